@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
+import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/catalogue.js';
+import { hashToken, parseToken } from '../tokens/token-format.js';
+import { TOKEN_RESOLVERS } from './resolvers.js';
+import { applyRateLimit } from './rate-limit.js';
+
+/**
+ * Every route declares who may call it:
+ * - `public`: anyone; credentials, when sent, are still checked;
+ * - `session`: a signed-in browser or CLI session only;
+ * - `user`: a session or a personal access token (acts on the user's own account);
+ * - `any`: a session or any kind of token.
+ */
+export type AuthRequirement = 'public' | 'session' | 'user' | 'any';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthRequirement;
+    /** The 403 code a token gets on a `session` route (default SESSION_REQUIRED). */
+    refuseTokensWith?: ErrorCode;
+    /** false: exempt from rate limiting (health probes). */
+    rateLimit?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export const SESSION_COOKIE = 'tg_session';
+
+const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind[]> = {
+  session: ['session'],
+  user: ['session', 'personal_token'],
+  any: ['session', 'personal_token', 'workspace_token', 'agent'],
+};
+
+function credentialOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
+    return match[1]!;
+  }
+  // Cookies carry browser sessions only; API tokens are accepted in the Authorization header alone.
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie && parseToken(cookie) === 'session' ? cookie : null;
+}
+
+async function resolvePrincipal(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
+  const token = credentialOf(request);
+  if (token === null) return null;
+  const kind = parseToken(token);
+  const resolver = kind ? TOKEN_RESOLVERS[kind] : undefined;
+  // A malformed token or a bad checksum is refused here, before any storage is touched.
+  if (!resolver) throw new AppError('INVALID_TOKEN', 'The token is malformed or unknown');
+  return resolver(ctx, hashToken(token), request);
+}
+
+function refuseKind(principal: Principal, requirement: AuthRequirement, refusal: ErrorCode | undefined): AppError {
+  if (requirement === 'session') {
+    return new AppError(refusal ?? 'SESSION_REQUIRED', refusal === 'TOKEN_CANNOT_MANAGE_TOKENS'
+      ? 'Tokens cannot manage tokens: sign in with a session to do this'
+      : 'This route needs a signed-in session, not an API token');
+  }
+  const what = principal.kind === 'agent' ? 'Agent tokens' : 'Workspace access tokens';
+  return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${what} cannot use this route: it acts on a user's own account`);
+}
+
+/** Authenticates every request according to its route's declared requirement, then rate-limits it. */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.auth && !route.url.startsWith('/docs')) {
+      throw new Error(`Route ${route.method} ${route.url} must declare config.auth`);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    const requirement = config.auth ?? 'public';
+    const principal = await resolvePrincipal(ctx, request);
+    if (requirement !== 'public') {
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+      if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
+    }
+    request.principal = principal;
+    if (config.rateLimit !== false) await applyRateLimit(ctx, request, reply);
+  });
+}
+
+/** The authenticated principal of a route that requires one. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+  return request.principal;
+}
+
+/** The signed-in user behind a session or personal token; other principals are refused. */
+export function userOfRequest(request: FastifyRequest): AuthUser {
+  const principal = principalOf(request);
+  if (principal.kind === 'session' || principal.kind === 'personal_token') return principal.user;
+  throw new AppError('FORBIDDEN', 'This route acts on a user account; workspace and agent tokens have none');
+}

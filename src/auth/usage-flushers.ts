@@ -1,0 +1,12 @@
+import type { UsageTracker } from './usage-tracker.js';
+
+/** How each kind of credential writes its batched last-use times; one entry per kind. */
+export function registerUsageFlushers(usage: UsageTracker): void {
+  usage.register('session', async (db, batch) => {
+    await db.transaction().execute(async (trx) => {
+      for (const [id, { at, ip }] of batch) {
+        await trx.updateTable('sessions').set({ last_seen_at: at, ip }).where('id', '=', id).execute();
+      }
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../db/database.js';
+
+export interface Usage {
+  at: string;
+  ip: string | null;
+}
+
+/** Writes one kind of credential's buffered last-use times in a single batch. */
+export type UsageFlusher = (db: Db, usage: ReadonlyMap<string, Usage>) => Promise<void>;
+
+/**
+ * Buffers "last used" times in memory and writes them in batches, so that authenticating a request
+ * never writes to the database. Each credential kind registers how its batch is written.
+ */
+export class UsageTracker {
+  private pending = new Map<string, Map<string, Usage>>();
+  private readonly flushers = new Map<string, UsageFlusher>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  register(kind: string, flusher: UsageFlusher): void {
+    this.flushers.set(kind, flusher);
+  }
+
+  touch(kind: string, id: string, ip: string | null): void {
+    let byId = this.pending.get(kind);
+    if (!byId) this.pending.set(kind, (byId = new Map()));
+    byId.set(id, { at: new Date().toISOString(), ip });
+  }
+
+  /** The newest buffered use of a credential, so reads can show it before it is flushed. */
+  peek(kind: string, id: string): Usage | undefined {
+    return this.pending.get(kind)?.get(id);
+  }
+
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const [kind, usage] of batch) {
+      const flusher = this.flushers.get(kind);
+      if (flusher && usage.size > 0) await flusher(this.db, usage);
+    }
+  }
+
+  start(intervalMs: number, onError: (err: unknown) => void): void {
+    this.timer = setInterval(() => this.flush().catch(onError), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

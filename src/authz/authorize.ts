@@ -1,0 +1,121 @@
+import type { Db } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { PERMISSIONS, type Permission } from './permissions.js';
+import { actorOf, type Actor, type Principal } from './principal.js';
+import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
+import { isRole, roleAtLeast, type Role } from './roles.js';
+
+/** What a principal may do in one workspace, decided from the database as it is now. */
+export interface WorkspaceAccess {
+  workspaceId: string;
+  plan: string;
+  /** The member's role (or a workspace token's scope); null for agents. */
+  role: Role | null;
+  permissions: ReadonlySet<Permission>;
+  /** null: every project; otherwise only these (a project-scoped personal token). */
+  projectIds: ReadonlySet<string> | null;
+  actor: Actor;
+  principal: Principal;
+}
+
+const NO_ACCESS = () => new AppError('NOT_FOUND', 'Workspace not found');
+
+async function memberRole(db: Db, workspaceId: string, userId: string): Promise<Role | null> {
+  const row = await db
+    .selectFrom('workspace_members')
+    .select('role')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && isRole(row.role) ? row.role : null;
+}
+
+function intersect(a: ReadonlySet<Permission>, b: readonly Permission[] | null): ReadonlySet<Permission> {
+  return b === null ? a : new Set(b.filter((p) => a.has(p)));
+}
+
+/**
+ * Resolves a principal's access to a workspace. Throws 404 when the principal has no standing there at
+ * all (so outsiders learn nothing), and 403 PLAN_UPGRADE_REQUIRED when a token touches a free workspace.
+ */
+export async function workspaceAccess(db: Db, principal: Principal, workspaceId: string): Promise<WorkspaceAccess> {
+  const workspace = await db.selectFrom('workspaces').select(['id', 'plan']).where('id', '=', workspaceId).executeTakeFirst();
+  if (!workspace) throw NO_ACCESS();
+  const base = { workspaceId, plan: workspace.plan, actor: actorOf(principal), principal };
+
+  let access: WorkspaceAccess;
+  switch (principal.kind) {
+    case 'session':
+    case 'personal_token': {
+      const role = await memberRole(db, workspaceId, principal.user.id);
+      if (!role) throw NO_ACCESS();
+      const token = principal.kind === 'personal_token' ? principal.token : null;
+      access = {
+        ...base,
+        role,
+        permissions: intersect(ROLE_PERMISSIONS[role], token?.permissions ?? null),
+        projectIds: token?.projectIds ? new Set(token.projectIds) : null,
+      };
+      break;
+    }
+    case 'workspace_token':
+      if (principal.token.workspaceId !== workspaceId) throw NO_ACCESS();
+      access = { ...base, role: principal.token.scope, permissions: ROLE_PERMISSIONS[principal.token.scope], projectIds: null };
+      break;
+    case 'agent':
+      if (principal.agent.workspaceId !== workspaceId) throw NO_ACCESS();
+      access = { ...base, role: null, permissions: AGENT_PERMISSIONS, projectIds: null };
+      break;
+  }
+  if (principal.kind !== 'session' && workspace.plan === 'free') {
+    throw new AppError('PLAN_UPGRADE_REQUIRED', 'API tokens need a pro or team plan; this workspace is on the free plan', {
+      plan: workspace.plan,
+    });
+  }
+  return access;
+}
+
+/** Throws 403 naming the missing permission unless the access holds it. */
+export function requirePermission(access: WorkspaceAccess, permission: Permission): void {
+  if (access.permissions.has(permission)) return;
+  if (access.principal.kind === 'agent') {
+    throw new AppError('AGENT_NOT_ALLOWED', `Agent tokens cannot ${PERMISSIONS[permission].action}`, {
+      missingPermission: permission,
+    });
+  }
+  const who = access.principal.kind === 'session' ? 'Your role' : 'This token';
+  throw new AppError('PERMISSION_DENIED', `${who} does not grant ${permission}`, { missingPermission: permission });
+}
+
+/** Throws 403 unless a project-scoped token covers this project. */
+export function requireProjectInScope(access: WorkspaceAccess, projectId: string): void {
+  if (access.projectIds && !access.projectIds.has(projectId)) {
+    throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to other projects', { projectId });
+  }
+}
+
+/** True when the access may see this project (lists filter with it). */
+export function projectVisible(access: WorkspaceAccess, projectId: string): boolean {
+  return access.projectIds === null || access.projectIds.has(projectId);
+}
+
+/** The usual check in one call: access to the workspace, the permission, and the project scope. */
+export async function authorize(
+  db: Db,
+  principal: Principal,
+  workspaceId: string,
+  permission: Permission,
+  projectId?: string,
+): Promise<WorkspaceAccess> {
+  const access = await workspaceAccess(db, principal, workspaceId);
+  requirePermission(access, permission);
+  if (projectId !== undefined) requireProjectInScope(access, projectId);
+  return access;
+}
+
+/** Nobody grants a role above their own; workspace tokens likewise cannot mint above their scope. */
+export function requireRoleWithin(access: WorkspaceAccess, wanted: Role): void {
+  if (!access.role || !roleAtLeast(access.role, wanted)) {
+    throw new AppError('ROLE_ESCALATION', `You cannot grant the ${wanted} role: it is above your own`, { role: wanted });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Permission } from './permissions.js';
+import type { Role } from './roles.js';
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+
+export interface PersonalTokenGrant {
+  id: string;
+  name: string;
+  /** null: everything the owner's role allows. */
+  permissions: readonly Permission[] | null;
+  /** null: every project the owner can see. */
+  projectIds: readonly string[] | null;
+  rateLimitPerMinute: number | null;
+}
+
+export interface WorkspaceTokenGrant {
+  id: string;
+  label: string;
+  workspaceId: string;
+  scope: Role;
+  rateLimitPerMinute: number | null;
+}
+
+export interface AgentGrant {
+  id: string;
+  name: string;
+  workspaceId: string;
+  tokenId: string;
+}
+
+/** Who is making a request, as established by authentication. */
+export type Principal =
+  | { kind: 'session'; user: AuthUser; sessionId: string }
+  | { kind: 'personal_token'; user: AuthUser; token: PersonalTokenGrant }
+  | { kind: 'workspace_token'; token: WorkspaceTokenGrant }
+  | { kind: 'agent'; agent: AgentGrant };
+
+export type PrincipalKind = Principal['kind'];
+
+/** Who events, audit entries and `created_by` columns name. */
+export interface Actor {
+  type: 'user' | 'agent' | 'workspace_token';
+  id: string;
+}
+
+export function actorOf(principal: Principal): Actor {
+  switch (principal.kind) {
+    case 'session':
+    case 'personal_token':
+      return { type: 'user', id: principal.user.id };
+    case 'workspace_token':
+      return { type: 'workspace_token', id: principal.token.id };
+    case 'agent':
+      return { type: 'agent', id: principal.agent.id };
+  }
+}
+
+/** The user behind a principal, when there is one (workspace and agent tokens have none). */
+export function userOf(principal: Principal): AuthUser | null {
+  return principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user : null;
+}
+
+export function isToken(principal: Principal): boolean {
+  return principal.kind !== 'session';
+}

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { parseDuration, parseDurationList } from '../lib/duration.js';
+
+export type Plan = 'free' | 'pro' | 'team';
+export const PLANS: readonly Plan[] = ['free', 'pro', 'team'];
+
+/** Every setting Taskgate reads, already parsed and validated. Built once, in the composition root. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` for PostgreSQL; anything else is a SQLite file path. */
+  databaseUrl: string;
+  /** PostgreSQL only: the schema to use (tests give every run a fresh one). */
+  databaseSchema: string | null;
+  redisUrl: string | null;
+  logLevel: string;
+  openSignup: boolean;
+  defaultPlan: Plan;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** scrypt cost parameter N (a power of two); tests lower it to keep the suite fast. */
+  passwordHashCost: number;
+  sessionTtlMs: number;
+  bodyLimitBytes: number;
+  /** How often buffered "last used" times are written to the database. */
+  lastUsedFlushMs: number;
+  tokenMaxLifetimeMs: number;
+  tokenRateLimitPerMinute: number;
+  sessionRateLimitPerMinute: number;
+  anonymousRateLimitPerMinute: number;
+  loginMaxFailures: number;
+  loginFailureWindowMs: number;
+  encryptionKey: string | null;
+  webhookRetryScheduleMs: number[];
+  webhookTimeoutMs: number;
+  webhookAllowPrivate: boolean;
+  webhookDisableAfterMs: number;
+  webhookRetentionMs: number;
+  webhookPollMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  const ms = parseDuration(raw);
+  if (ms === null) throw new ConfigError(`${name} must be a duration like 30s, 5m, 2h or 30d, got "${raw}"`);
+  return ms;
+}
+
+function optional(env: Env, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? null : raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env.TASKGATE_DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || path.join(dataDir, 'taskgate.sqlite');
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
+  }
+  const schema = optional(env, 'TASKGATE_DB_SCHEMA');
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`TASKGATE_DB_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
+  }
+  const retryRaw = env.TASKGATE_WEBHOOK_RETRY_SCHEDULE || '5s,5m,30m,2h,5h,10h,10h';
+  const webhookRetryScheduleMs = parseDurationList(retryRaw);
+  if (webhookRetryScheduleMs === null) {
+    throw new ConfigError(`TASKGATE_WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations, got "${retryRaw}"`);
+  }
+  const encryptionKey = optional(env, 'TASKGATE_ENCRYPTION_KEY');
+  if (encryptionKey !== null && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    throw new ConfigError('TASKGATE_ENCRYPTION_KEY must be 32 bytes encoded as base64');
+  }
+  const cost = integer(env, 'TASKGATE_PASSWORD_HASH_COST', 16384, 1024, 1 << 20);
+  if ((cost & (cost - 1)) !== 0) throw new ConfigError(`TASKGATE_PASSWORD_HASH_COST must be a power of two, got "${cost}"`);
+
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    databaseSchema: schema,
+    redisUrl,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    openSignup: boolean(env, 'TASKGATE_OPEN_SIGNUP', true),
+    defaultPlan: oneOf(env, 'TASKGATE_DEFAULT_PLAN', PLANS, 'pro'),
+    adminEmail: optional(env, 'TASKGATE_ADMIN_EMAIL'),
+    adminPassword: optional(env, 'TASKGATE_ADMIN_PASSWORD'),
+    passwordHashCost: cost,
+    sessionTtlMs: duration(env, 'TASKGATE_SESSION_TTL', '30d'),
+    bodyLimitBytes: integer(env, 'TASKGATE_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
+    lastUsedFlushMs: duration(env, 'TASKGATE_LAST_USED_FLUSH', '30s'),
+    tokenMaxLifetimeMs: duration(env, 'TASKGATE_TOKEN_MAX_LIFETIME', '365d'),
+    tokenRateLimitPerMinute: integer(env, 'TASKGATE_TOKEN_RATE_LIMIT', 100, 1),
+    sessionRateLimitPerMinute: integer(env, 'TASKGATE_SESSION_RATE_LIMIT', 1000, 1),
+    anonymousRateLimitPerMinute: integer(env, 'TASKGATE_ANONYMOUS_RATE_LIMIT', 300, 1),
+    loginMaxFailures: integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1),
+    loginFailureWindowMs: duration(env, 'TASKGATE_LOGIN_FAILURE_WINDOW', '15m'),
+    encryptionKey,
+    webhookRetryScheduleMs,
+    webhookTimeoutMs: duration(env, 'TASKGATE_WEBHOOK_TIMEOUT', '15s'),
+    webhookAllowPrivate: boolean(env, 'TASKGATE_WEBHOOK_ALLOW_PRIVATE', false),
+    webhookDisableAfterMs: duration(env, 'TASKGATE_WEBHOOK_DISABLE_AFTER', '5d'),
+    webhookRetentionMs: duration(env, 'TASKGATE_WEBHOOK_RETENTION', '30d'),
+    webhookPollMs: duration(env, 'TASKGATE_WEBHOOK_POLL', '1s'),
+  };
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}

@@ -1,0 +1,23 @@
+import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
+
+/** The one error domain code throws. Only the error handler turns it into HTTP. */
+export class AppError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra machine-readable fields merged into the error body (e.g. `missingPermission`). */
+    readonly details: Record<string, unknown> = {},
+    /** Extra response headers (e.g. `Retry-After`). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.statusCode = ERROR_CATALOGUE[code];
+  }
+}
+
+export function notFound(what: string): AppError {
+  return new AppError('NOT_FOUND', `${what} not found`);
+}

@@ -1,0 +1,80 @@
+import type { Transaction } from 'kysely';
+import type { Actor } from '../authz/principal.js';
+import type { Db } from '../db/database.js';
+import type { Database, EventRow } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+
+export interface NewEvent {
+  workspaceId: string;
+  /** e.g. `task.created`, `member.added`; webhooks subscribe to these names. */
+  type: string;
+  actor: Actor;
+  resourceType: string;
+  resourceId: string;
+  projectId?: string | null;
+  /** The resource as it is after the change (or was, for a deletion). */
+  data: unknown;
+}
+
+/**
+ * Records a domain event. Call it inside the transaction that makes the change, so the event exists
+ * exactly when the change does (the webhook dispatcher reads this table as an outbox).
+ */
+export async function recordEvent(trx: Transaction<Database> | Db, event: NewEvent): Promise<void> {
+  await trx
+    .insertInto('events')
+    .values({
+      id: newId('event'),
+      workspace_id: event.workspaceId,
+      type: event.type,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      resource_type: event.resourceType,
+      resource_id: event.resourceId,
+      project_id: event.projectId ?? null,
+      data: JSON.stringify(event.data),
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export interface EventView {
+  id: string;
+  type: string;
+  actor: Actor;
+  resourceType: string;
+  resourceId: string;
+  projectId: string | null;
+  data: unknown;
+  createdAt: string;
+}
+
+export function toEventView(row: Omit<EventRow, 'seq'>): EventView {
+  return {
+    id: row.id,
+    type: row.type,
+    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    projectId: row.project_id,
+    data: JSON.parse(row.data) as unknown,
+    createdAt: row.created_at,
+  };
+}
+
+const isSeqCursor = (v: unknown): v is { seq: number } =>
+  typeof v === 'object' && v !== null && typeof (v as { seq?: unknown }).seq === 'number';
+
+/** Newest first; `projectIds` (a project-scoped token) hides other projects' events. */
+export async function listEvents(db: Db, workspaceId: string, opts: { limit: number; cursor?: string; type?: string; projectIds: ReadonlySet<string> | null }) {
+  let query = db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId);
+  if (opts.type) query = query.where('type', '=', opts.type);
+  if (opts.cursor) query = query.where('seq', '<', decodeCursor(opts.cursor, isSeqCursor).seq);
+  if (opts.projectIds) query = query.where('project_id', 'in', [...opts.projectIds, '']);
+  const rows = await query.orderBy('seq', 'desc').limit(opts.limit + 1).execute();
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  return { items: page.map(toEventView), nextCursor: rows.length > opts.limit && last ? encodeCursor({ seq: last.seq }) : null };
+}

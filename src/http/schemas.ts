@@ -1,0 +1,43 @@
+import { Type, type TSchema, type TProperties } from 'typebox';
+
+/** A request object that refuses unknown fields (a typo must fail loudly, not be ignored). */
+export function StrictObject<T extends TProperties>(properties: T, options: { description?: string } = {}) {
+  return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Union([schema, Type.Null()]);
+}
+
+export const Timestamp = Type.String({ format: 'date-time' });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ description: 'A clear human message' }),
+    code: Type.String({ description: 'A stable machine code, e.g. INVALID_TOKEN' }),
+    statusCode: Type.Integer(),
+    requestId: Type.String(),
+  },
+  { additionalProperties: true },
+);
+
+/** Every list answers `{ items, nextCursor }`. */
+export function ListOf<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
+}
+
+export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const Pagination = {
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+};
+
+/** The error responses every authenticated route may give, for the OpenAPI document. */
+export const AuthErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  429: ErrorResponse,
+};

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { eventRoutes } from './events/events.routes.js';
+import { sessionRoutes } from './sessions/sessions.routes.js';
+import { catalogueRoutes, healthRoutes } from './system/system.routes.js';
+import { userRoutes } from './users/users.routes.js';
+import { memberRoutes } from './workspaces/members.routes.js';
+import { workspaceRoutes } from './workspaces/workspaces.routes.js';
+
+/** Every domain's routes, mounted under /api/v1. A new domain adds one line here. */
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(healthRoutes(ctx));
+  await app.register(async (api) => {
+    await api.register(catalogueRoutes());
+    await api.register(authRoutes(ctx));
+    await api.register(userRoutes(ctx));
+    await api.register(sessionRoutes(ctx));
+    await api.register(workspaceRoutes(ctx));
+    await api.register(memberRoutes(ctx));
+    await api.register(eventRoutes(ctx));
+  }, { prefix: '/api/v1' });
+}

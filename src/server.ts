@@ -1,0 +1,38 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createContext } from './context.js';
+import { bootstrapFirstAdmin } from './users/bootstrap.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const config = configOrExit();
+const ctx = await createContext(config);
+const app = await buildApp(ctx);
+const notice = await bootstrapFirstAdmin(ctx);
+if (notice) app.log.info(notice);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks (flushes usage).
+  await app.close();
+  await ctx.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(`Taskgate listening on http://localhost:${config.port} (${ctx.dialect}); API docs at /docs`);

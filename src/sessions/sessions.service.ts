@@ -1,0 +1,77 @@
+import type { Db } from '../db/database.js';
+import type { SessionRow } from '../db/schema.js';
+import { notFound } from '../errors/app-error.js';
+import { newId } from '../lib/ids.js';
+import { isoIn, nowIso } from '../lib/time.js';
+import { generateToken, hashToken } from '../tokens/token-format.js';
+import { deviceLabel } from './device-label.js';
+
+export interface SessionView {
+  id: string;
+  deviceLabel: string;
+  userAgent: string | null;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export function toSessionView(row: SessionRow, currentId: string | null): SessionView {
+  return {
+    id: row.id,
+    deviceLabel: row.device_label,
+    userAgent: row.user_agent,
+    ip: row.ip,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+    current: row.id === currentId,
+  };
+}
+
+export interface DeviceInfo {
+  userAgent: string | undefined;
+  ip: string;
+}
+
+/** Starts a session; the plaintext token is returned here once and stored only as its hash. */
+export async function createSession(db: Db, userId: string, device: DeviceInfo, ttlMs: number) {
+  const token = generateToken('session');
+  const now = nowIso();
+  const row: SessionRow = {
+    id: newId('session'),
+    user_id: userId,
+    token_hash: hashToken(token),
+    device_label: deviceLabel(device.userAgent),
+    user_agent: device.userAgent?.slice(0, 512) ?? null,
+    ip: device.ip,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: isoIn(ttlMs),
+  };
+  await db.insertInto('sessions').values(row).execute();
+  return { token, session: row };
+}
+
+export async function listSessions(db: Db, userId: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso())
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export async function endSession(db: Db, userId: string, sessionId: string): Promise<void> {
+  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  if (result.numDeletedRows === 0n) throw notFound('Session');
+}
+
+/** Ends all of a user's sessions except `keepId`; returns how many ended. */
+export async function endOtherSessions(db: Db, userId: string, keepId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,79 @@
+import type { Db } from '../db/database.js';
+import type { UserRow } from '../db/schema.js';
+import type { AuthUser } from '../authz/principal.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { newId } from '../lib/ids.js';
+import { hashPassword } from '../lib/secrets.js';
+import { nowIso } from '../lib/time.js';
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  blocked: boolean;
+  createdAt: string;
+}
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, blocked: row.blocked_at !== null, createdAt: row.created_at };
+}
+
+export function toAuthUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'is_admin'>): AuthUser {
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1 };
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  name: string;
+  isAdmin?: boolean;
+}
+
+export async function createUser(db: Db, input: NewUser, hashCost: number): Promise<UserRow> {
+  const email = normaliseEmail(input.email);
+  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (existing) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId('user'),
+    email,
+    name: input.name.trim(),
+    password_hash: await hashPassword(input.password, hashCost),
+    is_admin: input.isAdmin ? 1 : 0,
+    blocked_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('users').values(row).execute();
+  return row;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
+}
+
+export async function getUser(db: Db, id: string): Promise<UserRow> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('User');
+  return row;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Blocking ends every session at once; tokens check `blocked_at` on each request. */
+export async function setUserBlocked(db: Db, id: string, blocked: boolean): Promise<UserRow> {
+  await getUser(db, id);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ blocked_at: blocked ? nowIso() : null, updated_at: nowIso() }).where('id', '=', id).execute();
+    if (blocked) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+  });
+  return getUser(db, id);
+}

@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import { ROLES } from '../authz/roles.js';
+import { PLANS } from '../config/config.js';
+import { Nullable, Timestamp } from '../http/schemas.js';
+
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
+export const PlanSchema = Type.Union(PLANS.map((p) => Type.Literal(p)));
+export const WorkspaceName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+export const WorkspaceSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  plan: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  role: Nullable(Type.String()),
+});
+
+export const MemberSchema = Type.Object({
+  userId: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  joinedAt: Timestamp,
+});
