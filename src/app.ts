@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { registerErrorHandler } from './errors/handler.js';
 import { registerRoutes } from './routes.js';
+import { startBackgroundJobs } from './jobs.js';
 
 export const VERSION = '0.1.0';
 
@@ -59,6 +60,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerErrorHandler(app);
   registerAuthentication(app, ctx);
   await registerRoutes(app, ctx);
+  app.addHook('onReady', async () => startBackgroundJobs(ctx, app.log));
   app.addHook('onClose', async () => {
     await ctx.usage.flush();
   });

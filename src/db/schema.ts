@@ -60,12 +60,27 @@ export interface EventRow {
   created_at: string;
 }
 
+export interface AuditLogRow {
+  id: string;
+  user_id: string | null;
+  workspace_id: string | null;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  ip: string | null;
+  details: string;
+  created_at: string;
+}
+
 export interface FoundationTables {
   users: UserRow;
   sessions: SessionRow;
   workspaces: WorkspaceRow;
   workspace_members: WorkspaceMemberRow;
   events: EventRow;
+  audit_log: AuditLogRow;
 }
 
 /** The whole database as Kysely sees it: each domain declares its own tables in its `tables.ts`. */

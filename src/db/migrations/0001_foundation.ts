@@ -67,10 +67,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('events_workspace_seq_idx').on('events').columns(['workspace_id', 'seq']).execute();
+
+  // Security-relevant actions on credentials; `user_id` is whose log the entry appears in.
+  await db.schema
+    .createTable('audit_log')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text')
+    .addColumn('workspace_id', 'text')
+    .addColumn('actor_type', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target_type', 'text', (c) => c.notNull())
+    .addColumn('target_id', 'text', (c) => c.notNull())
+    .addColumn('ip', 'text')
+    .addColumn('details', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('audit_log_user_idx').on('audit_log').columns(['user_id', 'id']).execute();
+  await db.schema.createIndex('audit_log_workspace_idx').on('audit_log').columns(['workspace_id', 'id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['events', 'workspace_members', 'workspaces', 'sessions', 'users']) {
+  for (const table of ['audit_log', 'events', 'workspace_members', 'workspaces', 'sessions', 'users']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,19 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from './context.js';
+
+/** A background job started with the app; `stop` must let in-flight work finish or leave it resumable. */
+export interface BackgroundJob {
+  name: string;
+  start(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> };
+}
+
+/** Every background job; a domain that needs one (webhook delivery, pruning) adds it here. */
+export const BACKGROUND_JOBS: BackgroundJob[] = [];
+
+export function startBackgroundJobs(ctx: AppContext, log: FastifyBaseLogger): void {
+  for (const job of BACKGROUND_JOBS) {
+    const running = job.start(ctx, log.child({ job: job.name }));
+    ctx.onClose.push(() => running.stop());
+  }
+  ctx.usage.start(ctx.config.lastUsedFlushMs, (err) => log.error({ err }, 'last-used flush failed'));
+}
