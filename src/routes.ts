@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { eventRoutes } from './events/events.routes.js';
 import { sessionRoutes } from './sessions/sessions.routes.js';
 import { catalogueRoutes, healthRoutes } from './system/system.routes.js';
+import { personalTokenRoutes } from './tokens/personal-tokens.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { memberRoutes } from './workspaces/members.routes.js';
 import { workspaceRoutes } from './workspaces/workspaces.routes.js';
@@ -19,5 +21,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(workspaceRoutes(ctx));
     await api.register(memberRoutes(ctx));
     await api.register(eventRoutes(ctx));
+    await api.register(personalTokenRoutes(ctx));
+    await api.register(auditRoutes(ctx));
   }, { prefix: '/api/v1' });
 }

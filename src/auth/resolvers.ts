@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Principal } from '../authz/principal.js';
 import type { TokenKind } from '../tokens/token-format.js';
 import { resolveSessionToken } from '../sessions/session-resolver.js';
+import { resolvePersonalToken } from '../tokens/personal-token-resolver.js';
 
 /**
  * Turns a well-formed token of one kind into a principal, or throws a 401 AppError.
@@ -13,4 +14,5 @@ export type TokenResolver = (ctx: AppContext, tokenHash: string, request: Fastif
 /** One resolver per token kind; a kind without one is refused as an invalid token. */
 export const TOKEN_RESOLVERS: Partial<Record<TokenKind, TokenResolver>> = {
   session: resolveSessionToken,
+  personal: resolvePersonalToken,
 };

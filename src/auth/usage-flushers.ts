@@ -1,3 +1,5 @@
+import { flushPersonalTokenUsage } from '../tokens/personal-token-usage.js';
+import { PERSONAL_TOKEN_USAGE } from '../tokens/personal-token-view.js';
 import type { UsageTracker } from './usage-tracker.js';
 
 /** How each kind of credential writes its batched last-use times; one entry per kind. */
@@ -9,4 +11,5 @@ export function registerUsageFlushers(usage: UsageTracker): void {
       }
     });
   });
+  usage.register(PERSONAL_TOKEN_USAGE, flushPersonalTokenUsage);
 }

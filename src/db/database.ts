@@ -9,6 +9,21 @@ import type { Database } from './schema.js';
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 
+// Statements sent per Kysely instance: tests use it to prove a path (a forged token) touches no storage.
+const statementCounts = new WeakMap<object, { count: number }>();
+
+/** How many statements this database handle has sent since it was opened. */
+export function statementsSent(db: Db): number {
+  return statementCounts.get(db)?.count ?? 0;
+}
+
+function countedKysely(dialect: PostgresDialect | SqliteDialect): Db {
+  const counter = { count: 0 };
+  const db = new Kysely<Database>({ dialect, log: () => void counter.count++ });
+  statementCounts.set(db, counter);
+  return db;
+}
+
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
@@ -39,7 +54,7 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
     types: pgTypes,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = countedKysely(new PostgresDialect({ pool }));
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
@@ -51,7 +66,7 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = countedKysely(new SqliteDialect({ database: sqlite }));
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,0 +1,56 @@
+import type { TokenResolver } from '../auth/resolvers.js';
+import { AppError } from '../errors/app-error.js';
+import { safeEqual } from '../lib/secrets.js';
+import { toAuthUser } from '../users/users.service.js';
+import { PERSONAL_TOKEN_USAGE, parsePermissionList, parseStringList } from './personal-token-view.js';
+import { auditRefusedUse, type RefusedUse } from './refused-use-audit.js';
+import type { PersonalAccessTokenRow } from './tables.js';
+
+type Refusal = { reason: RefusedUse['reason']; error: AppError };
+
+type StateColumns = Pick<PersonalAccessTokenRow, 'token_hash' | 'revoked_at' | 'expires_at' | 'previous_valid_until'>;
+
+/** Why a found token may not be used now, or null when it may. */
+function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal | null {
+  if (row.revoked_at !== null) return { reason: 'revoked', error: new AppError('TOKEN_REVOKED', 'This token has been revoked') };
+  if (row.expires_at <= now) return { reason: 'expired', error: new AppError('TOKEN_EXPIRED', `This token expired at ${row.expires_at}`) };
+  if (safeEqual(row.token_hash, tokenHash)) return null;
+  // Found by the hash it had before its last rotation: valid only until the grace period ends.
+  if (row.previous_valid_until !== null && row.previous_valid_until > now) return null;
+  return { reason: 'rotated', error: new AppError('TOKEN_EXPIRED', 'This token was rotated; its previous secret no longer works') };
+}
+
+/**
+ * `Bearer tgp_…`: one indexed query by hash (current or pre-rotation secret) joined to the owner,
+ * reading the database as it is now, so revocation, expiry and blocking apply to the very next request.
+ */
+export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, request) => {
+  const row = await ctx.db
+    .selectFrom('personal_access_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.id as token_id', 't.name as token_name', 't.token_hash', 't.previous_valid_until', 't.permissions', 't.project_ids',
+      't.rate_limit_per_minute', 't.expires_at', 't.revoked_at', 'u.id', 'u.email', 'u.name', 'u.is_admin', 'u.blocked_at',
+    ])
+    .where((eb) => eb.or([eb('t.token_hash', '=', tokenHash), eb('t.previous_token_hash', '=', tokenHash)]))
+    .executeTakeFirst();
+  if (!row) throw new AppError('INVALID_TOKEN', 'This token is not valid');
+  if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', "This token's owner is blocked");
+  const refusal = refusalOf(row, tokenHash, new Date().toISOString());
+  if (refusal) {
+    await auditRefusedUse(ctx, request, { tokenId: row.token_id, ownerId: row.id, reason: refusal.reason });
+    throw refusal.error;
+  }
+  ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip);
+  return {
+    kind: 'personal_token',
+    user: toAuthUser(row),
+    token: {
+      id: row.token_id,
+      name: row.token_name,
+      permissions: parsePermissionList(row.permissions),
+      projectIds: parseStringList(row.project_ids),
+      rateLimitPerMinute: row.rate_limit_per_minute,
+    },
+  };
+};
