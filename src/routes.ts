@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
+import { accessTokenRoutes } from './access-tokens/access-tokens.routes.js';
+import { agentRoutes } from './agents/agents.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { eventRoutes } from './events/events.routes.js';
@@ -21,6 +23,8 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(workspaceRoutes(ctx));
     await api.register(memberRoutes(ctx));
     await api.register(eventRoutes(ctx));
+    await api.register(accessTokenRoutes(ctx));
+    await api.register(agentRoutes(ctx));
     await api.register(personalTokenRoutes(ctx));
     await api.register(auditRoutes(ctx));
   }, { prefix: '/api/v1' });

@@ -1,5 +1,6 @@
 import { flushPersonalTokenUsage } from '../tokens/personal-token-usage.js';
 import { PERSONAL_TOKEN_USAGE } from '../tokens/personal-token-view.js';
+import { AGENT_TOKEN_USAGE, lastUsedFlusher, WORKSPACE_TOKEN_USAGE } from '../access-tokens/token-usage.js';
 import type { UsageTracker } from './usage-tracker.js';
 
 /** How each kind of credential writes its batched last-use times; one entry per kind. */
@@ -12,4 +13,6 @@ export function registerUsageFlushers(usage: UsageTracker): void {
     });
   });
   usage.register(PERSONAL_TOKEN_USAGE, flushPersonalTokenUsage);
+  usage.register(WORKSPACE_TOKEN_USAGE, lastUsedFlusher('workspace_access_tokens'));
+  usage.register(AGENT_TOKEN_USAGE, lastUsedFlusher('agent_tokens'));
 }

@@ -1,0 +1,40 @@
+import type { TokenResolver } from '../auth/resolvers.js';
+import { isRole } from '../authz/roles.js';
+import { AppError } from '../errors/app-error.js';
+import { accessTokenStatus } from './access-tokens.service.js';
+import { auditRefusedUse, WORKSPACE_TOKEN_USAGE } from './token-usage.js';
+
+const REFUSALS = {
+  disabled: () => new AppError('TOKEN_DISABLED', 'This workspace access token is disabled'),
+  expired: () => new AppError('TOKEN_EXPIRED', 'This workspace access token has expired'),
+} as const;
+
+/**
+ * A `tgw_` token acts for its workspace with exactly its scope role, whoever created it. The row is
+ * read on every request, so disabling, deleting or re-scoping applies to the very next one.
+ */
+export const resolveWorkspaceToken: TokenResolver = async (ctx, tokenHash, request) => {
+  const row = await ctx.db
+    .selectFrom('workspace_access_tokens')
+    .select(['id', 'workspace_id', 'label', 'scope', 'rate_limit_per_minute', 'created_by', 'expires_at', 'disabled_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || !isRole(row.scope)) throw new AppError('INVALID_TOKEN', 'This token is unknown or has been deleted');
+  const status = accessTokenStatus(row);
+  if (status !== 'active') {
+    await auditRefusedUse(ctx, request, {
+      actor: { type: 'workspace_token', id: row.id },
+      userId: row.created_by,
+      workspaceId: row.workspace_id,
+      targetType: 'access_token',
+      targetId: row.id,
+      reason: status,
+    });
+    throw REFUSALS[status]();
+  }
+  ctx.usage.touch(WORKSPACE_TOKEN_USAGE, row.id, request.ip);
+  return {
+    kind: 'workspace_token',
+    token: { id: row.id, label: row.label, workspaceId: row.workspace_id, scope: row.scope, rateLimitPerMinute: row.rate_limit_per_minute },
+  };
+};
