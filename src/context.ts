@@ -20,7 +20,7 @@ export interface AppContext {
 /** The composition root: opens and migrates the database and builds the shared services. */
 export async function createContext(config: Config): Promise<AppContext> {
   const handle = await openDatabase(config.databaseUrl, config.databaseSchema);
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, handle.dialect);
   const rateLimiter = config.redisUrl ? RateLimiter.redis(config.redisUrl) : RateLimiter.memory();
   const usage = new UsageTracker(handle.db);
   registerUsageFlushers(usage);

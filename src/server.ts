@@ -26,6 +26,8 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  // A client that never finishes must not keep the process alive forever.
+  setTimeout(() => process.exit(1), 15_000).unref();
   // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks (flushes usage).
   await app.close();
   await ctx.close();
