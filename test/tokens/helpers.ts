@@ -10,7 +10,7 @@ export interface IssuedTestToken {
 }
 
 /** Creates a personal access token over HTTP with the owner's session. */
-export async function createToken(t: TestApp, owner: TestUser, body: Record<string, unknown> = {}): Promise<IssuedTestToken> {
+export async function createToken(t: Pick<TestApp, 'request'>, owner: Pick<TestUser, 'token'>, body: Record<string, unknown> = {}): Promise<IssuedTestToken> {
   const res = await t.request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'test token', ...body } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.id, token: res.body.token, body: res.body };
