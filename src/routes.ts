@@ -11,6 +11,8 @@ import { personalTokenRoutes } from './tokens/personal-tokens.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { memberRoutes } from './workspaces/members.routes.js';
 import { workspaceRoutes } from './workspaces/workspaces.routes.js';
+import { deliveryRoutes } from './webhooks/deliveries.routes.js';
+import { webhookRoutes } from './webhooks/webhooks.routes.js';
 
 /** Every domain's routes, mounted under /api/v1. A new domain adds one line here. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -27,5 +29,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(agentRoutes(ctx));
     await api.register(personalTokenRoutes(ctx));
     await api.register(auditRoutes(ctx));
+    await api.register(webhookRoutes(ctx));
+    await api.register(deliveryRoutes(ctx));
   }, { prefix: '/api/v1' });
 }

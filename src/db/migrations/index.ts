@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as personalTokens from './0003_personal_tokens.js';
 import * as agents from './0004_agents.js';
+import * as webhooks from './0005_webhooks.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0003_personal_tokens': personalTokens,
   '0004_agents': agents,
+  '0005_webhooks': webhooks,
 };

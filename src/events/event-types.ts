@@ -1,0 +1,37 @@
+/**
+ * The event types a webhook may subscribe to, by family. A domain that records a new event type adds
+ * it here so endpoints can subscribe to it; `*` (everything) and `<family>.*` are also accepted.
+ */
+export const EVENT_TYPES = {
+  task: ['created', 'updated', 'deleted', 'assigned', 'unassigned', 'claimed', 'completed', 'labeled', 'unlabeled'],
+  project: ['created', 'updated', 'archived', 'unarchived', 'deleted'],
+  space: ['created', 'updated', 'deleted'],
+  label: ['created', 'updated', 'deleted'],
+  member: ['added', 'role_changed', 'removed'],
+  workspace: ['created', 'updated', 'deleted'],
+  access_token: ['created', 'updated', 'rotated', 'disabled', 'enabled', 'revoked', 'deleted'],
+  agent: ['created', 'updated', 'disabled', 'enabled', 'deleted', 'token_rotated'],
+} as const;
+
+/** Sent by `POST /webhooks/{id}/test`; never recorded in the event history. */
+export const PING_EVENT = 'ping';
+
+export const EVENT_TYPE_NAMES: readonly string[] = [
+  ...Object.entries(EVENT_TYPES).flatMap(([family, actions]) => actions.map((action) => `${family}.${action}`)),
+  PING_EVENT,
+];
+
+const FAMILIES = new Set(Object.keys(EVENT_TYPES));
+const NAMES = new Set(EVENT_TYPE_NAMES);
+
+/** A valid subscription entry: `*`, `<family>.*`, or an exact event type from the catalogue. */
+export function isEventSubscription(entry: string): boolean {
+  if (entry === '*' || NAMES.has(entry)) return true;
+  return entry.endsWith('.*') && FAMILIES.has(entry.slice(0, -2));
+}
+
+/** Whether an event of `type` is covered by a webhook's subscription list. */
+export function subscriptionMatches(subscriptions: readonly string[], type: string): boolean {
+  const family = type.split('.')[0];
+  return subscriptions.some((entry) => entry === '*' || entry === type || entry === `${family}.*`);
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Db, DialectName } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import type { AttemptOutcome } from './http-sender.js';
+import type { Verdict } from './retry-policy.js';
+import type { WebhookDeliveryRow } from './tables.js';
+
+/** A delivery due now, before any attempt. */
+export function pendingDelivery(
+  message: { webhookId: string; workspaceId: string; messageId: string; eventType: string; payload: string },
+  now: string,
+): WebhookDeliveryRow {
+  return {
+    id: newId('delivery'),
+    webhook_id: message.webhookId,
+    workspace_id: message.workspaceId,
+    message_id: message.messageId,
+    event_type: message.eventType,
+    payload: message.payload,
+    status: 'pending',
+    attempts: 0,
+    schedule_step: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    lease_token: null,
+    last_attempt_at: null,
+    last_response_status: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/**
+ * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`: one UPDATE … RETURNING, so a
+ * delivery is claimed by one sender at a time. PostgreSQL picks the candidates FOR UPDATE SKIP LOCKED,
+ * so concurrent processes take different rows instead of queueing; SQLite serialises writers anyway.
+ * A sender that dies simply lets its lease run out, and the delivery is claimed again.
+ */
+export async function claimDueDeliveries(db: Db, dialect: DialectName, limit: number, leaseMs: number): Promise<WebhookDeliveryRow[]> {
+  const now = nowIso();
+  let candidates = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select('d.id')
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
+    .where('w.enabled', '=', 1)
+    .orderBy('d.next_attempt_at')
+    .limit(limit);
+  if (dialect === 'postgres') candidates = candidates.forUpdate('d').skipLocked();
+  return db
+    .updateTable('webhook_deliveries')
+    .set({ lease_until: new Date(Date.now() + leaseMs).toISOString(), lease_token: randomUUID(), updated_at: now })
+    .where('id', 'in', candidates)
+    .returningAll()
+    .execute();
+}
+
+const NUL = new RegExp(String.fromCharCode(0), 'g');
+
+/** Response text as PostgreSQL and SQLite both store it (no NUL characters). */
+function storableText(text: string | null): string | null {
+  return text === null ? null : text.replace(NUL, '');
+}
+
+export interface EndpointHealth {
+  id: string;
+  failingSince: string | null;
+}
+
+type Writer = Transaction<Database>;
+
+const UNITS: ReadonlyArray<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+
+function readableDuration(ms: number): string {
+  const unit = UNITS.find(([, size]) => ms >= size && ms % size === 0);
+  return unit ? `${ms / unit[1]}${unit[0]}` : `${ms}ms`;
+}
+
+async function disableEndpoint(trx: Writer, webhookId: string, reason: string, now: string): Promise<void> {
+  await trx
+    .updateTable('webhooks')
+    .set({ enabled: 0, disabled_at: now, disabled_reason: reason, updated_at: now })
+    .where('id', '=', webhookId)
+    .where('enabled', '=', 1)
+    .execute();
+}
+
+/** A success ends the endpoint's failing streak; a failure starts one, or disables it once too long. */
+async function updateEndpointHealth(trx: Writer, endpoint: EndpointHealth, verdict: Verdict, disableAfterMs: number, now: string): Promise<void> {
+  if (verdict.status === 'succeeded') {
+    if (endpoint.failingSince !== null) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', endpoint.id).execute();
+    return;
+  }
+  if (verdict.disableReason !== null) return disableEndpoint(trx, endpoint.id, verdict.disableReason, now);
+  const row = await trx.selectFrom('webhooks').select('failing_since').where('id', '=', endpoint.id).executeTakeFirst();
+  const since = row?.failing_since ?? null;
+  if (since === null) {
+    await trx.updateTable('webhooks').set({ failing_since: now }).where('id', '=', endpoint.id).execute();
+  } else if (Date.parse(now) - Date.parse(since) >= disableAfterMs) {
+    await disableEndpoint(trx, endpoint.id, `Disabled automatically: every delivery has failed since ${since} (longer than ${readableDuration(disableAfterMs)})`, now);
+  }
+}
+
+/**
+ * Records one attempt, its verdict and the endpoint's health in one transaction. The delivery row is
+ * updated only while this sender still holds its lease (a redelivery or an expired lease hands it to
+ * someone else); the attempt is recorded either way.
+ */
+export async function recordAttempt(
+  db: Db,
+  delivery: WebhookDeliveryRow,
+  endpoint: EndpointHealth,
+  outcome: AttemptOutcome & { attemptedAt: string },
+  verdict: Verdict,
+  disableAfterMs: number,
+): Promise<void> {
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('webhook_attempts')
+      .values({
+        id: newId('attempt'),
+        delivery_id: delivery.id,
+        attempted_at: outcome.attemptedAt,
+        response_status: outcome.status,
+        duration_ms: outcome.durationMs,
+        response_body: storableText(outcome.responseBody),
+        error: outcome.error,
+      })
+      .execute();
+    await trx
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: verdict.status,
+        attempts: eb('attempts', '+', 1),
+        schedule_step: verdict.scheduleStep,
+        next_attempt_at: verdict.nextAttemptAt,
+        lease_until: null,
+        lease_token: null,
+        last_attempt_at: outcome.attemptedAt,
+        last_response_status: outcome.status,
+        updated_at: now,
+      }))
+      .where('id', '=', delivery.id)
+      .where('lease_token', '=', delivery.lease_token ?? '')
+      .execute();
+    await updateEndpointHealth(trx, endpoint, verdict, disableAfterMs, now);
+  });
+}
+
+/** Deletes finished deliveries (and, by cascade, their attempts) older than the retention period. */
+export async function pruneDeliveries(db: Db, retentionMs: number, batch = 1000): Promise<number> {
+  const cutoff = new Date(Date.now() - retentionMs).toISOString();
+  let total = 0;
+  for (;;) {
+    const old = db.selectFrom('webhook_deliveries').select('id').where('created_at', '<', cutoff).where('status', '!=', 'pending').limit(batch);
+    const { numDeletedRows } = await db.deleteFrom('webhook_deliveries').where('id', 'in', old).executeTakeFirst();
+    total += Number(numDeletedRows);
+    if (Number(numDeletedRows) < batch) return total;
+  }
+}

@@ -1,0 +1,196 @@
+import { createRequire } from 'node:module';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context.js';
+import type { BackgroundJob } from '../jobs.js';
+import { nowIso } from '../lib/time.js';
+import { claimDueDeliveries, pruneDeliveries, recordAttempt } from './delivery-queue.js';
+import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
+import { WebhookSender, type AttemptOutcome } from './http-sender.js';
+import { judgeAttempt } from './retry-policy.js';
+import { secretBoxFor, type SecretBox } from './secret-box.js';
+import { signatureHeader } from './signing.js';
+import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+export const USER_AGENT = `Taskgate-Webhooks/${version}`;
+
+/** Sends at once per process; the lease is taken only for what can be sent right away. */
+const MAX_IN_FLIGHT = 32;
+const MAX_PRUNE_INTERVAL_MS = 10 * 60_000;
+
+type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at' | 'failing_since'>;
+
+/** The secrets a delivery is signed with now: the current one, and the previous one during its grace. */
+function liveSecrets(box: SecretBox, endpoint: Endpoint, now: string): string[] {
+  const secrets = [box.open(endpoint.secret_encrypted, endpoint.id)];
+  if (endpoint.previous_secret_encrypted && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) {
+    secrets.push(box.open(endpoint.previous_secret_encrypted, endpoint.id));
+  }
+  return secrets;
+}
+
+const dispatchers = new WeakMap<AppContext, WebhookDispatcher>();
+
+/** Asks this process's dispatcher to look for work now instead of at its next poll. */
+export function nudgeDispatcher(ctx: AppContext): void {
+  dispatchers.get(ctx)?.wake();
+}
+
+/**
+ * The delivery loop: fan events out into deliveries, claim due deliveries under a lease, send them, record
+ * each attempt, and prune old history. Every step is a database transaction, so killing the process at
+ * any point loses nothing: the next start (or another process) carries on from the stored state.
+ */
+export class WebhookDispatcher {
+  private running = false;
+  private loop: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+  private woken = false;
+  private wakeIdle: (() => void) | null = null;
+  private nextPruneAt = 0;
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly log: FastifyBaseLogger,
+    private readonly sender = new WebhookSender(),
+  ) {
+    this.box = secretBoxFor(ctx.config);
+  }
+
+  /** Long enough for a full attempt and its bookkeeping; a crashed sender's deliveries wait this long. */
+  private get leaseMs(): number {
+    return 2 * this.ctx.config.webhookTimeoutMs + 1000;
+  }
+
+  start(): void {
+    this.running = true;
+    dispatchers.set(this.ctx, this);
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, lets in-flight attempts finish and record their outcome (each is bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.running = false;
+    dispatchers.delete(this.ctx);
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+    this.sender.close();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeIdle?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let more = false;
+      try {
+        more = await this.step();
+      } catch (err) {
+        this.log.error({ err }, 'webhook dispatch step failed');
+      }
+      if (!more && this.running) await this.idle(this.ctx.config.webhookPollMs);
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeIdle = null;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeIdle = done;
+      if (this.woken) done();
+    });
+  }
+
+  /** One pass; true when more work is waiting right now. */
+  private async step(): Promise<boolean> {
+    const { db, dialect, config } = this.ctx;
+    this.woken = false;
+    const fannedOut = await fanOutOnce(db, dialect);
+    const free = MAX_IN_FLIGHT - this.inFlight.size;
+    if (free > 0) {
+      const claimed = await claimDueDeliveries(db, dialect, free, this.leaseMs);
+      if (claimed.length > 0) await this.launch(claimed);
+    }
+    if (Date.now() >= this.nextPruneAt) {
+      const pruned = await pruneDeliveries(db, config.webhookRetentionMs);
+      if (pruned > 0) this.log.info({ pruned }, 'pruned old webhook deliveries');
+      this.nextPruneAt = Date.now() + Math.min(MAX_PRUNE_INTERVAL_MS, Math.max(config.webhookRetentionMs / 4, config.webhookPollMs));
+    }
+    return fannedOut === FAN_OUT_BATCH;
+  }
+
+  private async launch(claimed: WebhookDeliveryRow[]): Promise<void> {
+    const endpoints = await this.ctx.db
+      .selectFrom('webhooks')
+      .select(['id', 'url', 'secret_encrypted', 'previous_secret_encrypted', 'previous_secret_expires_at', 'failing_since'])
+      .where('id', 'in', [...new Set(claimed.map((d) => d.webhook_id))])
+      .execute();
+    const byId = new Map(endpoints.map((e) => [e.id, e]));
+    for (const delivery of claimed) {
+      const endpoint = byId.get(delivery.webhook_id);
+      // Deleted since the claim: its deliveries went with it.
+      if (!endpoint) continue;
+      const sending: Promise<void> = this.deliver(delivery, endpoint)
+        .catch((err: unknown) => this.log.error({ err, deliveryId: delivery.id }, 'webhook delivery bookkeeping failed; the lease will expire and it will be retried'))
+        .finally(() => {
+          this.inFlight.delete(sending);
+          this.wake();
+        });
+      this.inFlight.add(sending);
+    }
+  }
+
+  private async attempt(delivery: WebhookDeliveryRow, endpoint: Endpoint, attemptedAt: string): Promise<AttemptOutcome> {
+    const { config } = this.ctx;
+    let secrets: string[];
+    try {
+      secrets = liveSecrets(this.box, endpoint, attemptedAt);
+    } catch {
+      return { status: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: 'The signing secret cannot be decrypted: was the encryption key changed?' };
+    }
+    const timestamp = Math.floor(Date.parse(attemptedAt) / 1000);
+    return this.sender.send({
+      url: endpoint.url,
+      body: delivery.payload,
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.webhookAllowPrivate,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'webhook-id': delivery.message_id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, delivery.message_id, timestamp, delivery.payload),
+        'x-taskgate-event': delivery.event_type,
+      },
+    });
+  }
+
+  private async deliver(delivery: WebhookDeliveryRow, endpoint: Endpoint): Promise<void> {
+    const { config } = this.ctx;
+    const attemptedAt = nowIso();
+    const outcome = await this.attempt(delivery, endpoint, attemptedAt);
+    const verdict = judgeAttempt(outcome, delivery.schedule_step, config.webhookRetryScheduleMs);
+    await recordAttempt(this.ctx.db, delivery, { id: endpoint.id, failingSince: endpoint.failing_since }, { ...outcome, attemptedAt }, verdict, config.webhookDisableAfterMs);
+    if (verdict.status !== 'succeeded') {
+      this.log.debug({ deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt }, 'webhook attempt failed');
+    }
+  }
+}
+
+export const webhookDispatcherJob: BackgroundJob = {
+  name: 'webhooks',
+  start(ctx, log) {
+    const dispatcher = new WebhookDispatcher(ctx, log);
+    dispatcher.start();
+    return dispatcher;
+  },
+};

@@ -1,0 +1,144 @@
+import { sql, type Transaction } from 'kysely';
+import type { Actor } from '../authz/principal.js';
+import type { Db, DialectName } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { subscriptionMatches } from '../events/event-types.js';
+import { nowIso } from '../lib/time.js';
+import { pendingDelivery } from './delivery-queue.js';
+import { eventPayload, type EventFacts } from './payload.js';
+import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
+
+export const FAN_OUT_BATCH = 500;
+const INSERT_CHUNK = 200;
+
+interface OutboxEvent extends EventFacts {
+  seq: number;
+  /** PostgreSQL transaction id (text); '0' on SQLite. */
+  txid: string;
+}
+
+interface OutboxRow {
+  seq: number;
+  txid: string;
+  id: string;
+  workspace_id: string;
+  type: string;
+  actor_type: string;
+  actor_id: string;
+  resource_type: string;
+  resource_id: string;
+  project_id: string | null;
+  data: string;
+  created_at: string;
+}
+
+function toOutboxEvent(row: OutboxRow): OutboxEvent {
+  return {
+    seq: Number(row.seq),
+    txid: row.txid,
+    id: row.id,
+    type: row.type,
+    workspaceId: row.workspace_id,
+    projectId: row.project_id,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
+    data: row.data,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Takes the cursor row for this transaction, or null when another process holds it (it is fanning out
+ * right now). On SQLite the first statement is a write, so the transaction holds the write lock from the
+ * start and never fails to upgrade a stale read.
+ */
+async function lockCursor(trx: Transaction<Database>, dialect: DialectName) {
+  if (dialect === 'postgres') {
+    return trx.selectFrom('webhook_cursor').selectAll().where('name', '=', 'events').forUpdate().skipLocked().executeTakeFirst();
+  }
+  return trx.updateTable('webhook_cursor').set({ updated_at: nowIso() }).where('name', '=', 'events').returningAll().executeTakeFirst();
+}
+
+type Reader = Db | Transaction<Database>;
+
+/** The next events past the cursor, in an order in which no event can still appear behind the cursor. */
+async function eventsPast(db: Reader, dialect: DialectName, cursor: { last_seq: number; last_txid: string }, limit: number): Promise<OutboxEvent[]> {
+  const columns = sql`seq, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at`;
+  const result = dialect === 'postgres'
+    ? await sql<OutboxRow>`select ${columns}, txid::text as txid from events
+        where (txid, seq) > (${cursor.last_txid}::xid8, ${cursor.last_seq})
+          and txid < pg_snapshot_xmin(pg_current_snapshot())
+        order by txid, seq limit ${limit}`.execute(db)
+    // SQLite has one writer at a time, so seq order is commit order.
+    : await sql<OutboxRow>`select ${columns}, '0' as txid from events where seq > ${cursor.last_seq} order by seq limit ${limit}`.execute(db);
+  return result.rows.map(toOutboxEvent);
+}
+
+interface Subscriber {
+  row: WebhookRow;
+  events: string[];
+  projectIds: string[] | null;
+}
+
+function wants(webhook: Subscriber, event: OutboxEvent): boolean {
+  if (webhook.row.workspace_id !== event.workspaceId) return false;
+  // An endpoint hears only of events recorded after it was created.
+  if (event.createdAt < webhook.row.created_at) return false;
+  if (!subscriptionMatches(webhook.events, event.type)) return false;
+  return webhook.projectIds === null || (event.projectId !== null && webhook.projectIds.includes(event.projectId));
+}
+
+async function subscribersOf(trx: Transaction<Database>, events: OutboxEvent[]): Promise<Subscriber[]> {
+  const workspaceIds = [...new Set(events.map((e) => e.workspaceId))];
+  const rows = await trx.selectFrom('webhooks').selectAll().where('workspace_id', 'in', workspaceIds).where('enabled', '=', 1).execute();
+  return rows.map((row) => ({
+    row,
+    events: JSON.parse(row.events) as string[],
+    projectIds: row.project_ids === null ? null : (JSON.parse(row.project_ids) as string[]),
+  }));
+}
+
+async function matchingDeliveries(trx: Transaction<Database>, events: OutboxEvent[]): Promise<WebhookDeliveryRow[]> {
+  const subscribers = await subscribersOf(trx, events);
+  if (subscribers.length === 0) return [];
+  const now = nowIso();
+  const deliveries: WebhookDeliveryRow[] = [];
+  for (const event of events) {
+    const wanting = subscribers.filter((webhook) => wants(webhook, event));
+    if (wanting.length === 0) continue;
+    const payload = eventPayload(event);
+    for (const webhook of wanting) {
+      deliveries.push(pendingDelivery({ webhookId: webhook.row.id, workspaceId: event.workspaceId, messageId: event.id, eventType: event.type, payload }, now));
+    }
+  }
+  return deliveries;
+}
+
+/**
+ * One fan-out step: reads the events past the stored cursor, inserts one delivery per matching enabled
+ * endpoint, and advances the cursor, all in one transaction: a crash anywhere leaves the events to be
+ * read again. Returns how many events it read (FAN_OUT_BATCH means there may be more).
+ */
+export async function fanOutOnce(db: Db, dialect: DialectName): Promise<number> {
+  // A read-only look first: an idle poll takes no lock and writes nothing.
+  const seen = await db.selectFrom('webhook_cursor').selectAll().where('name', '=', 'events').executeTakeFirst();
+  if (!seen || (await eventsPast(db, dialect, seen, 1)).length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const cursor = await lockCursor(trx, dialect);
+    if (!cursor) return 0;
+    const events = await eventsPast(trx, dialect, cursor, FAN_OUT_BATCH);
+    const last = events.at(-1);
+    if (!last) return 0;
+    const deliveries = await matchingDeliveries(trx, events);
+    for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('webhook_deliveries')
+        .values(deliveries.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.columns(['webhook_id', 'message_id']).doNothing())
+        .execute();
+    }
+    await trx.updateTable('webhook_cursor').set({ last_seq: last.seq, last_txid: last.txid, updated_at: nowIso() }).where('name', '=', 'events').execute();
+    return events.length;
+  });
+}

@@ -1,0 +1,215 @@
+import type { Static } from 'typebox';
+import { recordAudit } from '../audit/audit.service.js';
+import { authorize, requireProjectInScope, type WorkspaceAccess } from '../authz/authorize.js';
+import type { Permission } from '../authz/permissions.js';
+import { userOf, type Principal } from '../authz/principal.js';
+import type { AppContext } from '../context.js';
+import type { Db } from '../db/database.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { isEventSubscription } from '../events/event-types.js';
+import { newId } from '../lib/ids.js';
+import { isoIn, nowIso } from '../lib/time.js';
+import { cursorId, idPage } from './paging.js';
+import { secretBoxFor } from './secret-box.js';
+import { generateSigningSecret } from './signing.js';
+import type { WebhookRow } from './tables.js';
+import { assertDeliverableUrl } from './url-safety.js';
+import type { CreateWebhookBody, UpdateWebhookBody } from './webhooks.schemas.js';
+
+export interface WebhookView {
+  id: string;
+  workspaceId: string;
+  url: string;
+  description: string;
+  events: string[];
+  projectIds: string[] | null;
+  enabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  failingSince: string | null;
+  previousSecretExpiresAt: string | null;
+  createdBy: { type: string; id: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toWebhookView(row: WebhookRow): WebhookView {
+  const graceLive = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > nowIso();
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    url: row.url,
+    description: row.description,
+    events: JSON.parse(row.events) as string[],
+    projectIds: row.project_ids === null ? null : (JSON.parse(row.project_ids) as string[]),
+    enabled: row.enabled === 1,
+    disabledAt: row.disabled_at,
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since,
+    previousSecretExpiresAt: graceLive ? row.previous_secret_expires_at : null,
+    createdBy: { type: row.created_by_type, id: row.created_by_id },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface WebhookWithSecret extends WebhookView {
+  secret: string;
+}
+
+/** A webhook and the caller's access to its workspace, checked for the permission and the project scope. */
+export interface AuthorizedWebhook {
+  access: WorkspaceAccess;
+  row: WebhookRow;
+}
+
+/** A project-scoped token manages only webhooks limited to its own projects. */
+function requireWebhookInScope(access: WorkspaceAccess, projectIds: readonly string[] | null): void {
+  if (access.projectIds === null) return;
+  if (projectIds === null) {
+    throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to some projects: a webhook it manages must name projectIds among them');
+  }
+  for (const projectId of projectIds) requireProjectInScope(access, projectId);
+}
+
+function projectIdsOf(row: WebhookRow): string[] | null {
+  return row.project_ids === null ? null : (JSON.parse(row.project_ids) as string[]);
+}
+
+export async function authorizeWebhook(db: Db, principal: Principal, webhookId: string, permission: Permission): Promise<AuthorizedWebhook> {
+  const row = await db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).executeTakeFirst();
+  if (!row) throw notFound('Webhook');
+  const access = await authorize(db, principal, row.workspace_id, permission);
+  requireWebhookInScope(access, projectIdsOf(row));
+  return { access, row };
+}
+
+/** Known subscriptions, each once, in the order given. */
+function checkedSubscriptions(events: readonly string[]): string[] {
+  const unknown = events.filter((e) => !isEventSubscription(e));
+  if (unknown.length > 0) {
+    const message = `has unknown event types: ${unknown.join(', ')}`;
+    throw new AppError('VALIDATION_FAILED', `Invalid request: events ${message}`, { fields: [{ field: 'events', message }] });
+  }
+  return [...new Set(events)];
+}
+
+function auditOf(access: WorkspaceAccess, action: string, webhookId: string, ip: string | null, details: Record<string, unknown> = {}) {
+  return {
+    userId: userOf(access.principal)?.id ?? null,
+    workspaceId: access.workspaceId,
+    actor: access.actor,
+    action,
+    targetType: 'webhook',
+    targetId: webhookId,
+    ip,
+    details,
+  };
+}
+
+async function reloaded(db: Db, id: string): Promise<WebhookRow> {
+  const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Webhook');
+  return row;
+}
+
+/** Oldest first; a project-scoped token sees only webhooks within its projects. */
+export async function listWebhooks(db: Db, access: WorkspaceAccess, opts: { limit: number; cursor?: string }) {
+  let query = db.selectFrom('webhooks').selectAll().where('workspace_id', '=', access.workspaceId);
+  if (opts.cursor) query = query.where('id', '>', cursorId(opts.cursor));
+  const rows = await query.orderBy('id').limit(opts.limit + 1).execute();
+  const { page, nextCursor } = idPage(rows, opts.limit, toWebhookView);
+  const visible = page.filter((row) => {
+    const projects = projectIdsOf(row);
+    return access.projectIds === null || (projects !== null && projects.every((p) => access.projectIds?.has(p)));
+  });
+  return { items: visible.map(toWebhookView), nextCursor };
+}
+
+export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, input: Static<typeof CreateWebhookBody>, ip: string | null): Promise<WebhookWithSecret> {
+  const projectIds = input.projectIds ?? null;
+  requireWebhookInScope(access, projectIds);
+  const events = checkedSubscriptions(input.events);
+  const url = await assertDeliverableUrl(input.url, ctx.config.webhookAllowPrivate);
+  const id = newId('webhook');
+  const secret = generateSigningSecret();
+  const now = nowIso();
+  const enabled = input.enabled ?? true;
+  const row: WebhookRow = {
+    id,
+    workspace_id: access.workspaceId,
+    url: url.href,
+    description: input.description ?? '',
+    events: JSON.stringify(events),
+    project_ids: projectIds === null ? null : JSON.stringify([...new Set(projectIds)]),
+    enabled: enabled ? 1 : 0,
+    secret_encrypted: secretBoxFor(ctx.config).seal(secret, id),
+    previous_secret_encrypted: null,
+    previous_secret_expires_at: null,
+    disabled_reason: enabled ? null : 'Created disabled',
+    disabled_at: enabled ? null : now,
+    failing_since: null,
+    created_by_type: access.actor.type,
+    created_by_id: access.actor.id,
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('webhooks').values(row).execute();
+    await recordAudit(trx, auditOf(access, 'webhook.created', id, ip, { url: row.url, events }));
+  });
+  return { ...toWebhookView(row), secret };
+}
+
+export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, input: Static<typeof UpdateWebhookBody>, ip: string | null): Promise<WebhookView> {
+  const { access, row } = target;
+  const changes: Partial<WebhookRow> = { updated_at: nowIso() };
+  if (input.projectIds !== undefined) {
+    requireWebhookInScope(access, input.projectIds);
+    changes.project_ids = input.projectIds === null ? null : JSON.stringify([...new Set(input.projectIds)]);
+  }
+  if (input.events !== undefined) changes.events = JSON.stringify(checkedSubscriptions(input.events));
+  if (input.url !== undefined) changes.url = (await assertDeliverableUrl(input.url, ctx.config.webhookAllowPrivate)).href;
+  if (input.description !== undefined) changes.description = input.description;
+  if (input.enabled === true && row.enabled === 0) {
+    // Re-enabling starts a clean record; deliveries left pending resume.
+    Object.assign(changes, { enabled: 1, disabled_at: null, disabled_reason: null, failing_since: null });
+  } else if (input.enabled === false && row.enabled === 1) {
+    Object.assign(changes, { enabled: 0, disabled_at: changes.updated_at, disabled_reason: 'Disabled through the API' });
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('webhooks').set(changes).where('id', '=', row.id).execute();
+    await recordAudit(trx, auditOf(access, 'webhook.updated', row.id, ip, { fields: Object.keys(input) }));
+  });
+  return toWebhookView(await reloaded(ctx.db, row.id));
+}
+
+export async function deleteWebhook(db: Db, target: AuthorizedWebhook, ip: string | null): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('webhooks').where('id', '=', target.row.id).execute();
+    await recordAudit(trx, auditOf(target.access, 'webhook.deleted', target.row.id, ip, { url: target.row.url }));
+  });
+}
+
+const DEFAULT_GRACE_SECONDS = 86_400;
+
+/** A new secret, returned once; the old one keeps signing (beside the new) until the grace ends. */
+export async function rotateWebhookSecret(ctx: AppContext, target: AuthorizedWebhook, graceSeconds: number | undefined, ip: string | null): Promise<WebhookWithSecret> {
+  const { access, row } = target;
+  const grace = graceSeconds ?? DEFAULT_GRACE_SECONDS;
+  const secret = generateSigningSecret();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('webhooks')
+      .set({
+        secret_encrypted: secretBoxFor(ctx.config).seal(secret, row.id),
+        previous_secret_encrypted: grace > 0 ? row.secret_encrypted : null,
+        previous_secret_expires_at: grace > 0 ? isoIn(grace * 1000) : null,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(trx, auditOf(access, 'webhook.secret_rotated', row.id, ip, { graceSeconds: grace }));
+  });
+  return { ...toWebhookView(await reloaded(ctx.db, row.id)), secret };
+}
