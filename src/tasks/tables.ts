@@ -1,3 +1,95 @@
-/** Tables owned by the tasks domain (filled in by its migration). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface TaskTables {}
+// Row types of the task domain as stored: timestamps ISO-8601 text, booleans 0/1, JSON text.
+
+/** Who made or last changed a row: the same `type`/`id` pair as an event actor. */
+interface ActorColumns {
+  created_by_type: string;
+  created_by_id: string;
+}
+
+export interface SpaceRow extends ActorColumns {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectRow extends ActorColumns {
+  id: string;
+  workspace_id: string;
+  space_id: string;
+  name: string;
+  description: string;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskRow extends ActorColumns {
+  id: string;
+  /** Denormalised from the project so authorisation and workspace-wide lists need no join. */
+  workspace_id: string;
+  project_id: string;
+  title: string;
+  description: string;
+  status: string;
+  /** 0 none … 4 urgent (see PRIORITIES). */
+  priority: number;
+  due_at: string | null;
+  position: number;
+  /** Bumped by every change; the ETag and the If-Match guard. */
+  version: number;
+  claimed_by_type: string | null;
+  claimed_by_id: string | null;
+  claimed_at: string | null;
+  completed_at: string | null;
+  result_note: string | null;
+  updated_by_type: string;
+  updated_by_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskAssigneeRow {
+  task_id: string;
+  /** 'user' or 'agent': assignees are polymorphic, hence no foreign key on assignee_id. */
+  assignee_type: string;
+  assignee_id: string;
+  created_at: string;
+}
+
+export interface LabelRow extends ActorColumns {
+  id: string;
+  workspace_id: string;
+  name: string;
+  color: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TaskLabelRow {
+  task_id: string;
+  label_id: string;
+  created_at: string;
+}
+
+/** A workspace's own status list; a workspace without rows uses DEFAULT_STATUSES. */
+export interface TaskStatusRow {
+  workspace_id: string;
+  key: string;
+  name: string;
+  position: number;
+  created_at: string;
+}
+
+/** Tables owned by the tasks domain (created by migration 0002_tasks). */
+export interface TaskTables {
+  spaces: SpaceRow;
+  projects: ProjectRow;
+  tasks: TaskRow;
+  task_assignees: TaskAssigneeRow;
+  labels: LabelRow;
+  task_labels: TaskLabelRow;
+  task_statuses: TaskStatusRow;
+}

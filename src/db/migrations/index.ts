@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
+import * as tasks from './0002_tasks.js';
 import * as personalTokens from './0003_personal_tokens.js';
 import * as agents from './0004_agents.js';
 import * as webhooks from './0005_webhooks.js';
@@ -7,6 +8,7 @@ import * as webhooks from './0005_webhooks.js';
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_tasks': tasks,
   '0003_personal_tokens': personalTokens,
   '0004_agents': agents,
   '0005_webhooks': webhooks,

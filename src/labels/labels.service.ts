@@ -1,0 +1,116 @@
+import { sql, type Transaction } from 'kysely';
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { recordEvent } from '../events/events.service.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import { actorFrom, createdBy } from '../tasks/access.js';
+import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import type { LabelRow } from '../tasks/tables.js';
+
+type Queryable = Db | Transaction<Database>;
+
+const DEFAULT_COLOR = '#6b7280';
+
+export function toLabelView(row: LabelRow) {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    color: row.color,
+    createdBy: actorFrom(row.created_by_type, row.created_by_id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type LabelView = ReturnType<typeof toLabelView>;
+
+const BY_NAME: KeysetSort = { key: 'name', column: 'labels.name', idColumn: 'labels.id', direction: 'asc' };
+
+export async function listLabels(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
+  const limit = opts.limit ?? 50;
+  let query = db.selectFrom('labels').selectAll().where('workspace_id', '=', workspaceId);
+  if (opts.cursor) query = query.where(keysetAfter(BY_NAME, readCursor(opts.cursor, BY_NAME)));
+  const rows = await query.orderBy(keysetOrder(BY_NAME)).limit(limit + 1).execute();
+  const { page, nextCursor } = toPage(rows, limit, BY_NAME, (row) => ({ v: row.name, id: row.id }));
+  return { items: page.map(toLabelView), nextCursor };
+}
+
+export async function getLabel(db: Queryable, id: string): Promise<LabelRow> {
+  const row = await db.selectFrom('labels').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Label');
+  return row;
+}
+
+const nameTaken = (name: string) => new AppError('CONFLICT', `A label named "${name}" already exists in this workspace`, { name });
+
+// The unique index catches what the check below cannot: two creations racing on PostgreSQL.
+function isUniqueViolation(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function requireNameFree(trx: Transaction<Database>, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
+  let query = trx.selectFrom('labels').select('id').where('workspace_id', '=', workspaceId).where(sql`lower(name)`, '=', sql`lower(${name})`);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw nameTaken(name);
+}
+
+async function withUniqueName<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (name !== undefined && isUniqueViolation(err)) throw nameTaken(name);
+    throw err;
+  }
+}
+
+function labelEvent(access: WorkspaceAccess, type: string, label: LabelView) {
+  return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'label', resourceId: label.id, data: label };
+}
+
+export async function createLabel(db: Db, access: WorkspaceAccess, input: { name: string; color?: string }): Promise<LabelView> {
+  const now = nowIso();
+  const row: LabelRow = {
+    id: newId('label'),
+    workspace_id: access.workspaceId,
+    name: input.name.trim(),
+    color: (input.color ?? DEFAULT_COLOR).toLowerCase(),
+    ...createdBy(access.actor),
+    created_at: now,
+    updated_at: now,
+  };
+  await withUniqueName(row.name, () =>
+    db.transaction().execute(async (trx) => {
+      await requireNameFree(trx, access.workspaceId, row.name, null);
+      await trx.insertInto('labels').values(row).execute();
+      await recordEvent(trx, labelEvent(access, 'label.created', toLabelView(row)));
+    }),
+  );
+  return toLabelView(row);
+}
+
+export async function updateLabel(db: Db, access: WorkspaceAccess, id: string, changes: { name?: string; color?: string }): Promise<LabelView> {
+  const name = changes.name?.trim();
+  return withUniqueName(name, () =>
+    db.transaction().execute(async (trx) => {
+      if (name !== undefined) await requireNameFree(trx, access.workspaceId, name, id);
+      await trx.updateTable('labels').set({ name, color: changes.color?.toLowerCase(), updated_at: nowIso() }).where('id', '=', id).execute();
+      const view = toLabelView(await getLabel(trx, id));
+      await recordEvent(trx, labelEvent(access, 'label.updated', view));
+      return view;
+    }),
+  );
+}
+
+/** Removes the label from every task too. */
+export async function deleteLabel(db: Db, access: WorkspaceAccess, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const label = await getLabel(trx, id);
+    await trx.deleteFrom('labels').where('id', '=', id).execute();
+    await recordEvent(trx, labelEvent(access, 'label.deleted', toLabelView(label)));
+  });
+}

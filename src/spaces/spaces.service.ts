@@ -1,0 +1,89 @@
+import type { Transaction } from 'kysely';
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { recordEvent } from '../events/events.service.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import { actorFrom, createdBy } from '../tasks/access.js';
+import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import type { SpaceRow } from '../tasks/tables.js';
+
+export function toSpaceView(row: SpaceRow) {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    name: row.name,
+    description: row.description,
+    createdBy: actorFrom(row.created_by_type, row.created_by_id),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type SpaceView = ReturnType<typeof toSpaceView>;
+
+const BY_NAME: KeysetSort = { key: 'name', column: 'spaces.name', idColumn: 'spaces.id', direction: 'asc' };
+
+export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
+  const limit = opts.limit ?? 50;
+  let query = db.selectFrom('spaces').selectAll().where('workspace_id', '=', workspaceId);
+  if (opts.cursor) query = query.where(keysetAfter(BY_NAME, readCursor(opts.cursor, BY_NAME)));
+  const rows = await query.orderBy(keysetOrder(BY_NAME)).limit(limit + 1).execute();
+  const { page, nextCursor } = toPage(rows, limit, BY_NAME, (row) => ({ v: row.name, id: row.id }));
+  return { items: page.map(toSpaceView), nextCursor };
+}
+
+export async function getSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow> {
+  const row = await db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Space');
+  return row;
+}
+
+function spaceEvent(access: WorkspaceAccess, type: string, space: SpaceView) {
+  return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'space', resourceId: space.id, data: space };
+}
+
+export async function createSpace(db: Db, access: WorkspaceAccess, input: { name: string; description?: string }): Promise<SpaceView> {
+  const now = nowIso();
+  const row: SpaceRow = {
+    id: newId('space'),
+    workspace_id: access.workspaceId,
+    name: input.name.trim(),
+    description: input.description ?? '',
+    ...createdBy(access.actor),
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('spaces').values(row).execute();
+    await recordEvent(trx, spaceEvent(access, 'space.created', toSpaceView(row)));
+  });
+  return toSpaceView(row);
+}
+
+export async function updateSpace(db: Db, access: WorkspaceAccess, id: string, changes: { name?: string; description?: string }): Promise<SpaceView> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('spaces')
+      .set({ name: changes.name?.trim(), description: changes.description, updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('workspace_id', '=', access.workspaceId)
+      .execute();
+    const view = toSpaceView(await getSpace(trx, id));
+    await recordEvent(trx, spaceEvent(access, 'space.updated', view));
+    return view;
+  });
+}
+
+/** A space that still holds projects is not deleted: losing every task in it by one call is too easy. */
+export async function deleteSpace(db: Db, access: WorkspaceAccess, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const space = await getSpace(trx, id);
+    const project = await trx.selectFrom('projects').select('id').where('space_id', '=', id).executeTakeFirst();
+    if (project) throw new AppError('CONFLICT', 'This space still has projects: delete or move them first', { spaceId: id });
+    await trx.deleteFrom('spaces').where('id', '=', id).execute();
+    await recordEvent(trx, spaceEvent(access, 'space.deleted', toSpaceView(space)));
+  });
+}

@@ -1,0 +1,60 @@
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { nowIso } from '../lib/time.js';
+import { requireActiveProject } from '../projects/projects.service.js';
+import { CLAIMED_STATUS, DONE_STATUS } from './statuses.service.js';
+import { addAssignee } from './task-actions.service.js';
+import { recordTaskEvent, updatedBy } from './task-mutation.js';
+import { findTask, getTaskView, type AssigneeType, type TaskView } from './task-views.js';
+
+function claimantOf(access: WorkspaceAccess): { type: AssigneeType; id: string } {
+  const { actor } = access;
+  if (actor.type === 'workspace_token') {
+    throw new AppError('FORBIDDEN', 'A workspace access token is a team key, not a person or an agent: it cannot claim tasks');
+  }
+  return { type: actor.type, id: actor.id };
+}
+
+/**
+ * Claims a task for the caller (a user, or an agent for itself) and moves it to in_progress.
+ * The claim is one conditional UPDATE guarded by `claimed_by_id IS NULL`: of concurrent claims exactly
+ * one changes the row, on SQLite and PostgreSQL alike; the others find it taken and get 409.
+ */
+export async function claimTask(db: Db, access: WorkspaceAccess, taskId: string): Promise<TaskView> {
+  const claimant = claimantOf(access);
+  return db.transaction().execute(async (trx) => {
+    const task = await findTask(trx, taskId);
+    await requireActiveProject(trx, task.project_id);
+    const now = nowIso();
+    const { numUpdatedRows } = await trx
+      .updateTable('tasks')
+      .set((eb) => ({
+        claimed_by_type: claimant.type,
+        claimed_by_id: claimant.id,
+        claimed_at: now,
+        status: CLAIMED_STATUS,
+        version: eb('version', '+', 1),
+        ...updatedBy(access, now),
+      }))
+      .where('id', '=', taskId)
+      .where('workspace_id', '=', access.workspaceId)
+      .where('claimed_by_id', 'is', null)
+      .where('status', '<>', DONE_STATUS)
+      .executeTakeFirst();
+    if (numUpdatedRows === 0n) {
+      const current = await findTask(trx, taskId);
+      if (current.claimed_by_id === claimant.id) return getTaskView(trx, taskId);
+      if (current.claimed_by_id !== null) {
+        throw new AppError('TASK_ALREADY_CLAIMED', 'Someone else claimed this task first', {
+          claimedBy: { type: current.claimed_by_type, id: current.claimed_by_id },
+        });
+      }
+      throw new AppError('CONFLICT', 'This task is already done', { status: current.status });
+    }
+    await addAssignee(trx, taskId, claimant.type, claimant.id);
+    const view = await getTaskView(trx, taskId);
+    await recordTaskEvent(trx, access, view, { type: 'task.claimed' });
+    return view;
+  });
+}

@@ -1,0 +1,82 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort, type SortValue } from './keyset.js';
+import type { TaskRow } from './tables.js';
+import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
+
+type SortField = 'position' | 'created_at' | 'updated_at' | 'due_at' | 'priority';
+
+const SORT_FIELDS = { position: 'position', createdAt: 'created_at', updatedAt: 'updated_at', dueAt: 'due_at', priority: 'priority' } as const satisfies Record<string, SortField>;
+
+/** `position`, `-priority`…: each field ascending, or descending with a leading minus. */
+export const TASK_SORT_KEYS = Object.keys(SORT_FIELDS).flatMap((name) => [name, `-${name}`]);
+
+function sortFor(key: string): KeysetSort & { field: SortField } {
+  const descending = key.startsWith('-');
+  const name = (descending ? key.slice(1) : key) as keyof typeof SORT_FIELDS;
+  const field = SORT_FIELDS[name] ?? 'position';
+  return { key, field, column: `tasks.${field}`, idColumn: 'tasks.id', direction: descending ? 'desc' : 'asc', nullable: field === 'due_at' };
+}
+
+export interface TaskListOptions {
+  projectId?: string;
+  status?: string;
+  assignee?: string;
+  label?: string;
+  priority?: Priority;
+  q?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+type TaskQuery = SelectQueryBuilder<Database, 'tasks', TaskRow>;
+
+// LIKE wildcards typed by the user are matched literally.
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListOptions): TaskQuery {
+  if (opts.projectId) query = query.where('tasks.project_id', '=', opts.projectId);
+  else if (access.projectIds) query = query.where('tasks.project_id', 'in', [...access.projectIds, '']);
+  if (opts.status) query = query.where('tasks.status', 'in', opts.status.split(','));
+  if (opts.priority) query = query.where('tasks.priority', '=', priorityRank(opts.priority));
+  if (opts.dueBefore) query = query.where('tasks.due_at', '<', new Date(opts.dueBefore).toISOString());
+  if (opts.dueAfter) query = query.where('tasks.due_at', '>', new Date(opts.dueAfter).toISOString());
+  if (opts.assignee) {
+    const assigneeId = opts.assignee === 'me' ? access.actor.id : opts.assignee;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('task_assignees').select('task_assignees.task_id').whereRef('task_assignees.task_id', '=', 'tasks.id').where('task_assignees.assignee_id', '=', assigneeId)),
+    );
+  }
+  if (opts.label) {
+    const labelId = opts.label;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('task_labels').select('task_labels.task_id').whereRef('task_labels.task_id', '=', 'tasks.id').where('task_labels.label_id', '=', labelId)),
+    );
+  }
+  if (opts.q) {
+    const pattern = containsPattern(opts.q);
+    query = query.where(sql<boolean>`(lower(tasks.title) like lower(${pattern}) escape '\\' or lower(tasks.description) like lower(${pattern}) escape '\\')`);
+  }
+  return query;
+}
+
+/**
+ * One page of a project's (or, without `projectId`, the workspace's) tasks, filtered and sorted, with
+ * a keyset cursor. The caller has authorised `access` for the project when one is given.
+ */
+export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListOptions) {
+  const limit = opts.limit ?? 50;
+  const sort = sortFor(opts.sort ?? 'position');
+  let query = applyFilters(db.selectFrom('tasks').selectAll('tasks').where('tasks.workspace_id', '=', access.workspaceId), access, opts);
+  if (opts.cursor) query = query.where(keysetAfter(sort, readCursor(opts.cursor, sort)));
+  const rows = await query.orderBy(keysetOrder(sort)).limit(limit + 1).execute();
+  const { page, nextCursor } = toPage(rows, limit, sort, (row): { v: SortValue; id: string } => ({ v: row[sort.field], id: row.id }));
+  return { items: await loadTaskViews(db, page), nextCursor };
+}
