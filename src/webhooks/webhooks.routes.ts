@@ -68,12 +68,16 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         tags: ['webhooks'],
         summary: 'A new signing secret, shown once; the old one also signs until the grace period ends',
         params: IdParams,
-        body: Type.Optional(RotateSecretBody),
+        body: RotateSecretBody,
         response: { 200: WebhookWithSecretSchema, ...AuthErrors },
+      },
+      // A rotation with the default grace may come with no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     }, async (request) => {
       const target = await authorizeWebhook(ctx.db, principalOf(request), request.params.id, 'webhooks:write');
-      return rotateWebhookSecret(ctx, target, request.body?.graceSeconds, request.ip);
+      return rotateWebhookSecret(ctx, target, request.body.graceSeconds, request.ip);
     });
 
     app.post('/webhooks/:id/test', {
