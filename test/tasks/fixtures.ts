@@ -90,3 +90,20 @@ export async function snapshotWorkspace(t: TestApp, workspaceId: string) {
     labels,
   };
 }
+
+/** An agent registered over HTTP, with its token (tga_…). */
+export async function createAgent(t: TestApp, by: TestUser, workspaceId: string, name = 'Build bot'): Promise<{ id: string; name: string; token: string }> {
+  const body = ok(await t.request('POST', `/api/v1/workspaces/${workspaceId}/agents`, { token: by.token, body: { name } }), 201);
+  return { id: body.agent.id, name: body.agent.name, token: body.token };
+}
+
+/** A workspace access token (tgw_…, the team API key) with a role as its scope. */
+export async function createWorkspaceToken(t: TestApp, by: TestUser, workspaceId: string, scope: Role): Promise<string> {
+  const body = ok(await t.request('POST', `/api/v1/workspaces/${workspaceId}/access-tokens`, { token: by.token, body: { label: `${scope} key`, scope } }), 201);
+  return body.token;
+}
+
+/** A personal access token (tgp_…), optionally limited to some projects or permissions. */
+export async function createPersonalToken(t: TestApp, by: TestUser, limits: { projectIds?: string[]; permissions?: string[] } = {}): Promise<string> {
+  return ok(await t.request('POST', '/api/v1/tokens', { token: by.token, body: { name: 'task tests', ...limits } }), 201).token;
+}
