@@ -1,0 +1,66 @@
+import { afterEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../helpers/harness.js';
+import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
+import type { Receiver } from './receiver.js';
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+describeEachDialect('webhook endpoints disabled by their failures', (app) => {
+  async function webhookOf(token: string, id: string) {
+    const res = await app().request('GET', `/api/v1/webhooks/${id}`, { token });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  it('disables the endpoint at once on 410 Gone and says why', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    hooked.receiver.respond(() => ({ status: 410 }));
+    await addSomeone(app(), hooked);
+    const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'failed');
+    expect(delivery.attempts).toBe(1);
+    const webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
+    expect(webhook).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/410 Gone/) });
+    expect(webhook.disabledAt).not.toBeNull();
+
+    await addSomeone(app(), hooked);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooked.receiver.requests).toHaveLength(1);
+  });
+
+  it('disables an endpoint failing for longer than the limit; enabling it again resumes its deliveries', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    hooked.receiver.respond(() => ({ status: 500 }));
+    await addSomeone(app(), hooked);
+    const deadline = Date.now() + 10_000;
+    let webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
+    while (webhook.enabled && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
+    }
+    expect(webhook).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed since .* \(longer than 300ms\)/) });
+    const [pending] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'pending');
+    const triedBefore = hooked.receiver.requests.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hooked.receiver.requests).toHaveLength(triedBefore);
+
+    hooked.receiver.respond(() => ({ status: 200 }));
+    const enabled = await app().request('PATCH', `/api/v1/webhooks/${hooked.webhookId}`, { token: hooked.owner.token, body: { enabled: true } });
+    expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+    const [done] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
+    expect(done.id).toBe(pending.id);
+  });
+
+  it('a success ends the failing streak', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    hooked.receiver.respond((_req, index) => ({ status: index === 0 ? 500 : 200 }));
+    await addSomeone(app(), hooked);
+    await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
+    expect(await webhookOf(hooked.owner.token, hooked.webhookId)).toMatchObject({ enabled: true, failingSince: null });
+  });
+}, { ...FAST_WEBHOOKS, TASKGATE_WEBHOOK_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms', TASKGATE_WEBHOOK_DISABLE_AFTER: '300ms' });

@@ -1,0 +1,28 @@
+import { afterEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../helpers/harness.js';
+import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
+import type { Receiver } from './receiver.js';
+
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+describeEachDialect('webhook delivery history retention', (app) => {
+  it('prunes finished deliveries and their attempts after the retention period, and keeps pending ones', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    hooked.receiver.respond((_req, index) => ({ status: index === 0 ? 200 : 500 }));
+    await addSomeone(app(), hooked);
+    const [done] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
+    // The next one keeps failing on a long schedule, so it is still pending when the first is pruned.
+    await addSomeone(app(), hooked);
+    await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items.some((d) => d.status === 'pending' && d.attempts >= 1));
+
+    const remaining = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items.length === 1, 5000);
+    expect(remaining[0].status).toBe('pending');
+    expect(remaining[0].id).not.toBe(done.id);
+    const attempts = await app().ctx.db.selectFrom('webhook_attempts').select('id').where('delivery_id', '=', done.id).execute();
+    expect(attempts).toEqual([]);
+  });
+}, { ...FAST_WEBHOOKS, TASKGATE_WEBHOOK_RETRY_SCHEDULE: '1h', TASKGATE_WEBHOOK_RETENTION: '1s' });
