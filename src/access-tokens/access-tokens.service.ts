@@ -151,7 +151,8 @@ function settingsChanges(changes: AccessTokenChanges, limits: TokenLimits): RowC
 export async function updateAccessToken(db: Db, caller: Caller, tokenId: string, changes: AccessTokenChanges, limits: TokenLimits): Promise<AccessTokenView> {
   const { access } = caller;
   const { enabled, ...settings } = changes;
-  const editing = Object.values(settings).some((value) => value !== undefined);
+  const changedFields = Object.entries(settings).filter(([, value]) => value !== undefined).map(([field]) => field);
+  const editing = changedFields.length > 0;
   if (!editing && enabled === undefined) {
     throw new AppError('VALIDATION_FAILED', 'Send at least one of label, scope, expiresAt, rateLimitPerMinute or enabled', { fields: [] });
   }
@@ -163,12 +164,13 @@ export async function updateAccessToken(db: Db, caller: Caller, tokenId: string,
   return db.transaction().execute(async (trx) => {
     const before = await findInWorkspace(trx, access.workspaceId, tokenId);
     requireTokenWithinRole(access, before);
-    const toggled = enabled !== undefined && enabled === (before.disabled_at !== null);
+    const wasDisabled = before.disabled_at !== null;
+    const toggled = enabled !== undefined && enabled === wasDisabled;
     if (toggled) set.disabled_at = enabled ? null : nowIso();
     if (Object.keys(set).length === 0) return toView(before);
     await trx.updateTable('workspace_access_tokens').set({ ...set, updated_at: nowIso() }).where('id', '=', tokenId).execute();
     const view = toView(await findInWorkspace(trx, access.workspaceId, tokenId));
-    if (editing) await recordChange(trx, caller, 'updated', view, { changed: Object.keys(set).filter((k) => k !== 'disabled_at'), previousScope: before.scope });
+    if (editing) await recordChange(trx, caller, 'updated', view, { changed: changedFields, previousScope: before.scope });
     if (toggled) await recordChange(trx, caller, enabled ? 'enabled' : 'disabled', view);
     return view;
   });
