@@ -1,0 +1,53 @@
+import { afterEach, expect, it } from 'vitest';
+import { createContext, type AppContext } from '../../src/context.js';
+import { WebhookDispatcher } from '../../src/webhooks/dispatcher.js';
+import { createUser } from '../helpers/factories.js';
+import { addMember } from '../helpers/factories.js';
+import { describeEachDialect } from '../helpers/harness.js';
+import { FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
+import type { Receiver } from './receiver.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describeEachDialect('webhook dispatchers in several processes', (app) => {
+  it('never sends one attempt twice when two dispatchers share the database', async () => {
+    const hooked = await hookedWorkspace(app(), { events: ['member.role_changed'] });
+    const receiver: Receiver = hooked.receiver;
+    cleanups.push(() => receiver.close());
+    receiver.respond(() => ({ status: 200, delayMs: 15 }));
+    // A second server's worth of dispatching: its own connections to the same database.
+    const other: AppContext = await createContext(app().ctx.config);
+    const dispatcher = new WebhookDispatcher(other, app().app.log);
+    dispatcher.start();
+    cleanups.push(async () => {
+      await dispatcher.stop();
+      await other.close();
+    });
+
+    const member = await createUser(app());
+    await addMember(app(), hooked.owner, hooked.workspace, member, 'viewer');
+    const changes = 80;
+    for (let i = 0; i < changes; i++) {
+      const role = i % 2 === 0 ? 'team_member' : 'viewer';
+      const res = await app().request('PATCH', `/api/v1/workspaces/${hooked.workspace.id}/members/${member.id}`, { token: hooked.owner.token, body: { role } });
+      expect(res.status).toBe(200);
+    }
+    await receiver.waitFor((r) => r.length >= changes, 20_000);
+    await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items.every((d) => d.status === 'succeeded'));
+    await new Promise((r) => setTimeout(r, 200));
+
+    const ids = receiver.requests.map((r) => r.headers['webhook-id']);
+    expect(ids).toHaveLength(changes);
+    expect(new Set(ids).size).toBe(changes);
+    const attempts = await app().ctx.db
+      .selectFrom('webhook_attempts')
+      .innerJoin('webhook_deliveries', 'webhook_deliveries.id', 'webhook_attempts.delivery_id')
+      .select('webhook_attempts.id')
+      .where('webhook_deliveries.webhook_id', '=', hooked.webhookId)
+      .execute();
+    expect(attempts).toHaveLength(changes);
+  });
+}, FAST_WEBHOOKS);
