@@ -37,7 +37,7 @@ async function pageThrough(t: TestApp, token: string, query: string): Promise<st
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = ok(await t.request('GET', `/api/v1/tasks?${query}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { token }));
+    const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(await t.request('GET', `/api/v1/tasks?${query}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { token }));
     expect(res.items.length).toBeLessThanOrEqual(PAGE);
     ids.push(...res.items.map((item: { id: string }) => item.id));
     cursor = res.nextCursor;
