@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { createContext, type AppContext } from '../context.js';
+import { demoCommand } from './demo.js';
 import { createUser } from '../users/users.service.js';
 
 const USAGE = `Usage:
@@ -20,6 +21,7 @@ const adminCreate: Command = async (ctx, args) => {
 /** Commands by their words; a new command adds one entry. */
 const COMMANDS: Record<string, Command> = {
   'admin create': adminCreate,
+  'demo': demoCommand,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
