@@ -106,24 +106,27 @@ async function updateEndpointHealth(trx: Writer, endpoint: EndpointHealth, verdi
   }
 }
 
+/** One finished attempt, ready to be written. */
+export interface AttemptRecord {
+  delivery: WebhookDeliveryRow;
+  endpoint: EndpointHealth;
+  outcome: AttemptOutcome & { attemptedAt: string };
+  verdict: Verdict;
+}
+
 /**
- * Records one attempt, its verdict and the endpoint's health in one transaction. The delivery row is
- * updated only while this sender still holds its lease (a redelivery or an expired lease hands it to
- * someone else); the attempt is recorded either way.
+ * Records finished attempts, their verdicts and the endpoints' health in one transaction (a batch keeps
+ * commits few when many attempts finish together). A delivery row is updated only while its sender still
+ * holds the lease (a redelivery or an expired lease hands it to someone else); the attempt is recorded
+ * either way.
  */
-export async function recordAttempt(
-  db: Db,
-  delivery: WebhookDeliveryRow,
-  endpoint: EndpointHealth,
-  outcome: AttemptOutcome & { attemptedAt: string },
-  verdict: Verdict,
-  disableAfterMs: number,
-): Promise<void> {
+export async function recordAttempts(db: Db, records: readonly AttemptRecord[], disableAfterMs: number): Promise<void> {
+  if (records.length === 0) return;
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('webhook_attempts')
-      .values({
+      .values(records.map(({ delivery, outcome }) => ({
         id: newId('attempt'),
         delivery_id: delivery.id,
         attempted_at: outcome.attemptedAt,
@@ -131,25 +134,27 @@ export async function recordAttempt(
         duration_ms: outcome.durationMs,
         response_body: storableText(outcome.responseBody),
         error: outcome.error,
-      })
+      })))
       .execute();
-    await trx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        status: verdict.status,
-        attempts: eb('attempts', '+', 1),
-        schedule_step: verdict.scheduleStep,
-        next_attempt_at: verdict.nextAttemptAt,
-        lease_until: null,
-        lease_token: null,
-        last_attempt_at: outcome.attemptedAt,
-        last_response_status: outcome.status,
-        updated_at: now,
-      }))
-      .where('id', '=', delivery.id)
-      .where('lease_token', '=', delivery.lease_token ?? '')
-      .execute();
-    await updateEndpointHealth(trx, endpoint, verdict, disableAfterMs, now);
+    for (const { delivery, endpoint, outcome, verdict } of records) {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          status: verdict.status,
+          attempts: eb('attempts', '+', 1),
+          schedule_step: verdict.scheduleStep,
+          next_attempt_at: verdict.nextAttemptAt,
+          lease_until: null,
+          lease_token: null,
+          last_attempt_at: outcome.attemptedAt,
+          last_response_status: outcome.status,
+          updated_at: now,
+        }))
+        .where('id', '=', delivery.id)
+        .where('lease_token', '=', delivery.lease_token ?? '')
+        .execute();
+      await updateEndpointHealth(trx, endpoint, verdict, disableAfterMs, now);
+    }
   });
 }
 

@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
 import { nowIso } from '../lib/time.js';
-import { claimDueDeliveries, pruneDeliveries, recordAttempt } from './delivery-queue.js';
+import { AttemptRecorder } from './attempt-recorder.js';
+import { claimDueDeliveries, pruneDeliveries, recordAttempts } from './delivery-queue.js';
 import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
 import { WebhookSender, type AttemptOutcome } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
@@ -46,9 +47,12 @@ export class WebhookDispatcher {
   private loop: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
   private woken = false;
+  /** The last claim filled every free slot: more is due, and a slot freeing up is worth a look. */
+  private saturated = false;
   private wakeIdle: (() => void) | null = null;
   private nextPruneAt = 0;
   private readonly box: SecretBox;
+  private readonly recorder: AttemptRecorder;
 
   constructor(
     private readonly ctx: AppContext,
@@ -56,6 +60,7 @@ export class WebhookDispatcher {
     private readonly sender = new WebhookSender(),
   ) {
     this.box = secretBoxFor(ctx.config);
+    this.recorder = new AttemptRecorder((records) => recordAttempts(ctx.db, records, ctx.config.webhookDisableAfterMs));
   }
 
   /** Long enough for a full attempt and its bookkeeping; a crashed sender's deliveries wait this long. */
@@ -118,6 +123,7 @@ export class WebhookDispatcher {
     const free = MAX_IN_FLIGHT - this.inFlight.size;
     if (free > 0) {
       const claimed = await claimDueDeliveries(db, dialect, free, this.leaseMs);
+      this.saturated = claimed.length === free;
       if (claimed.length > 0) await this.launch(claimed);
     }
     if (Date.now() >= this.nextPruneAt) {
@@ -143,7 +149,8 @@ export class WebhookDispatcher {
         .catch((err: unknown) => this.log.error({ err, deliveryId: delivery.id }, 'webhook delivery bookkeeping failed; the lease will expire and it will be retried'))
         .finally(() => {
           this.inFlight.delete(sending);
-          this.wake();
+          // With a backlog, claim again once half the slots are free: fewer, larger claims.
+          if (this.saturated && this.inFlight.size <= MAX_IN_FLIGHT / 2) this.wake();
         });
       this.inFlight.add(sending);
     }
@@ -179,7 +186,7 @@ export class WebhookDispatcher {
     const attemptedAt = nowIso();
     const outcome = await this.attempt(delivery, endpoint, attemptedAt);
     const verdict = judgeAttempt(outcome, delivery.schedule_step, config.webhookRetryScheduleMs);
-    await recordAttempt(this.ctx.db, delivery, { id: endpoint.id, failingSince: endpoint.failing_since }, { ...outcome, attemptedAt }, verdict, config.webhookDisableAfterMs);
+    await this.recorder.record({ delivery, endpoint: { id: endpoint.id, failingSince: endpoint.failing_since }, outcome: { ...outcome, attemptedAt }, verdict });
     if (verdict.status !== 'succeeded') {
       this.log.debug({ deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt }, 'webhook attempt failed');
     }
