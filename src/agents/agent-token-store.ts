@@ -6,18 +6,13 @@ import { displayPrefix, generateToken, hashToken } from '../tokens/token-format.
 
 type Trx = Transaction<Database>;
 
-// src/lib/ids.ts has no prefix for agent tokens yet; this borrows the agent id's clock and randomness.
-function newAgentTokenId(): string {
-  return `atk_${newId('agent').slice('agt_'.length)}`;
-}
-
 /** Stores a fresh token for the agent (its hash only) and returns the plaintext, for showing once. */
 export async function issueAgentToken(trx: Trx, agentId: string): Promise<string> {
   const token = generateToken('agent');
   await trx
     .insertInto('agent_tokens')
     .values({
-      id: newAgentTokenId(),
+      id: newId('agentToken'),
       agent_id: agentId,
       token_hash: hashToken(token),
       token_prefix: displayPrefix(token),

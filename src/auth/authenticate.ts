@@ -60,13 +60,13 @@ async function resolvePrincipal(ctx: AppContext, request: FastifyRequest): Promi
 }
 
 function refuseKind(principal: Principal, requirement: AuthRequirement, refusal: ErrorCode | undefined): AppError {
+  const who = principal.kind === 'agent' ? 'Agent tokens' : principal.kind === 'workspace_token' ? 'Workspace access tokens' : 'Tokens';
   if (requirement === 'session') {
-    return new AppError(refusal ?? 'SESSION_REQUIRED', refusal === 'TOKEN_CANNOT_MANAGE_TOKENS'
-      ? 'Tokens cannot manage tokens: sign in with a session to do this'
-      : 'This route needs a signed-in session, not an API token');
+    return refusal === 'TOKEN_CANNOT_MANAGE_TOKENS'
+      ? new AppError(refusal, `${who} cannot manage tokens: sign in with a session to do this`)
+      : new AppError(refusal ?? 'SESSION_REQUIRED', `${who} cannot use this route: it needs a signed-in session`);
   }
-  const what = principal.kind === 'agent' ? 'Agent tokens' : 'Workspace access tokens';
-  return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${what} cannot use this route: it acts on a user's own account`);
+  return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${who} cannot use this route: it acts on a user's own account`);
 }
 
 /** Authenticates every request according to its route's declared requirement, then rate-limits it. */

@@ -13,6 +13,7 @@ const ID_PREFIXES = {
   personalToken: 'pat',
   workspaceToken: 'wat',
   agent: 'agt',
+  agentToken: 'atk',
   auditEntry: 'aud',
   webhook: 'whk',
   delivery: 'dlv',
