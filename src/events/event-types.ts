@@ -8,9 +8,9 @@ export const EVENT_TYPES = {
   space: ['created', 'updated', 'deleted'],
   label: ['created', 'updated', 'deleted'],
   member: ['added', 'role_changed', 'removed'],
-  workspace: ['created', 'updated', 'deleted'],
-  access_token: ['created', 'updated', 'rotated', 'disabled', 'enabled', 'revoked', 'deleted'],
-  agent: ['created', 'updated', 'disabled', 'enabled', 'deleted', 'token_rotated'],
+  workspace: ['created', 'updated'],
+  access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted'],
+  agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked'],
 } as const;
 
 /** Sent by `POST /webhooks/{id}/test`; never recorded in the event history. */

@@ -158,6 +158,15 @@ export async function recordAttempts(db: Db, records: readonly AttemptRecord[], 
   });
 }
 
+/** Drops old secrets whose rotation grace has ended: they must not linger, even encrypted. */
+export async function forgetExpiredSecrets(db: Db): Promise<void> {
+  await db
+    .updateTable('webhooks')
+    .set({ previous_secret_encrypted: null, previous_secret_expires_at: null })
+    .where('previous_secret_expires_at', '<=', nowIso())
+    .execute();
+}
+
 /** Deletes finished deliveries (and, by cascade, their attempts) older than the retention period. */
 export async function pruneDeliveries(db: Db, retentionMs: number, batch = 1000): Promise<number> {
   const cutoff = new Date(Date.now() - retentionMs).toISOString();

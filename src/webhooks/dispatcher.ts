@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
 import { nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
-import { claimDueDeliveries, pruneDeliveries, recordAttempts } from './delivery-queue.js';
+import { claimDueDeliveries, forgetExpiredSecrets, pruneDeliveries, recordAttempts } from './delivery-queue.js';
 import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
 import { WebhookSender, type AttemptOutcome } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
@@ -129,6 +129,7 @@ export class WebhookDispatcher {
     if (Date.now() >= this.nextPruneAt) {
       const pruned = await pruneDeliveries(db, config.webhookRetentionMs);
       if (pruned > 0) this.log.info({ pruned }, 'pruned old webhook deliveries');
+      await forgetExpiredSecrets(db);
       this.nextPruneAt = Date.now() + Math.min(MAX_PRUNE_INTERVAL_MS, Math.max(config.webhookRetentionMs / 4, config.webhookPollMs));
     }
     return fannedOut === FAN_OUT_BATCH;

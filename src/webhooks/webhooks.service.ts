@@ -94,6 +94,20 @@ function checkedSubscriptions(events: readonly string[]): string[] {
   return [...new Set(events)];
 }
 
+/** Each project once; every one must be a project of this workspace. */
+async function checkedProjectIds(db: Db, workspaceId: string, projectIds: readonly string[] | null): Promise<string[] | null> {
+  if (projectIds === null) return null;
+  const unique = [...new Set(projectIds)];
+  const found = await db.selectFrom('projects').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', unique).execute();
+  const known = new Set(found.map((p) => p.id));
+  const unknown = unique.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const message = `has projects that are not in this workspace: ${unknown.join(', ')}`;
+    throw new AppError('VALIDATION_FAILED', `Invalid request: projectIds ${message}`, { fields: [{ field: 'projectIds', message }] });
+  }
+  return unique;
+}
+
 function auditOf(access: WorkspaceAccess, action: string, webhookId: string, ip: string | null, details: Record<string, unknown> = {}) {
   return {
     userId: userOf(access.principal)?.id ?? null,
@@ -127,8 +141,8 @@ export async function listWebhooks(db: Db, access: WorkspaceAccess, opts: { limi
 }
 
 export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, input: Static<typeof CreateWebhookBody>, ip: string | null): Promise<WebhookWithSecret> {
-  const projectIds = input.projectIds ?? null;
-  requireWebhookInScope(access, projectIds);
+  requireWebhookInScope(access, input.projectIds ?? null);
+  const projectIds = await checkedProjectIds(ctx.db, access.workspaceId, input.projectIds ?? null);
   const events = checkedSubscriptions(input.events);
   const url = await assertDeliverableUrl(input.url, ctx.config.webhookAllowPrivate);
   const id = newId('webhook');
@@ -141,7 +155,7 @@ export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, in
     url: url.href,
     description: input.description ?? '',
     events: JSON.stringify(events),
-    project_ids: projectIds === null ? null : JSON.stringify([...new Set(projectIds)]),
+    project_ids: projectIds === null ? null : JSON.stringify(projectIds),
     enabled: enabled ? 1 : 0,
     secret_encrypted: secretBoxFor(ctx.config).seal(secret, id),
     previous_secret_encrypted: null,
@@ -166,7 +180,8 @@ export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, 
   const changes: Partial<WebhookRow> = { updated_at: nowIso() };
   if (input.projectIds !== undefined) {
     requireWebhookInScope(access, input.projectIds);
-    changes.project_ids = input.projectIds === null ? null : JSON.stringify([...new Set(input.projectIds)]);
+    const projectIds = await checkedProjectIds(ctx.db, access.workspaceId, input.projectIds);
+    changes.project_ids = projectIds === null ? null : JSON.stringify(projectIds);
   }
   if (input.events !== undefined) changes.events = JSON.stringify(checkedSubscriptions(input.events));
   if (input.url !== undefined) changes.url = (await assertDeliverableUrl(input.url, ctx.config.webhookAllowPrivate)).href;

@@ -25,4 +25,16 @@ describeEachDialect('webhook delivery history retention', (app) => {
     const attempts = await app().ctx.db.selectFrom('webhook_attempts').select('id').where('delivery_id', '=', done.id).execute();
     expect(attempts).toEqual([]);
   });
+
+  it('forgets the old secret once its rotation grace has ended', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    const rotated = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 1 } });
+    expect(rotated.status).toBe(200);
+    const row = () => app().ctx.db.selectFrom('webhooks').selectAll().where('id', '=', hooked.webhookId).executeTakeFirstOrThrow();
+    expect((await row()).previous_secret_encrypted).not.toBeNull();
+    const deadline = Date.now() + 5000;
+    while ((await row()).previous_secret_encrypted !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await row()).toMatchObject({ previous_secret_encrypted: null, previous_secret_expires_at: null });
+  });
 }, { ...FAST_WEBHOOKS, TASKGATE_WEBHOOK_RETRY_SCHEDULE: '1h', TASKGATE_WEBHOOK_RETENTION: '1s' });
