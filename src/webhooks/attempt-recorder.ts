@@ -26,18 +26,23 @@ export class AttemptRecorder {
     });
   }
 
+  /** One bad record (its delivery deleted meanwhile) must not sink the others: on failure, one by one. */
+  private async writeBatch(batch: Queued[]): Promise<void> {
+    try {
+      await this.write(batch.map((q) => q.record));
+      for (const q of batch) q.resolve();
+    } catch (err) {
+      if (batch.length === 1) return batch[0]?.reject(err);
+      for (const q of batch) await this.writeBatch([q]);
+    }
+  }
+
   private async drain(): Promise<void> {
     if (this.writing) return;
     this.writing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          await this.write(batch.map((q) => q.record));
-          for (const q of batch) q.resolve();
-        } catch (err) {
-          for (const q of batch) q.reject(err);
-        }
+        await this.writeBatch(this.queue.splice(0, MAX_BATCH));
       }
     } finally {
       this.writing = false;

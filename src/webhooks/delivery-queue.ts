@@ -81,6 +81,24 @@ function readableDuration(ms: number): string {
   return unit ? `${ms / unit[1]}${unit[0]}` : `${ms}ms`;
 }
 
+/**
+ * A disabled endpoint's pending deliveries wait without a due time, so however many pile up they never
+ * slow down the search for due ones; enabling the endpoint makes them due at once.
+ */
+export async function pauseDeliveries(trx: Writer, webhookId: string): Promise<void> {
+  await trx.updateTable('webhook_deliveries').set({ next_attempt_at: null }).where('webhook_id', '=', webhookId).where('status', '=', 'pending').execute();
+}
+
+export async function resumeDeliveries(trx: Writer, webhookId: string, now: string): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ next_attempt_at: now })
+    .where('webhook_id', '=', webhookId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', 'is', null)
+    .execute();
+}
+
 async function disableEndpoint(trx: Writer, webhookId: string, reason: string, now: string): Promise<void> {
   await trx
     .updateTable('webhooks')
@@ -88,6 +106,7 @@ async function disableEndpoint(trx: Writer, webhookId: string, reason: string, n
     .where('id', '=', webhookId)
     .where('enabled', '=', 1)
     .execute();
+  await pauseDeliveries(trx, webhookId);
 }
 
 /** A success ends the endpoint's failing streak; a failure starts one, or disables it once too long. */

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors/app-error.js';
 import { isEventSubscription } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
 import { isoIn, nowIso } from '../lib/time.js';
+import { pauseDeliveries, resumeDeliveries } from './delivery-queue.js';
 import { cursorId, idPage } from './paging.js';
 import { secretBoxFor } from './secret-box.js';
 import { generateSigningSecret } from './signing.js';
@@ -177,7 +178,8 @@ export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, in
 
 export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, input: Static<typeof UpdateWebhookBody>, ip: string | null): Promise<WebhookView> {
   const { access, row } = target;
-  const changes: Partial<WebhookRow> = { updated_at: nowIso() };
+  const now = nowIso();
+  const changes: Partial<WebhookRow> = { updated_at: now };
   if (input.projectIds !== undefined) {
     requireWebhookInScope(access, input.projectIds);
     const projectIds = await checkedProjectIds(ctx.db, access.workspaceId, input.projectIds);
@@ -186,14 +188,15 @@ export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, 
   if (input.events !== undefined) changes.events = JSON.stringify(checkedSubscriptions(input.events));
   if (input.url !== undefined) changes.url = (await assertDeliverableUrl(input.url, ctx.config.webhookAllowPrivate)).href;
   if (input.description !== undefined) changes.description = input.description;
-  if (input.enabled === true && row.enabled === 0) {
-    // Re-enabling starts a clean record; deliveries left pending resume.
-    Object.assign(changes, { enabled: 1, disabled_at: null, disabled_reason: null, failing_since: null });
-  } else if (input.enabled === false && row.enabled === 1) {
-    Object.assign(changes, { enabled: 0, disabled_at: changes.updated_at, disabled_reason: 'Disabled through the API' });
-  }
+  const enabling = input.enabled === true && row.enabled === 0;
+  const disabling = input.enabled === false && row.enabled === 1;
+  // Re-enabling starts a clean record, and the deliveries left pending resume.
+  if (enabling) Object.assign(changes, { enabled: 1, disabled_at: null, disabled_reason: null, failing_since: null });
+  if (disabling) Object.assign(changes, { enabled: 0, disabled_at: now, disabled_reason: 'Disabled through the API' });
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('webhooks').set(changes).where('id', '=', row.id).execute();
+    if (enabling) await resumeDeliveries(trx, row.id, now);
+    if (disabling) await pauseDeliveries(trx, row.id);
     await recordAudit(trx, auditOf(access, 'webhook.updated', row.id, ip, { fields: Object.keys(input) }));
   });
   return toWebhookView(await reloaded(ctx.db, row.id));
