@@ -166,6 +166,7 @@ function scenarios(tenant: Tenant, taskIds: string[]): Scenario[] {
     { name: 'text search (rare word)', path: (i) => `/api/v1/tasks?projectId=${project(i)}&q=needle` },
     { name: 'combined: status+assignee+label', path: (i) => `/api/v1/tasks?projectId=${project(i)}&status=todo,in_progress&assignee=${tenant.userIds[i % USERS]}&label=${tenant.labelIds[i % LABELS]}` },
     { name: 'workspace-wide, assignee', path: (i) => `/api/v1/tasks?workspaceId=${tenant.workspaceId}&assignee=${tenant.userIds[i % USERS]}&sort=-createdAt` },
+    { name: 'workspace-wide, default sort', path: () => `/api/v1/tasks?workspaceId=${tenant.workspaceId}` },
   ];
 }
 

@@ -68,6 +68,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`tasks_project_${column}_idx`).on('tasks').columns(['project_id', column, 'id']).execute();
   }
   await db.schema.createIndex('tasks_project_status_idx').on('tasks').columns(['project_id', 'status', 'position', 'id']).execute();
+  // Workspace-wide lists (an agent's "assigned to me" across projects): the default sort and newest first.
+  await db.schema.createIndex('tasks_workspace_position_idx').on('tasks').columns(['workspace_id', 'position', 'id']).execute();
   await db.schema.createIndex('tasks_workspace_created_idx').on('tasks').columns(['workspace_id', 'created_at', 'id']).execute();
 
   await db.schema
