@@ -4,7 +4,7 @@ import type { Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { getProject } from '../projects/projects.service.js';
-import { authorizeResource, type ResourceLocation } from './access.js';
+import { authorizeResource } from './access.js';
 import type { TaskRow } from './tables.js';
 import { findTask } from './task-views.js';
 
@@ -23,14 +23,12 @@ export async function authorizeInProject(db: Db, principal: Principal, projectId
 
 /** A task list is of one project (`projectId`) or of a whole workspace (`workspaceId`): exactly one. */
 export async function authorizeTaskList(db: Db, principal: Principal, query: { projectId?: string; workspaceId?: string }): Promise<WorkspaceAccess> {
-  if ((query.projectId === undefined) === (query.workspaceId === undefined)) {
-    throw new AppError('VALIDATION_FAILED', 'Give either projectId or workspaceId', {
-      fields: [{ field: 'projectId', message: 'give either projectId or workspaceId' }],
-    });
-  }
-  if (query.projectId !== undefined) return authorizeInProject(db, principal, query.projectId, 'tasks:read');
-  const location: ResourceLocation = { workspaceId: query.workspaceId ?? '' };
-  return authorizeResource(db, principal, location, 'tasks:read', 'Workspace');
+  const { projectId, workspaceId } = query;
+  if (projectId !== undefined && workspaceId === undefined) return authorizeInProject(db, principal, projectId, 'tasks:read');
+  if (workspaceId !== undefined && projectId === undefined) return authorizeResource(db, principal, { workspaceId }, 'tasks:read', 'Workspace');
+  throw new AppError('VALIDATION_FAILED', 'Give either projectId or workspaceId', {
+    fields: [{ field: 'projectId', message: 'give either projectId or workspaceId' }],
+  });
 }
 
 /** The version an `If-Match` header names (`3`, `"3"` or `W/"3"`); `*` and no header guard nothing. */
