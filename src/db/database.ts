@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
 
@@ -58,6 +58,30 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query anew, and with better-sqlite3 preparing costs about as much as running
+ * a small indexed query: keep prepared statements by SQL text. Kysely holds the one connection for a
+ * whole query or stream, so a statement is never used twice at once.
+ */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      let statement = statements.get(text);
+      if (!statement) {
+        // `in (?, ?, …)` lists make texts vary: start over rather than grow without bound.
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statement = sqlite.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
@@ -66,7 +90,7 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
-  const db = countedKysely(new SqliteDialect({ database: sqlite }));
+  const db = countedKysely(new SqliteDialect({ database: reusingStatements(sqlite) }));
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -2,6 +2,7 @@ import type { TokenResolver } from '../auth/resolvers.js';
 import { AppError } from '../errors/app-error.js';
 import { safeEqual } from '../lib/secrets.js';
 import { toAuthUser } from '../users/users.service.js';
+import { findTokenByHash } from './personal-token-lookup.js';
 import { PERSONAL_TOKEN_USAGE, parsePermissionList, parseStringList } from './personal-token-view.js';
 import { auditRefusedUse, type RefusedUse } from './refused-use-audit.js';
 import type { PersonalAccessTokenRow } from './tables.js';
@@ -25,15 +26,7 @@ function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal |
  * reading the database as it is now, so revocation, expiry and blocking apply to the very next request.
  */
 export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, request) => {
-  const row = await ctx.db
-    .selectFrom('personal_access_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([
-      't.id as token_id', 't.name as token_name', 't.token_hash', 't.previous_valid_until', 't.permissions', 't.project_ids',
-      't.rate_limit_per_minute', 't.expires_at', 't.revoked_at', 'u.id', 'u.email', 'u.name', 'u.is_admin', 'u.blocked_at',
-    ])
-    .where((eb) => eb.or([eb('t.token_hash', '=', tokenHash), eb('t.previous_token_hash', '=', tokenHash)]))
-    .executeTakeFirst();
+  const row = await findTokenByHash(ctx.db, tokenHash);
   if (!row) throw new AppError('INVALID_TOKEN', 'This token is not valid');
   if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', "This token's owner is blocked");
   const refusal = refusalOf(row, tokenHash, new Date().toISOString());

@@ -1,0 +1,164 @@
+/**
+ * Authentication throughput against a real server process (npm run bench:auth).
+ *
+ * Measures, in one run: a bare health route, a forged-token 401, a valid-token GET /api/v1/me, a
+ * valid-token task read and the same read with a session. Scenarios are interleaved over several
+ * rounds and each figure is the median, so a neighbour's CPU burst skews every scenario alike.
+ *
+ * Environment: BENCH_SECONDS (per scenario and round, default 4), BENCH_ROUNDS (default 5),
+ * BENCH_CONNECTIONS (default 10).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const NO_LIMIT = '1000000000';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startServer(dataDir: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: path.join(dataDir, 'bench.sqlite'),
+      TASKGATE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      TASKGATE_PASSWORD_HASH_COST: '1024',
+      // Limits far above what the run sends, so no 429 distorts the figures.
+      TASKGATE_TOKEN_RATE_LIMIT: NO_LIMIT,
+      TASKGATE_SESSION_RATE_LIMIT: NO_LIMIT,
+      TASKGATE_ANONYMOUS_RATE_LIMIT: NO_LIMIT,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, stop: () => child.kill('SIGTERM') };
+    } catch {
+      if (tries > 300) throw new Error('the server did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function call(url: string, method: string, route: string, token?: string, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+async function must(url: string, method: string, route: string, token?: string, body?: unknown) {
+  const res = await call(url, method, route, token, body);
+  if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A user with a pro workspace, a space, a project, a task, a personal token and a session; returns the task read. */
+async function seed(url: string) {
+  const email = `bench-${Date.now()}@example.test`;
+  await must(url, 'POST', '/api/v1/auth/register', undefined, { email, password: 'bench-password', name: 'Bench' });
+  const { sessionToken } = await must(url, 'POST', '/api/v1/auth/login', undefined, { email, password: 'bench-password' });
+  const workspace = await must(url, 'POST', '/api/v1/workspaces', sessionToken, { name: 'Bench' });
+  const { token } = await must(url, 'POST', '/api/v1/tokens', sessionToken, { name: 'bench' });
+  const space = await must(url, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, sessionToken, { name: 'Bench space' });
+  const project = await must(url, 'POST', '/api/v1/projects', sessionToken, { spaceId: space.id, name: 'Bench project' });
+  const task = await must(url, 'POST', '/api/v1/tasks', sessionToken, { projectId: project.id, title: 'Bench task' });
+  const read = `/api/v1/tasks/${task.id}`;
+  await must(url, 'GET', read, token);
+  return { session: sessionToken as string, token: token as string, read };
+}
+
+interface Scenario {
+  name: string;
+  path: string;
+  token?: string;
+  expectStatus: number;
+}
+
+async function measure(url: string, scenario: Scenario, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: url + scenario.path,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: scenario.token ? { authorization: `Bearer ${scenario.token}` } : {},
+  });
+  const total = result.requests.total;
+  const expected = result.statusCodeStats?.[`${scenario.expectStatus}`]?.count ?? 0;
+  if (result.errors > 0 || expected < total * 0.999) {
+    throw new Error(`${scenario.name}: expected ${scenario.expectStatus} for every request, got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`);
+  }
+  return result.requests.average;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function forge(token: string): string {
+  return token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-'));
+const server = await startServer(dataDir);
+try {
+  const { session, token, read } = await seed(server.url);
+  const scenarios: Scenario[] = [
+    { name: 'bare GET /healthz', path: '/healthz', expectStatus: 200 },
+    { name: 'forged token → 401', path: '/api/v1/me', token: forge(token), expectStatus: 401 },
+    { name: 'token GET /api/v1/me', path: '/api/v1/me', token, expectStatus: 200 },
+    { name: 'token GET /api/v1/tasks/{id}', path: read, token, expectStatus: 200 },
+    { name: 'session GET /api/v1/tasks/{id}', path: read, token: session, expectStatus: 200 },
+  ];
+  console.log(`Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+  for (const scenario of scenarios) await measure(server.url, scenario, 1); // warm-up: JIT, caches
+  const samples = scenarios.map(() => [] as number[]);
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Every other round runs backwards, so no scenario always follows the same neighbour.
+    const order = [...scenarios.entries()];
+    if (round % 2 === 0) order.reverse();
+    for (const [i, scenario] of order) samples[i]?.push(await measure(server.url, scenario, SECONDS));
+    console.log(`  round ${round}: ${samples.map((s) => Math.round(s.at(-1) ?? 0)).join(' / ')} req/s`);
+  }
+  const rps = samples.map(median);
+  const bare = rps[0] ?? 1;
+  console.log('\nscenario                              req/s   vs bare');
+  for (const [i, scenario] of scenarios.entries()) {
+    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(((rps[i] ?? 0) / bare) * 100).toFixed(0).padStart(4)}%`);
+  }
+  const [, forged = 0, tokenMe = 0, tokenRead = 0, sessionRead = 0] = rps;
+  const targets: Array<[string, boolean]> = [
+    [`forged-token rejection ≥ 80% of bare: ${((forged / bare) * 100).toFixed(0)}%`, forged >= 0.8 * bare],
+    [`valid-token /me ≥ 60% of bare: ${((tokenMe / bare) * 100).toFixed(0)}%`, tokenMe >= 0.6 * bare],
+    [`valid-token read ≥ 60% of bare: ${((tokenRead / bare) * 100).toFixed(0)}%`, tokenRead >= 0.6 * bare],
+    [`token read ≥ session read: ${((tokenRead / sessionRead) * 100).toFixed(0)}% of session`, tokenRead >= sessionRead],
+  ];
+  console.log('\ntargets');
+  for (const [label, met] of targets) console.log(`  ${met ? 'MET ' : 'MISS'} ${label}`);
+} finally {
+  server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
