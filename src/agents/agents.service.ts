@@ -12,6 +12,7 @@ import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
+import { releaseAgentAssignments } from '../tasks/task-actions.service.js';
 import { issueAgentToken } from './agent-token-store.js';
 import type { AgentRow } from './tables.js';
 
@@ -128,6 +129,7 @@ export async function updateAgent(db: Db, caller: Caller, agentId: string, chang
 export async function deleteAgent(db: Db, caller: Caller, agentId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const agent = await agentView(trx, agentId);
+    await releaseAgentAssignments(trx, caller.access, agentId);
     await trx.deleteFrom('agents').where('id', '=', agentId).execute();
     await recordCredentialChange(trx, caller, { type: 'agent.deleted', resourceType: 'agent', resourceId: agentId, data: agent, details: { name: agent.name } });
   });

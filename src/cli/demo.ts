@@ -9,7 +9,7 @@ import { createLabel } from '../labels/labels.service.js';
 import { createProject } from '../projects/projects.service.js';
 import { createSpace } from '../spaces/spaces.service.js';
 import { claimTask } from '../tasks/claim.service.js';
-import { addLabel, assignUser, completeTask } from '../tasks/task-actions.service.js';
+import { addLabel, assign, completeTask } from '../tasks/task-actions.service.js';
 import type { Priority } from '../tasks/task-views.js';
 import { createTask } from '../tasks/tasks.service.js';
 import { createUser, findUserByEmail, toAuthUser } from '../users/users.service.js';
@@ -113,7 +113,7 @@ async function fillWorkspace(ctx: AppContext, access: WorkspaceAccess, people: R
       position: index + 1,
     });
     for (const name of demo.labels ?? []) await addLabel(ctx.db, access, task.id, labels.get(name) ?? '');
-    for (const who of demo.assignees ?? []) await assignUser(ctx.db, access, task.id, people[who]);
+    for (const who of demo.assignees ?? []) await assign(ctx.db, access, task.id, { userId: people[who] });
     if (demo.claim || demo.done !== undefined) await claimTask(ctx.db, access, task.id);
     if (demo.done !== undefined) await completeTask(ctx.db, access, task.id, demo.done);
   }

@@ -7,7 +7,7 @@ import { AuthErrors, IdParams } from '../http/schemas.js';
 import { claimTask } from './claim.service.js';
 import { ConflictErrors } from './common.schemas.js';
 import { authorizeTask } from './task-access.js';
-import { addLabel, assignUser, completeTask, removeLabel, unassign } from './task-actions.service.js';
+import { addLabel, assign, completeTask, removeLabel, unassign } from './task-actions.service.js';
 import { AssigneeBody, AssigneeParams, CompleteBody, EmptyBody, LabelBody, TaskLabelParams, TaskSchema } from './tasks.schemas.js';
 
 const TaskResponse = { 200: TaskSchema, ...AuthErrors, ...ConflictErrors };
@@ -20,10 +20,10 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post('/tasks/:id/assignees', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Assign a workspace member', params: IdParams, body: AssigneeBody, response: TaskResponse },
+      schema: { tags: ['tasks'], summary: 'Assign a workspace member ({userId}) or agent ({agentId})', params: IdParams, body: AssigneeBody, response: TaskResponse },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
-      return assignUser(ctx.db, access, request.params.id, request.body.userId);
+      return assign(ctx.db, access, request.params.id, request.body);
     });
 
     app.delete('/tasks/:id/assignees/:assigneeId', {

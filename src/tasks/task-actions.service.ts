@@ -5,8 +5,8 @@ import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
 import { DONE_STATUS } from './statuses.service.js';
-import { mutateTask } from './task-mutation.js';
-import type { AssigneeType, AssigneeView, TaskView } from './task-views.js';
+import { mutateTask, recordTaskEvent, updatedBy } from './task-mutation.js';
+import { getTaskView, type AssigneeType, type AssigneeView, type TaskView } from './task-views.js';
 
 type Trx = Transaction<Database>;
 
@@ -22,6 +22,15 @@ async function memberName(trx: Trx, workspaceId: string, userId: string): Promis
   return member.name;
 }
 
+async function agentName(trx: Trx, workspaceId: string, agentId: string): Promise<string> {
+  const agent = await trx.selectFrom('agents').select('name').where('id', '=', agentId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!agent) throw new AppError('ASSIGNEE_NOT_MEMBER', 'Only agents of this workspace can be assigned', { agentId });
+  return agent.name;
+}
+
+/** Who to assign, as the route's body names them. */
+export type AssigneeRef = { userId: string } | { agentId: string };
+
 /** Adds an assignee row unless there is one; false when the assignee was already there. */
 export async function addAssignee(trx: Trx, taskId: string, type: AssigneeType, id: string): Promise<boolean> {
   const existing = await trx.selectFrom('task_assignees').select('task_id').where('task_id', '=', taskId).where('assignee_type', '=', type).where('assignee_id', '=', id).executeTakeFirst();
@@ -30,12 +39,13 @@ export async function addAssignee(trx: Trx, taskId: string, type: AssigneeType, 
   return true;
 }
 
-/** Assigns a workspace member; assigning someone already assigned changes nothing. */
-export async function assignUser(db: Db, access: WorkspaceAccess, taskId: string, userId: string): Promise<TaskView> {
+/** Assigns a workspace member or agent; assigning someone already assigned changes nothing. */
+export async function assign(db: Db, access: WorkspaceAccess, taskId: string, ref: AssigneeRef): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
-    const name = await memberName(trx, access.workspaceId, userId);
-    if (!(await addAssignee(trx, task.id, 'user', userId))) return null;
-    const assignee: AssigneeView = { type: 'user', id: userId, name };
+    const assignee: AssigneeView = 'userId' in ref
+      ? { type: 'user', id: ref.userId, name: await memberName(trx, access.workspaceId, ref.userId) }
+      : { type: 'agent', id: ref.agentId, name: await agentName(trx, access.workspaceId, ref.agentId) };
+    if (!(await addAssignee(trx, task.id, assignee.type, assignee.id))) return null;
     return { type: 'task.assigned', extra: { assignee } };
   });
 }
@@ -79,4 +89,21 @@ export async function completeTask(db: Db, access: WorkspaceAccess, taskId: stri
     await trx.updateTable('tasks').set({ status: DONE_STATUS, completed_at: nowIso(), result_note: resultNote ?? null }).where('id', '=', task.id).execute();
     return { type: 'task.completed' };
   });
+}
+
+/**
+ * A deleted agent leaves no work behind: it is unassigned everywhere and its claims are released, each
+ * task bumped and recorded as `task.unassigned`, inside the caller's transaction (the agent's deletion).
+ */
+export async function releaseAgentAssignments(trx: Trx, access: WorkspaceAccess, agentId: string): Promise<void> {
+  const rows = await trx.selectFrom('task_assignees').select('task_id').where('assignee_type', '=', 'agent').where('assignee_id', '=', agentId).execute();
+  const claimed = await trx.selectFrom('tasks').select('id').where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
+  const taskIds = [...new Set([...rows.map((r) => r.task_id), ...claimed.map((t) => t.id)])];
+  if (taskIds.length === 0) return;
+  await trx.deleteFrom('task_assignees').where('assignee_type', '=', 'agent').where('assignee_id', '=', agentId).execute();
+  await trx.updateTable('tasks').set({ claimed_by_type: null, claimed_by_id: null, claimed_at: null }).where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
+  await trx.updateTable('tasks').set((eb) => ({ version: eb('version', '+', 1), ...updatedBy(access) })).where('id', 'in', taskIds).execute();
+  for (const taskId of taskIds) {
+    await recordTaskEvent(trx, access, await getTaskView(trx, taskId), { type: 'task.unassigned', extra: { assignee: { type: 'agent', id: agentId } } });
+  }
 }

@@ -74,7 +74,8 @@ export const TaskListQuery = StrictObject({
   sort: Type.Optional(Type.Union(TASK_SORT_KEYS.map((k) => Type.Literal(k)), { description: 'A field, descending with a leading "-"; default position' })),
 });
 
-export const AssigneeBody = StrictObject({ userId: Id });
+/** Assign a workspace member (`userId`) or an agent of the workspace (`agentId`). */
+export const AssigneeBody = Type.Union([StrictObject({ userId: Id }), StrictObject({ agentId: Id })]);
 export const AssigneeParams = StrictObject({ id: Id, assigneeId: Id });
 export const LabelBody = StrictObject({ labelId: Id });
 export const TaskLabelParams = StrictObject({ id: Id, labelId: Id });

@@ -65,7 +65,7 @@ const BODY_ROUTES: BodyRoute[] = [
     path: (f) => `/api/v1/tasks/${f.task.id}`,
     invalid: () => [{}, { title: 5 }, { title: '' }, { dueAt: 'x' }, { position: 'x' }, { version: 3 }, { status: null }, { priority: 3 }, { assignees: [] }],
   },
-  { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/assignees`, invalid: () => [{}, { userId: 5 }, { userId: '' }, { agentId: 'agt_x' }, { userId: 'usr_x', role: 'x' }] },
+  { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/assignees`, invalid: () => [{}, { userId: 5 }, { userId: '' }, { agentId: 'agt_x', userId: 'usr_x' }, { agentId: 7 }, { userId: 'usr_x', role: 'x' }] },
   { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/labels`, invalid: () => [{}, { labelId: 5 }, { labelId: LONG_ID }, { label: 'bug' }] },
   { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/claim`, invalid: () => [{ force: true }, [], 5] },
   { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/complete`, invalid: () => [{ resultNote: 5 }, { note: 'x' }, { resultNote: 'x'.repeat(20_001) }] },
