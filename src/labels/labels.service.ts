@@ -9,6 +9,7 @@ import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
 import type { LabelRow } from '../tasks/tables.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 type Queryable = Db | Transaction<Database>;
 
@@ -47,11 +48,6 @@ export async function getLabel(db: Queryable, id: string): Promise<LabelRow> {
 
 const nameTaken = (name: string) => new AppError('CONFLICT', `A label named "${name}" already exists in this workspace`, { name });
 
-// The unique index catches what the check below cannot: two creations racing on PostgreSQL.
-function isUniqueViolation(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 async function requireNameFree(trx: Transaction<Database>, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
   let query = trx.selectFrom('labels').select('id').where('workspace_id', '=', workspaceId).where(sql`lower(name)`, '=', sql`lower(${name})`);
@@ -59,6 +55,7 @@ async function requireNameFree(trx: Transaction<Database>, workspaceId: string, 
   if (await query.executeTakeFirst()) throw nameTaken(name);
 }
 
+// The unique index catches what the check above cannot: two creations racing on PostgreSQL.
 async function withUniqueName<T>(name: string | undefined, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
