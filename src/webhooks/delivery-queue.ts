@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { Db, DialectName } from '../db/database.js';
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
@@ -31,33 +30,6 @@ export function pendingDelivery(
     created_at: now,
     updated_at: now,
   };
-}
-
-/**
- * Claims up to `limit` due deliveries of enabled endpoints for `leaseMs`: one UPDATE … RETURNING, so a
- * delivery is claimed by one sender at a time. PostgreSQL picks the candidates FOR UPDATE SKIP LOCKED,
- * so concurrent processes take different rows instead of queueing; SQLite serialises writers anyway.
- * A sender that dies simply lets its lease run out, and the delivery is claimed again.
- */
-export async function claimDueDeliveries(db: Db, dialect: DialectName, limit: number, leaseMs: number): Promise<WebhookDeliveryRow[]> {
-  const now = nowIso();
-  let candidates = db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select('d.id')
-    .where('d.status', '=', 'pending')
-    .where('d.next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', now)]))
-    .where('w.enabled', '=', 1)
-    .orderBy('d.next_attempt_at')
-    .limit(limit);
-  if (dialect === 'postgres') candidates = candidates.forUpdate('d').skipLocked();
-  return db
-    .updateTable('webhook_deliveries')
-    .set({ lease_until: new Date(Date.now() + leaseMs).toISOString(), lease_token: randomUUID(), updated_at: now })
-    .where('id', 'in', candidates)
-    .returningAll()
-    .execute();
 }
 
 const NUL = new RegExp(String.fromCharCode(0), 'g');
@@ -134,6 +106,28 @@ export interface AttemptRecord {
 }
 
 /**
+ * Writes every record's verdict onto its delivery in one statement (UPDATE … FROM VALUES reads the same on
+ * both dialects), and only where the sender still holds the lease.
+ */
+async function applyVerdicts(trx: Writer, records: readonly AttemptRecord[], now: string): Promise<void> {
+  const rows = records.map(({ delivery, outcome, verdict }) =>
+    sql`(${delivery.id}, ${delivery.lease_token}, ${verdict.status}, ${verdict.scheduleStep}, ${verdict.nextAttemptAt}, ${outcome.attemptedAt}, ${outcome.status})`);
+  await sql`
+    update webhook_deliveries set
+      status = v.column3,
+      attempts = webhook_deliveries.attempts + 1,
+      schedule_step = cast(v.column4 as integer),
+      next_attempt_at = v.column5,
+      lease_until = null,
+      lease_token = null,
+      last_attempt_at = v.column6,
+      last_response_status = cast(v.column7 as integer),
+      updated_at = ${now}
+    from (values ${sql.join(rows)}) as v
+    where webhook_deliveries.id = v.column1 and webhook_deliveries.lease_token = v.column2`.execute(trx);
+}
+
+/**
  * Records finished attempts, their verdicts and the endpoints' health in one transaction (a batch keeps
  * commits few when many attempts finish together). A delivery row is updated only while its sender still
  * holds the lease (a redelivery or an expired lease hands it to someone else); the attempt is recorded
@@ -155,23 +149,8 @@ export async function recordAttempts(db: Db, records: readonly AttemptRecord[], 
         error: outcome.error,
       })))
       .execute();
-    for (const { delivery, endpoint, outcome, verdict } of records) {
-      await trx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({
-          status: verdict.status,
-          attempts: eb('attempts', '+', 1),
-          schedule_step: verdict.scheduleStep,
-          next_attempt_at: verdict.nextAttemptAt,
-          lease_until: null,
-          lease_token: null,
-          last_attempt_at: outcome.attemptedAt,
-          last_response_status: outcome.status,
-          updated_at: now,
-        }))
-        .where('id', '=', delivery.id)
-        .where('lease_token', '=', delivery.lease_token ?? '')
-        .execute();
+    await applyVerdicts(trx, records, now);
+    for (const { endpoint, verdict } of records) {
       await updateEndpointHealth(trx, endpoint, verdict, disableAfterMs, now);
     }
   });

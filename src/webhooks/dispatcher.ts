@@ -4,7 +4,8 @@ import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
 import { nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
-import { claimDueDeliveries, forgetExpiredSecrets, pruneDeliveries, recordAttempts } from './delivery-queue.js';
+import { claimDueDeliveries } from './claim.js';
+import { forgetExpiredSecrets, pruneDeliveries, recordAttempts } from './delivery-queue.js';
 import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
 import { WebhookSender, type AttemptOutcome } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
@@ -16,7 +17,9 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export const USER_AGENT = `Taskgate-Webhooks/${version}`;
 
 /** Sends at once per process; the lease is taken only for what can be sent right away. */
-const MAX_IN_FLIGHT = 32;
+const MAX_IN_FLIGHT = 64;
+/** Sends at once per process to one endpoint, so a slow or hanging one cannot hold up everyone else's. */
+const MAX_IN_FLIGHT_PER_ENDPOINT = 16;
 const MAX_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at' | 'failing_since'>;
@@ -46,9 +49,12 @@ export class WebhookDispatcher {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightByEndpoint = new Map<string, number>();
+  /** Endpoints that reached their in-flight limit, until half of it is free again (left out of claims). */
+  private readonly fullEndpoints = new Set<string>();
   private woken = false;
-  /** The last claim filled every free slot: more is due, and a slot freeing up is worth a look. */
-  private saturated = false;
+  /** The last claim left due deliveries behind: a slot freeing up is worth a look. */
+  private moreDue = false;
   private wakeIdle: (() => void) | null = null;
   private nextPruneAt = 0;
   private readonly box: SecretBox;
@@ -122,9 +128,14 @@ export class WebhookDispatcher {
     const fannedOut = await fanOutOnce(db, dialect);
     const free = MAX_IN_FLIGHT - this.inFlight.size;
     if (free > 0) {
-      const claimed = await claimDueDeliveries(db, dialect, free, this.leaseMs);
-      this.saturated = claimed.length === free;
-      if (claimed.length > 0) await this.launch(claimed);
+      const claim = await claimDueDeliveries(db, dialect, {
+        limit: free,
+        leaseMs: this.leaseMs,
+        roomFor: (webhookId) => MAX_IN_FLIGHT_PER_ENDPOINT - (this.inFlightByEndpoint.get(webhookId) ?? 0),
+        fullEndpoints: [...this.fullEndpoints],
+      });
+      this.moreDue = claim.moreDue || claim.deliveries.length === free;
+      if (claim.deliveries.length > 0) await this.launch(claim.deliveries);
     }
     if (Date.now() >= this.nextPruneAt) {
       const pruned = await pruneDeliveries(db, config.webhookRetentionMs);
@@ -146,15 +157,28 @@ export class WebhookDispatcher {
       const endpoint = byId.get(delivery.webhook_id);
       // Deleted since the claim: its deliveries went with it.
       if (!endpoint) continue;
+      this.countInFlight(endpoint.id, 1);
       const sending: Promise<void> = this.deliver(delivery, endpoint)
         .catch((err: unknown) => this.log.error({ err, deliveryId: delivery.id }, 'webhook delivery bookkeeping failed; the lease will expire and it will be retried'))
         .finally(() => {
           this.inFlight.delete(sending);
-          // With a backlog, claim again once half the slots are free: fewer, larger claims.
-          if (this.saturated && this.inFlight.size <= MAX_IN_FLIGHT / 2) this.wake();
+          const wasFull = this.fullEndpoints.has(endpoint.id);
+          this.countInFlight(endpoint.id, -1);
+          const endpointHasRoom = wasFull && !this.fullEndpoints.has(endpoint.id);
+          // With a backlog, claim again once half the slots are free, or half of a full endpoint's: fewer, larger claims.
+          if (endpointHasRoom || (this.moreDue && this.inFlight.size <= MAX_IN_FLIGHT / 2)) this.wake();
         });
       this.inFlight.add(sending);
     }
+  }
+
+  /** Adjusts an endpoint's in-flight count, and whether it is full. */
+  private countInFlight(webhookId: string, change: 1 | -1): void {
+    const count = (this.inFlightByEndpoint.get(webhookId) ?? 0) + change;
+    if (count > 0) this.inFlightByEndpoint.set(webhookId, count);
+    else this.inFlightByEndpoint.delete(webhookId);
+    if (count >= MAX_IN_FLIGHT_PER_ENDPOINT) this.fullEndpoints.add(webhookId);
+    else if (count <= MAX_IN_FLIGHT_PER_ENDPOINT / 2) this.fullEndpoints.delete(webhookId);
   }
 
   private async attempt(delivery: WebhookDeliveryRow, endpoint: Endpoint, attemptedAt: string): Promise<AttemptOutcome> {
