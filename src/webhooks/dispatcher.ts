@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
@@ -10,28 +9,14 @@ import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
 import { WebhookSender, type AttemptOutcome } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
 import { secretBoxFor, type SecretBox } from './secret-box.js';
-import { signatureHeader } from './signing.js';
-import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-export const USER_AGENT = `Taskgate-Webhooks/${version}`;
+import { attemptRequest, UndecryptableSecretError, type Endpoint } from './outgoing.js';
+import type { WebhookDeliveryRow } from './tables.js';
 
 /** Sends at once per process; the lease is taken only for what can be sent right away. */
 const MAX_IN_FLIGHT = 64;
 /** Sends at once per process to one endpoint, so a slow or hanging one cannot hold up everyone else's. */
 const MAX_IN_FLIGHT_PER_ENDPOINT = 16;
 const MAX_PRUNE_INTERVAL_MS = 10 * 60_000;
-
-type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at' | 'failing_since'>;
-
-/** The secrets a delivery is signed with now: the current one, and the previous one during its grace. */
-function liveSecrets(box: SecretBox, endpoint: Endpoint, now: string): string[] {
-  const secrets = [box.open(endpoint.secret_encrypted, endpoint.id)];
-  if (endpoint.previous_secret_encrypted && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > now) {
-    secrets.push(box.open(endpoint.previous_secret_encrypted, endpoint.id));
-  }
-  return secrets;
-}
 
 const dispatchers = new WeakMap<AppContext, WebhookDispatcher>();
 
@@ -182,28 +167,12 @@ export class WebhookDispatcher {
   }
 
   private async attempt(delivery: WebhookDeliveryRow, endpoint: Endpoint, attemptedAt: string): Promise<AttemptOutcome> {
-    const { config } = this.ctx;
-    let secrets: string[];
     try {
-      secrets = liveSecrets(this.box, endpoint, attemptedAt);
-    } catch {
-      return { status: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: 'The signing secret cannot be decrypted: was the encryption key changed?' };
+      return await this.sender.send(attemptRequest(this.box, this.ctx.config, delivery, endpoint, attemptedAt));
+    } catch (err) {
+      if (!(err instanceof UndecryptableSecretError)) throw err;
+      return { status: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: err.message };
     }
-    const timestamp = Math.floor(Date.parse(attemptedAt) / 1000);
-    return this.sender.send({
-      url: endpoint.url,
-      body: delivery.payload,
-      timeoutMs: config.webhookTimeoutMs,
-      allowPrivate: config.webhookAllowPrivate,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'webhook-id': delivery.message_id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureHeader(secrets, delivery.message_id, timestamp, delivery.payload),
-        'x-taskgate-event': delivery.event_type,
-      },
-    });
   }
 
   private async deliver(delivery: WebhookDeliveryRow, endpoint: Endpoint): Promise<void> {
