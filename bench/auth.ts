@@ -2,10 +2,11 @@
  * Authentication throughput against a real server process (npm run bench:auth).
  *
  * Measures, in one run: a bare health route, a forged-token 401, a valid-token GET /api/v1/me, a
- * valid-token task read and the same read with a session. Scenarios are interleaved over several
+ * valid-token task read and the same read with a session; then a static route with and without a
+ * token, which isolates what authentication itself costs. Scenarios are interleaved over several
  * rounds and each figure is the median, so a neighbour's CPU burst skews every scenario alike.
  *
- * Environment: BENCH_SECONDS (per scenario and round, default 4), BENCH_ROUNDS (default 5),
+ * Environment: BENCH_SECONDS (per scenario and round, default 3), BENCH_ROUNDS (default 5),
  * BENCH_CONNECTIONS (default 10).
  */
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const NO_LIMIT = '1000000000';
@@ -132,6 +133,9 @@ try {
     { name: 'token GET /api/v1/me', path: '/api/v1/me', token, expectStatus: 200 },
     { name: 'token GET /api/v1/tasks/{id}', path: read, token, expectStatus: 200 },
     { name: 'session GET /api/v1/tasks/{id}', path: read, token: session, expectStatus: 200 },
+    // The same static route with and without a token: what authentication alone costs.
+    { name: 'anonymous GET /api/v1/permissions', path: '/api/v1/permissions', expectStatus: 200 },
+    { name: 'token GET /api/v1/permissions', path: '/api/v1/permissions', token, expectStatus: 200 },
   ];
   console.log(`Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
   for (const scenario of scenarios) await measure(server.url, scenario, 1); // warm-up: JIT, caches
@@ -149,13 +153,14 @@ try {
   for (const [i, scenario] of scenarios.entries()) {
     console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(((rps[i] ?? 0) / bare) * 100).toFixed(0).padStart(4)}%`);
   }
-  const [, forged = 0, tokenMe = 0, tokenRead = 0, sessionRead = 0] = rps;
+  const [, forged = 0, tokenMe = 0, tokenRead = 0, sessionRead = 0, anonymousStatic = 0, tokenStatic = 0] = rps;
   const targets: Array<[string, boolean]> = [
     [`forged-token rejection ≥ 80% of bare: ${((forged / bare) * 100).toFixed(0)}%`, forged >= 0.8 * bare],
     [`valid-token /me ≥ 60% of bare: ${((tokenMe / bare) * 100).toFixed(0)}%`, tokenMe >= 0.6 * bare],
     [`valid-token read ≥ 60% of bare: ${((tokenRead / bare) * 100).toFixed(0)}%`, tokenRead >= 0.6 * bare],
     [`token read ≥ session read: ${((tokenRead / sessionRead) * 100).toFixed(0)}% of session`, tokenRead >= sessionRead],
   ];
+  console.log(`\nauthentication alone (token vs anonymous on a static route): ${((tokenStatic / anonymousStatic) * 100).toFixed(0)}%`);
   console.log('\ntargets');
   for (const [label, met] of targets) console.log(`  ${met ? 'MET ' : 'MISS'} ${label}`);
 } finally {
