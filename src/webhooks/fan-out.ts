@@ -62,17 +62,47 @@ async function lockCursor(trx: Transaction<Database>, dialect: DialectName) {
 
 type Reader = Db | Transaction<Database>;
 
-/** The next events past the cursor, in an order in which no event can still appear behind the cursor. */
-async function eventsPast(db: Reader, dialect: DialectName, cursor: { last_seq: number; last_txid: string }, limit: number): Promise<OutboxEvent[]> {
-  const columns = sql`seq, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at`;
-  const result = dialect === 'postgres'
-    ? await sql<OutboxRow>`select ${columns}, txid::text as txid from events
-        where (txid, seq) > (${cursor.last_txid}::xid8, ${cursor.last_seq})
-          and txid < pg_snapshot_xmin(pg_current_snapshot())
-        order by txid, seq limit ${limit}`.execute(db)
-    // SQLite has one writer at a time, so seq order is commit order.
-    : await sql<OutboxRow>`select ${columns}, '0' as txid from events where seq > ${cursor.last_seq} order by seq limit ${limit}`.execute(db);
+type Cursor = { last_seq: number; last_txid: string };
+
+/**
+ * Events past the cursor that can be read safely, in an order in which no event can still appear behind
+ * the cursor. SQLite has one writer at a time, so seq order is commit order. PostgreSQL reads only
+ * events of transactions older than every one still running, in (txid, seq) order.
+ */
+function pastCursor(dialect: DialectName, cursor: Cursor) {
+  return dialect === 'postgres'
+    ? sql`(txid, seq) > (${cursor.last_txid}::xid8, ${cursor.last_seq}) and txid < pg_snapshot_xmin(pg_current_snapshot())`
+    : sql`seq > ${cursor.last_seq}`;
+}
+
+function positionColumns(dialect: DialectName) {
+  return dialect === 'postgres' ? sql`seq, txid::text as txid` : sql`seq, '0' as txid`;
+}
+
+function commitOrder(dialect: DialectName, direction: 'asc' | 'desc') {
+  const dir = sql.raw(direction);
+  return dialect === 'postgres' ? sql`txid ${dir}, seq ${dir}` : sql`seq ${dir}`;
+}
+
+async function eventsPast(db: Reader, dialect: DialectName, cursor: Cursor, limit: number): Promise<OutboxEvent[]> {
+  const result = await sql<OutboxRow>`
+    select ${positionColumns(dialect)}, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at
+    from events where ${pastCursor(dialect, cursor)} order by ${commitOrder(dialect, 'asc')} limit ${limit}`.execute(db);
   return result.rows.map(toOutboxEvent);
+}
+
+/**
+ * The last readable event when no endpoint is enabled anywhere, so the cursor can jump there without
+ * reading what nobody will receive. One statement, one snapshot: an endpoint created meanwhile either is
+ * seen here or was created after every event this returns.
+ */
+async function lastEventNobodyHears(trx: Reader, dialect: DialectName, cursor: Cursor): Promise<Cursor | null> {
+  const result = await sql<{ seq: number; txid: string }>`
+    select ${positionColumns(dialect)} from events
+    where ${pastCursor(dialect, cursor)} and not exists (select 1 from webhooks where enabled = 1)
+    order by ${commitOrder(dialect, 'desc')} limit 1`.execute(trx);
+  const [last] = result.rows;
+  return last ? { last_seq: Number(last.seq), last_txid: last.txid } : null;
 }
 
 interface Subscriber {
@@ -127,6 +157,11 @@ export async function fanOutOnce(db: Db, dialect: DialectName): Promise<number> 
   return db.transaction().execute(async (trx) => {
     const cursor = await lockCursor(trx, dialect);
     if (!cursor) return 0;
+    const unheard = await lastEventNobodyHears(trx, dialect, cursor);
+    if (unheard) {
+      await trx.updateTable('webhook_cursor').set({ ...unheard, updated_at: nowIso() }).where('name', '=', 'events').execute();
+      return 0;
+    }
     const events = await eventsPast(trx, dialect, cursor, FAN_OUT_BATCH);
     const last = events.at(-1);
     if (!last) return 0;
