@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
-import { authorize } from '../authz/authorize.js';
+import { authorize, requireCovers } from '../authz/authorize.js';
+import { AGENT_PERMISSIONS } from '../authz/role-permissions.js';
 import type { AppContext } from '../context.js';
 import { AuthErrors, IdParams, ListOf, Pagination, StrictObject } from '../http/schemas.js';
 import { AgentSchema, AgentWithTokenSchema, CreateAgentBody, ReissueTokenBody, UpdateAgentBody } from './agents.schemas.js';
@@ -34,6 +35,7 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'agents:write');
+      requireCovers(access, AGENT_PERMISSIONS, 'register an agent');
       return reply.code(201).send(await registerAgent(ctx.db, { access, ip: request.ip }, request.body));
     });
 
@@ -77,6 +79,7 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
+      requireCovers(access, AGENT_PERMISSIONS, "issue an agent's token");
       return reply.code(201).send(await reissueAgentToken(ctx.db, { access, ip: request.ip }, agent.id, request.body.graceSeconds));
     });
 

@@ -6,7 +6,7 @@ import { ErrorResponse, StrictObject } from '../http/schemas.js';
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
 import { UserSchema } from '../users/users.schemas.js';
-import { principalOf, SESSION_COOKIE } from './authenticate.js';
+import { SESSION_COOKIE } from './authenticate.js';
 import { login } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 
@@ -57,12 +57,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return { user: toPublicUser(user), sessionToken: token };
     });
 
+    // Public, so a browser holding an already-ended session can still sign out and lose its cookie.
     app.post('/auth/logout', {
-      config: { auth: 'session' },
-      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), 401: ErrorResponse } },
+      config: { auth: 'public' },
+      schema: { tags: ['auth'], summary: 'End the current session and clear its cookie', response: { 204: Type.Null(), 403: ErrorResponse } },
     }, async (request, reply) => {
-      const principal = principalOf(request);
-      if (principal.kind === 'session') await endSession(ctx.db, principal.user.id, principal.sessionId);
+      const principal = request.principal;
+      if (principal && principal.kind !== 'session') throw new AppError('SESSION_REQUIRED', 'An API token has no session to end');
+      if (principal) await endSession(ctx.db, principal.user.id, principal.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     });

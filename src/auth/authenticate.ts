@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
@@ -69,7 +69,22 @@ function refuseKind(principal: Principal, requirement: AuthRequirement, refusal:
   return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${who} cannot use this route: it acts on a user's own account`);
 }
 
-/** Authenticates every request according to its route's declared requirement, then rate-limits it. */
+const UNAUTHENTICATED = () => new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+
+/** Resolves the caller; on a public route bad credentials count as none (a stale cookie must not block sign-in). */
+async function principalFor(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, requirement: AuthRequirement) {
+  try {
+    return await resolvePrincipal(ctx, request);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    // A session cookie that no longer works is cleared, so the browser stops sending it.
+    if (request.headers.authorization === undefined) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (requirement !== 'public') throw err;
+    return null;
+  }
+}
+
+/** Authenticates every request according to its route's declared requirement, and rate-limits it. */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
 
@@ -82,19 +97,26 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const requirement = config.auth ?? 'public';
-    const principal = await resolvePrincipal(ctx, request);
-    if (requirement !== 'public') {
-      if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
-      if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
+    const limited = config.rateLimit !== false;
+    let principal: Principal | null;
+    try {
+      principal = await principalFor(ctx, request, reply, requirement);
+    } catch (err) {
+      // Refused credentials spend the caller's IP budget: a flood of made-up tokens ends in 429.
+      if (limited) await applyRateLimit(ctx, request, reply);
+      throw err;
     }
     request.principal = principal;
-    if (config.rateLimit !== false) await applyRateLimit(ctx, request, reply);
+    if (limited) await applyRateLimit(ctx, request, reply);
+    if (requirement === 'public') return;
+    if (!principal) throw UNAUTHENTICATED();
+    if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
   });
 }
 
 /** The authenticated principal of a route that requires one. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+  if (!request.principal) throw UNAUTHENTICATED();
   return request.principal;
 }
 

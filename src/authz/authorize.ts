@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { PERMISSIONS, type Permission } from './permissions.js';
+import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
 import { actorOf, type Actor, type Principal } from './principal.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
 import { isRole, roleAtLeast, type Role } from './roles.js';
@@ -77,6 +77,12 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
 
 /** Throws 403 naming the missing permission unless the access holds it. */
 export function requirePermission(access: WorkspaceAccess, permission: Permission): void {
+  const spec: PermissionSpec = PERMISSIONS[permission];
+  if (access.projectIds !== null && spec.workspaceWide) {
+    throw new AppError('PROJECT_OUT_OF_SCOPE', `This token is limited to some projects, so it cannot ${spec.action}`, {
+      missingPermission: permission,
+    });
+  }
   if (access.permissions.has(permission)) return;
   if (access.principal.kind === 'agent') {
     throw new AppError('AGENT_NOT_ALLOWED', `Agent tokens cannot ${PERMISSIONS[permission].action}`, {
@@ -117,5 +123,18 @@ export async function authorize(
 export function requireRoleWithin(access: WorkspaceAccess, wanted: Role): void {
   if (!access.role || !roleAtLeast(access.role, wanted)) {
     throw new AppError('ROLE_ESCALATION', `You cannot grant the ${wanted} role: it is above your own`, { role: wanted });
+  }
+}
+
+/**
+ * A credential never mints one stronger than itself: creating an agent (whose token holds `granted`)
+ * needs every one of those permissions, so a narrow personal token cannot launder itself into a wider one.
+ */
+export function requireCovers(access: WorkspaceAccess, granted: Iterable<Permission>, action: string): void {
+  const missing = [...granted].filter((p) => !access.permissions.has(p));
+  if (missing.length > 0) {
+    throw new AppError('PERMISSION_DENIED', `To ${action} you need every permission it would grant; missing: ${missing.join(', ')}`, {
+      missingPermissions: missing,
+    });
   }
 }

@@ -45,8 +45,8 @@ function toBody(request: FastifyRequest, code: ErrorCode, message: string, detai
 /** Writes an error envelope; used by the error handler and by hooks that answer early. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.statusCode === 401 && !reply.hasHeader('www-authenticate')) {
-    const tokenProblem = error.code !== 'UNAUTHENTICATED' && error.code !== 'INVALID_CREDENTIALS';
-    reply.header('www-authenticate', tokenProblem ? 'Bearer error="invalid_token"' : 'Bearer');
+    // Missing, malformed, unknown, revoked or expired credentials all say invalid_token, as clients expect.
+    reply.header('www-authenticate', error.code === 'INVALID_CREDENTIALS' ? 'Bearer' : 'Bearer error="invalid_token"');
   }
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply.code(error.statusCode).send(toBody(reply.request, error.code, error.message, error.details));
