@@ -156,6 +156,19 @@ export async function recordAttempts(db: Db, records: readonly AttemptRecord[], 
   });
 }
 
+/**
+ * Gives a claimed delivery back untried, due again at `dueAt` (not at once, so a delivery this process
+ * cannot send is not claimed again in a loop): no attempt, no step of the retry schedule used up.
+ */
+export async function releaseUntried(db: Db, delivery: WebhookDeliveryRow, dueAt: string): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ lease_until: null, lease_token: null, next_attempt_at: dueAt, updated_at: nowIso() })
+    .where('id', '=', delivery.id)
+    .where('lease_token', '=', delivery.lease_token)
+    .execute();
+}
+
 /** Drops old secrets whose rotation grace has ended: they must not linger, even encrypted. */
 export async function forgetExpiredSecrets(db: Db): Promise<void> {
   await db

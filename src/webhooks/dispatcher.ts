@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
-import { nowIso } from '../lib/time.js';
+import { isoIn, nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { claimDueDeliveries } from './claim.js';
-import { forgetExpiredSecrets, pruneDeliveries, recordAttempts } from './delivery-queue.js';
+import { forgetExpiredSecrets, pruneDeliveries, recordAttempts, releaseUntried } from './delivery-queue.js';
 import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
-import { WebhookSender, type AttemptOutcome } from './http-sender.js';
+import { WebhookSender, type AttemptRequest } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
 import { secretBoxFor, type SecretBox } from './secret-box.js';
 import { attemptRequest, UndecryptableSecretError, type Endpoint } from './outgoing.js';
@@ -166,19 +166,20 @@ export class WebhookDispatcher {
     else if (count <= MAX_IN_FLIGHT_PER_ENDPOINT / 2) this.fullEndpoints.delete(webhookId);
   }
 
-  private async attempt(delivery: WebhookDeliveryRow, endpoint: Endpoint, attemptedAt: string): Promise<AttemptOutcome> {
-    try {
-      return await this.sender.send(attemptRequest(this.box, this.ctx.config, delivery, endpoint, attemptedAt));
-    } catch (err) {
-      if (!(err instanceof UndecryptableSecretError)) throw err;
-      return { status: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: err.message };
-    }
-  }
-
   private async deliver(delivery: WebhookDeliveryRow, endpoint: Endpoint): Promise<void> {
     const { config } = this.ctx;
     const attemptedAt = nowIso();
-    const outcome = await this.attempt(delivery, endpoint, attemptedAt);
+    let request: AttemptRequest;
+    try {
+      request = attemptRequest(this.box, config, delivery, endpoint, attemptedAt);
+    } catch (err) {
+      if (!(err instanceof UndecryptableSecretError)) throw err;
+      // Our fault, not the endpoint's: no attempt is recorded and the endpoint's health is untouched.
+      this.log.error({ deliveryId: delivery.id, webhookId: endpoint.id }, `${err.message}; the delivery is released untried`);
+      await releaseUntried(this.ctx.db, delivery, isoIn(this.leaseMs));
+      return;
+    }
+    const outcome = await this.sender.send(request);
     const verdict = judgeAttempt(outcome, delivery.schedule_step, config.webhookRetryScheduleMs);
     await this.recorder.record({ delivery, endpoint: { id: endpoint.id, failingSince: endpoint.failing_since }, outcome: { ...outcome, attemptedAt }, verdict });
     if (verdict.status !== 'succeeded') {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const FORMAT = 'v1';
+const KEY_CHECK_LABEL = 'taskgate webhook secrets key check v1';
 
 /**
  * Encrypts webhook signing secrets at rest with AES-256-GCM. The row id is bound as associated data, so a
@@ -33,6 +34,11 @@ export class SecretBox {
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
   }
+
+  /** Names the key without revealing it: HMAC-SHA256 of a fixed label under the key. */
+  keyCheck(): string {
+    return createHmac('sha256', this.key).update(KEY_CHECK_LABEL).digest('base64');
+  }
 }
 
 export const KEY_FILE_NAME = 'encryption.key';
@@ -45,7 +51,8 @@ function keyFromFile(file: string): Buffer {
 
 /**
  * TASKGATE_ENCRYPTION_KEY when set; otherwise `<dataDir>/encryption.key`, created (mode 0600) on first use.
- * Several servers sharing one PostgreSQL database must share the key: set the variable on each of them.
+ * Several servers sharing one PostgreSQL database must share the key: set the variable on each of them
+ * (key-check.ts refuses to start a server whose key is not the one the database's secrets use).
  */
 export function loadEncryptionKey(config: Pick<Config, 'encryptionKey' | 'dataDir'>): Buffer {
   if (config.encryptionKey) return Buffer.from(config.encryptionKey, 'base64');

@@ -68,10 +68,19 @@ export interface WebhookCursorRow {
   updated_at: string;
 }
 
-/** Tables owned by the webhooks domain (created by migration 0005_webhooks). */
+/** Which key the stored secrets are encrypted with (one row; see key-check.ts). */
+export interface WebhookKeyCheckRow {
+  name: string;
+  /** HMAC-SHA256 of a fixed label under the key: tells keys apart without revealing one. */
+  check_value: string;
+  created_at: string;
+}
+
+/** Tables owned by the webhooks domain (created by migrations 0005_webhooks and 0006_webhook_key_check). */
 export interface WebhookTables {
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
   webhook_attempts: WebhookAttemptRow;
   webhook_cursor: WebhookCursorRow;
+  webhook_key_check: WebhookKeyCheckRow;
 }

@@ -5,6 +5,7 @@ import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
 import { AuthErrors, ErrorResponse, IdParams, ListOf, Pagination, StrictObject } from '../http/schemas.js';
 import { sendPing } from './deliveries.service.js';
+import { verifyEncryptionKey } from './key-check.js';
 import { DeliverySchema, CreateWebhookBody, RotateSecretBody, UpdateWebhookBody, WebhookSchema, WebhookWithSecretSchema } from './webhooks.schemas.js';
 import { authorizeWebhook, createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret, toWebhookView, updateWebhook } from './webhooks.service.js';
 
@@ -12,6 +13,10 @@ const Conflict = { 409: ErrorResponse };
 
 export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // Registered while the app is built, before it listens or starts the dispatcher: a server with the
+    // wrong encryption key stops here, with a one-line reason, instead of failing every delivery.
+    await verifyEncryptionKey(ctx.db, ctx.config);
+
     app.get('/workspaces/:id/webhooks', {
       config: { auth: 'any' },
       schema: { tags: ['webhooks'], summary: "The workspace's webhook endpoints", params: IdParams, querystring: StrictObject(Pagination), response: { 200: ListOf(WebhookSchema), ...AuthErrors } },

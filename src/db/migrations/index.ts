@@ -4,6 +4,7 @@ import * as tasks from './0002_tasks.js';
 import * as personalTokens from './0003_personal_tokens.js';
 import * as agents from './0004_agents.js';
 import * as webhooks from './0005_webhooks.js';
+import * as webhookKeyCheck from './0006_webhook_key_check.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_personal_tokens': personalTokens,
   '0004_agents': agents,
   '0005_webhooks': webhooks,
+  '0006_webhook_key_check': webhookKeyCheck,
 };
