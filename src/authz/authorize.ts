@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
-import { actorOf, type Actor, type Principal } from './principal.js';
+import { actorOf, type Actor, type PersonalTokenGrant, type Principal } from './principal.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
 import { isRole, roleAtLeast, type Role } from './roles.js';
 
@@ -32,6 +32,16 @@ async function memberRole(db: Db, workspaceId: string, userId: string): Promise<
 
 function intersect(a: ReadonlySet<Permission>, b: readonly Permission[] | null): ReadonlySet<Permission> {
   return b === null ? a : new Set(b.filter((p) => a.has(p)));
+}
+
+/**
+ * What a personal token may do where its owner holds `role`: the token's permissions (all when unset)
+ * within the role's, less the workspace-wide ones when the token is limited to some projects.
+ */
+export function personalTokenPermissions(role: Role, token: PersonalTokenGrant): Permission[] {
+  const held = [...intersect(ROLE_PERMISSIONS[role], token.permissions ?? null)];
+  const workspaceWide = (p: Permission) => (PERMISSIONS[p] as PermissionSpec).workspaceWide === true;
+  return token.projectIds ? held.filter((p) => !workspaceWide(p)) : held;
 }
 
 /**

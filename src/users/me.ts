@@ -1,10 +1,27 @@
 import { PERMISSION_NAMES } from '../authz/permissions.js';
-import type { Principal } from '../authz/principal.js';
+import { personalTokenPermissions } from '../authz/authorize.js';
+import type { PersonalTokenGrant, Principal } from '../authz/principal.js';
+import { isRole, type Role } from '../authz/roles.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from '../authz/role-permissions.js';
 import type { Db } from '../db/database.js';
 import { getUser, toPublicUser } from './users.service.js';
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */
+/** A personal token's effective permissions in each workspace it can act in (paid plans only). */
+async function effectiveByWorkspace(db: Db, userId: string, token: PersonalTokenGrant) {
+  const rows = await db
+    .selectFrom('workspace_members')
+    .innerJoin('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
+    .select(['workspaces.id', 'workspaces.plan', 'workspace_members.role'])
+    .where('workspace_members.user_id', '=', userId)
+    .where('workspaces.plan', '!=', 'free')
+    .orderBy('workspaces.id')
+    .execute();
+  return rows
+    .filter((row): row is typeof row & { role: Role } => isRole(row.role))
+    .map((row) => ({ workspaceId: row.id, role: row.role, permissions: personalTokenPermissions(row.role, token) }));
+}
+
 export async function describeCaller(db: Db, principal: Principal) {
   switch (principal.kind) {
     case 'session':
@@ -17,9 +34,10 @@ export async function describeCaller(db: Db, principal: Principal) {
           name: principal.token.name,
           kind: 'personal' as const,
           workspaceId: null,
-          // Narrowed further, per workspace, by the owner's role at the time of each request.
+          // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
           permissions: [...(principal.token.permissions ?? PERMISSION_NAMES)],
           projectIds: principal.token.projectIds ? [...principal.token.projectIds] : null,
+          workspaces: await effectiveByWorkspace(db, principal.user.id, principal.token),
         },
       };
     case 'workspace_token':

@@ -23,6 +23,11 @@ const MeSchema = Type.Object({
     agentId: Type.Optional(Type.String()),
     permissions: Type.Array(Type.String()),
     projectIds: Nullable(Type.Array(Type.String())),
+    workspaces: Type.Optional(Type.Array(Type.Object({
+      workspaceId: Type.String(),
+      role: Type.String(),
+      permissions: Type.Array(Type.String(), { description: "The token's permissions within the owner's current role there" }),
+    }))),
   })),
 });
 

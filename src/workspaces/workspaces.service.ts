@@ -3,7 +3,8 @@ import type { Db } from '../db/database.js';
 import type { WorkspaceRow } from '../db/schema.js';
 import type { Actor, Principal } from '../authz/principal.js';
 import { recordEvent } from '../events/events.service.js';
-import { notFound } from '../errors/app-error.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { requirePermission, workspaceAccess } from '../authz/authorize.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 
@@ -40,23 +41,52 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow> {
   return row;
 }
 
-/** The workspaces a principal can reach: a user's memberships, or a workspace-bound token's one. */
-export async function listWorkspacesFor(db: Db, principal: Principal): Promise<WorkspaceView[]> {
-  if (principal.kind === 'workspace_token' || principal.kind === 'agent') {
-    const id = principal.kind === 'agent' ? principal.agent.workspaceId : principal.token.workspaceId;
-    const role = principal.kind === 'agent' ? null : principal.token.scope;
-    return [toWorkspaceView(await getWorkspace(db, id), role)];
-  }
+async function membershipsOf(db: Db, userId: string): Promise<WorkspaceView[]> {
   const rows = await db
     .selectFrom('workspaces')
     .innerJoin('workspace_members', 'workspace_members.workspace_id', 'workspaces.id')
     .selectAll('workspaces')
     .select('workspace_members.role')
-    .where('workspace_members.user_id', '=', principal.user.id)
+    .where('workspace_members.user_id', '=', userId)
     .orderBy('workspaces.created_at')
     .orderBy('workspaces.id')
     .execute();
   return rows.map((row) => toWorkspaceView(row, row.role));
+}
+
+/** Whether a token may see this workspace: the same checks as reading it directly. */
+async function tokenMaySee(db: Db, principal: Principal, workspaceId: string): Promise<boolean> {
+  try {
+    requirePermission(await workspaceAccess(db, principal, workspaceId), 'workspace:read');
+    return true;
+  } catch (err) {
+    if (err instanceof AppError) return false;
+    throw err;
+  }
+}
+
+/**
+ * The workspaces a principal can reach: a session sees every membership; a token only those it may
+ * read (its plan and permissions allow), and a workspace-bound token or agent is refused as it would
+ * be on `GET /workspaces/{id}`.
+ */
+export async function listWorkspacesFor(db: Db, principal: Principal): Promise<WorkspaceView[]> {
+  switch (principal.kind) {
+    case 'session':
+      return membershipsOf(db, principal.user.id);
+    case 'personal_token': {
+      const all = await membershipsOf(db, principal.user.id);
+      const visible = await Promise.all(all.map((w) => tokenMaySee(db, principal, w.id)));
+      return all.filter((_, i) => visible[i]);
+    }
+    case 'workspace_token':
+    case 'agent': {
+      const id = principal.kind === 'agent' ? principal.agent.workspaceId : principal.token.workspaceId;
+      const access = await workspaceAccess(db, principal, id);
+      requirePermission(access, 'workspace:read');
+      return [toWorkspaceView(await getWorkspace(db, id), access.role)];
+    }
+  }
 }
 
 export async function updateWorkspace(db: Db, id: string, actor: Actor, changes: { name?: string; plan?: Plan }): Promise<WorkspaceRow> {
