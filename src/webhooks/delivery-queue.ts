@@ -39,11 +39,6 @@ function storableText(text: string | null): string | null {
   return text === null ? null : text.replace(NUL, '');
 }
 
-export interface EndpointHealth {
-  id: string;
-  failingSince: string | null;
-}
-
 type Writer = Transaction<Database>;
 
 const UNITS: ReadonlyArray<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
@@ -81,26 +76,29 @@ async function disableEndpoint(trx: Writer, webhookId: string, reason: string, n
   await pauseDeliveries(trx, webhookId);
 }
 
-/** A success ends the endpoint's failing streak; a failure starts one, or disables it once too long. */
-async function updateEndpointHealth(trx: Writer, endpoint: EndpointHealth, verdict: Verdict, disableAfterMs: number, now: string): Promise<void> {
+/**
+ * A success ends the endpoint's failing streak; a failure starts one, or disables it once too long. The
+ * success reads the streak in the database, not as it was when the attempt started: another attempt may
+ * have failed meanwhile.
+ */
+async function updateEndpointHealth(trx: Writer, webhookId: string, verdict: Verdict, disableAfterMs: number, now: string): Promise<void> {
   if (verdict.status === 'succeeded') {
-    if (endpoint.failingSince !== null) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', endpoint.id).execute();
+    await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', webhookId).where('failing_since', 'is not', null).execute();
     return;
   }
-  if (verdict.disableReason !== null) return disableEndpoint(trx, endpoint.id, verdict.disableReason, now);
-  const row = await trx.selectFrom('webhooks').select('failing_since').where('id', '=', endpoint.id).executeTakeFirst();
+  if (verdict.disableReason !== null) return disableEndpoint(trx, webhookId, verdict.disableReason, now);
+  const row = await trx.selectFrom('webhooks').select('failing_since').where('id', '=', webhookId).executeTakeFirst();
   const since = row?.failing_since ?? null;
   if (since === null) {
-    await trx.updateTable('webhooks').set({ failing_since: now }).where('id', '=', endpoint.id).execute();
+    await trx.updateTable('webhooks').set({ failing_since: now }).where('id', '=', webhookId).execute();
   } else if (Date.parse(now) - Date.parse(since) >= disableAfterMs) {
-    await disableEndpoint(trx, endpoint.id, `Disabled automatically: every delivery has failed since ${since} (longer than ${readableDuration(disableAfterMs)})`, now);
+    await disableEndpoint(trx, webhookId, `Disabled automatically: every delivery has failed since ${since} (longer than ${readableDuration(disableAfterMs)})`, now);
   }
 }
 
 /** One finished attempt, ready to be written. */
 export interface AttemptRecord {
   delivery: WebhookDeliveryRow;
-  endpoint: EndpointHealth;
   outcome: AttemptOutcome & { attemptedAt: string };
   verdict: Verdict;
 }
@@ -150,8 +148,14 @@ export async function recordAttempts(db: Db, records: readonly AttemptRecord[], 
       })))
       .execute();
     await applyVerdicts(trx, records, now);
-    for (const { endpoint, verdict } of records) {
-      await updateEndpointHealth(trx, endpoint, verdict, disableAfterMs, now);
+    // After a success in this batch an endpoint is known to be healthy until one of its attempts fails.
+    const healthy = new Set<string>();
+    for (const { delivery, verdict } of records) {
+      const webhookId = delivery.webhook_id;
+      if (verdict.status === 'succeeded' && healthy.has(webhookId)) continue;
+      await updateEndpointHealth(trx, webhookId, verdict, disableAfterMs, now);
+      if (verdict.status === 'succeeded') healthy.add(webhookId);
+      else healthy.delete(webhookId);
     }
   });
 }

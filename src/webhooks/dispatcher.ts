@@ -134,7 +134,7 @@ export class WebhookDispatcher {
   private async launch(claimed: WebhookDeliveryRow[]): Promise<void> {
     const endpoints = await this.ctx.db
       .selectFrom('webhooks')
-      .select(['id', 'url', 'secret_encrypted', 'previous_secret_encrypted', 'previous_secret_expires_at', 'failing_since'])
+      .select(['id', 'url', 'secret_encrypted', 'previous_secret_encrypted', 'previous_secret_expires_at'])
       .where('id', 'in', [...new Set(claimed.map((d) => d.webhook_id))])
       .execute();
     const byId = new Map(endpoints.map((e) => [e.id, e]));
@@ -181,7 +181,7 @@ export class WebhookDispatcher {
     }
     const outcome = await this.sender.send(request);
     const verdict = judgeAttempt(outcome, delivery.schedule_step, config.webhookRetryScheduleMs);
-    await this.recorder.record({ delivery, endpoint: { id: endpoint.id, failingSince: endpoint.failing_since }, outcome: { ...outcome, attemptedAt }, verdict });
+    await this.recorder.record({ delivery, outcome: { ...outcome, attemptedAt }, verdict });
     if (verdict.status !== 'succeeded') {
       this.log.debug({ deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt }, 'webhook attempt failed');
     }

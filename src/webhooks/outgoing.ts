@@ -9,7 +9,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export const USER_AGENT = `Taskgate-Webhooks/${version}`;
 
 /** What an attempt needs to know about its endpoint. */
-export type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at' | 'failing_since'>;
+export type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at'>;
 
 /** The secrets a delivery is signed with now: the current one, and the previous one during its grace. */
 function liveSecrets(box: SecretBox, endpoint: Endpoint, now: string): string[] {

@@ -10,8 +10,7 @@ const NOW = Date.parse('2030-01-01T00:00:00.000Z');
 
 function recordFor(id: string): AttemptRecord {
   return {
-    delivery: { id } as AttemptRecord['delivery'],
-    endpoint: { id: 'whk_1', failingSince: null },
+    delivery: { id, webhook_id: 'whk_1' } as AttemptRecord['delivery'],
     outcome: { status: 200, durationMs: 1, responseBody: '', error: null, retryAfterMs: null, attemptedAt: new Date(NOW).toISOString() },
     verdict: { status: 'succeeded', scheduleStep: 0, nextAttemptAt: null, disableReason: null },
   };
