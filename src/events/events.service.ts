@@ -64,8 +64,11 @@ export function toEventView(row: Omit<EventRow, 'seq'>): EventView {
   };
 }
 
-const isSeqCursor = (v: unknown): v is { seq: number } =>
-  typeof v === 'object' && v !== null && typeof (v as { seq?: unknown }).seq === 'number';
+// Only a seq this table could hold: a fraction or a number past bigint would fail in PostgreSQL's cast.
+const isSeqCursor = (v: unknown): v is { seq: number } => {
+  const seq = typeof v === 'object' && v !== null ? (v as { seq?: unknown }).seq : undefined;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0;
+};
 
 /** Newest first; `projectIds` (a project-scoped token) hides other projects' events. */
 export async function listEvents(db: Db, workspaceId: string, opts: { limit: number; cursor?: string; type?: string; projectIds: ReadonlySet<string> | null }) {

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, StrictPatch } from '../tasks/common.schemas.js';
+import { ActorSchema, NonBlankText, StrictPatch } from '../tasks/common.schemas.js';
 
-const LabelName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' });
+const LabelName = NonBlankText({ maxLength: 60 });
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'A hex colour, e.g. #d73a4a' });
 
 export const LabelSchema = Type.Object({

@@ -29,7 +29,7 @@ export function toLabelView(row: LabelRow) {
 
 export type LabelView = ReturnType<typeof toLabelView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'labels.name', idColumn: 'labels.id', direction: 'asc' };
+const BY_NAME: KeysetSort = { key: 'name', column: 'labels.name', idColumn: 'labels.id', direction: 'asc', kind: 'text' };
 
 export async function listLabels(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;

@@ -3,9 +3,10 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf } from '../http/schemas.js';
+import { AuthErrors, ListOf } from '../http/schemas.js';
 import { getSpace } from '../spaces/spaces.service.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
+import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { NewProjectBody, ProjectListQuery, ProjectPatchBody, ProjectSchema } from './projects.schemas.js';
 import { createProject, deleteProject, getProject, listProjects, toProjectView, updateProject } from './projects.service.js';
 
@@ -33,7 +34,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'One project', params: IdParams, response: { 200: ProjectSchema, ...AuthErrors } },
+      schema: { tags: ['projects'], summary: 'One project', params: ResourceIdParams, response: { 200: ProjectSchema, ...AuthErrors } },
     }, async (request) => {
       const project = await getProject(ctx.db, request.params.id);
       await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:read', 'Project');
@@ -42,7 +43,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'Rename, describe, move, archive or restore a project', params: IdParams, body: ProjectPatchBody, response: { 200: ProjectSchema, ...AuthErrors } },
+      schema: { tags: ['projects'], summary: 'Rename, describe, move, archive or restore a project', params: ResourceIdParams, body: ProjectPatchBody, response: { 200: ProjectSchema, ...AuthErrors } },
     }, async (request) => {
       const project = await getProject(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');
@@ -51,7 +52,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'Delete a project and all its tasks', params: IdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: { tags: ['projects'], summary: 'Delete a project and all its tasks', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors } },
     }, async (request, reply) => {
       const project = await getProject(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');

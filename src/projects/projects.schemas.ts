@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, Description, OptionalDescription, ResourceName, StrictPatch } from '../tasks/common.schemas.js';
+import { ActorSchema, Description, OptionalDescription, ResourceId, ResourceName, StrictPatch } from '../tasks/common.schemas.js';
 
-const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Id = ResourceId();
 
 export const ProjectSchema = Type.Object({
   id: Type.String(),

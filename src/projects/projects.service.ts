@@ -8,6 +8,7 @@ import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import { recordProjectTasksDeleted } from '../tasks/task-events.js';
 import type { ProjectRow } from '../tasks/tables.js';
 
 type Queryable = Db | Transaction<Database>;
@@ -29,7 +30,7 @@ export function toProjectView(row: ProjectRow) {
 
 export type ProjectView = ReturnType<typeof toProjectView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'projects.name', idColumn: 'projects.id', direction: 'asc' };
+const BY_NAME: KeysetSort = { key: 'name', column: 'projects.name', idColumn: 'projects.id', direction: 'asc', kind: 'text' };
 
 export interface ProjectListOptions {
   spaceId?: string;
@@ -127,10 +128,11 @@ export async function updateProject(db: Db, access: WorkspaceAccess, id: string,
   });
 }
 
-/** Deletes the project and every task in it. */
+/** Deletes the project and every task in it, recording task.deleted for each task, then project.deleted. */
 export async function deleteProject(db: Db, access: WorkspaceAccess, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const project = await getProject(trx, id);
+    await recordProjectTasksDeleted(trx, access, id);
     await trx.deleteFrom('projects').where('id', '=', id).execute();
     await recordEvent(trx, projectEvent(access, 'project.deleted', toProjectView(project)));
   });

@@ -3,9 +3,9 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf } from '../http/schemas.js';
+import { AuthErrors, ListOf } from '../http/schemas.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ConflictErrors } from '../tasks/common.schemas.js';
+import { ConflictErrors, ResourceIdParams } from '../tasks/common.schemas.js';
 import { NewSpaceBody, SpaceListQuery, SpacePatchBody, SpaceSchema } from './spaces.schemas.js';
 import { createSpace, deleteSpace, getSpace, listSpaces, toSpaceView, updateSpace } from './spaces.service.js';
 
@@ -15,7 +15,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/spaces', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: "The workspace's spaces, by name", params: IdParams, querystring: SpaceListQuery, response: { 200: ListOf(SpaceSchema), ...AuthErrors } },
+      schema: { tags: ['spaces'], summary: "The workspace's spaces, by name", params: ResourceIdParams, querystring: SpaceListQuery, response: { 200: ListOf(SpaceSchema), ...AuthErrors } },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'spaces:read');
       return listSpaces(ctx.db, request.params.id, request.query);
@@ -23,7 +23,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/workspaces/:id/spaces', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Create a space', params: IdParams, body: NewSpaceBody, response: { 201: SpaceSchema, ...AuthErrors } },
+      schema: { tags: ['spaces'], summary: 'Create a space', params: ResourceIdParams, body: NewSpaceBody, response: { 201: SpaceSchema, ...AuthErrors } },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'spaces:write');
       requireWholeWorkspace(access, 'create spaces');
@@ -32,7 +32,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'One space', params: IdParams, response: { 200: SpaceSchema, ...AuthErrors } },
+      schema: { tags: ['spaces'], summary: 'One space', params: ResourceIdParams, response: { 200: SpaceSchema, ...AuthErrors } },
     }, async (request) => {
       const space = await getSpace(ctx.db, request.params.id);
       await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:read', 'Space');
@@ -41,7 +41,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Rename a space or change its description', params: IdParams, body: SpacePatchBody, response: { 200: SpaceSchema, ...AuthErrors } },
+      schema: { tags: ['spaces'], summary: 'Rename a space or change its description', params: ResourceIdParams, body: SpacePatchBody, response: { 200: SpaceSchema, ...AuthErrors } },
     }, async (request) => {
       const space = await getSpace(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');
@@ -51,7 +51,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Delete an empty space', params: IdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
+      schema: { tags: ['spaces'], summary: 'Delete an empty space', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
     }, async (request, reply) => {
       const space = await getSpace(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');

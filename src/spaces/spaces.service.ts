@@ -24,7 +24,7 @@ export function toSpaceView(row: SpaceRow) {
 
 export type SpaceView = ReturnType<typeof toSpaceView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'spaces.name', idColumn: 'spaces.id', direction: 'asc' };
+const BY_NAME: KeysetSort = { key: 'name', column: 'spaces.name', idColumn: 'spaces.id', direction: 'asc', kind: 'text' };
 
 export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;

@@ -5,7 +5,8 @@ import { nowIso } from '../lib/time.js';
 import { requireActiveProject } from '../projects/projects.service.js';
 import { CLAIMED_STATUS, DONE_STATUS } from './statuses.service.js';
 import { addAssignee } from './task-actions.service.js';
-import { recordTaskEvent, updatedBy } from './task-mutation.js';
+import { recordTaskEvent } from './task-events.js';
+import { updatedBy } from './task-mutation.js';
 import { findTask, getTaskView, type AssigneeType, type TaskView } from './task-views.js';
 
 function claimantOf(access: WorkspaceAccess): { type: AssigneeType; id: string } {
@@ -19,7 +20,8 @@ function claimantOf(access: WorkspaceAccess): { type: AssigneeType; id: string }
 /**
  * Claims a task for the caller (a user, or an agent for itself) and moves it to in_progress.
  * The claim is one conditional UPDATE guarded by `claimed_by_id IS NULL`: of concurrent claims exactly
- * one changes the row, on SQLite and PostgreSQL alike; the others find it taken and get 409.
+ * one changes the row, on SQLite and PostgreSQL alike; the others find it taken and get 409. The
+ * claimant claiming again resumes a task they set aside (blocked…): it moves back to in_progress.
  */
 export async function claimTask(db: Db, access: WorkspaceAccess, taskId: string): Promise<TaskView> {
   const claimant = claimantOf(access);
@@ -32,25 +34,27 @@ export async function claimTask(db: Db, access: WorkspaceAccess, taskId: string)
       .set((eb) => ({
         claimed_by_type: claimant.type,
         claimed_by_id: claimant.id,
-        claimed_at: now,
+        // A resumed claim keeps the time it was first taken.
+        claimed_at: eb.fn.coalesce('claimed_at', eb.val(now)),
         status: CLAIMED_STATUS,
         version: eb('version', '+', 1),
         ...updatedBy(access, now),
       }))
       .where('id', '=', taskId)
       .where('workspace_id', '=', access.workspaceId)
-      .where('claimed_by_id', 'is', null)
+      .where((eb) => eb.or([eb('claimed_by_id', 'is', null), eb.and([eb('claimed_by_id', '=', claimant.id), eb('status', '<>', CLAIMED_STATUS)])]))
       .where('status', '<>', DONE_STATUS)
       .executeTakeFirst();
     if (numUpdatedRows === 0n) {
       const current = await findTask(trx, taskId);
-      if (current.claimed_by_id === claimant.id) return getTaskView(trx, taskId);
-      if (current.claimed_by_id !== null) {
+      if (current.claimed_by_id !== null && current.claimed_by_id !== claimant.id) {
         throw new AppError('TASK_ALREADY_CLAIMED', 'Someone else claimed this task first', {
           claimedBy: { type: current.claimed_by_type, id: current.claimed_by_id },
         });
       }
-      throw new AppError('CONFLICT', 'This task is already done', { status: current.status });
+      if (current.status === DONE_STATUS) throw new AppError('CONFLICT', 'This task is already done', { status: current.status });
+      // Already the caller's and in progress: claiming again changes nothing.
+      return getTaskView(trx, taskId);
     }
     await addAssignee(trx, taskId, claimant.type, claimant.id);
     const view = await getTaskView(trx, taskId);

@@ -1,5 +1,5 @@
 import { Type, type TProperties } from 'typebox';
-import { ErrorResponse, Nullable } from '../http/schemas.js';
+import { ErrorResponse, Nullable, StrictObject } from '../http/schemas.js';
 
 /** Shared by spaces, projects, labels and tasks. */
 export const ActorSchema = Type.Object({
@@ -7,8 +7,31 @@ export const ActorSchema = Type.Object({
   id: Type.String(),
 });
 
-export const ResourceName = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-export const Description = Type.String({ maxLength: 20_000, description: 'Markdown text' });
+/** Ids are a prefix and base32 (`tsk_01j…`): anything else (NUL, `%`, spaces) is refused before it reaches a query. */
+export function ResourceId(description?: string) {
+  return Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', ...(description ? { description } : {}) });
+}
+
+export const ResourceIdParams = StrictObject({ id: ResourceId() });
+
+interface TextOptions {
+  minLength?: number;
+  maxLength: number;
+  description?: string;
+}
+
+/** Free text without NUL: PostgreSQL text cannot hold one while SQLite can, so both dialects refuse it alike. */
+export function PlainText(options: TextOptions) {
+  return Type.String({ ...options, pattern: '^[^\\u0000]*$' });
+}
+
+/** Text without NUL that is not blank (at least one non-space character). */
+export function NonBlankText(options: TextOptions) {
+  return Type.String({ minLength: 1, ...options, pattern: '^\\s*[^\\s\\u0000][^\\u0000]*$' });
+}
+
+export const ResourceName = NonBlankText({ maxLength: 200 });
+export const Description = PlainText({ maxLength: 20_000, description: 'Markdown text' });
 export const OptionalDescription = Type.Optional(Description);
 
 /** A PATCH body: unknown fields refused, and at least one field, so an empty change is a mistake, not a no-op. */

@@ -14,6 +14,8 @@ export interface KeysetSort {
   column: string;
   idColumn: string;
   direction: 'asc' | 'desc';
+  /** What the column holds: a cursor value of another kind is refused (PostgreSQL would fail to cast it). */
+  kind: 'integer' | 'number' | 'timestamp' | 'text';
   /** Nulls sort as if larger than any value: last when ascending, first when descending. */
   nullable?: boolean;
 }
@@ -24,15 +26,35 @@ interface KeysetCursor {
   id: string;
 }
 
-const isKeysetCursor = (value: unknown): value is KeysetCursor => {
-  if (typeof value !== 'object' || value === null) return false;
-  const { s, v, id } = value as Record<string, unknown>;
-  return typeof s === 'string' && typeof id === 'string' && (v === null || typeof v === 'string' || typeof v === 'number');
-};
+const PLAIN_ID = /^[A-Za-z0-9_]{1,64}$/;
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const INT32_LIMIT = 2 ** 31;
+
+function fitsColumn(v: unknown, sort: KeysetSort): boolean {
+  if (v === null) return sort.nullable === true;
+  switch (sort.kind) {
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < INT32_LIMIT;
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'timestamp':
+      return typeof v === 'string' && STORED_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+    case 'text':
+      return typeof v === 'string' && !v.includes('\u0000');
+  }
+}
+
+/** A cursor as this sort wrote it; one of another sort decodes fine but would page wrongly, so it is refused too. */
+function isCursorOf(sort: KeysetSort) {
+  return (value: unknown): value is KeysetCursor => {
+    if (typeof value !== 'object' || value === null) return false;
+    const { s, v, id } = value as Record<string, unknown>;
+    return s === sort.key && typeof id === 'string' && PLAIN_ID.test(id) && fitsColumn(v, sort);
+  };
+}
 
 export function readCursor(cursor: string, sort: KeysetSort): KeysetCursor {
-  // A cursor of another sort decodes fine but would page wrongly: refuse it like any foreign cursor.
-  return decodeCursor(cursor, (value): value is KeysetCursor => isKeysetCursor(value) && value.s === sort.key);
+  return decodeCursor(cursor, isCursorOf(sort));
 }
 
 /** The condition selecting rows strictly after the cursor in the sort's order. */

@@ -3,23 +3,23 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf, StrictObject } from '../http/schemas.js';
+import { AuthErrors, ListOf, StrictObject } from '../http/schemas.js';
 import { requireWholeWorkspace } from './access.js';
-import { ConflictErrors } from './common.schemas.js';
+import { ConflictErrors, NonBlankText, ResourceIdParams } from './common.schemas.js';
 import { listStatuses, replaceStatuses } from './statuses.service.js';
 import { StatusKey } from './tasks.schemas.js';
 
 const StatusSchema = Type.Object({ key: Type.String(), name: Type.String() });
 const StatusList = ListOf(StatusSchema);
 const StatusListBody = StrictObject({
-  statuses: Type.Array(StrictObject({ key: StatusKey, name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }) }), { minItems: 2, maxItems: 30 }),
+  statuses: Type.Array(StrictObject({ key: StatusKey, name: NonBlankText({ maxLength: 60 }) }), { minItems: 2, maxItems: 30 }),
 });
 
 export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/task-statuses', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: "The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)", params: IdParams, response: { 200: StatusList, ...AuthErrors } },
+      schema: { tags: ['tasks'], summary: "The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)", params: ResourceIdParams, response: { 200: StatusList, ...AuthErrors } },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'tasks:read');
       return { items: await listStatuses(ctx.db, request.params.id), nextCursor: null };
@@ -30,7 +30,7 @@ export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['tasks'],
         summary: 'Replace the status list; it must keep in_progress and done, and every status a task still uses',
-        params: IdParams,
+        params: ResourceIdParams,
         body: StatusListBody,
         response: { 200: StatusList, ...AuthErrors, ...ConflictErrors },
       },

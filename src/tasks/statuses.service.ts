@@ -45,6 +45,15 @@ export async function requireKnownStatus(db: Queryable, workspaceId: string, sta
   }
 }
 
+/**
+ * Whether work has not started in this status: those listed before in_progress (todo, backlog…). A task
+ * moved back to one is free to claim again; the statuses after it (blocked, review, done) keep the claimant.
+ */
+export async function isNotStarted(db: Queryable, workspaceId: string, status: string): Promise<boolean> {
+  const keys = (await listStatuses(db, workspaceId)).map((s) => s.key);
+  return keys.indexOf(status) < keys.indexOf(CLAIMED_STATUS);
+}
+
 function invalidList(message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'statuses', message }] });
 }

@@ -3,9 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams } from '../http/schemas.js';
+import { AuthErrors } from '../http/schemas.js';
 import { claimTask } from './claim.service.js';
-import { ConflictErrors } from './common.schemas.js';
+import { ConflictErrors, ResourceIdParams } from './common.schemas.js';
 import { authorizeTask } from './task-access.js';
 import { addLabel, assign, completeTask, removeLabel, unassign } from './task-actions.service.js';
 import { AssigneeBody, AssigneeParams, CompleteBody, EmptyBody, LabelBody, TaskLabelParams, TaskSchema } from './tasks.schemas.js';
@@ -20,7 +20,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post('/tasks/:id/assignees', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Assign a workspace member ({userId}) or agent ({agentId})', params: IdParams, body: AssigneeBody, response: TaskResponse },
+      schema: { tags: ['tasks'], summary: 'Assign a workspace member ({userId}) or agent ({agentId})', params: ResourceIdParams, body: AssigneeBody, response: TaskResponse },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return assign(ctx.db, access, request.params.id, request.body);
@@ -37,7 +37,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/tasks/:id/labels', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Put a label of the workspace on the task', params: IdParams, body: LabelBody, response: TaskResponse },
+      schema: { tags: ['tasks'], summary: 'Put a label of the workspace on the task', params: ResourceIdParams, body: LabelBody, response: TaskResponse },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return addLabel(ctx.db, access, request.params.id, request.body.labelId);
@@ -57,7 +57,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['tasks'],
         summary: 'Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it',
-        params: IdParams,
+        params: ResourceIdParams,
         body: EmptyBody,
         response: TaskResponse,
       },
@@ -69,7 +69,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/tasks/:id/complete', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Move the task to done, with an optional result note', params: IdParams, body: CompleteBody, response: TaskResponse },
+      schema: { tags: ['tasks'], summary: 'Move the task to done, with an optional result note', params: ResourceIdParams, body: CompleteBody, response: TaskResponse },
       preValidation: omittedBodyIsEmpty,
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');

@@ -5,7 +5,8 @@ import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
 import { DONE_STATUS } from './statuses.service.js';
-import { mutateTask, recordTaskEvent, updatedBy } from './task-mutation.js';
+import { recordTaskEvent } from './task-events.js';
+import { mutateTask, NO_CLAIM, updatedBy } from './task-mutation.js';
 import { getTaskView, type AssigneeType, type AssigneeView, type TaskView } from './task-views.js';
 
 type Trx = Transaction<Database>;
@@ -57,7 +58,7 @@ export async function unassign(db: Db, access: WorkspaceAccess, taskId: string, 
     if (!row) throw notFound('Assignee on this task');
     await trx.deleteFrom('task_assignees').where('task_id', '=', task.id).where('assignee_id', '=', assigneeId).execute();
     if (task.claimed_by_id === assigneeId) {
-      await trx.updateTable('tasks').set({ claimed_by_type: null, claimed_by_id: null, claimed_at: null }).where('id', '=', task.id).execute();
+      await trx.updateTable('tasks').set(NO_CLAIM).where('id', '=', task.id).execute();
     }
     return { type: 'task.unassigned', extra: { assignee: { type: row.assignee_type, id: assigneeId } } };
   });
@@ -101,7 +102,7 @@ export async function releaseAgentAssignments(trx: Trx, access: WorkspaceAccess,
   const taskIds = [...new Set([...rows.map((r) => r.task_id), ...claimed.map((t) => t.id)])];
   if (taskIds.length === 0) return;
   await trx.deleteFrom('task_assignees').where('assignee_type', '=', 'agent').where('assignee_id', '=', agentId).execute();
-  await trx.updateTable('tasks').set({ claimed_by_type: null, claimed_by_id: null, claimed_at: null }).where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
+  await trx.updateTable('tasks').set(NO_CLAIM).where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
   await trx.updateTable('tasks').set((eb) => ({ version: eb('version', '+', 1), ...updatedBy(access) })).where('id', 'in', taskIds).execute();
   for (const taskId of taskIds) {
     await recordTaskEvent(trx, access, await getTaskView(trx, taskId), { type: 'task.unassigned', extra: { assignee: { type: 'agent', id: agentId } } });

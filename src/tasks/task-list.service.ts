@@ -2,6 +2,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { toInstant } from './instants.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort, type SortValue } from './keyset.js';
 import type { TaskRow } from './tables.js';
 import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
@@ -9,6 +10,7 @@ import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
 type SortField = 'position' | 'created_at' | 'updated_at' | 'due_at' | 'priority';
 
 const SORT_FIELDS = { position: 'position', createdAt: 'created_at', updatedAt: 'updated_at', dueAt: 'due_at', priority: 'priority' } as const satisfies Record<string, SortField>;
+const FIELD_KINDS: Record<SortField, KeysetSort['kind']> = { position: 'number', created_at: 'timestamp', updated_at: 'timestamp', due_at: 'timestamp', priority: 'integer' };
 
 /** `position`, `-priority`…: each field ascending, or descending with a leading minus. */
 export const TASK_SORT_KEYS = Object.keys(SORT_FIELDS).flatMap((name) => [name, `-${name}`]);
@@ -17,7 +19,7 @@ function sortFor(key: string): KeysetSort & { field: SortField } {
   const descending = key.startsWith('-');
   const name = (descending ? key.slice(1) : key) as keyof typeof SORT_FIELDS;
   const field = SORT_FIELDS[name] ?? 'position';
-  return { key, field, column: `tasks.${field}`, idColumn: 'tasks.id', direction: descending ? 'desc' : 'asc', nullable: field === 'due_at' };
+  return { key, field, column: `tasks.${field}`, idColumn: 'tasks.id', direction: descending ? 'desc' : 'asc', kind: FIELD_KINDS[field], nullable: field === 'due_at' };
 }
 
 export interface TaskListOptions {
@@ -46,8 +48,8 @@ function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListO
   else if (access.projectIds) query = query.where('tasks.project_id', 'in', [...access.projectIds, '']);
   if (opts.status) query = query.where('tasks.status', 'in', opts.status.split(','));
   if (opts.priority) query = query.where('tasks.priority', '=', priorityRank(opts.priority));
-  if (opts.dueBefore) query = query.where('tasks.due_at', '<', new Date(opts.dueBefore).toISOString());
-  if (opts.dueAfter) query = query.where('tasks.due_at', '>', new Date(opts.dueAfter).toISOString());
+  if (opts.dueBefore) query = query.where('tasks.due_at', '<', toInstant(opts.dueBefore, 'dueBefore'));
+  if (opts.dueAfter) query = query.where('tasks.due_at', '>', toInstant(opts.dueAfter, 'dueAfter'));
   if (opts.assignee) {
     const assigneeId = opts.assignee === 'me' ? access.actor.id : opts.assignee;
     query = query.where(({ exists, selectFrom }) =>

@@ -3,17 +3,11 @@ import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
-import { recordEvent } from '../events/events.service.js';
 import { nowIso } from '../lib/time.js';
 import { requireActiveProject } from '../projects/projects.service.js';
 import type { TaskRow } from './tables.js';
+import { recordTaskEvent, type TaskChange } from './task-events.js';
 import { findTask, getTaskView, type TaskView } from './task-views.js';
-
-/** What a change to a task records: the event type and what the event adds to the task snapshot. */
-export interface TaskChange {
-  type: string;
-  extra?: Record<string, unknown>;
-}
 
 /** Thrown inside the transaction to roll back the version bump when a request changes nothing. */
 class Unchanged extends Error {}
@@ -22,17 +16,8 @@ export function updatedBy(access: WorkspaceAccess, now = nowIso()) {
   return { updated_by_type: access.actor.type, updated_by_id: access.actor.id, updated_at: now };
 }
 
-export async function recordTaskEvent(trx: Transaction<Database>, access: WorkspaceAccess, view: TaskView, change: TaskChange): Promise<void> {
-  await recordEvent(trx, {
-    workspaceId: access.workspaceId,
-    type: change.type,
-    actor: access.actor,
-    resourceType: 'task',
-    resourceId: view.id,
-    projectId: view.projectId,
-    data: { ...view, ...change.extra },
-  });
-}
+/** The columns of a task nobody has claimed: set when a claim is released. */
+export const NO_CLAIM = { claimed_by_type: null, claimed_by_id: null, claimed_at: null } as const;
 
 /**
  * Bumps the version first: on PostgreSQL that UPDATE takes the row lock, so concurrent changes to one

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ErrorResponse, IdParams, ListOf } from '../http/schemas.js';
-import { ConflictErrors } from './common.schemas.js';
+import { AuthErrors, ErrorResponse, ListOf } from '../http/schemas.js';
+import { ConflictErrors, ResourceIdParams } from './common.schemas.js';
 import { authorizeInProject, authorizeTask, authorizeTaskList, etagOf, expectedVersionOf } from './task-access.js';
 import { listTasks } from './task-list.service.js';
 import { getTaskView } from './task-views.js';
@@ -36,7 +36,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/tasks/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'One task, with its version as the ETag', params: IdParams, response: { 200: TaskSchema, ...AuthErrors } },
+      schema: { tags: ['tasks'], summary: 'One task, with its version as the ETag', params: ResourceIdParams, response: { 200: TaskSchema, ...AuthErrors } },
     }, async (request, reply) => {
       await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:read');
       const task = await getTaskView(ctx.db, request.params.id);
@@ -48,7 +48,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['tasks'],
         summary: 'Edit or move a task; with If-Match, a stale version answers 412',
-        params: IdParams,
+        params: ResourceIdParams,
         headers: IfMatchHeaders,
         body: TaskPatchBody,
         response: { 200: TaskSchema, ...AuthErrors, ...ConflictErrors, 412: ErrorResponse },
@@ -61,7 +61,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/tasks/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Delete a task', params: IdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
+      schema: { tags: ['tasks'], summary: 'Delete a task', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
     }, async (request, reply) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:delete');
       await deleteTask(ctx.db, access, request.params.id);

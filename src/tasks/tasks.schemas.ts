@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
 import { Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, Description, StrictPatch } from './common.schemas.js';
+import { ActorSchema, Description, NonBlankText, PlainText, ResourceId, StrictPatch } from './common.schemas.js';
 import { TASK_SORT_KEYS } from './task-list.service.js';
 import { PRIORITIES } from './task-views.js';
 
-const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Id = ResourceId();
 export const StatusKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'A lower-case key such as in_progress' });
-const Title = Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' });
+const Title = NonBlankText({ maxLength: 500 });
 const PrioritySchema = Type.Union(PRIORITIES.map((p) => Type.Literal(p)));
 const Position = Type.Number({ minimum: -1e12, maximum: 1e12, description: 'Tasks sort by position within a project by default' });
 const DueAt = Nullable(Type.String({ format: 'date-time' }));
@@ -51,11 +51,12 @@ export const TaskPatchBody = StrictPatch({
   priority: Type.Optional(PrioritySchema),
   dueAt: Type.Optional(DueAt),
   position: Type.Optional(Position),
-  projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Move the task to another project of the workspace' })),
+  projectId: Type.Optional(ResourceId('Move the task to another project of the workspace')),
 });
 
 export const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ pattern: '^\\s*(\\*|(W/)?"?\\d{1,15}"?)\\s*$', description: 'The version (or ETag) the edit is based on' })),
+  // At most 9 digits: a version is a 32-bit integer column, and a larger number would overflow it on PostgreSQL.
+  'if-match': Type.Optional(Type.String({ pattern: '^\\s*(\\*|(W/)?"?\\d{1,9}"?)\\s*$', description: 'The version (or ETag) the edit is based on' })),
 });
 
 const StatusFilter = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39}){0,29}$', description: 'One status, or several separated by commas' });
@@ -63,12 +64,12 @@ const StatusFilter = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9
 export const TaskListQuery = StrictObject({
   ...Pagination,
   projectId: Type.Optional(Id),
-  workspaceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'List across the workspace instead of one project' })),
+  workspaceId: Type.Optional(ResourceId('List across the workspace instead of one project')),
   status: Type.Optional(StatusFilter),
-  assignee: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A user or agent id, or "me"' })),
+  assignee: Type.Optional(ResourceId('A user or agent id, or "me"')),
   label: Type.Optional(Id),
   priority: Type.Optional(PrioritySchema),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive text in the title or description' })),
+  q: Type.Optional(PlainText({ minLength: 1, maxLength: 200, description: 'Case-insensitive text in the title or description' })),
   dueBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Due strictly before this time' })),
   dueAfter: Type.Optional(Type.String({ format: 'date-time', description: 'Due strictly after this time' })),
   sort: Type.Optional(Type.Union(TASK_SORT_KEYS.map((k) => Type.Literal(k)), { description: 'A field, descending with a leading "-"; default position' })),
@@ -79,5 +80,5 @@ export const AssigneeBody = Type.Union([StrictObject({ userId: Id }), StrictObje
 export const AssigneeParams = StrictObject({ id: Id, assigneeId: Id });
 export const LabelBody = StrictObject({ labelId: Id });
 export const TaskLabelParams = StrictObject({ id: Id, labelId: Id });
-export const CompleteBody = StrictObject({ resultNote: Type.Optional(Type.String({ maxLength: 20_000, description: 'What was done (markdown)' })) });
+export const CompleteBody = StrictObject({ resultNote: Type.Optional(PlainText({ maxLength: 20_000, description: 'What was done (markdown)' })) });
 export const EmptyBody = StrictObject({});

@@ -7,9 +7,11 @@ import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { requireActiveProject } from '../projects/projects.service.js';
 import { createdBy } from './access.js';
-import { DONE_STATUS, initialStatus, requireKnownStatus } from './statuses.service.js';
+import { toInstant } from './instants.js';
+import { DONE_STATUS, initialStatus, isNotStarted, requireKnownStatus } from './statuses.service.js';
 import type { TaskRow } from './tables.js';
-import { mutateTask, recordTaskEvent, updatedBy, type TaskChange } from './task-mutation.js';
+import { recordTaskEvent, type TaskChange } from './task-events.js';
+import { mutateTask, NO_CLAIM, updatedBy } from './task-mutation.js';
 import { getTaskView, priorityRank, type Priority, type TaskView } from './task-views.js';
 
 export interface NewTask {
@@ -22,7 +24,7 @@ export interface NewTask {
   position?: number;
 }
 
-const normaliseDue = (dueAt: string | null | undefined) => (dueAt ? new Date(dueAt).toISOString() : null);
+const normaliseDue = (dueAt: string | null | undefined) => (dueAt ? toInstant(dueAt, 'dueAt') : null);
 
 // New tasks go to the end of their project unless a position is given.
 async function nextPosition(trx: Transaction<Database>, projectId: string): Promise<number> {
@@ -76,13 +78,17 @@ export async function createTask(db: Db, access: WorkspaceAccess, input: NewTask
 
 export type TaskChanges = Partial<Omit<NewTask, 'projectId'>> & { projectId?: string };
 
-/** PATCH: edits, moves between statuses or projects; moving into `done` records task.completed. */
+/**
+ * PATCH: edits, moves between statuses or projects; moving into `done` records task.completed. Moving
+ * back to a not-started status releases the claim, or nobody else could ever claim the task again.
+ */
 export async function updateTask(db: Db, access: WorkspaceAccess, taskId: string, changes: TaskChanges, expectedVersion?: number): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task): Promise<TaskChange> => {
     if (changes.status !== undefined) await requireKnownStatus(trx, access.workspaceId, changes.status);
     if (changes.projectId !== undefined && changes.projectId !== task.project_id) await requireUsableProject(trx, access, changes.projectId);
-    const completing = changes.status === DONE_STATUS && task.status !== DONE_STATUS;
-    const statusChanged = changes.status !== undefined && changes.status !== task.status;
+    const newStatus = changes.status !== undefined && changes.status !== task.status ? changes.status : null;
+    const completing = newStatus === DONE_STATUS;
+    const releasing = newStatus !== null && task.claimed_by_id !== null && (await isNotStarted(trx, access.workspaceId, newStatus));
     await trx
       .updateTable('tasks')
       .set({
@@ -93,7 +99,8 @@ export async function updateTask(db: Db, access: WorkspaceAccess, taskId: string
         due_at: changes.dueAt === undefined ? undefined : normaliseDue(changes.dueAt),
         position: changes.position,
         project_id: changes.projectId,
-        ...(statusChanged ? { completed_at: completing ? nowIso() : null } : {}),
+        ...(newStatus !== null ? { completed_at: completing ? nowIso() : null } : {}),
+        ...(releasing ? NO_CLAIM : {}),
       })
       .where('id', '=', task.id)
       .execute();

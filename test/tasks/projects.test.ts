@@ -81,6 +81,21 @@ describeEachDialect('projects', (app) => {
     ok(await app().request('GET', `/api/v1/labels/${label.id}`, { token: owner.token }));
   });
 
+  it('deleting a project records task.deleted for each of its tasks, then project.deleted, in one transaction', async () => {
+    const { owner, project, workspace } = await ownProject(app());
+    const tasks = [await createTask(app(), owner, project.id, { title: 'One' }), await createTask(app(), owner, project.id, { title: 'Two' })];
+    const kept = await createTask(app(), owner, (await createProject(app(), owner, project.spaceId, 'Kept')).id);
+    expect((await app().request('DELETE', `/api/v1/projects/${project.id}`, { token: owner.token })).status).toBe(204);
+
+    const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=3`, { token: owner.token })).items.reverse();
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['task.deleted', 'task.deleted', 'project.deleted']);
+    const deleted = events.slice(0, 2).sort((a: { resourceId: string }, b: { resourceId: string }) => a.resourceId.localeCompare(b.resourceId));
+    for (const [i, task] of [...tasks].sort((a, b) => a.id.localeCompare(b.id)).entries()) {
+      expect(deleted[i]).toMatchObject({ resourceType: 'task', resourceId: task.id, projectId: project.id, actor: { type: 'user', id: owner.id }, data: { id: task.id, title: task.title } });
+    }
+    ok(await app().request('GET', `/api/v1/tasks/${kept.id}`, { token: owner.token }));
+  });
+
   it('answers 404 to an outsider for every project route, as for a missing id', async () => {
     const { project, space, workspace } = await ownProject(app());
     const other = await ownProject(app());
