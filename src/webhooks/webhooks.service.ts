@@ -219,12 +219,14 @@ export async function rotateWebhookSecret(ctx: AppContext, target: AuthorizedWeb
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('webhooks')
-      .set({
+      // The secret being replaced is copied in SQL, not from the row read before: of two rotations at
+      // once, the second keeps the first one's new secret, which its caller already holds.
+      .set((eb) => ({
         secret_encrypted: secretBoxFor(ctx.config).seal(secret, row.id),
-        previous_secret_encrypted: grace > 0 ? row.secret_encrypted : null,
+        previous_secret_encrypted: grace > 0 ? eb.ref('secret_encrypted') : null,
         previous_secret_expires_at: grace > 0 ? isoIn(grace * 1000) : null,
         updated_at: nowIso(),
-      })
+      }))
       .where('id', '=', row.id)
       .execute();
     await recordAudit(trx, auditOf(access, 'webhook.secret_rotated', row.id, ip, { graceSeconds: grace }));

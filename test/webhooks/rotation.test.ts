@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, expect, it } from 'vitest';
+import { secretBoxFor } from '../../src/webhooks/secret-box.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { addSomeone, FAST_WEBHOOKS, hookedWorkspace } from './helpers.js';
 import type { Receiver } from './receiver.js';
@@ -48,6 +49,27 @@ describeEachDialect('webhook secret rotation', (app) => {
     expect(request.headers['webhook-signature']?.split(' ')).toHaveLength(1);
     expect(verifies(rotated.body.secret, request)).toBe(true);
     expect(verifies(hooked.secret, request)).toBe(false);
+  });
+
+  it('two rotations at once lose neither new secret: both still sign while in grace', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    const box = secretBoxFor(app().ctx.config);
+    const rotate = () => app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 3600 } });
+    let handedOut: string[] = [];
+    // A few rounds, since two requests do not always overlap.
+    for (let round = 0; round < 5; round++) {
+      const rotations = await Promise.all([rotate(), rotate()]);
+      expect(rotations.map((r) => r.status)).toEqual([200, 200]);
+      handedOut = rotations.map((r) => r.body.secret as string);
+      const row = await app().ctx.db.selectFrom('webhooks').selectAll().where('id', '=', hooked.webhookId).executeTakeFirstOrThrow();
+      const kept = [row.secret_encrypted, row.previous_secret_encrypted ?? ''].map((sealed) => box.open(sealed, hooked.webhookId));
+      expect(kept.sort(), `round ${round}`).toEqual([...handedOut].sort());
+    }
+    const ping = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/test`, { token: hooked.owner.token });
+    expect(ping.status).toBe(202);
+    const request = await hooked.receiver.nth(0);
+    for (const secret of handedOut) expect(verifies(secret, request), 'a secret handed out by a rotation').toBe(true);
   });
 
   it('keeps the old secret for a day when no grace is given, and records the rotation', async () => {
