@@ -5,7 +5,7 @@ import { isoIn, nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { claimDueDeliveries } from './claim.js';
 import { forgetExpiredSecrets, pruneDeliveries, recordAttempts, releaseUntried } from './delivery-queue.js';
-import { FAN_OUT_BATCH, fanOutOnce } from './fan-out.js';
+import { fanOutOnce } from './fan-out.js';
 import { WebhookSender, type AttemptRequest } from './http-sender.js';
 import { judgeAttempt } from './retry-policy.js';
 import { secretBoxFor, type SecretBox } from './secret-box.js';
@@ -128,7 +128,7 @@ export class WebhookDispatcher {
       await forgetExpiredSecrets(db);
       this.nextPruneAt = Date.now() + Math.min(MAX_PRUNE_INTERVAL_MS, Math.max(config.webhookRetentionMs / 4, config.webhookPollMs));
     }
-    return fannedOut === FAN_OUT_BATCH;
+    return fannedOut.more;
   }
 
   private async launch(claimed: WebhookDeliveryRow[]): Promise<void> {

@@ -8,7 +8,10 @@ import { pendingDelivery } from './delivery-queue.js';
 import { eventPayload, type EventFacts } from './payload.js';
 import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
 
-export const FAN_OUT_BATCH = 500;
+/** Events read per step. */
+const FAN_OUT_BATCH = 500;
+/** Delivery rows built and inserted per step: memory and the transaction stay small however many endpoints listen. */
+export const MAX_DELIVERIES_PER_STEP = 2000;
 const INSERT_CHUNK = 200;
 
 interface OutboxEvent extends EventFacts {
@@ -105,8 +108,11 @@ async function lastEventNobodyHears(trx: Reader, dialect: DialectName, cursor: C
   return last ? { last_seq: Number(last.seq), last_txid: last.txid } : null;
 }
 
+/** What fan-out needs of an endpoint (its secret is never read here). */
+type SubscriberRow = Pick<WebhookRow, 'id' | 'workspace_id' | 'events' | 'project_ids' | 'created_at'>;
+
 interface Subscriber {
-  row: WebhookRow;
+  row: SubscriberRow;
   events: string[];
   projectIds: string[] | null;
 }
@@ -121,7 +127,12 @@ function wants(webhook: Subscriber, event: OutboxEvent): boolean {
 
 async function subscribersOf(trx: Transaction<Database>, events: OutboxEvent[]): Promise<Subscriber[]> {
   const workspaceIds = [...new Set(events.map((e) => e.workspaceId))];
-  const rows = await trx.selectFrom('webhooks').selectAll().where('workspace_id', 'in', workspaceIds).where('enabled', '=', 1).execute();
+  const rows = await trx
+    .selectFrom('webhooks')
+    .select(['id', 'workspace_id', 'events', 'project_ids', 'created_at'])
+    .where('workspace_id', 'in', workspaceIds)
+    .where('enabled', '=', 1)
+    .execute();
   return rows.map((row) => ({
     row,
     events: JSON.parse(row.events) as string[],
@@ -129,43 +140,66 @@ async function subscribersOf(trx: Transaction<Database>, events: OutboxEvent[]):
   }));
 }
 
-async function matchingDeliveries(trx: Transaction<Database>, events: OutboxEvent[]): Promise<WebhookDeliveryRow[]> {
+interface Matched {
+  deliveries: WebhookDeliveryRow[];
+  /** How many of the events (from the first) the deliveries cover. */
+  eventsTaken: number;
+}
+
+/**
+ * The deliveries of the events, from the first, stopping before the event that would take them past
+ * `maxDeliveries` (the first event is always taken: a workspace has at most 100 endpoints).
+ */
+async function matchingDeliveries(trx: Transaction<Database>, events: OutboxEvent[], maxDeliveries: number): Promise<Matched> {
   const subscribers = await subscribersOf(trx, events);
-  if (subscribers.length === 0) return [];
+  if (subscribers.length === 0) return { deliveries: [], eventsTaken: events.length };
   const now = nowIso();
   const deliveries: WebhookDeliveryRow[] = [];
+  let eventsTaken = 0;
   for (const event of events) {
     const wanting = subscribers.filter((webhook) => wants(webhook, event));
+    if (eventsTaken > 0 && deliveries.length + wanting.length > maxDeliveries) break;
+    eventsTaken++;
     if (wanting.length === 0) continue;
     const payload = eventPayload(event);
     for (const webhook of wanting) {
       deliveries.push(pendingDelivery({ webhookId: webhook.row.id, workspaceId: event.workspaceId, messageId: event.id, eventType: event.type, payload }, now));
     }
   }
-  return deliveries;
+  return { deliveries, eventsTaken };
 }
+
+export interface FanOutStep {
+  events: number;
+  deliveries: number;
+  /** More events may be waiting: worth another step at once. */
+  more: boolean;
+}
+
+const NOTHING: FanOutStep = { events: 0, deliveries: 0, more: false };
 
 /**
  * One fan-out step: reads the events past the stored cursor, inserts one delivery per matching enabled
- * endpoint, and advances the cursor, all in one transaction: a crash anywhere leaves the events to be
- * read again. Returns how many events it read (FAN_OUT_BATCH means there may be more).
+ * endpoint (at most `maxDeliveries` rows, past the first event's), and advances the cursor past the
+ * events it covered, all in one transaction: a crash anywhere leaves the events to be read again.
  */
-export async function fanOutOnce(db: Db, dialect: DialectName): Promise<number> {
+export async function fanOutOnce(db: Db, dialect: DialectName, maxDeliveries = MAX_DELIVERIES_PER_STEP): Promise<FanOutStep> {
   // A read-only look first: an idle poll takes no lock and writes nothing.
   const seen = await db.selectFrom('webhook_cursor').selectAll().where('name', '=', 'events').executeTakeFirst();
-  if (!seen || (await eventsPast(db, dialect, seen, 1)).length === 0) return 0;
+  if (!seen || (await eventsPast(db, dialect, seen, 1)).length === 0) return NOTHING;
   return db.transaction().execute(async (trx) => {
     const cursor = await lockCursor(trx, dialect);
-    if (!cursor) return 0;
+    if (!cursor) return NOTHING;
     const unheard = await lastEventNobodyHears(trx, dialect, cursor);
     if (unheard) {
       await trx.updateTable('webhook_cursor').set({ ...unheard, updated_at: nowIso() }).where('name', '=', 'events').execute();
-      return 0;
+      return NOTHING;
     }
     const events = await eventsPast(trx, dialect, cursor, FAN_OUT_BATCH);
-    const last = events.at(-1);
-    if (!last) return 0;
-    const deliveries = await matchingDeliveries(trx, events);
+    if (events.length === 0) return NOTHING;
+    const { deliveries, eventsTaken } = await matchingDeliveries(trx, events, maxDeliveries);
+    const last = events[eventsTaken - 1];
+    if (!last) return NOTHING;
     for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('webhook_deliveries')
@@ -174,6 +208,6 @@ export async function fanOutOnce(db: Db, dialect: DialectName): Promise<number> 
         .execute();
     }
     await trx.updateTable('webhook_cursor').set({ last_seq: last.seq, last_txid: last.txid, updated_at: nowIso() }).where('name', '=', 'events').execute();
-    return events.length;
+    return { events: eventsTaken, deliveries: deliveries.length, more: eventsTaken < events.length || events.length === FAN_OUT_BATCH };
   });
 }

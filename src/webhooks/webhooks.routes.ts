@@ -29,10 +29,10 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: {
         tags: ['webhooks'],
-        summary: 'Add an endpoint; the answer holds its signing secret, shown this once',
+        summary: 'Add an endpoint (100 at most per workspace); the answer holds its signing secret, shown this once',
         params: IdParams,
         body: CreateWebhookBody,
-        response: { 201: WebhookWithSecretSchema, ...AuthErrors },
+        response: { 201: WebhookWithSecretSchema, ...AuthErrors, ...Conflict },
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'webhooks:write');

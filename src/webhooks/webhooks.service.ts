@@ -1,10 +1,12 @@
+import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import { recordAudit } from '../audit/audit.service.js';
 import { authorize, requireProjectInScope, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Permission } from '../authz/permissions.js';
 import { userOf, type Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
-import type { Db } from '../db/database.js';
+import type { Db, DialectName } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { isEventSubscription } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
@@ -141,6 +143,23 @@ export async function listWebhooks(db: Db, access: WorkspaceAccess, opts: { limi
   return { items: visible.map(toWebhookView), nextCursor };
 }
 
+/** Each endpoint turns every event of its workspace into a delivery: a workspace has this many at most. */
+export const MAX_WEBHOOKS_PER_WORKSPACE = 100;
+
+async function requireRoomForWebhook(trx: Transaction<Database>, dialect: DialectName, workspaceId: string): Promise<void> {
+  // On PostgreSQL creations in one workspace queue behind this row lock, so two at once cannot both take
+  // the last place; SQLite runs one transaction at a time.
+  if (dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
+  const { count } = await trx
+    .selectFrom('webhooks')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= MAX_WEBHOOKS_PER_WORKSPACE) {
+    throw new AppError('CONFLICT', `This workspace already has ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks, the most it may have: delete one it no longer needs first`, { limit: MAX_WEBHOOKS_PER_WORKSPACE });
+  }
+}
+
 export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, input: Static<typeof CreateWebhookBody>, ip: string | null): Promise<WebhookWithSecret> {
   requireWebhookInScope(access, input.projectIds ?? null);
   const projectIds = await checkedProjectIds(ctx.db, access.workspaceId, input.projectIds ?? null);
@@ -170,6 +189,7 @@ export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, in
     updated_at: now,
   };
   await ctx.db.transaction().execute(async (trx) => {
+    await requireRoomForWebhook(trx, ctx.dialect, access.workspaceId);
     await trx.insertInto('webhooks').values(row).execute();
     await recordAudit(trx, auditOf(access, 'webhook.created', id, ip, { url: row.url, events }));
   });
