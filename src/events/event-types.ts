@@ -11,6 +11,7 @@ export const EVENT_TYPES = {
   workspace: ['created', 'updated'],
   access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted'],
   agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked'],
+  webhook: ['disabled'],
 } as const;
 
 /** Sent by `POST /webhooks/{id}/test`; never recorded in the event history. */

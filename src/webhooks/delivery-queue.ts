@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import type { Actor } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
@@ -6,6 +7,7 @@ import { nowIso } from '../lib/time.js';
 import type { AttemptOutcome } from './http-sender.js';
 import type { Verdict } from './retry-policy.js';
 import type { WebhookDeliveryRow } from './tables.js';
+import { recordWebhookDisabled } from './webhook-view.js';
 
 /** A delivery due now, before any attempt. */
 export function pendingDelivery(
@@ -66,14 +68,19 @@ export async function resumeDeliveries(trx: Writer, webhookId: string, now: stri
     .execute();
 }
 
+/** Disables an endpoint for its failures, once (another process may have got there first). */
 async function disableEndpoint(trx: Writer, webhookId: string, reason: string, now: string): Promise<void> {
-  await trx
+  const disabled = await trx
     .updateTable('webhooks')
     .set({ enabled: 0, disabled_at: now, disabled_reason: reason, updated_at: now })
     .where('id', '=', webhookId)
     .where('enabled', '=', 1)
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  if (!disabled) return;
   await pauseDeliveries(trx, webhookId);
+  // No one acted: the event names the endpoint's creator, on whose behalf it was sending.
+  await recordWebhookDisabled(trx, disabled, { type: disabled.created_by_type as Actor['type'], id: disabled.created_by_id });
 }
 
 /**

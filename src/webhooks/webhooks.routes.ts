@@ -7,7 +7,8 @@ import { AuthErrors, ErrorResponse, IdParams, ListOf, Pagination, StrictObject }
 import { sendPing } from './deliveries.service.js';
 import { verifyEncryptionKey } from './key-check.js';
 import { DeliverySchema, CreateWebhookBody, RotateSecretBody, UpdateWebhookBody, WebhookSchema, WebhookWithSecretSchema } from './webhooks.schemas.js';
-import { authorizeWebhook, createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret, toWebhookView, updateWebhook } from './webhooks.service.js';
+import { toWebhookView } from './webhook-view.js';
+import { authorizeWebhook, createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret, updateWebhook } from './webhooks.service.js';
 
 const Conflict = { 409: ErrorResponse };
 

@@ -16,45 +16,9 @@ import { cursorId, idPage } from './paging.js';
 import { secretBoxFor } from './secret-box.js';
 import { generateSigningSecret } from './signing.js';
 import type { WebhookRow } from './tables.js';
+import { recordWebhookDisabled, toWebhookView, type WebhookView } from './webhook-view.js';
 import { assertDeliverableUrl } from './url-safety.js';
 import type { CreateWebhookBody, UpdateWebhookBody } from './webhooks.schemas.js';
-
-export interface WebhookView {
-  id: string;
-  workspaceId: string;
-  url: string;
-  description: string;
-  events: string[];
-  projectIds: string[] | null;
-  enabled: boolean;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  failingSince: string | null;
-  previousSecretExpiresAt: string | null;
-  createdBy: { type: string; id: string };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toWebhookView(row: WebhookRow): WebhookView {
-  const graceLive = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > nowIso();
-  return {
-    id: row.id,
-    workspaceId: row.workspace_id,
-    url: row.url,
-    description: row.description,
-    events: JSON.parse(row.events) as string[],
-    projectIds: row.project_ids === null ? null : (JSON.parse(row.project_ids) as string[]),
-    enabled: row.enabled === 1,
-    disabledAt: row.disabled_at,
-    disabledReason: row.disabled_reason,
-    failingSince: row.failing_since,
-    previousSecretExpiresAt: graceLive ? row.previous_secret_expires_at : null,
-    createdBy: { type: row.created_by_type, id: row.created_by_id },
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export interface WebhookWithSecret extends WebhookView {
   secret: string;
@@ -216,7 +180,10 @@ export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, 
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('webhooks').set(changes).where('id', '=', row.id).execute();
     if (enabling) await resumeDeliveries(trx, row.id, now);
-    if (disabling) await pauseDeliveries(trx, row.id);
+    if (disabling) {
+      await pauseDeliveries(trx, row.id);
+      await recordWebhookDisabled(trx, { ...row, ...changes }, access.actor);
+    }
     await recordAudit(trx, auditOf(access, 'webhook.updated', row.id, ip, { fields: Object.keys(input) }));
   });
   return toWebhookView(await reloaded(ctx.db, row.id));

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
-import type { Receiver } from './receiver.js';
+import { addSomeone, createWebhook, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries, type Hooked } from './helpers.js';
+import { Receiver } from './receiver.js';
 
 const receivers: Receiver[] = [];
 afterEach(async () => {
@@ -15,9 +15,19 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
     return res.body;
   }
 
-  it('disables the endpoint at once on 410 Gone and says why', async () => {
+  /** The workspace's `webhook.disabled` events, oldest first. */
+  async function disabledEvents(hooked: Hooked) {
+    const res = await app().request('GET', `/api/v1/workspaces/${hooked.workspace.id}/events?type=webhook.disabled`, { token: hooked.owner.token });
+    expect(res.status).toBe(200);
+    return [...res.body.items].reverse();
+  }
+
+  it('disables the endpoint at once on 410 Gone, says why, and records it for others to hear', async () => {
     const hooked = await hookedWorkspace(app());
     receivers.push(hooked.receiver);
+    const watcher = await Receiver.start();
+    receivers.push(watcher);
+    await createWebhook(app(), hooked.owner, hooked.workspace.id, { url: watcher.url, events: ['webhook.disabled'] });
     hooked.receiver.respond(() => ({ status: 410 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'failed');
@@ -26,9 +36,17 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
     expect(webhook).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/410 Gone/) });
     expect(webhook.disabledAt).not.toBeNull();
 
+    const [event] = await disabledEvents(hooked);
+    expect(event).toMatchObject({ resourceType: 'webhook', resourceId: hooked.webhookId, actor: { type: 'user', id: hooked.owner.id } });
+    expect(event.data).toMatchObject({ id: hooked.webhookId, enabled: false, disabledReason: webhook.disabledReason });
+    expect(JSON.stringify(event.data)).not.toMatch(/whsec_|secret_encrypted/);
+    const heard = JSON.parse((await watcher.nth(0)).body);
+    expect(heard).toMatchObject({ type: 'webhook.disabled', data: { eventId: event.id, object: { id: hooked.webhookId, disabledReason: expect.stringMatching(/410 Gone/) } } });
+
     await addSomeone(app(), hooked);
     await new Promise((r) => setTimeout(r, 300));
     expect(hooked.receiver.requests).toHaveLength(1);
+    expect(await disabledEvents(hooked)).toHaveLength(1);
   });
 
   it('disables an endpoint failing for longer than the limit; enabling it again resumes its deliveries', async () => {
@@ -43,6 +61,7 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
       webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
     }
     expect(webhook).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed since .* \(longer than 300ms\)/) });
+    expect((await disabledEvents(hooked)).map((e) => [e.resourceId, e.data.disabledReason])).toEqual([[hooked.webhookId, webhook.disabledReason]]);
     const [pending] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'pending');
     const triedBefore = hooked.receiver.requests.length;
     await new Promise((r) => setTimeout(r, 300));
@@ -53,6 +72,15 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
     const [done] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
     expect(done.id).toBe(pending.id);
+  });
+
+  it('records webhook.disabled when disabled through the API too', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    const res = await app().request('PATCH', `/api/v1/webhooks/${hooked.webhookId}`, { token: hooked.owner.token, body: { enabled: false } });
+    expect(res.status).toBe(200);
+    const events = await disabledEvents(hooked);
+    expect(events.map((e) => [e.resourceId, e.actor.id, e.data.disabledReason])).toEqual([[hooked.webhookId, hooked.owner.id, 'Disabled through the API']]);
   });
 
   it('a success ends the failing streak', async () => {
