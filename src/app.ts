@@ -6,7 +6,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registerAuthentication } from './auth/authenticate.js';
-import { registerErrorHandler } from './errors/handler.js';
+import { registerErrorHandler, sendError } from './errors/handler.js';
+import { AppError } from './errors/app-error.js';
+import { registerStrictInput } from './http/strict-input.js';
 import { registerRoutes } from './routes.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -33,6 +35,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // We answer in-flight and late requests ourselves while closing (see the onSend hook below).
+    return503OnClosing: false,
+    // Undecodable URLs get our JSON envelope too, not Fastify's own body.
+    frameworkErrors: (_error, _request, reply) => sendError(reply, new AppError('BAD_REQUEST', 'The request URL could not be understood')),
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -65,6 +71,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandler(app);
+  registerStrictInput(app);
   registerAuthentication(app, ctx);
   await registerRoutes(app, ctx);
   app.addHook('onReady', async () => startBackgroundJobs(ctx, app.log));

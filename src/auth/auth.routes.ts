@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { ErrorResponse, StrictObject } from '../http/schemas.js';
+import { ErrorResponse, StrictObject, Text } from '../http/schemas.js';
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
 import { UserSchema } from '../users/users.schemas.js';
@@ -21,7 +21,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['auth'],
         summary: 'Create an account (open sign-up, or an instance admin)',
-        body: StrictObject({ email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: StrictObject({ email: Email, password: Password, name: Text({ minLength: 1, maxLength: 100, mustHaveText: true }) }),
         response: { 201: Type.Object({ user: UserSchema }), 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
       },
     }, async (request, reply) => {

@@ -38,6 +38,10 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: 'The Content-Length header does not match the body' },
 };
 
+function isPostgresDataException(error: { code?: unknown }): boolean {
+  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && 'severity' in error;
+}
+
 function toBody(request: FastifyRequest, code: ErrorCode, message: string, details: Record<string, unknown> = {}): ErrorBody {
   return { ...details, error: message, code, statusCode: ERROR_CATALOGUE[code], requestId: request.id };
 }
@@ -62,6 +66,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, new AppError('VALIDATION_FAILED', `Invalid request: ${summary}`, { fields }));
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    // PostgreSQL class 22 (data exception): a value the request carried that the column cannot hold.
+    if (isPostgresDataException(error)) return sendError(reply, new AppError('BAD_REQUEST', 'A value in the request cannot be stored as given'));
     if (known) return sendError(reply, new AppError(known.code, known.message));
     if (error.statusCode === 429) return sendError(reply, new AppError('RATE_LIMITED', 'Too many requests'));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

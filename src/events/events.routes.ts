@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
+import { AuthErrors, IdParams, ListOf, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { listEvents } from './events.service.js';
 
 export const EventSchema = Type.Object({
@@ -25,7 +25,7 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         tags: ['events'],
         summary: "The workspace's domain events, newest first",
         params: IdParams,
-        querystring: StrictObject({ ...Pagination, type: Type.Optional(Type.String({ maxLength: 100 })) }),
+        querystring: StrictObject({ ...Pagination, type: Type.Optional(Text({ maxLength: 100 })) }),
         response: { 200: ListOf(EventSchema), ...AuthErrors },
       },
     }, async (request) => {

@@ -26,7 +26,19 @@ export function ListOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
 
-export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** Our ids are `prefix_` + base32: anything else cannot name a row, and is refused before any query. */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' });
+
+export const IdParams = StrictObject({ id: Id });
+
+/**
+ * Free text that both dialects can store: PostgreSQL text cannot hold NUL, so it is refused everywhere.
+ * `mustHaveText` also refuses blank strings.
+ */
+export function Text(options: { minLength?: number; maxLength: number; description?: string; mustHaveText?: boolean }) {
+  const { mustHaveText, ...rest } = options;
+  return Type.String({ ...rest, pattern: mustHaveText ? '^(?=[^\\u0000]*\\S)[^\\u0000]*$' : '^[^\\u0000]*$' });
+}
 
 export const Pagination = {
   cursor: Type.Optional(Type.String({ maxLength: 512 })),

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
 import type { AuthUser } from '../authz/principal.js';
 import { AppError, notFound } from '../errors/app-error.js';
@@ -49,7 +50,13 @@ export async function createUser(db: Db, input: NewUser, hashCost: number): Prom
     created_at: now,
     updated_at: now,
   };
-  await db.insertInto('users').values(row).execute();
+  try {
+    await db.insertInto('users').values(row).execute();
+  } catch (err) {
+    // Two registrations racing past the check above meet the unique index instead.
+    if (isUniqueViolation(err)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
+    throw err;
+  }
   return row;
 }
 

@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize, requirePermission, workspaceAccess } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ErrorResponse, IdParams, ListOf, StrictObject } from '../http/schemas.js';
+import { AuthErrors, ErrorResponse, Id, IdParams, ListOf, StrictObject } from '../http/schemas.js';
 import { addMember, changeMemberRole, listMembers, removeMember } from './members.service.js';
 import { MemberSchema, RoleSchema } from './workspaces.schemas.js';
 
-const MemberParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 64 }), userId: Type.String({ minLength: 1, maxLength: 64 }) });
+const MemberParams = StrictObject({ id: Id, userId: Id });
 const Conflict = { 409: ErrorResponse };
 
 export function memberRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {

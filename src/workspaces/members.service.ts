@@ -68,6 +68,15 @@ export async function addMember(db: Db, access: WorkspaceAccess, email: string, 
   });
 }
 
+/**
+ * Serialises membership changes of one workspace: a no-op write takes the workspace row's lock on
+ * PostgreSQL (SQLite already has a single writer), so two Owners demoting each other at once cannot
+ * both see the other still there.
+ */
+async function lockWorkspace(trx: Transaction<Database>, workspaceId: string): Promise<void> {
+  await trx.updateTable('workspaces').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', workspaceId).execute();
+}
+
 // A workspace always keeps an Owner: checked inside the transaction that would remove the last one.
 async function assertOwnerRemains(trx: Transaction<Database>, workspaceId: string, target: MemberView): Promise<void> {
   if (target.role === 'owner' && (await ownerCount(trx, workspaceId)) <= 1) {
@@ -78,6 +87,7 @@ async function assertOwnerRemains(trx: Transaction<Database>, workspaceId: strin
 export async function changeMemberRole(db: Db, access: WorkspaceAccess, userId: string, role: Role): Promise<MemberView> {
   requireRoleWithin(access, role);
   return db.transaction().execute(async (trx) => {
+    await lockWorkspace(trx, access.workspaceId);
     const target = await getMember(trx, access.workspaceId, userId);
     requireOutranks(access, target);
     if (role !== 'owner') await assertOwnerRemains(trx, access.workspaceId, target);
@@ -90,6 +100,7 @@ export async function changeMemberRole(db: Db, access: WorkspaceAccess, userId: 
 
 export async function removeMember(db: Db, access: WorkspaceAccess, userId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockWorkspace(trx, access.workspaceId);
     const target = await getMember(trx, access.workspaceId, userId);
     requireOutranks(access, target);
     await assertOwnerRemains(trx, access.workspaceId, target);

@@ -44,7 +44,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         tags: ['workspaces'],
         summary: 'Rename a workspace; an instance admin may also set its plan',
         params: IdParams,
-        body: StrictObject({ name: Type.Optional(WorkspaceName), plan: Type.Optional(PlanSchema) }),
+        body: Type.Object({ name: Type.Optional(WorkspaceName), plan: Type.Optional(PlanSchema) }, { additionalProperties: false, minProperties: 1 }),
         response: { 200: WorkspaceSchema, ...AuthErrors, 409: ErrorResponse },
       },
     }, async (request) => {

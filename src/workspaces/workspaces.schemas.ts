@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { PLANS } from '../config/config.js';
-import { Nullable, Timestamp } from '../http/schemas.js';
+import { Nullable, Text, Timestamp } from '../http/schemas.js';
 
 export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export const PlanSchema = Type.Union(PLANS.map((p) => Type.Literal(p)));
-export const WorkspaceName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+export const WorkspaceName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 
 export const WorkspaceSchema = Type.Object({
   id: Type.String(),

@@ -49,6 +49,22 @@ describeEachDialect('bad input on every foundation route', (app) => {
       { method: 'GET', path: `${ws}/events?nope=1`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/admin/users/usr_missing/block', token: owner.token, status: 403, code: 'ADMIN_ONLY' },
       { method: 'GET', path: '/api/v1/no-such-route', status: 404, code: 'ROUTE_NOT_FOUND' },
+      { method: 'PATCH', path: ws, token: owner.token, body: {}, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'PATCH', path: ws, token: owner.token, body: { name: 'nul\u0000byte' }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: { name: 'a\u0000' }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'nul@example.test', password: 'password1', name: 'N\u0000' }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: '/api/v1/workspaces/%00', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: `/api/v1/workspaces/${'w'.repeat(65)}`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'DELETE', path: `${ws}/members/%00`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: `${ws}/events?type=a%00b`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: '/api/v1/workspaces?foo=1', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: '/api/v1/sessions?limit=abc', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'GET', path: '/api/v1/me?verbose=1', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'POST', path: '/api/v1/auth/logout', token: owner.token, body: { everywhere: true }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'DELETE', path: ws, token: owner.token, body: { force: true }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'DELETE', path: '/api/v1/sessions', token: owner.token, body: { all: true }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'POST', path: `/api/v1/admin/users/${members.viewer.id}/unblock`, token: owner.token, status: 403, code: 'ADMIN_ONLY' },
+      { method: 'GET', path: '/api/v1/tasks/%E0%A4%A', token: owner.token, status: 400, code: 'BAD_REQUEST' },
     ];
     const before = await snapshot(app());
     for (const c of cases) {
