@@ -189,12 +189,23 @@ export async function forgetExpiredSecrets(db: Db): Promise<void> {
     .execute();
 }
 
-/** Deletes finished deliveries (and, by cascade, their attempts) older than the retention period. */
+/**
+ * Deletes deliveries (and, by cascade, their attempts) older than the retention period: finished ones,
+ * and pending ones of a disabled endpoint, which would otherwise wait for it forever.
+ */
 export async function pruneDeliveries(db: Db, retentionMs: number, batch = 1000): Promise<number> {
   const cutoff = new Date(Date.now() - retentionMs).toISOString();
   let total = 0;
   for (;;) {
-    const old = db.selectFrom('webhook_deliveries').select('id').where('created_at', '<', cutoff).where('status', '!=', 'pending').limit(batch);
+    const old = db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('created_at', '<', cutoff)
+      .where((eb) => eb.or([
+        eb('status', '!=', 'pending'),
+        eb('webhook_id', 'in', eb.selectFrom('webhooks').select('id').where('enabled', '=', 0)),
+      ]))
+      .limit(batch);
     const { numDeletedRows } = await db.deleteFrom('webhook_deliveries').where('id', 'in', old).executeTakeFirst();
     total += Number(numDeletedRows);
     if (Number(numDeletedRows) < batch) return total;

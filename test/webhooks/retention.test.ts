@@ -26,6 +26,20 @@ describeEachDialect('webhook delivery history retention', (app) => {
     expect(attempts).toEqual([]);
   });
 
+  it('prunes the pending deliveries of a disabled endpoint after the retention period too', async () => {
+    const hooked = await hookedWorkspace(app());
+    receivers.push(hooked.receiver);
+    hooked.receiver.respond(() => ({ status: 500 }));
+    await addSomeone(app(), hooked);
+    const [waiting] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'pending' && items[0]?.attempts === 1);
+    const disabled = await app().request('PATCH', `/api/v1/webhooks/${hooked.webhookId}`, { token: hooked.owner.token, body: { enabled: false } });
+    expect(disabled.status).toBe(200);
+
+    await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items.length === 0, 5000);
+    const attempts = await app().ctx.db.selectFrom('webhook_attempts').select('id').where('delivery_id', '=', waiting.id).execute();
+    expect(attempts).toEqual([]);
+  });
+
   it('forgets the old secret once its rotation grace has ended', async () => {
     const hooked = await hookedWorkspace(app());
     receivers.push(hooked.receiver);
