@@ -1,4 +1,4 @@
-import dns from 'node:dns/promises';
+import { Resolver as DnsResolver } from 'node:dns/promises';
 import net from 'node:net';
 import { AppError } from '../errors/app-error.js';
 
@@ -54,10 +54,41 @@ export interface ResolvedAddress {
 
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: Resolver = async (hostname) => {
-  const found = await dns.lookup(hostname, { all: true, verbatim: true });
-  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-};
+/** Per query try; tries per name server. A silent server costs at most their product per server. */
+const DNS_TIMEOUT_MS = 2000;
+const DNS_TRIES = 2;
+/** The longest a webhook creation or change waits for DNS. */
+export const CREATION_DNS_TIMEOUT_MS = 5000;
+
+const LOOPBACK: readonly ResolvedAddress[] = [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
+
+/** `localhost` and the names under it are this host by definition (RFC 6761): no DNS server is asked. */
+function isLocalhost(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
+/**
+ * Looks names up with c-ares (A and AAAA records), not dns.lookup: getaddrinfo runs on libuv's thread
+ * pool, which password hashing (scrypt) shares, so a stalling DNS server could hold every thread and
+ * stall sign-ins with it. `servers` replaces the system's name servers (tests).
+ */
+export function dnsResolver(options: { servers?: string[]; timeoutMs?: number; tries?: number } = {}): Resolver {
+  const dns = new DnsResolver({ timeout: options.timeoutMs ?? DNS_TIMEOUT_MS, tries: options.tries ?? DNS_TRIES });
+  if (options.servers) dns.setServers(options.servers);
+  return async (hostname) => {
+    if (isLocalhost(hostname)) return [...LOOPBACK];
+    const [v4, v6] = await Promise.allSettled([dns.resolve4(hostname), dns.resolve6(hostname)]);
+    const found: ResolvedAddress[] = [
+      ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 as const })) : []),
+      ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 as const })) : []),
+    ];
+    if (found.length === 0 && v4.status === 'rejected') throw v4.reason;
+    return found;
+  };
+}
+
+export const systemResolver: Resolver = dnsResolver();
 
 /** The URL's host without the brackets an IPv6 literal carries. */
 export function hostOf(url: URL): string {
@@ -72,7 +103,13 @@ export class UnsafeDestinationError extends Error {}
  */
 export async function resolveSafeAddress(hostname: string, resolve: Resolver = systemResolver): Promise<ResolvedAddress> {
   const literal = net.isIP(hostname);
-  const addresses: ResolvedAddress[] = literal ? [{ address: hostname, family: literal === 6 ? 6 : 4 }] : await resolve(hostname).catch(() => []);
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = literal ? [{ address: hostname, family: literal === 6 ? 6 : 4 }] : await resolve(hostname);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UnsafeDestinationError(`${hostname} does not resolve${code ? ` (${code})` : ''}`);
+  }
   const [first] = addresses;
   if (!first) throw new UnsafeDestinationError(`${hostname} does not resolve`);
   const forbidden = addresses.find((a) => isForbiddenAddress(a.address));
@@ -84,8 +121,20 @@ function refuse(message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid request: url ${message}`, { fields: [{ field: 'url', message }] });
 }
 
-/** Checks a webhook URL at creation or change; private destinations only when the instance allows them. */
-export async function assertDeliverableUrl(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver): Promise<URL> {
+/** `work`, or an UnsafeDestinationError once `ms` have passed. */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new UnsafeDestinationError(`${what} did not resolve within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Checks a webhook URL at creation or change; private destinations only when the instance allows them.
+ * DNS gets `dnsTimeoutMs` at most, so a stalling name server cannot hold the request open.
+ */
+export async function assertDeliverableUrl(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver, dnsTimeoutMs = CREATION_DNS_TIMEOUT_MS): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -97,7 +146,7 @@ export async function assertDeliverableUrl(raw: string, allowPrivate: boolean, r
   if (!url.hostname) throw refuse('needs a host');
   if (!allowPrivate) {
     try {
-      await resolveSafeAddress(hostOf(url), resolve);
+      await within(resolveSafeAddress(hostOf(url), resolve), dnsTimeoutMs, hostOf(url));
     } catch (err) {
       if (err instanceof UnsafeDestinationError) throw refuse(`is refused: ${err.message}`);
       throw err;
