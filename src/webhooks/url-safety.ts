@@ -24,6 +24,7 @@ const FORBIDDEN_V4: ReadonlyArray<[string, number]> = [
 ];
 const FORBIDDEN_V6: ReadonlyArray<[string, number]> = [
   ['::', 96], // unspecified, loopback and IPv4-compatible addresses
+  ['::ffff:0:0:0', 96], // IPv4-translated addresses (SIIT) embed an IPv4 address
   ['64:ff9b::', 96], // NAT64 translations of IPv4 addresses
   ['64:ff9b:1::', 48],
   ['100::', 64], // discard

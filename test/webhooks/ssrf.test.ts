@@ -15,6 +15,8 @@ const REFUSED = [
   'http://[::1]/hook',
   'http://[::ffff:127.0.0.1]/hook',
   'http://[::ffff:a9fe:a9fe]/latest/meta-data',
+  'http://[::ffff:0:7f00:1]/hook', // IPv4-translated 127.0.0.1
+  'http://[::ffff:0:a9fe:a9fe]/latest/meta-data',
   'http://169.254.169.254/latest/meta-data',
   'http://[fd00:ec2::254]/latest',
   'http://100.100.100.200/latest',

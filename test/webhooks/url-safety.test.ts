@@ -6,7 +6,8 @@ import { Receiver } from './receiver.js';
 describe('webhook destination checks', () => {
   it('classifies addresses, IPv4-mapped IPv6 included', () => {
     for (const address of ['127.0.0.1', '10.0.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '255.255.255.255',
-      '::1', '::', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', 'fe80::1', 'fd00:ec2::254', 'fc00::1', 'ff02::1', '64:ff9b::7f00:1', 'not-an-ip']) {
+      '::1', '::', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', 'fe80::1', 'fd00:ec2::254', 'fc00::1', 'ff02::1', '64:ff9b::7f00:1',
+      '::ffff:0:7f00:1', '::ffff:0:a9fe:a9fe', '::ffff:0:808:808', 'not-an-ip']) {
       expect(isForbiddenAddress(address), address).toBe(true);
     }
     for (const address of ['8.8.8.8', '93.184.216.34', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {
