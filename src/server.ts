@@ -16,7 +16,11 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
-const ctx = await createContext(config);
+const ctx = await createContext(config).catch((err: unknown) => {
+  // An unreachable database or a failed migration: one clear line, not a stack trace.
+  console.error(`Cannot start Taskgate: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
 const app = await buildApp(ctx);
 const notice = await bootstrapFirstAdmin(ctx);
 if (notice) app.log.info(notice);

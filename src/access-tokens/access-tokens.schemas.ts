@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
-import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { Id, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 
-export const TokenLabel = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: 'What the token is for' });
+export const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
 export const RateLimitPerMinute = Type.Integer({ minimum: 1, description: "Requests per minute, at most the instance's token limit; that limit when unset" });
 
 export const AccessTokenParams = StrictObject({
-  id: Type.String({ minLength: 1, maxLength: 64 }),
-  tokenId: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Id,
+  tokenId: Id,
 });
 
 export const CreateAccessTokenBody = StrictObject({

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
 
-export const AgentName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-export const AgentDescription = Type.String({ maxLength: 2000 });
+export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
+export const AgentDescription = Text({ maxLength: 2000 });
 
 export const CreateAgentBody = StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) });
 export const UpdateAgentBody = StrictObject({ name: Type.Optional(AgentName), description: Type.Optional(AgentDescription) });

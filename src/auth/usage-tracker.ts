@@ -39,8 +39,21 @@ export class UsageTracker {
     this.pending = new Map();
     for (const [kind, usage] of batch) {
       const flusher = this.flushers.get(kind);
-      if (flusher && usage.size > 0) await flusher(this.db, usage);
+      if (!flusher || usage.size === 0) continue;
+      try {
+        await flusher(this.db, usage);
+      } catch (err) {
+        this.requeue(kind, usage);
+        throw err;
+      }
     }
+  }
+
+  /** A batch that failed to write goes back, unless a newer use of the same credential came since. */
+  private requeue(kind: string, usage: ReadonlyMap<string, Usage>): void {
+    let byId = this.pending.get(kind);
+    if (!byId) this.pending.set(kind, (byId = new Map()));
+    for (const [id, use] of usage) if (!byId.has(id)) byId.set(id, use);
   }
 
   start(intervalMs: number, onError: (err: unknown) => void): void {

@@ -78,6 +78,12 @@ function duration(env: Env, name: string, fallback: string): number {
   return ms;
 }
 
+/** Keeps a duration inside what the product promises (last use is written at least once a minute). */
+function bounded(ms: number, name: string, min: number, max: number): number {
+  if (ms < min || ms > max) throw new ConfigError(`${name} must be between ${min / 1000}s and ${max / 1000}s`);
+  return ms;
+}
+
 function optional(env: Env, name: string): string | null {
   const raw = env[name];
   return raw === undefined || raw === '' ? null : raw;
@@ -89,6 +95,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.TASKGATE_DATA_DIR || './data');
   const databaseUrl = env.DATABASE_URL || path.join(dataDir, 'taskgate.sqlite');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !isPostgresUrl(databaseUrl) && !databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(`DATABASE_URL must be a SQLite file path or a postgres:// URL, got "${databaseUrl.split('://')[0]}://…"`);
+  }
   const redisUrl = optional(env, 'REDIS_URL');
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`);
@@ -101,6 +110,12 @@ export function loadConfig(env: Env = process.env): Config {
   const webhookRetryScheduleMs = parseDurationList(retryRaw);
   if (webhookRetryScheduleMs === null) {
     throw new ConfigError(`TASKGATE_WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations, got "${retryRaw}"`);
+  }
+  if ((env.TASKGATE_ADMIN_EMAIL ? 1 : 0) + (env.TASKGATE_ADMIN_PASSWORD ? 1 : 0) === 1) {
+    throw new ConfigError('TASKGATE_ADMIN_EMAIL and TASKGATE_ADMIN_PASSWORD must be set together');
+  }
+  if (env.TASKGATE_ADMIN_PASSWORD && env.TASKGATE_ADMIN_PASSWORD.length < 8) {
+    throw new ConfigError('TASKGATE_ADMIN_PASSWORD must have at least 8 characters');
   }
   const encryptionKey = optional(env, 'TASKGATE_ENCRYPTION_KEY');
   if (encryptionKey !== null && Buffer.from(encryptionKey, 'base64').length !== 32) {
@@ -124,7 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordHashCost: cost,
     sessionTtlMs: duration(env, 'TASKGATE_SESSION_TTL', '30d'),
     bodyLimitBytes: integer(env, 'TASKGATE_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
-    lastUsedFlushMs: duration(env, 'TASKGATE_LAST_USED_FLUSH', '30s'),
+    lastUsedFlushMs: bounded(duration(env, 'TASKGATE_LAST_USED_FLUSH', '30s'), 'TASKGATE_LAST_USED_FLUSH', 1000, 60_000),
     tokenMaxLifetimeMs: duration(env, 'TASKGATE_TOKEN_MAX_LIFETIME', '365d'),
     tokenRateLimitPerMinute: integer(env, 'TASKGATE_TOKEN_RATE_LIMIT', 100, 1),
     sessionRateLimitPerMinute: integer(env, 'TASKGATE_SESSION_RATE_LIMIT', 1000, 1),

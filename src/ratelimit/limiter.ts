@@ -42,7 +42,10 @@ export class RateLimiter {
     let limiter = this.limiters.get(key);
     if (!limiter) {
       const options = { points: window.points, duration: window.durationSeconds, keyPrefix: `tg:${key}` };
-      limiter = this.redis ? new RateLimiterRedis({ ...options, storeClient: this.redis }) : new RateLimiterMemory(options);
+      // If Redis is unreachable, each process falls back to its own in-memory count rather than failing requests.
+      limiter = this.redis
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
       this.limiters.set(key, limiter);
     }
     return limiter;

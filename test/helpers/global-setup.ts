@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { TEST_POSTGRES_URL } from './postgres.js';
@@ -5,6 +6,7 @@ import { TEST_POSTGRES_URL } from './postgres.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAvailable: boolean;
+    redisAvailable: boolean;
   }
 }
 
@@ -21,8 +23,32 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-/** Decides once per run whether the PostgreSQL suite runs; in CI an unreachable server fails the run. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A PING over a bare socket: enough to know whether the Redis tests can run. */
+function redisReachable(): Promise<boolean> {
+  const { hostname, port } = new URL(TEST_REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+/** Decides once per run whether the PostgreSQL and Redis suites run; in CI an unreachable server fails the run. */
 export default async function setup(project: TestProject): Promise<void> {
+  const redis = await redisReachable();
+  if (!redis) {
+    if (process.env.CI === 'true') throw new Error(`Redis is unreachable at ${TEST_REDIS_URL}; CI must run the shared rate-limit suite`);
+    console.warn(`\n*** NOTICE: Redis unreachable at ${TEST_REDIS_URL}: shared-limit tests are SKIPPED (they run in CI) ***\n`);
+  }
+  project.provide('redisAvailable', redis);
   const available = await postgresReachable();
   if (!available) {
     if (process.env.CI === 'true') throw new Error(`PostgreSQL is unreachable at ${TEST_POSTGRES_URL}; CI must run the PostgreSQL suite`);

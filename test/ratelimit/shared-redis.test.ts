@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -11,7 +11,7 @@ import { remote, remoteOwner, type Requester } from '../tokens/remote.js';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 for (const dialect of enabledDialects()) {
-  describe(`two server processes on one database and one Redis [${dialect}]`, () => {
+  describe.skipIf(!inject('redisAvailable'))(`two server processes on one database and one Redis [${dialect}]`, () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-shared-'));
     const schema = freshSchemaName();
     const servers: ServerProcess[] = [];

@@ -21,7 +21,7 @@ for (const dialect of enabledDialects()) {
 
     it('writes the buffered last use on SIGTERM, not before', async () => {
       // A flush interval longer than the test: only the shutdown can write it.
-      const server = await startServerProcess({ ...env, TASKGATE_LAST_USED_FLUSH: '1h' });
+      const server = await startServerProcess({ ...env, TASKGATE_LAST_USED_FLUSH: '60s' });
       try {
         const api = remote(server.url);
         const { session } = await remoteOwner(api);
