@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DialectName } from '../../src/db/database.js';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { Receiver } from './receiver.js';
+import { call, signUp, storedEvents } from './server-calls.js';
 
 const BURST = 200;
 /** Deliveries answered before the receiver stops answering and the server is killed. */
@@ -17,49 +18,28 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function call(server: ServerProcess, method: string, route: string, token?: string, body?: unknown) {
-  const res = await fetch(server.url + route, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed = text ? JSON.parse(text) : null;
-  if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${text}`);
-  return parsed;
-}
-
-async function signUp(server: ServerProcess) {
-  const email = `crash-${randomBytes(6).toString('hex')}@example.test`;
-  const password = `pw-${randomBytes(8).toString('hex')}`;
-  const { user } = await call(server, 'POST', '/api/v1/auth/register', undefined, { email, password, name: 'Crash' });
-  const { sessionToken } = await call(server, 'POST', '/api/v1/auth/login', undefined, { email, password });
-  return { id: user.id as string, email, token: sessionToken as string };
-}
-
 /** Every event id of the workspace but its creation (which happened before the webhook existed). */
 async function expectedEventIds(server: ServerProcess, token: string, workspaceId: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let cursor: string | null = null;
-  do {
-    const page: { items: { id: string; type: string }[]; nextCursor: string | null } = await call(server, 'GET', `/api/v1/workspaces/${workspaceId}/events?limit=200${cursor ? `&cursor=${cursor}` : ''}`, token);
-    for (const event of page.items) if (event.type !== 'workspace.created') ids.add(event.id);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
+  const events = await storedEvents(server, token, workspaceId);
+  return new Set(events.filter((e) => e.type !== 'workspace.created').map((e) => e.id));
+}
+
+/** A fresh data folder and database for the servers of one test (removed after it). */
+function freshStorage(dialect: DialectName): Record<string, string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-crash-'));
+  const schema = freshSchemaName();
+  cleanups.push(async () => {
+    if (dialect === 'postgres') await dropSchema(schema);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return dialectEnv(dialect, dataDir, schema);
 }
 
 describe('webhook delivery across a kill -9', () => {
   for (const dialect of enabledDialects()) {
-    it(`[${dialect}] delivers every event of a burst of ${BURST} although the server was killed mid-way`, async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-crash-'));
-      const schema = freshSchemaName();
-      cleanups.push(async () => {
-        if (dialect === 'postgres') await dropSchema(schema);
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      });
+    it(`[${dialect}] delivers every event of a burst of ${BURST} although the server was killed mid-delivery`, async () => {
       const env = {
-        ...dialectEnv(dialect, dataDir, schema),
+        ...freshStorage(dialect),
         TASKGATE_WEBHOOK_POLL: '50ms',
         TASKGATE_WEBHOOK_TIMEOUT: '1s',
         // Long enough that nothing fails for good while the receiver is stalled.
@@ -98,6 +78,45 @@ describe('webhook delivery across a kill -9', () => {
       server = await startServerProcess(env);
       const expected = await expectedEventIds(server, owner.token, workspace.id);
       expect(expected.size).toBe(BURST);
+      await receiver.waitFor((requests) => {
+        const seen = new Set(requests.map((r) => r.headers['webhook-id']));
+        return [...expected].every((id) => seen.has(id));
+      }, 30_000);
+      const received = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
+      expect([...received].filter((id) => id === undefined || !expected.has(id))).toEqual([]);
+    }, 90_000);
+
+    it(`[${dialect}] delivers every committed event although the server was killed mid-way through a burst of ${BURST} changes`, async () => {
+      const storage = freshStorage(dialect);
+      const receiver = await Receiver.start();
+      cleanups.push(() => receiver.close());
+      // Fan-out polls slowly: when the kill comes, most committed events have no delivery yet.
+      let server = await startServerProcess({ ...storage, TASKGATE_WEBHOOK_POLL: '2s', TASKGATE_WEBHOOK_TIMEOUT: '1s' });
+      cleanups.push(async () => void (await server.stop('SIGKILL')));
+      const owner = await signUp(server);
+      const workspace = await call(server, 'POST', '/api/v1/workspaces', owner.token, { name: 'Crash test' });
+      await call(server, 'POST', `/api/v1/workspaces/${workspace.id}/webhooks`, owner.token, { url: receiver.url, events: ['*'] });
+
+      // Every change at once; the server dies once about half of them have answered.
+      const killed = server;
+      const answered: string[] = [];
+      await Promise.allSettled(Array.from({ length: BURST }, async (_, i) => {
+        const space = await call(killed, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, owner.token, { name: `Space ${i}` });
+        answered.push(space.id as string);
+        if (answered.length === BURST / 2) killed.child.kill('SIGKILL');
+      }));
+      await killed.exited;
+      const heardBeforeKill = new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size;
+      expect(answered.length).toBeGreaterThanOrEqual(BURST / 2);
+      expect(answered.length).toBeLessThan(BURST);
+      expect(heardBeforeKill).toBeLessThan(answered.length);
+
+      server = await startServerProcess({ ...storage, TASKGATE_WEBHOOK_POLL: '50ms', TASKGATE_WEBHOOK_TIMEOUT: '1s' });
+      const events = (await storedEvents(server, owner.token, workspace.id)).filter((e) => e.type !== 'workspace.created');
+      // Each change that answered 2xx committed its event; some that never answered may have committed too.
+      const createdSpaces = new Set(events.filter((e) => e.type === 'space.created').map((e) => e.resourceId));
+      expect(answered.filter((id) => !createdSpaces.has(id))).toEqual([]);
+      const expected = new Set(events.map((e) => e.id));
       await receiver.waitFor((requests) => {
         const seen = new Set(requests.map((r) => r.headers['webhook-id']));
         return [...expected].every((id) => seen.has(id));
