@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db, DialectName } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { nowIso } from '../lib/time.js';
@@ -57,6 +57,18 @@ function pick(candidates: Array<{ id: string; webhook_id: string }>, request: Cl
 }
 
 /**
+ * The time leases are taken and judged expired by. Servers sharing a PostgreSQL database read the
+ * database's clock, so one whose own clock runs ahead cannot take a lease another still holds. SQLite's
+ * processes share one machine and its clock. Due times (next_attempt_at) are still written by each
+ * process's clock, so clocks should be NTP-synchronised: a skew makes retries that much early or late.
+ */
+async function leaseClock(trx: Reader, dialect: DialectName): Promise<number> {
+  if (dialect !== 'postgres') return Date.now();
+  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(trx);
+  return rows[0]?.now.getTime() ?? Date.now();
+}
+
+/**
  * Claims due deliveries of enabled endpoints for `leaseMs`. The UPDATE re-checks that each row is still
  * unclaimed, so two senders never hold one delivery; on PostgreSQL the candidates are also locked
  * FOR UPDATE SKIP LOCKED until the claim commits. A sender that dies simply lets its lease run out, and
@@ -64,14 +76,15 @@ function pick(candidates: Array<{ id: string; webhook_id: string }>, request: Cl
  */
 export async function claimDueDeliveries(db: Db, dialect: DialectName, request: ClaimRequest): Promise<Claim> {
   const claim = async (trx: Reader): Promise<Claim> => {
-    const now = nowIso();
+    const nowMs = await leaseClock(trx, dialect);
+    const now = new Date(nowMs).toISOString();
     const candidates = await dueCandidates(trx, dialect, request, now);
     const picked = pick(candidates, request);
     const moreDue = candidates.length > picked.length;
     if (picked.length === 0) return { deliveries: [], moreDue };
     const deliveries = await trx
       .updateTable('webhook_deliveries')
-      .set({ lease_until: new Date(Date.now() + request.leaseMs).toISOString(), lease_token: randomUUID(), updated_at: now })
+      .set({ lease_until: new Date(nowMs + request.leaseMs).toISOString(), lease_token: randomUUID(), updated_at: nowIso() })
       .where('id', 'in', picked)
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))

@@ -71,6 +71,12 @@ type Cursor = { last_seq: number; last_txid: string };
  * Events past the cursor that can be read safely, in an order in which no event can still appear behind
  * the cursor. SQLite has one writer at a time, so seq order is commit order. PostgreSQL reads only
  * events of transactions older than every one still running, in (txid, seq) order.
+ *
+ * On PostgreSQL that horizon is the snapshot's xmin, which is server-wide: a transaction that has written
+ * something and stays open, anywhere on the server (any database, any client), holds back fan-out until
+ * it ends. Deliveries are then late, never lost. Long-running write transactions (a migration, a stuck
+ * client, an idle-in-transaction session) therefore delay webhooks; idle_in_transaction_session_timeout
+ * bounds the last kind.
  */
 function pastCursor(dialect: DialectName, cursor: Cursor) {
   return dialect === 'postgres'
