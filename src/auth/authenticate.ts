@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
+import { sendError } from '../errors/handler.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { hashToken, parseToken } from '../tokens/token-format.js';
 import { TOKEN_RESOLVERS } from './resolvers.js';
@@ -95,23 +96,34 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const config = request.routeOptions.config;
-    const requirement = config.auth ?? 'public';
-    const limited = config.rateLimit !== false;
-    let principal: Principal | null;
     try {
-      principal = await principalFor(ctx, request, reply, requirement);
+      await authenticate(ctx, request, reply);
     } catch (err) {
-      // Refused credentials spend the caller's IP budget: a flood of made-up tokens ends in 429.
-      if (limited) await applyRateLimit(ctx, request, reply);
+      // Answered here rather than through Fastify's error path: refusing a bad token is the hot path of an attack.
+      if (err instanceof AppError) return sendError(reply, err);
       throw err;
     }
-    request.principal = principal;
-    if (limited) await applyRateLimit(ctx, request, reply);
-    if (requirement === 'public') return;
-    if (!principal) throw UNAUTHENTICATED();
-    if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
   });
+}
+
+/** Establishes `request.principal` as the route requires, spending the caller's rate budget. */
+async function authenticate(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const config = request.routeOptions.config;
+  const requirement = config.auth ?? 'public';
+  const limited = config.rateLimit !== false;
+  let principal: Principal | null;
+  try {
+    principal = await principalFor(ctx, request, reply, requirement);
+  } catch (err) {
+    // Refused credentials spend the caller's IP budget: a flood of made-up tokens ends in 429.
+    if (limited) await applyRateLimit(ctx, request, reply);
+    throw err;
+  }
+  request.principal = principal;
+  if (limited) await applyRateLimit(ctx, request, reply);
+  if (requirement === 'public') return;
+  if (!principal) throw UNAUTHENTICATED();
+  if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
 }
 
 /** The authenticated principal of a route that requires one. */

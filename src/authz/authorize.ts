@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
 import { actorOf, type Actor, type PersonalTokenGrant, type Principal } from './principal.js';
@@ -20,15 +21,16 @@ export interface WorkspaceAccess {
 
 const NO_ACCESS = () => new AppError('NOT_FOUND', 'Workspace not found');
 
-async function memberRole(db: Db, workspaceId: string, userId: string): Promise<Role | null> {
-  const row = await db
-    .selectFrom('workspace_members')
-    .select('role')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row && isRole(row.role) ? row.role : null;
-}
+// The workspace and the caller's membership in one query: this runs on every workspace-scoped request.
+const workspaceWithRole = prepared((db: Db, workspaceId: string, userId: string) =>
+  db
+    .selectFrom('workspaces')
+    .leftJoin('workspace_members', (join) =>
+      join.onRef('workspace_members.workspace_id', '=', 'workspaces.id').on('workspace_members.user_id', '=', userId),
+    )
+    .select(['workspaces.id', 'workspaces.plan', 'workspace_members.role'])
+    .where('workspaces.id', '=', workspaceId),
+);
 
 function intersect(a: ReadonlySet<Permission>, b: readonly Permission[] | null): ReadonlySet<Permission> {
   return b === null ? a : new Set(b.filter((p) => a.has(p)));
@@ -49,7 +51,8 @@ export function personalTokenPermissions(role: Role, token: PersonalTokenGrant):
  * all (so outsiders learn nothing), and 403 PLAN_UPGRADE_REQUIRED when a token touches a free workspace.
  */
 export async function workspaceAccess(db: Db, principal: Principal, workspaceId: string): Promise<WorkspaceAccess> {
-  const workspace = await db.selectFrom('workspaces').select(['id', 'plan']).where('id', '=', workspaceId).executeTakeFirst();
+  const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
+  const [workspace] = await workspaceWithRole(db, workspaceId, user);
   if (!workspace) throw NO_ACCESS();
   const base = { workspaceId, plan: workspace.plan, actor: actorOf(principal), principal };
 
@@ -57,7 +60,7 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
   switch (principal.kind) {
     case 'session':
     case 'personal_token': {
-      const role = await memberRole(db, workspaceId, principal.user.id);
+      const role = workspace.role !== null && isRole(workspace.role) ? workspace.role : null;
       if (!role) throw NO_ACCESS();
       const token = principal.kind === 'personal_token' ? principal.token : null;
       access = {

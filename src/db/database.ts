@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
+import { FifoSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -90,7 +91,7 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
-  const db = countedKysely(new SqliteDialect({ database: reusingStatements(sqlite) }));
+  const db = countedKysely(new FifoSqliteDialect({ database: reusingStatements(sqlite) }));
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

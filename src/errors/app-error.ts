@@ -12,7 +12,12 @@ export class AppError extends Error {
     /** Extra response headers (e.g. `Retry-After`). */
     readonly headers: Record<string, string> = {},
   ) {
+    // Domain errors are expected answers, not bugs: skipping the stack trace keeps refusals (a forged
+    // token, a 403) nearly as cheap as a success.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
     this.statusCode = ERROR_CATALOGUE[code];
   }

@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { notFound } from '../errors/app-error.js';
 import { actorFrom } from './access.js';
 import type { TaskRow } from './tables.js';
+import { prepared } from '../db/prepared.js';
 
 type Queryable = Db | Transaction<Database>;
 
@@ -108,8 +109,11 @@ export async function loadTaskViews(db: Queryable, rows: TaskRow[]): Promise<Tas
   return rows.map((row) => toTaskView(row, assignees.get(row.id) ?? [], labels.get(row.id) ?? []));
 }
 
+// Every task route starts here, so the query is compiled once (a transaction is a Kysely too).
+const taskById = prepared((db: Db, id: string) => db.selectFrom('tasks').selectAll().where('id', '=', id));
+
 export async function findTask(db: Queryable, id: string): Promise<TaskRow> {
-  const row = await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await taskById(db, id);
   if (!row) throw notFound('Task');
   return row;
 }

@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { AuthErrors, ErrorResponse, ListOf } from '../http/schemas.js';
+import { notFound } from '../errors/app-error.js';
 import { ConflictErrors, ResourceIdParams } from './common.schemas.js';
 import { authorizeInProject, authorizeTask, authorizeTaskList, etagOf, expectedVersionOf } from './task-access.js';
 import { listTasks } from './task-list.service.js';
-import { getTaskView } from './task-views.js';
+import { loadTaskViews } from './task-views.js';
 import { IfMatchHeaders, NewTaskBody, TaskListQuery, TaskPatchBody, TaskSchema } from './tasks.schemas.js';
 import { createTask, deleteTask, updateTask } from './tasks.service.js';
 
@@ -38,8 +39,9 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: { tags: ['tasks'], summary: 'One task, with its version as the ETag', params: ResourceIdParams, response: { 200: TaskSchema, ...AuthErrors } },
     }, async (request, reply) => {
-      await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:read');
-      const task = await getTaskView(ctx.db, request.params.id);
+      const { task: row } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:read');
+      const [task] = await loadTaskViews(ctx.db, [row]);
+      if (!task) throw notFound('Task');
       return reply.header('etag', etagOf(task.version)).send(task);
     });
 

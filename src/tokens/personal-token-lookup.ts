@@ -1,8 +1,5 @@
-import type { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.js';
-
-// Stands in for the hash while the query is compiled; swapped for the real one on every lookup.
-const HASH_PLACEHOLDER = '\u0000token-hash';
+import { prepared } from '../db/prepared.js';
 
 function lookupQuery(db: Db, tokenHash: string) {
   return db
@@ -18,17 +15,10 @@ function lookupQuery(db: Db, tokenHash: string) {
 type Lookup = ReturnType<typeof lookupQuery>;
 export type TokenLookupRow = NonNullable<Awaited<ReturnType<Lookup['executeTakeFirst']>>>;
 
-const compiled = new WeakMap<Db, CompiledQuery<TokenLookupRow>>();
+const lookup = prepared(lookupQuery);
 
-/**
- * The token with this hash (current or pre-rotation secret) and its owner: one indexed query.
- * It runs on every token request, where building it with Kysely cost several times what SQLite
- * takes to answer it, so it is compiled once per database and only its parameters change.
- */
+/** The token with this hash (current or pre-rotation secret) and its owner: one indexed query. */
 export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenLookupRow | undefined> {
-  let query = compiled.get(db);
-  if (!query) compiled.set(db, (query = lookupQuery(db, HASH_PLACEHOLDER).compile()));
-  const parameters = query.parameters.map((value) => (value === HASH_PLACEHOLDER ? tokenHash : value));
-  const { rows } = await db.executeQuery<TokenLookupRow>({ ...query, parameters });
-  return rows[0];
+  const [row] = await lookup(db, tokenHash);
+  return row;
 }

@@ -4,19 +4,32 @@ import type { PersonalTokenGrant, Principal } from '../authz/principal.js';
 import { isRole, type Role } from '../authz/roles.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from '../authz/role-permissions.js';
 import type { Db } from '../db/database.js';
-import { getUser, toPublicUser } from './users.service.js';
+import { prepared } from '../db/prepared.js';
+import { notFound } from '../errors/app-error.js';
+import { toPublicUser } from './users.service.js';
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */
-/** A personal token's effective permissions in each workspace it can act in (paid plans only). */
-async function effectiveByWorkspace(db: Db, userId: string, token: PersonalTokenGrant) {
-  const rows = await db
+// `/me` is what scripts call first and most: its queries are compiled once (see db/prepared.ts).
+const findUser = prepared((db: Db, id: string) => db.selectFrom('users').selectAll().where('id', '=', id));
+const paidMemberships = prepared((db: Db, userId: string) =>
+  db
     .selectFrom('workspace_members')
     .innerJoin('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
     .select(['workspaces.id', 'workspaces.plan', 'workspace_members.role'])
     .where('workspace_members.user_id', '=', userId)
     .where('workspaces.plan', '!=', 'free')
-    .orderBy('workspaces.id')
-    .execute();
+    .orderBy('workspaces.id'),
+);
+
+async function userView(db: Db, id: string) {
+  const [row] = await findUser(db, id);
+  if (!row) throw notFound('User');
+  return toPublicUser(row);
+}
+
+/** A personal token's effective permissions in each workspace it can act in (paid plans only). */
+async function effectiveByWorkspace(db: Db, userId: string, token: PersonalTokenGrant) {
+  const rows = await paidMemberships(db, userId);
   return rows
     .filter((row): row is typeof row & { role: Role } => isRole(row.role))
     .map((row) => ({ workspaceId: row.id, role: row.role, permissions: personalTokenPermissions(row.role, token) }));
@@ -25,10 +38,10 @@ async function effectiveByWorkspace(db: Db, userId: string, token: PersonalToken
 export async function describeCaller(db: Db, principal: Principal) {
   switch (principal.kind) {
     case 'session':
-      return { ...toPublicUser(await getUser(db, principal.user.id)), token: null };
+      return { ...(await userView(db, principal.user.id)), token: null };
     case 'personal_token':
       return {
-        ...toPublicUser(await getUser(db, principal.user.id)),
+        ...(await userView(db, principal.user.id)),
         token: {
           id: principal.token.id,
           name: principal.token.name,
