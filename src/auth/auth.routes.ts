@@ -7,6 +7,7 @@ import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
 import { UserSchema } from '../users/users.schemas.js';
 import { SESSION_COOKIE } from './authenticate.js';
+import { isInstanceAdmin } from '../authz/authorize.js';
 import { login } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 
@@ -25,8 +26,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 201: Type.Object({ user: UserSchema }), 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
       },
     }, async (request, reply) => {
-      const byAdmin = request.principal?.kind === 'session' && request.principal.user.isAdmin;
-      if (!ctx.config.openSignup && !byAdmin) throw new AppError('SIGNUP_DISABLED', 'Sign-up is closed; ask an instance admin for an account');
+      if (!ctx.config.openSignup && !isInstanceAdmin(request.principal)) throw new AppError('SIGNUP_DISABLED', 'Sign-up is closed; ask an instance admin for an account');
       const user = await createUser(ctx.db, request.body, ctx.config.passwordHashCost);
       return reply.code(201).send({ user: toPublicUser(user) });
     });

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
-import { actorOf, type Actor, type PersonalTokenGrant, type Principal } from './principal.js';
+import { actorOf, type Actor, type AuthUser, type PersonalTokenGrant, type Principal } from './principal.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
 import { isRole, roleAtLeast, type Role } from './roles.js';
 
@@ -150,4 +150,15 @@ export function requireCovers(access: WorkspaceAccess, granted: Iterable<Permiss
       missingPermissions: missing,
     });
   }
+}
+
+/** Instance administration happens in a signed-in admin's session only; no token ever carries it. */
+export function isInstanceAdmin(principal: Principal | null): boolean {
+  return principal?.kind === 'session' && principal.user.isAdmin;
+}
+
+/** The signed-in instance admin, or 403 ADMIN_ONLY. */
+export function requireInstanceAdmin(principal: Principal | null): AuthUser {
+  if (principal?.kind === 'session' && principal.user.isAdmin) return principal.user;
+  throw new AppError('ADMIN_ONLY', 'Only an instance admin can do this');
 }

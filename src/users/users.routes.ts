@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
+import { requireInstanceAdmin } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
 import { AuthErrors, IdParams, Nullable } from '../http/schemas.js';
@@ -48,9 +49,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ user: UserSchema }), ...AuthErrors },
         },
       }, async (request) => {
-        const principal = principalOf(request);
-        if (principal.kind !== 'session' || !principal.user.isAdmin) throw new AppError('ADMIN_ONLY', 'Only an instance admin can do this');
-        if (principal.user.id === request.params.id) throw new AppError('BAD_REQUEST', 'You cannot block yourself');
+        const admin = requireInstanceAdmin(principalOf(request));
+        if (admin.id === request.params.id) throw new AppError('BAD_REQUEST', 'You cannot block yourself');
         return { user: toPublicUser(await setUserBlocked(ctx.db, request.params.id, action === 'block')) };
       });
     }

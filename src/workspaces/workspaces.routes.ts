@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf, userOfRequest } from '../auth/authenticate.js';
-import { authorize } from '../authz/authorize.js';
+import { authorize, isInstanceAdmin } from '../authz/authorize.js';
 import { actorOf } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
@@ -50,7 +50,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request) => {
       const principal = principalOf(request);
       const { name, plan } = request.body;
-      const admin = principal.kind === 'session' && principal.user.isAdmin;
+      const admin = isInstanceAdmin(principal);
       if (plan !== undefined && !admin) throw new AppError('ADMIN_ONLY', 'Only an instance admin can change a plan');
       // An instance admin may set a plan without being a member; a rename always needs workspace:write.
       let role: string | null = null;
