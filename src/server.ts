@@ -15,13 +15,18 @@ function configOrExit(): Config {
   }
 }
 
-const config = configOrExit();
-const ctx = await createContext(config).catch((err: unknown) => {
-  // An unreachable database or a failed migration: one clear line, not a stack trace.
+/** An unreachable database, a failed migration or a wrong encryption key: one clear line, not a stack trace. */
+function cannotStart(err: unknown): never {
   console.error(`Cannot start Taskgate: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
+}
+
+const config = configOrExit();
+const ctx = await createContext(config).catch(cannotStart);
+const app = await buildApp(ctx).catch(async (err: unknown) => {
+  await ctx.close().catch(() => undefined);
+  return cannotStart(err);
 });
-const app = await buildApp(ctx);
 const notice = await bootstrapFirstAdmin(ctx);
 if (notice) app.log.info(notice);
 
