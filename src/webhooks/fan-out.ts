@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Actor } from '../authz/principal.js';
 import type { Db, DialectName } from '../db/database.js';
-import type { Database } from '../db/schema.js';
+import type { Database, EventRow } from '../db/schema.js';
 import { subscriptionMatches } from '../events/event-types.js';
 import { nowIso } from '../lib/time.js';
 import { pendingDelivery } from './delivery-queue.js';
@@ -20,20 +20,8 @@ interface OutboxEvent extends EventFacts {
   txid: string;
 }
 
-interface OutboxRow {
-  seq: number;
-  txid: string;
-  id: string;
-  workspace_id: string;
-  type: string;
-  actor_type: string;
-  actor_id: string;
-  resource_type: string;
-  resource_id: string;
-  project_id: string | null;
-  data: string;
-  created_at: string;
-}
+/** An event row as the outbox query selects it: the stored columns plus the transaction id. */
+type OutboxRow = Selectable<EventRow> & { txid: string };
 
 function toOutboxEvent(row: OutboxRow): OutboxEvent {
   return {
