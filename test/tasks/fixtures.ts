@@ -107,3 +107,13 @@ export async function createWorkspaceToken(t: TestApp, by: TestUser, workspaceId
 export async function createPersonalToken(t: TestApp, by: TestUser, limits: { projectIds?: string[]; permissions?: string[] } = {}): Promise<string> {
   return ok(await t.request('POST', '/api/v1/tokens', { token: by.token, body: { name: 'task tests', ...limits } }), 201).token;
 }
+
+/** A workspace of its own with a project, one task and one label: the target of input tests. */
+export async function tenant(t: TestApp) {
+  const f = await ownProject(t);
+  const task = await createTask(t, f.owner, f.project.id);
+  const label = await createLabel(t, f.owner, f.workspace.id);
+  return { ...f, task, label };
+}
+
+export type Tenant = Awaited<ReturnType<typeof tenant>>;

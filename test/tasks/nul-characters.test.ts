@@ -1,17 +1,9 @@
 import { expect, it } from 'vitest';
 import { expectError } from '../helpers/factories.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
-import { createLabel, createTask, ok, ownProject, snapshotWorkspace } from './fixtures.js';
+import { ok, snapshotWorkspace, tenant, type Tenant } from './fixtures.js';
 
 const NUL = '\u0000';
-type Tenant = Awaited<ReturnType<typeof tenant>>;
-
-async function tenant(t: TestApp) {
-  const f = await ownProject(t);
-  const task = await createTask(t, f.owner, f.project.id);
-  const label = await createLabel(t, f.owner, f.workspace.id);
-  return { ...f, task, label };
-}
 
 /** [method, path, body]: each carries a NUL somewhere PostgreSQL text cannot hold it. */
 const REQUESTS: Array<(f: Tenant) => [string, string, unknown?]> = [

@@ -24,6 +24,16 @@ async function expectedEventIds(server: ServerProcess, token: string, workspaceI
   return new Set(events.filter((e) => e.type !== 'workspace.created').map((e) => e.id));
 }
 
+/** Waits until the receiver has seen every expected event (by webhook-id), and nothing else. */
+async function expectEveryEventDelivered(receiver: Receiver, expected: Set<string>): Promise<void> {
+  await receiver.waitFor((requests) => {
+    const seen = new Set(requests.map((r) => r.headers['webhook-id']));
+    return [...expected].every((id) => seen.has(id));
+  }, 30_000);
+  const received = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
+  expect([...received].filter((id) => id === undefined || !expected.has(id))).toEqual([]);
+}
+
 /** A fresh data folder and database for the servers of one test (removed after it). */
 function freshStorage(dialect: DialectName): Record<string, string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-crash-'));
@@ -78,12 +88,7 @@ describe('webhook delivery across a kill -9', () => {
       server = await startServerProcess(env);
       const expected = await expectedEventIds(server, owner.token, workspace.id);
       expect(expected.size).toBe(BURST);
-      await receiver.waitFor((requests) => {
-        const seen = new Set(requests.map((r) => r.headers['webhook-id']));
-        return [...expected].every((id) => seen.has(id));
-      }, 30_000);
-      const received = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
-      expect([...received].filter((id) => id === undefined || !expected.has(id))).toEqual([]);
+      await expectEveryEventDelivered(receiver, expected);
     }, 90_000);
 
     it(`[${dialect}] delivers every committed event although the server was killed mid-way through a burst of ${BURST} changes`, async () => {
@@ -117,12 +122,7 @@ describe('webhook delivery across a kill -9', () => {
       const createdSpaces = new Set(events.filter((e) => e.type === 'space.created').map((e) => e.resourceId));
       expect(answered.filter((id) => !createdSpaces.has(id))).toEqual([]);
       const expected = new Set(events.map((e) => e.id));
-      await receiver.waitFor((requests) => {
-        const seen = new Set(requests.map((r) => r.headers['webhook-id']));
-        return [...expected].every((id) => seen.has(id));
-      }, 30_000);
-      const received = new Set(receiver.requests.map((r) => r.headers['webhook-id']));
-      expect([...received].filter((id) => id === undefined || !expected.has(id))).toEqual([]);
+      await expectEveryEventDelivered(receiver, expected);
     }, 90_000);
   }
 });
