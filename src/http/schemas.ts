@@ -27,7 +27,11 @@ export function ListOf<T extends TSchema>(item: T) {
 }
 
 /** Our ids are `prefix_` + base32: anything else cannot name a row, and is refused before any query. */
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' });
+export function IdOf(description?: string) {
+  return Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', ...(description ? { description } : {}) });
+}
+
+export const Id = IdOf();
 
 export const IdParams = StrictObject({ id: Id });
 
@@ -37,7 +41,9 @@ export const IdParams = StrictObject({ id: Id });
  */
 export function Text(options: { minLength?: number; maxLength: number; description?: string; mustHaveText?: boolean }) {
   const { mustHaveText, ...rest } = options;
-  return Type.String({ ...rest, pattern: mustHaveText ? '^(?=[^\\u0000]*\\S)[^\\u0000]*$' : '^[^\\u0000]*$' });
+  return mustHaveText
+    ? Type.String({ minLength: 1, ...rest, pattern: '^\\s*[^\\s\\u0000][^\\u0000]*$' })
+    : Type.String({ ...rest, pattern: '^[^\\u0000]*$' });
 }
 
 export const Pagination = {

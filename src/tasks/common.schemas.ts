@@ -1,5 +1,5 @@
 import { Type, type TProperties } from 'typebox';
-import { ErrorResponse, Nullable, StrictObject } from '../http/schemas.js';
+import { ErrorResponse, IdOf, IdParams, Nullable, StrictObject, Text } from '../http/schemas.js';
 
 /** Shared by spaces, projects, labels and tasks. */
 export const ActorSchema = Type.Object({
@@ -8,11 +8,8 @@ export const ActorSchema = Type.Object({
 });
 
 /** Ids are a prefix and base32 (`tsk_01j…`): anything else (NUL, `%`, spaces) is refused before it reaches a query. */
-export function ResourceId(description?: string) {
-  return Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', ...(description ? { description } : {}) });
-}
-
-export const ResourceIdParams = StrictObject({ id: ResourceId() });
+export const ResourceId = IdOf;
+export const ResourceIdParams = IdParams;
 
 interface TextOptions {
   minLength?: number;
@@ -22,12 +19,12 @@ interface TextOptions {
 
 /** Free text without NUL: PostgreSQL text cannot hold one while SQLite can, so both dialects refuse it alike. */
 export function PlainText(options: TextOptions) {
-  return Type.String({ ...options, pattern: '^[^\\u0000]*$' });
+  return Text(options);
 }
 
 /** Text without NUL that is not blank (at least one non-space character). */
 export function NonBlankText(options: TextOptions) {
-  return Type.String({ minLength: 1, ...options, pattern: '^\\s*[^\\s\\u0000][^\\u0000]*$' });
+  return Text({ ...options, mustHaveText: true });
 }
 
 export const ResourceName = NonBlankText({ maxLength: 200 });
