@@ -6,6 +6,7 @@ export interface AuthUser {
   email: string;
   name: string;
   isAdmin: boolean;
+  createdAt: string;
 }
 
 export interface PersonalTokenGrant {

@@ -20,8 +20,8 @@ export function toPublicUser(row: UserRow): PublicUser {
   return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, blocked: row.blocked_at !== null, createdAt: row.created_at };
 }
 
-export function toAuthUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'is_admin'>): AuthUser {
-  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1 };
+export function toAuthUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at'>): AuthUser {
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, createdAt: row.created_at };
 }
 
 export function normaliseEmail(email: string): string {
