@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
 import { FifoSqliteDialect } from './sqlite-dialect.js';
+import { cachedReads, statementCache, type DirectReader } from './sqlite-reads.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -13,16 +14,23 @@ export type Db = Kysely<Database>;
 // Statements sent per Kysely instance: tests use it to prove a path (a forged token) touches no storage.
 const statementCounts = new WeakMap<object, { count: number }>();
 
+const directReaders = new WeakMap<object, DirectReader>();
+
+/** The synchronous reader of a SQLite database handle (not of a transaction, nor of PostgreSQL). */
+export function directReaderOf(db: Db): DirectReader | undefined {
+  return directReaders.get(db);
+}
+
 /** How many statements this database handle has sent since it was opened. */
 export function statementsSent(db: Db): number {
   return statementCounts.get(db)?.count ?? 0;
 }
 
-function countedKysely(dialect: PostgresDialect | SqliteDialect): Db {
+function countedKysely(dialect: PostgresDialect | SqliteDialect): { db: Db; counter: { count: number } } {
   const counter = { count: 0 };
   const db = new Kysely<Database>({ dialect, log: () => void counter.count++ });
   statementCounts.set(db, counter);
-  return db;
+  return { db, counter };
 }
 
 export interface DatabaseHandle {
@@ -55,32 +63,8 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
     types: pgTypes,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const db = countedKysely(new PostgresDialect({ pool }));
+  const { db } = countedKysely(new PostgresDialect({ pool }));
   return { db, dialect: 'postgres', close: () => db.destroy() };
-}
-
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * Kysely prepares every query anew, and with better-sqlite3 preparing costs about as much as running
- * a small indexed query: keep prepared statements by SQL text. Kysely holds the one connection for a
- * whole query or stream, so a statement is never used twice at once.
- */
-function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text) {
-      let statement = statements.get(text);
-      if (!statement) {
-        // `in (?, ?, …)` lists make texts vary: start over rather than grow without bound.
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-        statement = sqlite.prepare(text);
-        statements.set(text, statement);
-      }
-      return statement;
-    },
-  };
 }
 
 function openSqlite(file: string): DatabaseHandle {
@@ -91,7 +75,10 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
-  const db = countedKysely(new FifoSqliteDialect({ database: reusingStatements(sqlite) }));
+  let writes = 0;
+  const prepare = statementCache(sqlite, () => void writes++);
+  const { db, counter } = countedKysely(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare } }));
+  directReaders.set(db, cachedReads(sqlite, prepare, () => void counter.count++, () => writes));
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

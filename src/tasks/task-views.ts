@@ -58,54 +58,62 @@ export function toTaskView(row: TaskRow, assignees: AssigneeView[], labels: Task
 
 export type TaskView = ReturnType<typeof toTaskView>;
 
-// One query per assignee type, however many tasks a page holds.
-async function assigneeNames(db: Queryable, type: AssigneeType, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = type === 'user'
-    ? await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()
-    : await db.selectFrom('agents').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-async function assigneesByTask(db: Queryable, taskIds: string[]): Promise<Map<string, AssigneeView[]>> {
-  const rows = await db
+// Assignees with their names, users and agents alike, in one query for a whole page.
+function assigneeQuery(db: Queryable, taskIds: readonly string[]) {
+  return db
     .selectFrom('task_assignees')
-    .select(['task_id', 'assignee_type', 'assignee_id'])
-    .where('task_id', 'in', taskIds)
-    .orderBy('created_at')
-    .orderBy('assignee_id')
-    .execute();
-  const idsOf = (type: AssigneeType) => [...new Set(rows.filter((r) => r.assignee_type === type).map((r) => r.assignee_id))];
-  const names = { user: await assigneeNames(db, 'user', idsOf('user')), agent: await assigneeNames(db, 'agent', idsOf('agent')) };
-  const byTask = new Map<string, AssigneeView[]>();
-  for (const row of rows) {
-    const type: AssigneeType = row.assignee_type === 'agent' ? 'agent' : 'user';
-    const list = byTask.get(row.task_id) ?? [];
-    list.push({ type, id: row.assignee_id, name: names[type].get(row.assignee_id) ?? '' });
-    byTask.set(row.task_id, list);
-  }
-  return byTask;
+    .leftJoin('users', (join) => join.onRef('users.id', '=', 'task_assignees.assignee_id').on('task_assignees.assignee_type', '=', 'user'))
+    .leftJoin('agents', (join) => join.onRef('agents.id', '=', 'task_assignees.assignee_id').on('task_assignees.assignee_type', '=', 'agent'))
+    .select(['task_assignees.task_id', 'task_assignees.assignee_type', 'task_assignees.assignee_id', 'users.name as user_name', 'agents.name as agent_name'])
+    .where('task_assignees.task_id', 'in', taskIds)
+    .orderBy('task_assignees.created_at')
+    .orderBy('task_assignees.assignee_id');
 }
 
-async function labelsByTask(db: Queryable, taskIds: string[]): Promise<Map<string, TaskLabelView[]>> {
-  const rows = await db
+function labelQuery(db: Queryable, taskIds: readonly string[]) {
+  return db
     .selectFrom('task_labels')
     .innerJoin('labels', 'labels.id', 'task_labels.label_id')
     .select(['task_labels.task_id', 'labels.id', 'labels.name', 'labels.color'])
     .where('task_labels.task_id', 'in', taskIds)
     .orderBy('labels.name')
-    .orderBy('labels.id')
-    .execute();
-  const byTask = new Map<string, TaskLabelView[]>();
-  for (const { task_id, ...label } of rows) byTask.set(task_id, [...(byTask.get(task_id) ?? []), label]);
-  return byTask;
+    .orderBy('labels.id');
 }
 
-/** Task rows with their assignees and labels, in three queries for a whole page. */
-export async function loadTaskViews(db: Queryable, rows: TaskRow[]): Promise<TaskView[]> {
+// Reading one task is the commonest call of all: its two queries are compiled once (db/prepared.ts).
+const assigneesOfOne = prepared((db: Db, taskId: string) => assigneeQuery(db, [taskId]));
+const labelsOfOne = prepared((db: Db, taskId: string) => labelQuery(db, [taskId]));
+
+function assigneeRows(db: Queryable, taskIds: readonly string[]) {
+  return taskIds.length === 1 ? assigneesOfOne(db, taskIds[0]!) : assigneeQuery(db, taskIds).execute();
+}
+
+function labelRows(db: Queryable, taskIds: readonly string[]) {
+  return taskIds.length === 1 ? labelsOfOne(db, taskIds[0]!) : labelQuery(db, taskIds).execute();
+}
+
+/** Groups rows by task, keeping their order. */
+function byTask<Row extends { task_id: string }, View>(rows: readonly Row[], view: (row: Row) => View): Map<string, View[]> {
+  const grouped = new Map<string, View[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.task_id);
+    if (list) list.push(view(row));
+    else grouped.set(row.task_id, [view(row)]);
+  }
+  return grouped;
+}
+
+function assigneeView(row: { assignee_type: string; assignee_id: string; user_name: string | null; agent_name: string | null }): AssigneeView {
+  const type: AssigneeType = row.assignee_type === 'agent' ? 'agent' : 'user';
+  return { type, id: row.assignee_id, name: (type === 'agent' ? row.agent_name : row.user_name) ?? '' };
+}
+
+/** Task rows with their assignees and labels, in two queries for a whole page. */
+export async function loadTaskViews(db: Queryable, rows: readonly TaskRow[]): Promise<TaskView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const [assignees, labels] = [await assigneesByTask(db, ids), await labelsByTask(db, ids)];
+  const assignees = byTask(await assigneeRows(db, ids), assigneeView);
+  const labels = byTask(await labelRows(db, ids), ({ id, name, color }): TaskLabelView => ({ id, name, color }));
   return rows.map((row) => toTaskView(row, assignees.get(row.id) ?? [], labels.get(row.id) ?? []));
 }
 

@@ -1,0 +1,91 @@
+import type SQLite from 'better-sqlite3';
+
+/** Runs a read at once; null when it must queue behind Kysely instead (a transaction holds the connection). */
+export type DirectReader = (text: string, parameters: readonly unknown[]) => readonly unknown[] | null;
+
+const MAX_CACHED_RESULTS = 10_000;
+
+/**
+ * Statements by SQL text. Kysely prepares every query anew, and with better-sqlite3 preparing costs
+ * about as much as running a small indexed query. Statements that write are wrapped so that every
+ * write this process makes is counted (see `cachedReads`).
+ */
+export function statementCache(sqlite: SQLite.Database, onWrite: () => void) {
+  const statements = new Map<string, SQLite.Statement>();
+  return (text: string): SQLite.Statement => {
+    let statement = statements.get(text);
+    if (!statement) {
+      // `in (?, ?, …)` lists make texts vary: start over rather than grow without bound.
+      if (statements.size >= 1000) statements.clear();
+      statement = sqlite.prepare(text);
+      if (!statement.reader) statement = countingWrites(statement, onWrite);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+}
+
+/** What Kysely's SQLite driver uses of a statement, with `run` counting the write it makes. */
+function countingWrites(statement: SQLite.Statement, onWrite: () => void): SQLite.Statement {
+  const counted = {
+    reader: statement.reader,
+    all: statement.all.bind(statement),
+    get: statement.get.bind(statement),
+    iterate: statement.iterate.bind(statement),
+    run(...parameters: unknown[]) {
+      try {
+        return statement.run(...parameters);
+      } finally {
+        onWrite();
+      }
+    },
+  };
+  return counted as unknown as SQLite.Statement;
+}
+
+/**
+ * Hot-path point reads (token lookups, a caller's role, one task) served without Kysely's connection
+ * hand-over and, while nothing has changed, without SQLite at all.
+ *
+ * - Direct: better-sqlite3 is synchronous, so a read outside any transaction runs at once and sees
+ *   exactly what a queued one would. While a transaction holds the connection, reading through it
+ *   would see uncommitted rows, so the read queues behind Kysely like any other (`null`).
+ * - Cached: a result is reused only while the database is provably unchanged since it was read: no
+ *   write by this process (every writing statement, BEGIN and COMMIT included, bumps a counter) and
+ *   the same `PRAGMA data_version`, which SQLite changes whenever another connection, in this process
+ *   or any other, commits. Both are checked on every read, so a revocation, a demotion or a blocked
+ *   user applies to the very next request on every process sharing the file.
+ */
+export function cachedReads(
+  sqlite: SQLite.Database,
+  prepare: (text: string) => SQLite.Statement,
+  countQuery: () => void,
+  writesSoFar: () => number,
+): DirectReader {
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const results = new Map<string, readonly unknown[]>();
+  let seenWrites = -1;
+  let seenVersion = -1;
+
+  return (text, parameters) => {
+    if (sqlite.inTransaction) return null;
+    const statement = prepare(text);
+    if (!statement.reader) return null;
+    const version = dataVersion.get() as number;
+    const writes = writesSoFar();
+    if (version !== seenVersion || writes !== seenWrites || results.size >= MAX_CACHED_RESULTS) {
+      results.clear();
+      seenVersion = version;
+      seenWrites = writes;
+    }
+    const key = parameters.length === 0 ? text : `${text}\u0000${parameters.join('\u0000')}`;
+    let rows = results.get(key);
+    if (!rows) {
+      countQuery();
+      // Shared by every later caller: frozen, so no caller can change what the next one reads.
+      rows = Object.freeze((statement.all(parameters) as object[]).map((row) => Object.freeze(row)));
+      results.set(key, rows);
+    }
+    return rows;
+  };
+}
