@@ -3,12 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { registerErrorHandler, sendError } from './errors/handler.js';
 import { AppError } from './errors/app-error.js';
 import { registerStrictInput } from './http/strict-input.js';
+import { validatorCompiler } from './http/validator.js';
+import { serializerCompiler } from './http/serializer.js';
 import { registerRoutes } from './routes.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -42,7 +44,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   // Once closing, answer in-flight requests with `Connection: close` so keep-alive sockets end with
   // them; otherwise the server would wait for idle clients to hang up before it can exit.
   let closing = false;

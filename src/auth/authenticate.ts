@@ -5,8 +5,8 @@ import { AppError } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { hashToken, parseToken } from '../tokens/token-format.js';
-import { TOKEN_RESOLVERS } from './resolvers.js';
-import { applyRateLimit } from './rate-limit.js';
+import { TOKEN_RESOLVERS, type TokenResolver } from './resolvers.js';
+import { rateLimitRefusal } from './rate-limit.js';
 
 /**
  * Every route declares who may call it:
@@ -38,26 +38,49 @@ const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind
   any: ['session', 'personal_token', 'workspace_token', 'agent'],
 };
 
-function credentialOf(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
-    return match[1]!;
-  }
-  // Cookies carry browser sessions only; API tokens are accepted in the Authorization header alone.
-  const cookie = request.cookies[SESSION_COOKIE];
-  return cookie && parseToken(cookie) === 'session' ? cookie : null;
+// Refusals that carry nothing request-specific are built once: refusing a flood of made-up tokens
+// allocates no error per request.
+const MALFORMED_HEADER = new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
+const MALFORMED_TOKEN = new AppError('INVALID_TOKEN', 'The token is malformed or unknown');
+const UNAUTHENTICATED = new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+
+interface Credential {
+  token: string;
+  resolver: TokenResolver;
 }
 
-async function resolvePrincipal(ctx: AppContext, request: FastifyRequest): Promise<Principal | null> {
-  const token = credentialOf(request);
-  if (token === null) return null;
+/**
+ * The credential a request carries, checked for shape and checksum without touching storage: null
+ * when there is none, a refusal when it cannot be a Taskgate token.
+ */
+function credentialOf(request: FastifyRequest): Credential | AppError | null {
+  const header = request.headers.authorization;
+  let token: string;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return MALFORMED_HEADER;
+    token = match[1]!;
+  } else {
+    // Cookies carry browser sessions only; API tokens are accepted in the Authorization header alone.
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie || parseToken(cookie) !== 'session') return null;
+    token = cookie;
+  }
   const kind = parseToken(token);
   const resolver = kind ? TOKEN_RESOLVERS[kind] : undefined;
-  // A malformed token or a bad checksum is refused here, before any storage is touched.
-  if (!resolver) throw new AppError('INVALID_TOKEN', 'The token is malformed or unknown');
-  return resolver(ctx, hashToken(token), request);
+  return resolver ? { token, resolver } : MALFORMED_TOKEN;
+}
+
+/** The caller behind the request's credential, or the refusal of that credential. */
+async function principalOrRefusal(ctx: AppContext, request: FastifyRequest): Promise<Principal | AppError | null> {
+  const credential = credentialOf(request);
+  if (credential === null || credential instanceof AppError) return credential;
+  try {
+    return await credential.resolver(ctx, hashToken(credential.token), request);
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
 }
 
 function refuseKind(principal: Principal, requirement: AuthRequirement, refusal: ErrorCode | undefined): AppError {
@@ -70,21 +93,6 @@ function refuseKind(principal: Principal, requirement: AuthRequirement, refusal:
   return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${who} cannot use this route: it acts on a user's own account`);
 }
 
-const UNAUTHENTICATED = () => new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
-
-/** Resolves the caller; on a public route bad credentials count as none (a stale cookie must not block sign-in). */
-async function principalFor(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, requirement: AuthRequirement) {
-  try {
-    return await resolvePrincipal(ctx, request);
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    // A session cookie that no longer works is cleared, so the browser stops sending it.
-    if (request.headers.authorization === undefined) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    if (requirement !== 'public') throw err;
-    return null;
-  }
-}
-
 /** Authenticates every request according to its route's declared requirement, and rate-limits it. */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
@@ -95,40 +103,43 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     }
   });
 
+  // Refusals come back as values and are answered here rather than thrown through Fastify's error
+  // path: refusing a bad token is the hot path of an attack.
   app.addHook('onRequest', async (request, reply) => {
-    try {
-      await authenticate(ctx, request, reply);
-    } catch (err) {
-      // Answered here rather than through Fastify's error path: refusing a bad token is the hot path of an attack.
-      if (err instanceof AppError) return sendError(reply, err);
-      throw err;
-    }
+    const refusal = await authenticate(ctx, request, reply);
+    if (refusal) return sendError(reply, refusal);
   });
 }
 
-/** Establishes `request.principal` as the route requires, spending the caller's rate budget. */
-async function authenticate(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Establishes `request.principal` as the route requires, spending the caller's rate budget; returns
+ * why the request is refused, or null.
+ */
+async function authenticate(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<AppError | null> {
   const config = request.routeOptions.config;
   const requirement = config.auth ?? 'public';
   const limited = config.rateLimit !== false;
-  let principal: Principal | null;
-  try {
-    principal = await principalFor(ctx, request, reply, requirement);
-  } catch (err) {
-    // Refused credentials spend the caller's IP budget: a flood of made-up tokens ends in 429.
-    if (limited) await applyRateLimit(ctx, request, reply);
-    throw err;
+  const resolved = await principalOrRefusal(ctx, request);
+  if (resolved instanceof AppError) {
+    // A session cookie that no longer works is cleared, so the browser stops sending it.
+    if (request.headers.authorization === undefined) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    // On a public route bad credentials count as none (a stale cookie must not block sign-in).
+    // Elsewhere they spend the caller's IP budget: a flood of made-up tokens ends in 429.
+    if (requirement !== 'public') return (limited ? await rateLimitRefusal(ctx, request, reply) : null) ?? resolved;
   }
+  const principal = resolved instanceof AppError ? null : resolved;
   request.principal = principal;
-  if (limited) await applyRateLimit(ctx, request, reply);
-  if (requirement === 'public') return;
-  if (!principal) throw UNAUTHENTICATED();
-  if (!ALLOWED[requirement].includes(principal.kind)) throw refuseKind(principal, requirement, config.refuseTokensWith);
+  const overLimit = limited ? await rateLimitRefusal(ctx, request, reply) : null;
+  if (overLimit) return overLimit;
+  if (requirement === 'public') return null;
+  if (!principal) return UNAUTHENTICATED;
+  if (!ALLOWED[requirement].includes(principal.kind)) return refuseKind(principal, requirement, config.refuseTokensWith);
+  return null;
 }
 
 /** The authenticated principal of a route that requires one. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw UNAUTHENTICATED();
+  if (!request.principal) throw UNAUTHENTICATED;
   return request.principal;
 }
 

@@ -9,9 +9,12 @@ interface Budget {
   window: RateWindow;
 }
 
+function perMinute(points: number): RateWindow {
+  return { points, durationSeconds: 60 };
+}
+
 /** Tokens are limited per token, sessions per user, and anonymous callers per IP. */
 function budgetOf(ctx: AppContext, principal: Principal | null, ip: string): Budget {
-  const perMinute = (points: number): RateWindow => ({ points, durationSeconds: 60 });
   const { config } = ctx;
   switch (principal?.kind) {
     case undefined:
@@ -26,14 +29,13 @@ function budgetOf(ctx: AppContext, principal: Principal | null, ip: string): Bud
   }
 }
 
-/** Spends one request of the caller's budget and writes the IETF RateLimit headers; 429 when none is left. */
-export async function applyRateLimit(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** Spends one request of the caller's budget and writes the IETF RateLimit headers; the 429 when none is left. */
+export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<AppError | null> {
   const { key, window } = budgetOf(ctx, request.principal, request.ip);
   const decision = await ctx.rateLimiter.consume('requests', key, window);
   reply.header('RateLimit-Policy', `"default";q=${decision.limit};w=${window.durationSeconds}`);
   reply.header('RateLimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
-  if (!decision.allowed) {
-    throw new AppError('RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds}s`,
-      { retryAfterSeconds: decision.resetSeconds }, { 'Retry-After': String(decision.resetSeconds) });
-  }
+  if (decision.allowed) return null;
+  return new AppError('RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds}s`,
+    { retryAfterSeconds: decision.resetSeconds }, { 'Retry-After': String(decision.resetSeconds) });
 }

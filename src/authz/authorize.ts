@@ -42,8 +42,7 @@ function intersect(a: ReadonlySet<Permission>, b: readonly Permission[] | null):
  */
 export function personalTokenPermissions(role: Role, token: PersonalTokenGrant): Permission[] {
   const held = [...intersect(ROLE_PERMISSIONS[role], token.permissions ?? null)];
-  const workspaceWide = (p: Permission) => (PERMISSIONS[p] as PermissionSpec).workspaceWide === true;
-  return token.projectIds ? held.filter((p) => !workspaceWide(p)) : held;
+  return token.projectIds ? held.filter((p) => (PERMISSIONS[p] as PermissionSpec).workspaceWide !== true) : held;
 }
 
 /**

@@ -63,7 +63,9 @@ export function cachedReads(
   writesSoFar: () => number,
 ): DirectReader {
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const results = new Map<string, readonly unknown[]>();
+  // By SQL text (the same string object on every call, so its hash is computed once), then arguments.
+  const results = new Map<string, Map<string, readonly unknown[]>>();
+  let size = 0;
   let seenWrites = -1;
   let seenVersion = -1;
 
@@ -73,18 +75,22 @@ export function cachedReads(
     if (!statement.reader) return null;
     const version = dataVersion.get() as number;
     const writes = writesSoFar();
-    if (version !== seenVersion || writes !== seenWrites || results.size >= MAX_CACHED_RESULTS) {
+    if (version !== seenVersion || writes !== seenWrites || size >= MAX_CACHED_RESULTS) {
       results.clear();
+      size = 0;
       seenVersion = version;
       seenWrites = writes;
     }
-    const key = parameters.length === 0 ? text : `${text}\u0000${parameters.join('\u0000')}`;
-    let rows = results.get(key);
+    let ofQuery = results.get(text);
+    if (!ofQuery) results.set(text, (ofQuery = new Map()));
+    const key = parameters.length === 1 ? String(parameters[0]) : parameters.join('\u0000');
+    let rows = ofQuery.get(key);
     if (!rows) {
       countQuery();
       // Shared by every later caller: frozen, so no caller can change what the next one reads.
       rows = Object.freeze((statement.all(parameters) as object[]).map((row) => Object.freeze(row)));
-      results.set(key, rows);
+      ofQuery.set(key, rows);
+      size++;
     }
     return rows;
   };

@@ -59,5 +59,33 @@ for (const dialect of enabledDialects()) {
       expect((await second.request('GET', '/api/v1/me', { token: rotated.token })).body.code).toBe('TOKEN_EXPIRED');
       expect((await second.request('GET', '/api/v1/me', { token: renewed.body.token })).status).toBe(200);
     });
+
+    it('see a demotion and a removal made through the other process on the very next request', async () => {
+      const owner = await remoteOwner(first);
+      const member = await remoteOwner(first);
+      const { body: workspaces } = await first.request('GET', '/api/v1/workspaces', { token: owner.session });
+      const workspaceId: string = workspaces.items[0].id;
+      const memberEmail = (await first.request('GET', '/api/v1/me', { token: member.session })).body.email;
+      expect((await first.request('POST', `/api/v1/workspaces/${workspaceId}/members`, { token: owner.session, body: { email: memberEmail, role: 'team_member' } })).status).toBe(201);
+      const space = await first.request('POST', `/api/v1/workspaces/${workspaceId}/spaces`, { token: owner.session, body: { name: 'Shared' } });
+      const project = await first.request('POST', '/api/v1/projects', { token: owner.session, body: { spaceId: space.body.id, name: 'Shared' } });
+      const task = await first.request('POST', '/api/v1/tasks', { token: owner.session, body: { projectId: project.body.id, title: 'Shared task' } });
+      const { token } = await createToken(first, { token: member.session });
+      const edit = () => second.request('PATCH', `/api/v1/tasks/${task.body.id}`, { token, body: { title: `Edited ${Date.now()}` } });
+      const read = () => second.request('GET', `/api/v1/tasks/${task.body.id}`, { token });
+
+      // The second process has read the token, the membership and the task (and may keep them).
+      expect((await read()).status).toBe(200);
+      expect((await edit()).status).toBe(200);
+      expect((await read()).status).toBe(200);
+
+      const demoted = await first.request('PATCH', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, { token: owner.session, body: { role: 'viewer' } });
+      expect(demoted.status).toBe(200);
+      expect((await edit()).body.code).toBe('PERMISSION_DENIED');
+      expect((await read()).status).toBe(200);
+
+      expect((await first.request('DELETE', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, { token: owner.session })).status).toBe(204);
+      expect((await read()).status).toBe(404);
+    });
   });
 }

@@ -26,18 +26,29 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     expect(statementsSent(app().ctx.db)).toBe(before + 1);
   });
 
-  it('resolves a valid token with one statement and writes nothing while authenticating', async () => {
+  it('resolves a valid token with one lookup, as a session does, and writes nothing while authenticating', async () => {
     const { owner, workspace } = await tokenOwner(app());
     const { id, token } = await createToken(app(), owner);
     await app().ctx.usage.flush();
     const rowBefore = await tokenRow(app(), id);
-    const statementsFor = async (credential: string) => {
+    let renames = 0;
+    const statementsFor = async (credential: string, afterAChange: boolean, path = `/api/v1/workspaces/${workspace.id}`) => {
+      // Any write makes every later read go to the database again (see db/sqlite-reads.ts).
+      if (afterAChange) {
+        const renamed = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: owner.token, body: { name: `Renamed ${++renames}` } });
+        expect(renamed.status).toBe(200);
+      }
       const before = statementsSent(app().ctx.db);
-      expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: credential })).status).toBe(200);
+      expect((await app().request('GET', path, { token: credential })).status).toBe(200);
       return statementsSent(app().ctx.db) - before;
     };
     // Token and session each resolve with one lookup: the same read costs the same either way.
-    expect(await statementsFor(token)).toBe(await statementsFor(owner.token));
+    const byToken = await statementsFor(token, true);
+    expect(byToken).toBe(await statementsFor(owner.token, true));
+    // `/me` is the token lookup and the owner's paid workspaces. Asked again with nothing changed,
+    // SQLite answers both from memory; PostgreSQL reads again.
+    expect(await statementsFor(token, true, '/api/v1/me')).toBe(2);
+    expect(await statementsFor(token, false, '/api/v1/me')).toBe(app().dialect === 'sqlite' ? 0 : 2);
     for (let i = 0; i < 3; i++) expect((await app().request('GET', '/api/v1/me', { token })).status).toBe(200);
     expect(await tokenRow(app(), id)).toEqual(rowBefore);
   });
