@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { requestArrived } from '../db/database.js';
 import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
@@ -106,6 +107,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   // Refusals come back as values and are answered here rather than thrown through Fastify's error
   // path: refusing a bad token is the hot path of an attack.
   app.addHook('onRequest', async (request, reply) => {
+    // Whatever was cached before this request arrived is checked against the database again.
+    requestArrived(ctx.db);
     const refusal = await authenticate(ctx, request, reply);
     if (refusal) return sendError(reply, refusal);
   });

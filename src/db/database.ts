@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
 import { FifoSqliteDialect } from './sqlite-dialect.js';
-import { cachedReads, statementCache, type DirectReader } from './sqlite-reads.js';
+import { cachedReads, statementCache, type CachedReads, type DirectReader } from './sqlite-reads.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -14,11 +14,16 @@ export type Db = Kysely<Database>;
 // Statements sent per Kysely instance: tests use it to prove a path (a forged token) touches no storage.
 const statementCounts = new WeakMap<object, { count: number }>();
 
-const directReaders = new WeakMap<object, DirectReader>();
+const directReaders = new WeakMap<object, CachedReads>();
 
 /** The synchronous reader of a SQLite database handle (not of a transaction, nor of PostgreSQL). */
 export function directReaderOf(db: Db): DirectReader | undefined {
-  return directReaders.get(db);
+  return directReaders.get(db)?.read;
+}
+
+/** Called as each request arrives: its reads then see every commit made before it, by any process. */
+export function requestArrived(db: Db): void {
+  directReaders.get(db)?.requestArrived();
 }
 
 /** How many statements this database handle has sent since it was opened. */

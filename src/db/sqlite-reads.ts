@@ -43,6 +43,13 @@ function countingWrites(statement: SQLite.Statement, onWrite: () => void): SQLit
   return counted as unknown as SQLite.Statement;
 }
 
+/** Point reads on SQLite, and the hook that keeps them fresh. */
+export interface CachedReads {
+  read: DirectReader;
+  /** A request has arrived: its reads must see every commit made before it (see below). */
+  requestArrived(): void;
+}
+
 /**
  * Hot-path point reads (token lookups, a caller's role, one task) served without Kysely's connection
  * hand-over and, while nothing has changed, without SQLite at all.
@@ -51,34 +58,54 @@ function countingWrites(statement: SQLite.Statement, onWrite: () => void): SQLit
  *   exactly what a queued one would. While a transaction holds the connection, reading through it
  *   would see uncommitted rows, so the read queues behind Kysely like any other (`null`).
  * - Cached: a result is reused only while the database is provably unchanged since it was read: no
- *   write by this process (every writing statement, BEGIN and COMMIT included, bumps a counter) and
- *   the same `PRAGMA data_version`, which SQLite changes whenever another connection, in this process
- *   or any other, commits. Both are checked on every read, so a revocation, a demotion or a blocked
- *   user applies to the very next request on every process sharing the file.
+ *   write by this process (every writing statement, BEGIN and COMMIT included, bumps a counter,
+ *   checked on every read) and the same `PRAGMA data_version`, which SQLite changes whenever another
+ *   connection, in this process or any other, commits.
+ * - The pragma costs as much as a small query, so it is asked once per request rather than per read:
+ *   again at the first read after any request arrives (so a request sees every commit that happened
+ *   before it, whichever process made it: a revocation or a demotion applies to the very next
+ *   request) and at least once per turn of the event loop (for work outside requests).
  */
 export function cachedReads(
   sqlite: SQLite.Database,
   prepare: (text: string) => SQLite.Statement,
   countQuery: () => void,
   writesSoFar: () => number,
-): DirectReader {
+): CachedReads {
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   // By SQL text (the same string object on every call, so its hash is computed once), then arguments.
   const results = new Map<string, Map<string, readonly unknown[]>>();
   let size = 0;
   let seenWrites = -1;
   let seenVersion = -1;
+  let versionKnown = false;
+  let forgetScheduled = false;
+  const forgetVersion = () => {
+    versionKnown = false;
+    forgetScheduled = false;
+  };
 
-  return (text, parameters) => {
+  const read: DirectReader = (text, parameters) => {
     if (sqlite.inTransaction) return null;
     const statement = prepare(text);
     if (!statement.reader) return null;
-    const version = dataVersion.get() as number;
+    if (!versionKnown) {
+      const version = dataVersion.get() as number;
+      versionKnown = true;
+      if (!forgetScheduled) {
+        forgetScheduled = true;
+        setImmediate(forgetVersion);
+      }
+      if (version !== seenVersion) {
+        results.clear();
+        size = 0;
+        seenVersion = version;
+      }
+    }
     const writes = writesSoFar();
-    if (version !== seenVersion || writes !== seenWrites || size >= MAX_CACHED_RESULTS) {
+    if (writes !== seenWrites || size >= MAX_CACHED_RESULTS) {
       results.clear();
       size = 0;
-      seenVersion = version;
       seenWrites = writes;
     }
     let ofQuery = results.get(text);
@@ -94,4 +121,5 @@ export function cachedReads(
     }
     return rows;
   };
+  return { read, requestArrived: () => void (versionKnown = false) };
 }
