@@ -29,9 +29,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** Constant-time comparison of two strings (different lengths are simply unequal). */
+/**
+ * Constant-time comparison of two strings (different lengths are simply unequal): every character is
+ * compared, whatever the first difference. It runs on every token use, so it compares UTF-16 code
+ * units in place rather than copying both strings into buffers for `timingSafeEqual`.
+ */
 export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }

@@ -1,8 +1,9 @@
 import type { TokenResolver } from '../auth/resolvers.js';
+import type { Principal } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { safeEqual } from '../lib/secrets.js';
 import { toAuthUser } from '../users/users.service.js';
-import { findTokenByHash } from './personal-token-lookup.js';
+import { findTokenByHash, type TokenLookupRow } from './personal-token-lookup.js';
 import { PERSONAL_TOKEN_USAGE, parsePermissionList, parseStringList } from './personal-token-view.js';
 import { auditRefusedUse, type RefusedUse } from './refused-use-audit.js';
 import type { PersonalAccessTokenRow } from './tables.js';
@@ -21,6 +22,30 @@ function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal |
   return { reason: 'rotated', error: new AppError('TOKEN_EXPIRED', 'This token was rotated; its previous secret no longer works') };
 }
 
+type Grant = Pick<Extract<Principal, { kind: 'personal_token' }>, 'user' | 'token'>;
+
+// While nothing changes, the lookup answers with the very same (frozen) row: what it grants is worked
+// out once per row, not once per request.
+const grants = new WeakMap<TokenLookupRow, Grant>();
+
+function grantOf(row: TokenLookupRow): Grant {
+  let grant = grants.get(row);
+  if (!grant) {
+    grant = {
+      user: Object.freeze(toAuthUser(row)),
+      token: Object.freeze({
+        id: row.token_id,
+        name: row.token_name,
+        permissions: parsePermissionList(row.permissions),
+        projectIds: parseStringList(row.project_ids),
+        rateLimitPerMinute: row.rate_limit_per_minute,
+      }),
+    };
+    grants.set(row, grant);
+  }
+  return grant;
+}
+
 /**
  * `Bearer tgp_…`: one indexed query by hash (current or pre-rotation secret) joined to the owner,
  * reading the database as it is now, so revocation, expiry and blocking apply to the very next request.
@@ -35,15 +60,5 @@ export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, reques
     throw refusal.error;
   }
   ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip);
-  return {
-    kind: 'personal_token',
-    user: toAuthUser(row),
-    token: {
-      id: row.token_id,
-      name: row.token_name,
-      permissions: parsePermissionList(row.permissions),
-      projectIds: parseStringList(row.project_ids),
-      rateLimitPerMinute: row.rate_limit_per_minute,
-    },
-  };
+  return { kind: 'personal_token', ...grantOf(row) };
 };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -56,7 +56,7 @@ export function parseToken(token: string): TokenKind | null {
 
 /** What we store and look tokens up by: the SHA-256 hex digest, never the token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export function displayPrefix(token: string): string {
