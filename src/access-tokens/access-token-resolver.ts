@@ -1,4 +1,6 @@
 import type { TokenResolver } from '../auth/resolvers.js';
+import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { isRole } from '../authz/roles.js';
 import { AppError } from '../errors/app-error.js';
 import { accessTokenStatus } from './access-tokens.service.js';
@@ -9,16 +11,21 @@ const REFUSALS = {
   expired: () => new AppError('TOKEN_EXPIRED', 'This workspace access token has expired'),
 } as const;
 
-/**
- * A `tgw_` token acts for its workspace with exactly its scope role, whoever created it. The row is
- * read on every request, so disabling, deleting or re-scoping applies to the very next one.
- */
-export const resolveWorkspaceToken: TokenResolver = async (ctx, tokenHash, request) => {
-  const row = await ctx.db
+// A credential lookup runs on every request: compiled once (see db/prepared.ts).
+const findAccessToken = prepared((db: Db, tokenHash: string) =>
+  db
     .selectFrom('workspace_access_tokens')
     .select(['id', 'workspace_id', 'label', 'scope', 'rate_limit_per_minute', 'created_by', 'expires_at', 'disabled_at'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('token_hash', '=', tokenHash),
+);
+
+/**
+ * A `tgw_` token acts for its workspace with exactly its scope role, whoever created it. The row is
+ * read as the database is now on every request, so disabling, deleting or re-scoping applies to the
+ * very next one.
+ */
+export const resolveWorkspaceToken: TokenResolver = async (ctx, tokenHash, request) => {
+  const [row] = await findAccessToken(ctx.db, tokenHash);
   if (!row || !isRole(row.scope)) throw new AppError('INVALID_TOKEN', 'This token is unknown or has been deleted');
   const status = accessTokenStatus(row);
   if (status !== 'active') {
