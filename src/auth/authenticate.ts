@@ -41,9 +41,15 @@ const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind
 
 // Refusals that carry nothing request-specific are built once: refusing a flood of made-up tokens
 // allocates no error per request.
-const MALFORMED_HEADER = new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
-const MALFORMED_TOKEN = new AppError('INVALID_TOKEN', 'The token is malformed or unknown');
-const UNAUTHENTICATED = new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+// Shared by every request, so frozen: no caller can change what the next one is told.
+function sharedRefusal(error: AppError): AppError {
+  Object.freeze(error.details);
+  Object.freeze(error.headers);
+  return Object.freeze(error);
+}
+const MALFORMED_HEADER = sharedRefusal(new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"'));
+const MALFORMED_TOKEN = sharedRefusal(new AppError('INVALID_TOKEN', 'The token is malformed or unknown'));
+const UNAUTHENTICATED = sharedRefusal(new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"'));
 
 interface Credential {
   token: string;
