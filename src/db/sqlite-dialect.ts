@@ -1,4 +1,4 @@
-import { SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 
 /** Hands the one connection to waiters in arrival order, waking exactly one per release. */
 class FifoLock {
@@ -24,7 +24,7 @@ class FifoLock {
  * Kysely's SQLite driver guards its single connection with a mutex that wakes every waiter on each
  * release, and all but one go back to sleep: with many requests in flight that costs more than the
  * queries. This driver keeps the same one-connection discipline (a transaction still holds it across
- * awaits) with a FIFO hand-over instead.
+ * awaits) with a FIFO hand-over instead, and begins transactions IMMEDIATE.
  */
 class FifoSqliteDriver extends SqliteDriver {
   private connection: DatabaseConnection | null = null;
@@ -44,6 +44,16 @@ class FifoSqliteDriver extends SqliteDriver {
 
   override async releaseConnection(): Promise<void> {
     this.lock.release();
+  }
+
+  /**
+   * A plain (deferred) BEGIN takes the write lock only at the first write. If another process (the
+   * CLI beside a server, a second server) commits between this transaction's first read and its first
+   * write, SQLite refuses that write at once with SQLITE_BUSY_SNAPSHOT, past busy_timeout. IMMEDIATE
+   * takes the write lock up front, where busy_timeout waits for it.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
