@@ -78,6 +78,8 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     await app().request('GET', '/api/v1/me', { token });
     await app().ctx.usage.flush();
     const newest = (await tokenRow(app(), id)).last_used_at;
+    // The next use must be later than the stored one, not in the same millisecond.
+    while (new Date().toISOString() <= (newest ?? '')) await new Promise((r) => setTimeout(r, 1));
     app().ctx.usage.touch('personal_token', id, '10.0.0.9');
     // A stale batch: its time is before what is stored.
     const stale = new Map([[id, { at: '2000-01-01T00:00:00.000Z', ip: '10.0.0.9' }]]);
