@@ -3,8 +3,10 @@
  *
  * Measures, in one run: a bare health route, a forged-token 401, a valid-token GET /api/v1/me, a
  * valid-token task read and the same read with a session; then a static route with and without a
- * token, which isolates what authentication itself costs. Scenarios are interleaved over several
- * rounds and each figure is the median, so a neighbour's CPU burst skews every scenario alike.
+ * token, which isolates what authentication itself costs; and the framework floor (bench/floor-server.ts),
+ * a do-nothing Fastify server answering the same bare route and token read, which shows what ratio is
+ * reachable on this machine at all. Scenarios are interleaved over several rounds and each figure is
+ * the median, so a neighbour's CPU burst skews every scenario alike.
  *
  * Environment: BENCH_SECONDS (per scenario and round, default 3), BENCH_ROUNDS (default 5),
  * BENCH_CONNECTIONS (default 10).
@@ -32,34 +34,36 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(dataDir: string) {
+/** Starts a server script and waits until /healthz answers. */
+async function startProcess(script: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: path.join(dataDir, 'bench.sqlite'),
-      TASKGATE_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      TASKGATE_PASSWORD_HASH_COST: '1024',
-      // Limits far above what the run sends, so no 429 distorts the figures.
-      TASKGATE_TOKEN_RATE_LIMIT: NO_LIMIT,
-      TASKGATE_SESSION_RATE_LIMIT: NO_LIMIT,
-      TASKGATE_ANONYMOUS_RATE_LIMIT: NO_LIMIT,
-    },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return { url, stop: () => child.kill('SIGTERM') };
     } catch {
-      if (tries > 300) throw new Error('the server did not start');
+      if (tries > 300) throw new Error(`${script} did not start`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function startServer(dataDir: string) {
+  return startProcess('src/server.ts', {
+    DATABASE_URL: path.join(dataDir, 'bench.sqlite'),
+    TASKGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    TASKGATE_PASSWORD_HASH_COST: '1024',
+    // Limits far above what the run sends, so no 429 distorts the figures.
+    TASKGATE_TOKEN_RATE_LIMIT: NO_LIMIT,
+    TASKGATE_SESSION_RATE_LIMIT: NO_LIMIT,
+    TASKGATE_ANONYMOUS_RATE_LIMIT: NO_LIMIT,
+  });
 }
 
 async function call(url: string, method: string, route: string, token?: string, body?: unknown) {
@@ -87,12 +91,14 @@ async function seed(url: string) {
   const project = await must(url, 'POST', '/api/v1/projects', sessionToken, { spaceId: space.id, name: 'Bench project' });
   const task = await must(url, 'POST', '/api/v1/tasks', sessionToken, { projectId: project.id, title: 'Bench task' });
   const read = `/api/v1/tasks/${task.id}`;
-  await must(url, 'GET', read, token);
-  return { session: sessionToken as string, token: token as string, read };
+  const body = await must(url, 'GET', read, token);
+  return { session: sessionToken as string, token: token as string, read, body };
 }
 
 interface Scenario {
   name: string;
+  /** The framework floor (bench/floor-server.ts) rather than Taskgate. */
+  floor?: boolean;
   path: string;
   token?: string;
   expectStatus: number;
@@ -125,8 +131,10 @@ function forge(token: string): string {
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-'));
 const server = await startServer(dataDir);
+let floor: Awaited<ReturnType<typeof startProcess>> | undefined;
 try {
-  const { session, token, read } = await seed(server.url);
+  const { session, token, read, body } = await seed(server.url);
+  floor = await startProcess('bench/floor-server.ts', { FLOOR_TOKEN: token, FLOOR_TASK_JSON: JSON.stringify(body) });
   const scenarios: Scenario[] = [
     { name: 'bare GET /healthz', path: '/healthz', expectStatus: 200 },
     { name: 'forged token → 401', path: '/api/v1/me', token: forge(token), expectStatus: 401 },
@@ -136,24 +144,30 @@ try {
     // The same static route with and without a token: what authentication alone costs.
     { name: 'anonymous GET /api/v1/permissions', path: '/api/v1/permissions', expectStatus: 200 },
     { name: 'token GET /api/v1/permissions', path: '/api/v1/permissions', token, expectStatus: 200 },
+    // What a do-nothing Fastify server reaches for the same two requests: the ceiling on this machine.
+    { name: 'floor: bare GET /healthz', floor: true, path: '/healthz', expectStatus: 200 },
+    { name: 'floor: token task read', floor: true, path: read.replace('/api/v1', ''), token, expectStatus: 200 },
   ];
   console.log(`Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
-  for (const scenario of scenarios) await measure(server.url, scenario, 1); // warm-up: JIT, caches
+  const urlOf = (scenario: Scenario) => (scenario.floor ? floor!.url : server.url);
+  for (const scenario of scenarios) await measure(urlOf(scenario), scenario, 1); // warm-up: JIT, caches
   const samples = scenarios.map(() => [] as number[]);
   for (let round = 1; round <= ROUNDS; round++) {
     // Every other round runs backwards, so no scenario always follows the same neighbour.
     const order = [...scenarios.entries()];
     if (round % 2 === 0) order.reverse();
-    for (const [i, scenario] of order) samples[i]?.push(await measure(server.url, scenario, SECONDS));
+    for (const [i, scenario] of order) samples[i]?.push(await measure(urlOf(scenario), scenario, SECONDS));
     console.log(`  round ${round}: ${samples.map((s) => Math.round(s.at(-1) ?? 0)).join(' / ')} req/s`);
   }
   const rps = samples.map(median);
   const bare = rps[0] ?? 1;
   console.log('\nscenario                              req/s   vs bare');
   for (const [i, scenario] of scenarios.entries()) {
-    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(((rps[i] ?? 0) / bare) * 100).toFixed(0).padStart(4)}%`);
+    // Floor scenarios are compared with the floor's own bare route.
+    const base = scenario.floor ? (rps[scenarios.findIndex((s) => s.floor)] ?? 1) : bare;
+    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(((rps[i] ?? 0) / base) * 100).toFixed(0).padStart(4)}%`);
   }
-  const [, forged = 0, tokenMe = 0, tokenRead = 0, sessionRead = 0, anonymousStatic = 0, tokenStatic = 0] = rps;
+  const [, forged = 0, tokenMe = 0, tokenRead = 0, sessionRead = 0, anonymousStatic = 0, tokenStatic = 0, floorBare = 1, floorRead = 0] = rps;
   const targets: Array<[string, boolean]> = [
     [`forged-token rejection ≥ 80% of bare: ${((forged / bare) * 100).toFixed(0)}%`, forged >= 0.8 * bare],
     [`valid-token /me ≥ 60% of bare: ${((tokenMe / bare) * 100).toFixed(0)}%`, tokenMe >= 0.6 * bare],
@@ -161,9 +175,11 @@ try {
     [`token read ≥ session read: ${((tokenRead / sessionRead) * 100).toFixed(0)}% of session`, tokenRead >= sessionRead],
   ];
   console.log(`\nauthentication alone (token vs anonymous on a static route): ${((tokenStatic / anonymousStatic) * 100).toFixed(0)}%`);
+  console.log(`framework floor (token task read vs bare, on the do-nothing server): ${((floorRead / floorBare) * 100).toFixed(0)}%`);
   console.log('\ntargets');
   for (const [label, met] of targets) console.log(`  ${met ? 'MET ' : 'MISS'} ${label}`);
 } finally {
+  floor?.stop();
   server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
