@@ -23,10 +23,11 @@ export class UsageTracker {
     this.flushers.set(kind, flusher);
   }
 
-  touch(kind: string, id: string, ip: string | null): void {
+  /** Records a use at `at` (now, unless the caller already read the clock). */
+  touch(kind: string, id: string, ip: string | null, at: string = new Date().toISOString()): void {
     let byId = this.pending.get(kind);
     if (!byId) this.pending.set(kind, (byId = new Map()));
-    byId.set(id, { at: new Date().toISOString(), ip });
+    byId.set(id, { at, ip });
   }
 
   /** The newest buffered use of a credential, so reads can show it before it is flushed. */

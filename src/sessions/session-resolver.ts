@@ -16,7 +16,8 @@ export const resolveSessionToken: TokenResolver = async (ctx, tokenHash, request
   const [row] = await findSession(ctx.db, tokenHash);
   if (!row) throw new AppError('INVALID_TOKEN', 'This session has ended; sign in again');
   if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', 'This account is blocked');
-  if (row.expires_at <= new Date().toISOString()) throw new AppError('SESSION_EXPIRED', 'This session has expired; sign in again');
-  ctx.usage.touch('session', row.session_id, request.ip);
+  const now = new Date().toISOString();
+  if (row.expires_at <= now) throw new AppError('SESSION_EXPIRED', 'This session has expired; sign in again');
+  ctx.usage.touch('session', row.session_id, request.ip, now);
   return { kind: 'session', user: toAuthUser(row), sessionId: row.session_id };
 };

@@ -15,10 +15,5 @@ function lookupQuery(db: Db, tokenHash: string) {
 type Lookup = ReturnType<typeof lookupQuery>;
 export type TokenLookupRow = NonNullable<Awaited<ReturnType<Lookup['executeTakeFirst']>>>;
 
-const lookup = prepared(lookupQuery);
-
-/** The token with this hash (current or pre-rotation secret) and its owner: one indexed query. */
-export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenLookupRow | undefined> {
-  const [row] = await lookup(db, tokenHash);
-  return row;
-}
+/** The token with this hash (current or pre-rotation secret) and its owner: one indexed query, at most one row. */
+export const findTokensByHash = prepared(lookupQuery);

@@ -3,7 +3,7 @@ import type { Principal } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { safeEqual } from '../lib/secrets.js';
 import { toAuthUser } from '../users/users.service.js';
-import { findTokenByHash, type TokenLookupRow } from './personal-token-lookup.js';
+import { findTokensByHash, type TokenLookupRow } from './personal-token-lookup.js';
 import { PERSONAL_TOKEN_USAGE, parsePermissionList, parseStringList } from './personal-token-view.js';
 import { auditRefusedUse, type RefusedUse } from './refused-use-audit.js';
 import type { PersonalAccessTokenRow } from './tables.js';
@@ -51,14 +51,15 @@ function grantOf(row: TokenLookupRow): Grant {
  * reading the database as it is now, so revocation, expiry and blocking apply to the very next request.
  */
 export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, request) => {
-  const row = await findTokenByHash(ctx.db, tokenHash);
+  const [row] = await findTokensByHash(ctx.db, tokenHash);
   if (!row) throw new AppError('INVALID_TOKEN', 'This token is not valid');
   if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', "This token's owner is blocked");
-  const refusal = refusalOf(row, tokenHash, new Date().toISOString());
+  const now = new Date().toISOString();
+  const refusal = refusalOf(row, tokenHash, now);
   if (refusal) {
     await auditRefusedUse(ctx, request, { tokenId: row.token_id, ownerId: row.id, reason: refusal.reason });
     throw refusal.error;
   }
-  ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip);
+  ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip, now);
   return { kind: 'personal_token', ...grantOf(row) };
 };
