@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { requestArrived } from '../db/database.js';
+import { readsSettled, requestArrived } from '../db/database.js';
 import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
@@ -82,6 +82,8 @@ function credentialOf(request: FastifyRequest): Credential | AppError | null {
 async function principalOrRefusal(ctx: AppContext, request: FastifyRequest): Promise<Principal | AppError | null> {
   const credential = credentialOf(request);
   if (credential === null || credential instanceof AppError) return credential;
+  const settling = readsSettled(ctx.db);
+  if (settling) await settling;
   try {
     return await credential.resolver(ctx, hashToken(credential.token), request);
   } catch (err) {

@@ -26,6 +26,15 @@ export function requestArrived(db: Db): void {
   directReaders.get(db)?.requestArrived();
 }
 
+/**
+ * For a request about to read: a promise to await first when one check of the database can serve
+ * every request that arrived with it (SQLite, see db/sqlite-reads.ts); undefined when there is no
+ * need to wait.
+ */
+export function readsSettled(db: Db): Promise<void> | undefined {
+  return directReaders.get(db)?.settled();
+}
+
 /** How many statements this database handle has sent since it was opened. */
 export function statementsSent(db: Db): number {
   return statementCounts.get(db)?.count ?? 0;

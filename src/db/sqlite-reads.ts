@@ -43,11 +43,13 @@ function countingWrites(statement: SQLite.Statement, onWrite: () => void): SQLit
   return counted as unknown as SQLite.Statement;
 }
 
-/** Point reads on SQLite, and the hook that keeps them fresh. */
+/** Point reads on SQLite, and the hooks that keep them fresh. */
 export interface CachedReads {
   read: DirectReader;
   /** A request has arrived: its reads must see every commit made before it (see below). */
   requestArrived(): void;
+  /** Resolves once reads see every commit made before the requests that arrived so far (see below). */
+  settled(): Promise<void>;
 }
 
 /**
@@ -65,6 +67,9 @@ export interface CachedReads {
  *   again at the first read after any request arrives (so a request sees every commit that happened
  *   before it, whichever process made it: a revocation or a demotion applies to the very next
  *   request) and at least once per turn of the event loop (for work outside requests).
+ * - Under load even once per request is costly: the pragma takes two file-lock system calls. So an
+ *   authenticating request first awaits `settled()`: the requests read off the sockets in one turn of
+ *   the event loop wait together, and a single check made after they all arrived serves them all.
  */
 export function cachedReads(
   sqlite: SQLite.Database,
@@ -85,23 +90,38 @@ export function cachedReads(
     forgetScheduled = false;
   };
 
+  const checkVersion = () => {
+    const version = dataVersion.get() as number;
+    versionKnown = true;
+    if (!forgetScheduled) {
+      forgetScheduled = true;
+      setImmediate(forgetVersion);
+    }
+    if (version !== seenVersion) {
+      results.clear();
+      size = 0;
+      seenVersion = version;
+    }
+  };
+
+  // One check for every request that arrives before it runs. setImmediate runs after the poll phase
+  // has read all ready sockets, so every waiting request arrived before the check it waits for. If
+  // the version is already known when it runs, a check was made after the latest arrival.
+  let pendingCheck: Promise<void> | null = null;
+  const settled = () =>
+    (pendingCheck ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        pendingCheck = null;
+        if (!versionKnown) checkVersion();
+        resolve();
+      });
+    }));
+
   const read: DirectReader = (text, parameters) => {
     if (sqlite.inTransaction) return null;
     const statement = prepare(text);
     if (!statement.reader) return null;
-    if (!versionKnown) {
-      const version = dataVersion.get() as number;
-      versionKnown = true;
-      if (!forgetScheduled) {
-        forgetScheduled = true;
-        setImmediate(forgetVersion);
-      }
-      if (version !== seenVersion) {
-        results.clear();
-        size = 0;
-        seenVersion = version;
-      }
-    }
+    if (!versionKnown) checkVersion();
     const writes = writesSoFar();
     if (writes !== seenWrites || size >= MAX_CACHED_RESULTS) {
       results.clear();
@@ -121,5 +141,5 @@ export function cachedReads(
     }
     return rows;
   };
-  return { read, requestArrived: () => void (versionKnown = false) };
+  return { read, requestArrived: () => void (versionKnown = false), settled };
 }
