@@ -53,30 +53,31 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
   const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
   const [workspace] = await workspaceWithRole(db, workspaceId, user);
   if (!workspace) throw NO_ACCESS();
-  const base = { workspaceId, plan: workspace.plan, actor: actorOf(principal), principal };
 
-  let access: WorkspaceAccess;
+  // Each branch settles the three values; one object of one shape is built after (this runs on every
+  // workspace-scoped request).
+  let role: Role | null;
+  let permissions: ReadonlySet<Permission>;
+  let projectIds: ReadonlySet<string> | null = null;
   switch (principal.kind) {
     case 'session':
     case 'personal_token': {
-      const role = workspace.role !== null && isRole(workspace.role) ? workspace.role : null;
+      role = workspace.role !== null && isRole(workspace.role) ? workspace.role : null;
       if (!role) throw NO_ACCESS();
       const token = principal.kind === 'personal_token' ? principal.token : null;
-      access = {
-        ...base,
-        role,
-        permissions: intersect(ROLE_PERMISSIONS[role], token?.permissions ?? null),
-        projectIds: token?.projectIds ? new Set(token.projectIds) : null,
-      };
+      permissions = intersect(ROLE_PERMISSIONS[role], token?.permissions ?? null);
+      if (token?.projectIds) projectIds = new Set(token.projectIds);
       break;
     }
     case 'workspace_token':
       if (principal.token.workspaceId !== workspaceId) throw NO_ACCESS();
-      access = { ...base, role: principal.token.scope, permissions: ROLE_PERMISSIONS[principal.token.scope], projectIds: null };
+      role = principal.token.scope;
+      permissions = ROLE_PERMISSIONS[principal.token.scope];
       break;
     case 'agent':
       if (principal.agent.workspaceId !== workspaceId) throw NO_ACCESS();
-      access = { ...base, role: null, permissions: AGENT_PERMISSIONS, projectIds: null };
+      role = null;
+      permissions = AGENT_PERMISSIONS;
       break;
   }
   if (principal.kind !== 'session' && workspace.plan === 'free') {
@@ -84,7 +85,7 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
       plan: workspace.plan,
     });
   }
-  return access;
+  return { workspaceId, plan: workspace.plan, role, permissions, projectIds, actor: actorOf(principal), principal };
 }
 
 /** Throws 403 naming the missing permission unless the access holds it. */

@@ -61,5 +61,6 @@ export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, reques
     throw refusal.error;
   }
   ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip, now);
-  return { kind: 'personal_token', ...grantOf(row) };
+  const { user, token } = grantOf(row);
+  return { kind: 'personal_token', user, token };
 };

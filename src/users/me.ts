@@ -17,9 +17,9 @@ const paidMemberships = prepared((db: Db, userId: string) =>
     .orderBy('workspaces.id'),
 );
 
-/** The user as authentication just read it: no second query, and a blocked user never gets this far. */
-function userView(user: AuthUser) {
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, blocked: false, createdAt: user.createdAt };
+/** The user as authentication just read it (no second query; a blocked user never gets this far), with the token. */
+function userView<Token>(user: AuthUser, token: Token) {
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, blocked: false, createdAt: user.createdAt, token };
 }
 
 /** A personal token's effective permissions in each workspace it can act in (paid plans only). */
@@ -34,21 +34,18 @@ async function effectiveByWorkspace(db: Db, userId: string, token: PersonalToken
 export async function describeCaller(db: Db, principal: Principal) {
   switch (principal.kind) {
     case 'session':
-      return { ...userView(principal.user), token: null };
+      return userView(principal.user, null);
     case 'personal_token':
-      return {
-        ...userView(principal.user),
-        token: {
-          id: principal.token.id,
-          name: principal.token.name,
-          kind: 'personal' as const,
-          workspaceId: null,
-          // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
-          permissions: [...(principal.token.permissions ?? PERMISSION_NAMES)],
-          projectIds: principal.token.projectIds ? [...principal.token.projectIds] : null,
-          workspaces: await effectiveByWorkspace(db, principal.user.id, principal.token),
-        },
-      };
+      return userView(principal.user, {
+        id: principal.token.id,
+        name: principal.token.name,
+        kind: 'personal' as const,
+        workspaceId: null,
+        // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
+        permissions: [...(principal.token.permissions ?? PERMISSION_NAMES)],
+        projectIds: principal.token.projectIds ? [...principal.token.projectIds] : null,
+        workspaces: await effectiveByWorkspace(db, principal.user.id, principal.token),
+      });
     case 'workspace_token':
       return {
         id: null, email: null, name: principal.token.label, isAdmin: false, blocked: false, createdAt: null,
