@@ -23,7 +23,8 @@ export function prepared<Args extends string[], Row>(build: (db: Db, ...args: Ar
     const parameters = query.parameters.map((value) =>
       typeof value === 'string' && value.startsWith('\u0000arg') ? args[Number(value.slice(4))] : value,
     );
-    const direct = directReaderOf(db)?.(query.sql, parameters);
+    // Keyed by the arguments: fewer than the parameters when one is used twice (a token's two hashes).
+    const direct = directReaderOf(db)?.(query.sql, parameters, args.length === 1 ? args[0]! : args.join('\u0000'));
     if (direct) return direct as ReadonlyArray<Readonly<Row>>;
     const { rows } = await db.executeQuery<Row>({ ...query, parameters });
     return rows;

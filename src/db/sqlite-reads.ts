@@ -1,7 +1,10 @@
 import type SQLite from 'better-sqlite3';
 
-/** Runs a read at once; null when it must queue behind Kysely instead (a transaction holds the connection). */
-export type DirectReader = (text: string, parameters: readonly unknown[]) => readonly unknown[] | null;
+/**
+ * Runs a read at once; null when it must queue behind Kysely instead (a transaction holds the
+ * connection). `key` names the parameters for the cache: equal keys must mean equal parameters.
+ */
+export type DirectReader = (text: string, parameters: readonly unknown[], key: string) => readonly unknown[] | null;
 
 const MAX_CACHED_RESULTS = 10_000;
 
@@ -117,7 +120,7 @@ export function cachedReads(
       });
     }));
 
-  const read: DirectReader = (text, parameters) => {
+  const read: DirectReader = (text, parameters, key) => {
     if (sqlite.inTransaction) return null;
     const statement = prepare(text);
     if (!statement.reader) return null;
@@ -130,7 +133,6 @@ export function cachedReads(
     }
     let ofQuery = results.get(text);
     if (!ofQuery) results.set(text, (ofQuery = new Map()));
-    const key = parameters.length === 1 ? String(parameters[0]) : parameters.join('\u0000');
     let rows = ofQuery.get(key);
     if (!rows) {
       countQuery();
