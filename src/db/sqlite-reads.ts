@@ -112,11 +112,16 @@ export function cachedReads(
   // the version is already known when it runs, a check was made after the latest arrival.
   let pendingCheck: Promise<void> | null = null;
   const settled = () =>
-    (pendingCheck ??= new Promise<void>((resolve) => {
+    (pendingCheck ??= new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         pendingCheck = null;
-        if (!versionKnown) checkVersion();
-        resolve();
+        try {
+          if (!versionKnown) checkVersion();
+          resolve();
+        } catch (err) {
+          // A closed or broken database fails the waiting requests, not the process.
+          reject(err);
+        }
       });
     }));
 
