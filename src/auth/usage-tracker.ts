@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { nowIso } from '../lib/time.js';
 
 export interface Usage {
   at: string;
@@ -24,7 +25,7 @@ export class UsageTracker {
   }
 
   /** Records a use at `at` (now, unless the caller already read the clock). */
-  touch(kind: string, id: string, ip: string | null, at: string = new Date().toISOString()): void {
+  touch(kind: string, id: string, ip: string | null, at: string = nowIso()): void {
     let byId = this.pending.get(kind);
     if (!byId) this.pending.set(kind, (byId = new Map()));
     byId.set(id, { at, ip });

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { AppError } from '../errors/app-error.js';
 import { toAuthUser } from '../users/users.service.js';
+import { nowIso } from '../lib/time.js';
 
 const findSession = prepared((db: Db, tokenHash: string) =>
   db
@@ -16,7 +17,7 @@ export const resolveSessionToken: TokenResolver = async (ctx, tokenHash, request
   const [row] = await findSession(ctx.db, tokenHash);
   if (!row) throw new AppError('INVALID_TOKEN', 'This session has ended; sign in again');
   if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', 'This account is blocked');
-  const now = new Date().toISOString();
+  const now = nowIso();
   if (row.expires_at <= now) throw new AppError('SESSION_EXPIRED', 'This session has expired; sign in again');
   ctx.usage.touch('session', row.session_id, request.ip, now);
   return { kind: 'session', user: toAuthUser(row), sessionId: row.session_id };

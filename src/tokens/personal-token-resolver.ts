@@ -7,6 +7,7 @@ import { findTokensByHash, type TokenLookupRow } from './personal-token-lookup.j
 import { PERSONAL_TOKEN_USAGE, parsePermissionList, parseStringList } from './personal-token-view.js';
 import { auditRefusedUse, type RefusedUse } from './refused-use-audit.js';
 import type { PersonalAccessTokenRow } from './tables.js';
+import { nowIso } from '../lib/time.js';
 
 type Refusal = { reason: RefusedUse['reason']; error: AppError };
 
@@ -54,7 +55,7 @@ export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, reques
   const [row] = await findTokensByHash(ctx.db, tokenHash);
   if (!row) throw new AppError('INVALID_TOKEN', 'This token is not valid');
   if (row.blocked_at !== null) throw new AppError('USER_BLOCKED', "This token's owner is blocked");
-  const now = new Date().toISOString();
+  const now = nowIso();
   const refusal = refusalOf(row, tokenHash, now);
   if (refusal) {
     await auditRefusedUse(ctx, request, { tokenId: row.token_id, ownerId: row.id, reason: refusal.reason });

@@ -1,6 +1,7 @@
 import type { Usage } from '../auth/usage-tracker.js';
 import { isPermission, type Permission } from '../authz/permissions.js';
 import type { PersonalAccessTokenRow } from './tables.js';
+import { nowIso } from '../lib/time.js';
 
 /** The usage-tracker kind for personal tokens (see auth/usage-flushers.ts). */
 export const PERSONAL_TOKEN_USAGE = 'personal_token';
@@ -45,7 +46,7 @@ export function parsePermissionList(json: string | null): Permission[] | null {
 
 /** `buffered` is a use not yet flushed to the row; it wins when it is newer. */
 export function toPersonalTokenView(row: PersonalAccessTokenRow, buffered?: Usage): PersonalTokenView {
-  const now = new Date().toISOString();
+  const now = nowIso();
   const useBuffered = buffered !== undefined && (row.last_used_at === null || buffered.at > row.last_used_at);
   const graceOpen = row.revoked_at === null && row.previous_valid_until !== null && row.previous_valid_until > now;
   return {
