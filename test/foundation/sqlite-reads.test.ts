@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { cachedReads, statementCache } from '../../src/db/sqlite-reads.js';
@@ -7,15 +10,27 @@ function readerOn(sqlite: SQLite.Database) {
   return cachedReads(sqlite, prepare, () => undefined, () => 0);
 }
 
-it('requests that arrive together wait for one freshness check, made after they all arrived', async () => {
-  const sqlite = new SQLite(':memory:');
+it('requests that arrive together share one freshness check, which sees what another connection committed before they arrived', async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-reads-')), 'db.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.exec("create table roles (user_id text primary key, role text not null); insert into roles values ('u1', 'owner')");
   const reads = readerOn(sqlite);
+  const roleOf = () => reads.read('select role from roles where user_id = ?', ['u1'], 'u1');
+  expect(roleOf()).toEqual([{ role: 'owner' }]);
+
+  // Another process demotes the user; then two requests arrive.
+  const other = new SQLite(file);
+  other.prepare("update roles set role = 'viewer' where user_id = 'u1'").run();
+  other.close();
   reads.requestArrived();
   const first = reads.settled();
   reads.requestArrived();
-  // The second arrival joins the same pending check rather than starting its own.
   expect(reads.settled()).toBe(first);
   await first;
+  expect(roleOf()).toEqual([{ role: 'viewer' }]);
+
+  // A later arrival waits for a check of its own.
   reads.requestArrived();
   const next = reads.settled();
   expect(next).not.toBe(first);
