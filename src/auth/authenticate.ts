@@ -78,10 +78,8 @@ function credentialOf(request: FastifyRequest): Credential | AppError | null {
   return resolver ? { token, resolver } : MALFORMED_TOKEN;
 }
 
-/** The caller behind the request's credential, or the refusal of that credential. */
-async function principalOrRefusal(ctx: AppContext, request: FastifyRequest): Promise<Principal | AppError | null> {
-  const credential = credentialOf(request);
-  if (credential === null || credential instanceof AppError) return credential;
+/** The caller behind a well-formed credential, or the refusal of that credential. */
+async function principalOrRefusal(ctx: AppContext, credential: Credential, request: FastifyRequest): Promise<Principal | AppError> {
   const settling = readsSettled(ctx.db);
   if (settling) await settling;
   try {
@@ -130,7 +128,9 @@ async function authenticate(ctx: AppContext, request: FastifyRequest, reply: Fas
   const config = request.routeOptions.config;
   const requirement = config.auth ?? 'public';
   const limited = config.rateLimit !== false;
-  const resolved = await principalOrRefusal(ctx, request);
+  const credential = credentialOf(request);
+  // Only a credential that could be real waits for storage; a malformed one is refused on the spot.
+  const resolved = credential === null || credential instanceof AppError ? credential : await principalOrRefusal(ctx, credential, request);
   if (resolved instanceof AppError) {
     // A session cookie that no longer works is cleared, so the browser stops sending it.
     if (request.headers.authorization === undefined) reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -1,13 +1,16 @@
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import type { RateWindow } from '../ratelimit/limiter.js';
+import type { RateBudget } from '../ratelimit/limiter.js';
 
 /** Failed sign-ins are counted per account and per IP; past the limit both are refused with 429. */
 export class LoginThrottle {
-  private readonly window: RateWindow;
+  private readonly failures: RateBudget;
 
-  constructor(private readonly ctx: AppContext) {
-    this.window = { points: ctx.config.loginMaxFailures, durationSeconds: Math.ceil(ctx.config.loginFailureWindowMs / 1000) };
+  constructor(ctx: AppContext) {
+    this.failures = ctx.rateLimiter.budget('login-failures', {
+      points: ctx.config.loginMaxFailures,
+      durationSeconds: Math.ceil(ctx.config.loginFailureWindowMs / 1000),
+    });
   }
 
   private keys(email: string, ip: string): string[] {
@@ -16,7 +19,7 @@ export class LoginThrottle {
 
   async assertAllowed(email: string, ip: string): Promise<void> {
     for (const key of this.keys(email, ip)) {
-      const state = await this.ctx.rateLimiter.peek('login-failures', key, this.window);
+      const state = await this.failures.peek(key);
       if (!state.allowed) {
         throw new AppError('TOO_MANY_LOGIN_ATTEMPTS', `Too many failed sign-ins; try again in ${state.resetSeconds}s`,
           { retryAfterSeconds: state.resetSeconds }, { 'Retry-After': String(state.resetSeconds) });
@@ -25,10 +28,10 @@ export class LoginThrottle {
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
-    for (const key of this.keys(email, ip)) await this.ctx.rateLimiter.consume('login-failures', key, this.window);
+    for (const key of this.keys(email, ip)) await this.failures.consume(key);
   }
 
   async recordSuccess(email: string): Promise<void> {
-    await this.ctx.rateLimiter.reset('login-failures', `email:${email}`, this.window);
+    await this.failures.reset(`email:${email}`);
   }
 }

@@ -19,12 +19,44 @@ export interface RateDecision {
   resetSeconds: number;
 }
 
+/** One window shape in one namespace (say, 100 requests a minute), counted separately for each key. */
+export class RateBudget {
+  /** The IETF `RateLimit-Policy` header value, the same for every key. */
+  readonly policyHeader: string;
+
+  constructor(readonly window: RateWindow, private readonly limiter: RateLimiterAbstract) {
+    this.policyHeader = `"default";q=${window.points};w=${window.durationSeconds}`;
+  }
+
+  /** Spends one point of `key`'s budget and says whether it was there to spend. */
+  async consume(key: string): Promise<RateDecision> {
+    try {
+      return decision(true, this.window, await this.limiter.consume(key, 1));
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return decision(false, this.window, rejection);
+      throw rejection;
+    }
+  }
+
+  /** How much of `key`'s budget is spent, without spending any. */
+  async peek(key: string): Promise<RateDecision> {
+    const res = await this.limiter.get(key);
+    const { points, durationSeconds } = this.window;
+    if (!res) return { allowed: true, limit: points, remaining: points, resetSeconds: durationSeconds };
+    return decision(res.consumedPoints < points, this.window, res);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}
+
 /**
  * Fixed-window counters behind one small interface: in memory for a single process, in Redis when
  * several processes must share one limit. Built by rate-limiter-flexible either way.
  */
 export class RateLimiter {
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly budgets = new Map<string, RateBudget>();
 
   private constructor(private readonly redis: Redis | null) {}
 
@@ -36,41 +68,23 @@ export class RateLimiter {
     return new RateLimiter(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }));
   }
 
-  private limiter(namespace: string, window: RateWindow): RateLimiterAbstract {
-    // One limiter per namespace and window shape; a changed limit starts a fresh window.
+  /**
+   * The budget for a namespace and window shape. Callers on a hot path keep the handle rather than
+   * asking again per request. A changed limit is a different budget, so it starts a fresh window.
+   */
+  budget(namespace: string, window: RateWindow): RateBudget {
     const key = `${namespace}:${window.points}:${window.durationSeconds}`;
-    let limiter = this.limiters.get(key);
-    if (!limiter) {
+    let budget = this.budgets.get(key);
+    if (!budget) {
       const options = { points: window.points, duration: window.durationSeconds, keyPrefix: `tg:${key}` };
       // If Redis is unreachable, each process falls back to its own in-memory count rather than failing requests.
-      limiter = this.redis
+      const limiter = this.redis
         ? new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(options) })
         : new RateLimiterMemory(options);
-      this.limiters.set(key, limiter);
+      budget = new RateBudget({ ...window }, limiter);
+      this.budgets.set(key, budget);
     }
-    return limiter;
-  }
-
-  /** Spends one point of `key`'s budget and says whether it was there to spend. */
-  async consume(namespace: string, key: string, window: RateWindow): Promise<RateDecision> {
-    try {
-      const res = await this.limiter(namespace, window).consume(key, 1);
-      return decision(true, window, res);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decision(false, window, rejection);
-      throw rejection;
-    }
-  }
-
-  /** How much of `key`'s budget is spent, without spending any. */
-  async peek(namespace: string, key: string, window: RateWindow): Promise<RateDecision> {
-    const res = await this.limiter(namespace, window).get(key);
-    if (!res) return { allowed: true, limit: window.points, remaining: window.points, resetSeconds: window.durationSeconds };
-    return decision(res.consumedPoints < window.points, window, res);
-  }
-
-  async reset(namespace: string, key: string, window: RateWindow): Promise<void> {
-    await this.limiter(namespace, window).delete(key);
+    return budget;
   }
 
   async close(): Promise<void> {
