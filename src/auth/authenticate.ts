@@ -51,6 +51,16 @@ const MALFORMED_HEADER = sharedRefusal(new AppError('INVALID_TOKEN', 'The Author
 const MALFORMED_TOKEN = sharedRefusal(new AppError('INVALID_TOKEN', 'The token is malformed or unknown'));
 const UNAUTHENTICATED = sharedRefusal(new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"'));
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token of a `Bearer <token>` header, or null when the header has another shape. */
+function bearerToken(header: string): string | null {
+  // The usual spelling, one space and nothing after the token, is read without a regular expression.
+  if (header.startsWith('Bearer ') && header.length > 7 && !/\s/.test(header.slice(7))) return header.slice(7);
+  const match = BEARER.exec(header);
+  return match ? match[1]! : null;
+}
+
 interface Credential {
   token: string;
   resolver: TokenResolver;
@@ -64,9 +74,9 @@ function credentialOf(request: FastifyRequest): Credential | AppError | null {
   const header = request.headers.authorization;
   let token: string;
   if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return MALFORMED_HEADER;
-    token = match[1]!;
+    const bearer = bearerToken(header);
+    if (bearer === null) return MALFORMED_HEADER;
+    token = bearer;
   } else {
     // Cookies carry browser sessions only; API tokens are accepted in the Authorization header alone.
     const cookie = request.cookies[SESSION_COOKIE];

@@ -42,6 +42,8 @@ function isPostgresDataException(error: { code?: unknown }): boolean {
   return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && 'severity' in error;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 function hasKeys(record: Record<string, unknown>): boolean {
   for (const _ in record) return true;
   return false;
@@ -53,14 +55,37 @@ function toBody(request: FastifyRequest, code: ErrorCode, message: string, detai
   return hasKeys(details) ? { ...details, ...body } : body;
 }
 
+// The JSON of a detail-free envelope up to its request id, kept per error: a refusal shared by every
+// request (a flood of made-up tokens) is serialized once, and each answer adds only its request id.
+// Same fields, in the same order, as toBody.
+const envelopeHeads = new WeakMap<AppError, string>();
+
+// Request ids are ours (a UUID) or a client's that passed genReqId's pattern: nothing to escape, so
+// the quotes alone make them JSON, without a call into JSON.stringify per refusal.
+const PLAIN_ID = /^[\w.-]*$/;
+function jsonString(id: string): string {
+  return PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id);
+}
+
+function envelopeHead(error: AppError): string {
+  let head = envelopeHeads.get(error);
+  if (head === undefined) {
+    head = `{"error":${JSON.stringify(error.message)},"code":"${error.code}","statusCode":${ERROR_CATALOGUE[error.code]},"requestId":`;
+    envelopeHeads.set(error, head);
+  }
+  return head;
+}
+
 /** Writes an error envelope; used by the error handler and by hooks that answer early. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.statusCode === 401 && !reply.hasHeader('www-authenticate')) {
     // Missing, malformed, unknown, revoked or expired credentials all say invalid_token, as clients expect.
     reply.header('www-authenticate', error.code === 'INVALID_CREDENTIALS' ? 'Bearer' : 'Bearer error="invalid_token"');
   }
-  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.code(error.statusCode).send(toBody(reply.request, error.code, error.message, error.details));
+  for (const name in error.headers) reply.header(name, error.headers[name]);
+  reply.code(error.statusCode);
+  if (hasKeys(error.details)) return reply.send(toBody(reply.request, error.code, error.message, error.details));
+  return reply.type(JSON_TYPE).send(`${envelopeHead(error)}${jsonString(reply.request.id)}}`);
 }
 
 /** The one error handler: every failure leaves as the same JSON envelope, unknown ones as a bare 500. */

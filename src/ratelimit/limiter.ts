@@ -29,14 +29,18 @@ export class RateBudget {
   }
 
   /** Spends one point of `key`'s budget and says whether it was there to spend. */
-  async consume(key: string): Promise<RateDecision> {
-    try {
-      return decision(true, this.window, await this.limiter.consume(key, 1));
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return decision(false, this.window, rejection);
-      throw rejection;
-    }
+  consume(key: string): Promise<RateDecision> {
+    // then() rather than async/await: one promise fewer on a path every request takes.
+    return this.limiter.consume(key, 1).then(this.allowed, this.refused);
   }
+
+  private readonly allowed = (res: RateLimiterRes): RateDecision => decision(true, this.window, res);
+
+  private readonly refused = (rejection: unknown): RateDecision => {
+    // The library rejects with the counter's state when the budget is spent, and with an Error when it fails.
+    if (rejection instanceof RateLimiterRes) return decision(false, this.window, rejection);
+    throw rejection;
+  };
 
   /** How much of `key`'s budget is spent, without spending any. */
   async peek(key: string): Promise<RateDecision> {
