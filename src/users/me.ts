@@ -22,12 +22,37 @@ function userView<Token>(user: AuthUser, token: Token) {
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, blocked: false, createdAt: user.createdAt, token };
 }
 
-/** A personal token's effective permissions in each workspace it can act in (paid plans only). */
-async function effectiveByWorkspace(db: Db, userId: string, token: PersonalTokenGrant) {
-  const rows = await paidMemberships(db, userId);
-  return rows
-    .filter((row): row is typeof row & { role: Role } => isRole(row.role))
-    .map((row) => ({ workspaceId: row.id, role: row.role, permissions: personalTokenPermissions(row.role, token) }));
+type MembershipRows = Awaited<ReturnType<typeof paidMemberships>>;
+
+function personalTokenView(token: PersonalTokenGrant, memberships: MembershipRows) {
+  return {
+    id: token.id,
+    name: token.name,
+    kind: 'personal' as const,
+    workspaceId: null,
+    // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
+    permissions: [...(token.permissions ?? PERMISSION_NAMES)],
+    projectIds: token.projectIds ? [...token.projectIds] : null,
+    workspaces: memberships
+      .filter((row): row is typeof row & { role: Role } => isRole(row.role))
+      .map((row) => ({ workspaceId: row.id, role: row.role, permissions: personalTokenPermissions(row.role, token) })),
+  };
+}
+
+// On SQLite, while nothing changes, the owner and token (see personal-token-resolver.ts) and the
+// membership rows (db/prepared.ts) are the very same frozen objects from one request to the next: the
+// answer is built once for them, and stays the same object (so its JSON can be kept too, see
+// users.routes.ts). Any change gives new objects, so a stale answer is never served.
+type PersonalCaller = ReturnType<typeof userView<ReturnType<typeof personalTokenView>>>;
+const personalCallers = new WeakMap<PersonalTokenGrant, { user: AuthUser; memberships: MembershipRows; caller: PersonalCaller }>();
+
+async function describePersonalCaller(db: Db, user: AuthUser, token: PersonalTokenGrant): Promise<PersonalCaller> {
+  const memberships = await paidMemberships(db, user.id);
+  const known = personalCallers.get(token);
+  if (known?.memberships === memberships && known.user === user) return known.caller;
+  const caller = userView(user, personalTokenView(token, memberships));
+  personalCallers.set(token, { user, memberships, caller });
+  return caller;
 }
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */
@@ -36,16 +61,7 @@ export async function describeCaller(db: Db, principal: Principal) {
     case 'session':
       return userView(principal.user, null);
     case 'personal_token':
-      return userView(principal.user, {
-        id: principal.token.id,
-        name: principal.token.name,
-        kind: 'personal' as const,
-        workspaceId: null,
-        // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
-        permissions: [...(principal.token.permissions ?? PERMISSION_NAMES)],
-        projectIds: principal.token.projectIds ? [...principal.token.projectIds] : null,
-        workspaces: await effectiveByWorkspace(db, principal.user.id, principal.token),
-      });
+      return describePersonalCaller(db, principal.user, principal.token);
     case 'workspace_token':
       return {
         id: null, email: null, name: principal.token.label, isAdmin: false, blocked: false, createdAt: null,

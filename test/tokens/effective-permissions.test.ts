@@ -23,6 +23,27 @@ describeEachDialect('what a token holds, as /me and /workspaces tell it', (app) 
     expect(after.body.token.workspaces.find((w: { workspaceId: string }) => w.workspaceId === team.id).permissions).toContain('tasks:create');
   });
 
+  it('/me answers the same while nothing changes, and at once tells a rename of the token or a new membership', async () => {
+    const { owner } = await tokenOwner(app());
+    const token = await createToken(app(), owner, { name: 'first name' });
+    const first = await app().request('GET', '/api/v1/me', { token: token.token });
+    const again = await app().request('GET', '/api/v1/me', { token: token.token });
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(again.body).toEqual(first.body);
+    expect(first.body.token.name).toBe('first name');
+
+    await app().request('PATCH', `/api/v1/tokens/${token.id}`, { token: owner.token, body: { name: 'second name' } });
+    const renamed = await app().request('GET', '/api/v1/me', { token: token.token });
+    expect(renamed.body.token.name).toBe('second name');
+
+    const boss = await createUser(app());
+    const team = await createWorkspace(app(), boss, { name: 'Team' });
+    await addMember(app(), boss, team, owner, 'viewer');
+    const joined = await app().request('GET', '/api/v1/me', { token: token.token });
+    expect(joined.body.token.workspaces.map((w: { workspaceId: string }) => w.workspaceId)).toContain(team.id);
+    expect(joined.body.token.workspaces).toHaveLength(renamed.body.token.workspaces.length + 1);
+  });
+
   it('GET /workspaces shows a token only the workspaces it may read, and refuses agents', async () => {
     const { owner, workspace } = await tokenOwner(app());
     const free = await createWorkspace(app(), owner, { name: 'Free', plan: 'free' });
