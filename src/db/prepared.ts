@@ -13,24 +13,20 @@ const marker = (i: number) => `\u0000arg${i}`;
  * db/sqlite-reads.ts); the rows may therefore be shared and are read-only.
  */
 export function prepared<Args extends string[], Row>(build: (db: Db, ...args: Args) => Compilable<Row>) {
-  const compiled = new WeakMap<Db, { query: CompiledQuery<Row>; argOfParameter: number[] }>();
+  const compiled = new WeakMap<Db, CompiledQuery<Row>>();
   return async (db: Db, ...args: Args): Promise<ReadonlyArray<Readonly<Row>>> => {
-    let entry = compiled.get(db);
-    if (!entry) {
-      const query = build(db, ...(args.map((_, i) => marker(i)) as Args)).compile();
-      // Which argument each parameter stands for (-1: a constant of the query), worked out once.
-      const argOfParameter = query.parameters.map((value) =>
-        typeof value === 'string' && value.startsWith('\u0000arg') ? Number(value.slice(4)) : -1,
-      );
-      compiled.set(db, (entry = { query, argOfParameter }));
+    let query = compiled.get(db);
+    if (!query) {
+      const markers = args.map((_, i) => marker(i)) as Args;
+      compiled.set(db, (query = build(db, ...markers).compile()));
     }
-    const { query, argOfParameter } = entry;
-    const parameters = () => argOfParameter.map((arg, i) => (arg < 0 ? query.parameters[i] : args[arg]));
+    const parameters = query.parameters.map((value) =>
+      typeof value === 'string' && value.startsWith('\u0000arg') ? args[Number(value.slice(4))] : value,
+    );
     // Keyed by the arguments: fewer than the parameters when one is used twice (a token's two hashes).
-    // The parameters are only built when the database is asked, not when the result is known.
     const direct = directReaderOf(db)?.(query.sql, parameters, args.length === 1 ? args[0]! : args.join('\u0000'));
     if (direct) return direct as ReadonlyArray<Readonly<Row>>;
-    const { rows } = await db.executeQuery<Row>({ ...query, parameters: parameters() });
+    const { rows } = await db.executeQuery<Row>({ ...query, parameters });
     return rows;
   };
 }

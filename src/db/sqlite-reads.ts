@@ -2,10 +2,9 @@ import type SQLite from 'better-sqlite3';
 
 /**
  * Runs a read at once; null when it must queue behind Kysely instead (a transaction holds the
- * connection). `key` names the parameters for the cache: equal keys must mean equal parameters;
- * `parameters` builds them, called only when the database must be asked.
+ * connection). `key` names the parameters for the cache: equal keys must mean equal parameters.
  */
-export type DirectReader = (text: string, parameters: () => readonly unknown[], key: string) => readonly unknown[] | null;
+export type DirectReader = (text: string, parameters: readonly unknown[], key: string) => readonly unknown[] | null;
 
 const MAX_CACHED_RESULTS = 10_000;
 
@@ -143,7 +142,7 @@ export function cachedReads(
     if (!rows) {
       countQuery();
       // Shared by every later caller: frozen, so no caller can change what the next one reads.
-      rows = Object.freeze((statement.all(parameters()) as object[]).map((row) => Object.freeze(row)));
+      rows = Object.freeze((statement.all(parameters) as object[]).map((row) => Object.freeze(row)));
       ofQuery.set(key, rows);
       size++;
     }
