@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
+import { JSON_CONTENT_TYPE } from '../http/serializer.js';
 
 export interface ErrorBody {
   error: string;
@@ -41,8 +42,6 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
 function isPostgresDataException(error: { code?: unknown }): boolean {
   return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && 'severity' in error;
 }
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 function hasKeys(record: Record<string, unknown>): boolean {
   for (const _ in record) return true;
@@ -85,7 +84,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   for (const name in error.headers) reply.header(name, error.headers[name]);
   reply.code(error.statusCode);
   if (hasKeys(error.details)) return reply.send(toBody(reply.request, error.code, error.message, error.details));
-  return reply.type(JSON_TYPE).send(`${envelopeHead(error)}${jsonString(reply.request.id)}}`);
+  return reply.type(JSON_CONTENT_TYPE).send(`${envelopeHead(error)}${jsonString(reply.request.id)}}`);
 }
 
 /** The one error handler: every failure leaves as the same JSON envelope, unknown ones as a bare 500. */

@@ -29,5 +29,27 @@ export function withNullableShortcut(schema: unknown): unknown {
 }
 
 /** Response serializers, compiled once per route and status. */
-export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema }) =>
-  fastJson(withNullableShortcut(schema) as Parameters<typeof fastJson>[0]);
+export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema }) => compileSerializer(schema);
+
+function compileSerializer(schema: unknown): (value: unknown) => string {
+  return fastJson(withNullableShortcut(schema) as Parameters<typeof fastJson>[0]);
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * A response schema's serializer for routes that answer with the JSON it writes (sent as a string,
+ * which Fastify passes through). An answer shared from one request to the next while nothing behind
+ * it changes is frozen, like the shared rows it is built from (db/sqlite-reads.ts): its JSON is
+ * written once and kept. Any other answer is serialized afresh.
+ */
+export function keepingSerializer(schema: unknown): (answer: object) => string {
+  const serialize = compileSerializer(schema);
+  const kept = new WeakMap<object, string>();
+  return (answer) => {
+    if (!Object.isFrozen(answer)) return serialize(answer);
+    let json = kept.get(answer);
+    if (json === undefined) kept.set(answer, (json = serialize(answer)));
+    return json;
+  };
+}

@@ -108,13 +108,52 @@ function assigneeView(row: { assignee_type: string; assignee_id: string; user_na
   return { type, id: row.assignee_id, name: (type === 'agent' ? row.agent_name : row.user_name) ?? '' };
 }
 
+function labelView({ id, name, color }: TaskLabelView): TaskLabelView {
+  return { id, name, color };
+}
+
 /** Task rows with their assignees and labels, in two queries for a whole page. */
 export async function loadTaskViews(db: Queryable, rows: readonly TaskRow[]): Promise<TaskView[]> {
   if (rows.length === 0) return [];
+  if (rows.length === 1) return [await loadTaskView(db, rows[0]!)];
   const ids = rows.map((row) => row.id);
   const assignees = byTask(await assigneeRows(db, ids), assigneeView);
-  const labels = byTask(await labelRows(db, ids), ({ id, name, color }): TaskLabelView => ({ id, name, color }));
+  const labels = byTask(await labelRows(db, ids), labelView);
   return rows.map((row) => toTaskView(row, assignees.get(row.id) ?? [], labels.get(row.id) ?? []));
+}
+
+interface KeptView {
+  assignees: readonly unknown[];
+  labels: readonly unknown[];
+  view: TaskView;
+}
+
+// On SQLite, while nothing changes, a task's row and its assignee and label rows are the very same
+// frozen objects from one read to the next (db/sqlite-reads.ts): the view is built once for them and
+// shared, frozen like them (so its JSON can be kept too, see http/serializer.ts). Any change gives new
+// rows, so a stale view is never served. Rows read afresh (PostgreSQL, a transaction) get a fresh view.
+const keptViews = new WeakMap<TaskRow, KeptView>();
+
+/** One task row with its assignees and labels. */
+export async function loadTaskView(db: Queryable, row: TaskRow): Promise<TaskView> {
+  const assignees = await assigneeRows(db, [row.id]);
+  const labels = await labelRows(db, [row.id]);
+  const shared = Object.isFrozen(row) && Object.isFrozen(assignees) && Object.isFrozen(labels);
+  if (!shared) return toTaskView(row, assignees.map(assigneeView), labels.map(labelView));
+  const kept = keptViews.get(row);
+  if (kept?.assignees === assignees && kept.labels === labels) return kept.view;
+  const view = frozenView(toTaskView(row, assignees.map(assigneeView), labels.map(labelView)));
+  keptViews.set(row, { assignees, labels, view });
+  return view;
+}
+
+function frozenView(view: TaskView): TaskView {
+  for (const assignee of view.assignees) Object.freeze(assignee);
+  for (const label of view.labels) Object.freeze(label);
+  Object.freeze(view.assignees);
+  Object.freeze(view.labels);
+  for (const actor of [view.claimedBy, view.createdBy, view.updatedBy]) if (actor) Object.freeze(actor);
+  return Object.freeze(view);
 }
 
 // Every task route starts here, so the query is compiled once (a transaction is a Kysely too).
@@ -127,7 +166,5 @@ export async function findTask(db: Queryable, id: string): Promise<TaskRow> {
 }
 
 export async function getTaskView(db: Queryable, id: string): Promise<TaskView> {
-  const [view] = await loadTaskViews(db, [await findTask(db, id)]);
-  if (!view) throw notFound('Task');
-  return view;
+  return loadTaskView(db, await findTask(db, id));
 }

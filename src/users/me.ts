@@ -42,7 +42,7 @@ function personalTokenView(token: PersonalTokenGrant, memberships: MembershipRow
 // On SQLite, while nothing changes, the owner and token (see personal-token-resolver.ts) and the
 // membership rows (db/prepared.ts) are the very same frozen objects from one request to the next: the
 // answer is built once for them, and stays the same object (so its JSON can be kept too, see
-// users.routes.ts). Any change gives new objects, so a stale answer is never served.
+// http/serializer.ts). Any change gives new objects, so a stale answer is never served.
 type PersonalCaller = ReturnType<typeof userView<ReturnType<typeof personalTokenView>>>;
 const personalCallers = new WeakMap<PersonalTokenGrant, { user: AuthUser; memberships: MembershipRows; caller: PersonalCaller }>();
 
@@ -50,7 +50,8 @@ async function describePersonalCaller(db: Db, user: AuthUser, token: PersonalTok
   const memberships = await paidMemberships(db, user.id);
   const known = personalCallers.get(token);
   if (known?.memberships === memberships && known.user === user) return known.caller;
-  const caller = userView(user, personalTokenView(token, memberships));
+  // Shared by later requests, so frozen (and so its JSON is kept, see http/serializer.ts).
+  const caller = Object.freeze(userView(user, personalTokenView(token, memberships)));
   personalCallers.set(token, { user, memberships, caller });
   return caller;
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
 import { AuthErrors, IdParams, Nullable } from '../http/schemas.js';
 import { describeCaller } from './me.js';
-import { serializerCompiler } from '../http/serializer.js';
+import { JSON_CONTENT_TYPE, keepingSerializer } from '../http/serializer.js';
 import { UserSchema } from './users.schemas.js';
 import { setUserBlocked, toPublicUser } from './users.service.js';
 
@@ -33,17 +33,9 @@ const MeSchema = Type.Object({
   })),
 });
 
-// A token's script may call /me on every run: while its answer is the same object (see me.ts), it is
-// serialized once, by the same serializer the route's schema would use.
-const serializeMe = serializerCompiler({ schema: MeSchema, method: 'GET', url: '/api/v1/me', httpStatus: '200' }) as (caller: unknown) => string;
-const meJson = new WeakMap<object, string>();
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-function meJsonOf(caller: object): string {
-  let json = meJson.get(caller);
-  if (json === undefined) meJson.set(caller, (json = serializeMe(caller)));
-  return json;
-}
+// A token's script may call /me on every run: while its answer is the same (frozen) object (see
+// me.ts), it is serialized once, by the same serializer the route's schema would use.
+const meJson = keepingSerializer(MeSchema);
 
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -53,7 +45,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const caller = await describeCaller(ctx.db, principalOf(request));
       // Already JSON, written by the schema's serializer: Fastify sends a string as it is.
-      return reply.type(JSON_TYPE).send(meJsonOf(caller) as never);
+      return reply.type(JSON_CONTENT_TYPE).send(meJson(caller) as never);
     });
 
     for (const action of ['block', 'unblock'] as const) {

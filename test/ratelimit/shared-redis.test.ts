@@ -60,6 +60,27 @@ for (const dialect of enabledDialects()) {
       expect((await second.request('GET', '/api/v1/me', { token: renewed.body.token })).status).toBe(200);
     });
 
+    it("see a task's edit and its label's rename made through the other process on the very next read", async () => {
+      const { session } = await remoteOwner(first);
+      const { body: workspaces } = await first.request('GET', '/api/v1/workspaces', { token: session });
+      const workspaceId: string = workspaces.items[0].id;
+      const space = await first.request('POST', `/api/v1/workspaces/${workspaceId}/spaces`, { token: session, body: { name: 'Shared' } });
+      const project = await first.request('POST', '/api/v1/projects', { token: session, body: { spaceId: space.body.id, name: 'Shared' } });
+      const task = await first.request('POST', '/api/v1/tasks', { token: session, body: { projectId: project.body.id, title: 'Before' } });
+      const label = await first.request('POST', `/api/v1/workspaces/${workspaceId}/labels`, { token: session, body: { name: 'Bug' } });
+      expect((await first.request('POST', `/api/v1/tasks/${task.body.id}/labels`, { token: session, body: { labelId: label.body.id } })).status).toBe(200);
+      const { token } = await createToken(first, { token: session });
+      const read = async () => (await second.request('GET', `/api/v1/tasks/${task.body.id}`, { token })).body;
+
+      // Read twice: the second process now keeps the answer.
+      expect(await read()).toMatchObject({ title: 'Before', labels: [{ name: 'Bug' }] });
+      expect(await read()).toMatchObject({ title: 'Before', labels: [{ name: 'Bug' }] });
+      expect((await first.request('PATCH', `/api/v1/tasks/${task.body.id}`, { token: session, body: { title: 'After' } })).status).toBe(200);
+      expect(await read()).toMatchObject({ title: 'After', version: 3 });
+      expect((await first.request('PATCH', `/api/v1/labels/${label.body.id}`, { token: session, body: { name: 'Defect' } })).status).toBe(200);
+      expect((await read()).labels).toMatchObject([{ name: 'Defect' }]);
+    });
+
     it('see a demotion and a removal made through the other process on the very next request', async () => {
       const owner = await remoteOwner(first);
       const member = await remoteOwner(first);
