@@ -23,16 +23,18 @@ function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal |
   return { reason: 'rotated', error: new AppError('TOKEN_EXPIRED', 'This token was rotated; its previous secret no longer works') };
 }
 
-type Grant = Pick<Extract<Principal, { kind: 'personal_token' }>, 'user' | 'token'>;
+type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
 
-// While nothing changes, the lookup answers with the very same (frozen) row: what it grants is worked
-// out once per row, not once per request.
-const grants = new WeakMap<TokenLookupRow, Grant>();
+// While nothing changes, the lookup answers with the very same (frozen) row: the principal it grants
+// is worked out once per row, not once per request, and shared, so it is frozen too (which lets
+// authorisation keep what it comes to in a workspace, see authz/authorize.ts).
+const principals = new WeakMap<TokenLookupRow, PersonalTokenPrincipal>();
 
-function grantOf(row: TokenLookupRow): Grant {
-  let grant = grants.get(row);
-  if (!grant) {
-    grant = {
+function principalOf(row: TokenLookupRow): PersonalTokenPrincipal {
+  let principal = principals.get(row);
+  if (!principal) {
+    principal = Object.freeze({
+      kind: 'personal_token' as const,
       user: Object.freeze(toAuthUser(row)),
       token: Object.freeze({
         id: row.token_id,
@@ -41,10 +43,10 @@ function grantOf(row: TokenLookupRow): Grant {
         projectIds: parseStringList(row.project_ids),
         rateLimitPerMinute: row.rate_limit_per_minute,
       }),
-    };
-    grants.set(row, grant);
+    });
+    principals.set(row, principal);
   }
-  return grant;
+  return principal;
 }
 
 /**
@@ -62,6 +64,5 @@ export const resolvePersonalToken: TokenResolver = async (ctx, tokenHash, reques
     throw refusal.error;
   }
   ctx.usage.touch(PERSONAL_TOKEN_USAGE, row.token_id, request.ip, now);
-  const { user, token } = grantOf(row);
-  return { kind: 'personal_token', user, token };
+  return principalOf(row);
 };

@@ -53,6 +53,26 @@ describeEachDialect('personal tokens: using one', (app) => {
     expect((await app().request('GET', `/api/v1/workspaces/${free.id}`, { token: owner.token })).status).toBe(200);
   });
 
+  it('follows a plan downgrade and a narrowing of its permissions on the very next request', async () => {
+    const { owner, workspace } = await tokenOwner(app());
+    const admin = await createAdmin(app());
+    const { id, token } = await createToken(app(), owner);
+    const read = () => app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token });
+    // Read twice: what the token comes to in this workspace may now be kept.
+    expect((await read()).status).toBe(200);
+    expect((await read()).status).toBe(200);
+
+    expect((await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'free' } })).status).toBe(200);
+    expectError(await read(), 403, 'PLAN_UPGRADE_REQUIRED');
+    expect((await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'pro' } })).status).toBe(200);
+    expect((await read()).status).toBe(200);
+
+    expect((await app().request('PATCH', `/api/v1/tokens/${id}`, { token: owner.token, body: { permissions: ['tasks:read'] } })).status).toBe(200);
+    const narrowed = await read();
+    expectError(narrowed, 403, 'PERMISSION_DENIED');
+    expect(narrowed.body.missingPermission).toBe('workspace:read');
+  });
+
   it('stops working once expired, with TOKEN_EXPIRED and WWW-Authenticate', async () => {
     const { owner } = await tokenOwner(app());
     const { id, token } = await createToken(app(), owner);
