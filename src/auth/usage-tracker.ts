@@ -28,7 +28,14 @@ export class UsageTracker {
   touch(kind: string, id: string, ip: string | null, at: string = nowIso()): void {
     let byId = this.pending.get(kind);
     if (!byId) this.pending.set(kind, (byId = new Map()));
-    byId.set(id, { at, ip });
+    const use = byId.get(id);
+    // A batch being flushed is no longer `pending`, so updating a buffered use in place never changes what is being written.
+    if (use) {
+      use.at = at;
+      use.ip = ip;
+    } else {
+      byId.set(id, { at, ip });
+    }
   }
 
   /** The newest buffered use of a credential, so reads can show it before it is flushed. */
