@@ -46,26 +46,11 @@ function budgetKeyOf(principal: Principal | null, ip: string): string {
   }
 }
 
-interface CallerBudget {
-  budget: RateBudget;
-  key: string;
-}
-
-// A principal shared from one request to the next (frozen, see tokens/personal-token-resolver.ts)
-// keeps its budget and key: a script's token is not looked up and named again on every request.
-const sharedBudgets = new WeakMap<Principal, CallerBudget>();
-
-function callerBudget(ctx: AppContext, principal: Principal | null, ip: string): CallerBudget {
-  if (principal === null || !Object.isFrozen(principal)) return { budget: budgetOf(ctx, principal), key: budgetKeyOf(principal, ip) };
-  let kept = sharedBudgets.get(principal);
-  if (!kept) sharedBudgets.set(principal, (kept = { budget: budgetOf(ctx, principal), key: budgetKeyOf(principal, ip) }));
-  return kept;
-}
-
 /** Spends one request of the caller's budget and writes the IETF RateLimit headers; the 429 when none is left. */
 export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<AppError | null> {
-  const { budget, key } = callerBudget(ctx, request.principal, request.ip);
-  const decision = await budget.consume(key);
+  const { principal } = request;
+  const budget = budgetOf(ctx, principal);
+  const decision = await budget.consume(budgetKeyOf(principal, request.ip));
   reply.header('ratelimit-policy', budget.policyHeader);
   reply.header('ratelimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
   if (decision.allowed) return null;

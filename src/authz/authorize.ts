@@ -47,13 +47,6 @@ export function personalTokenPermissions(role: Role, token: PersonalTokenGrant):
 
 type WorkspaceRow = Readonly<{ id: string; plan: string; role: string | null }>;
 
-// On SQLite, while nothing changes, a personal token's principal (tokens/personal-token-resolver.ts)
-// and the workspace-with-role row are the very same frozen objects from one request to the next: what
-// they come to is worked out once and shared, frozen like them. Any change gives new objects, so a
-// demotion or a plan change applies on the very next request. A principal built afresh per request
-// (PostgreSQL, sessions) gets a fresh answer.
-const keptAccess = new WeakMap<WorkspaceRow, { principal: Principal; access: WorkspaceAccess }>();
-
 /**
  * Resolves a principal's access to a workspace. Throws 404 when the principal has no standing there at
  * all (so outsiders learn nothing), and 403 PLAN_UPGRADE_REQUIRED when a token touches a free workspace.
@@ -62,12 +55,7 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
   const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
   const [workspace] = await workspaceWithRole(db, workspaceId, user);
   if (!workspace) throw NO_ACCESS();
-  if (!Object.isFrozen(principal) || !Object.isFrozen(workspace)) return accessIn(workspace, principal);
-  const kept = keptAccess.get(workspace);
-  if (kept?.principal === principal) return kept.access;
-  const access = Object.freeze(accessIn(workspace, principal));
-  keptAccess.set(workspace, { principal, access });
-  return access;
+  return accessIn(workspace, principal);
 }
 
 function accessIn(workspace: WorkspaceRow, principal: Principal): WorkspaceAccess {

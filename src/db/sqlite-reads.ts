@@ -2,9 +2,15 @@ import type SQLite from 'better-sqlite3';
 
 /**
  * Runs a read at once; null when it must queue behind Kysely instead (a transaction holds the
- * connection). `key` names the parameters for the cache: equal keys must mean equal parameters.
+ * connection). `key` names the arguments for the cache: equal keys must mean equal parameters, which
+ * `bind(args)` gives when SQLite must be asked.
  */
-export type DirectReader = (text: string, parameters: readonly unknown[], key: string) => readonly unknown[] | null;
+export type DirectReader = (
+  text: string,
+  key: string,
+  bind: (args: readonly string[]) => readonly unknown[],
+  args: readonly string[],
+) => readonly unknown[] | null;
 
 const MAX_CACHED_RESULTS = 10_000;
 
@@ -125,7 +131,7 @@ export function cachedReads(
       });
     }));
 
-  const read: DirectReader = (text, parameters, key) => {
+  const read: DirectReader = (text, key, bind, args) => {
     if (sqlite.inTransaction) return null;
     const statement = prepare(text);
     if (!statement.reader) return null;
@@ -142,7 +148,7 @@ export function cachedReads(
     if (!rows) {
       countQuery();
       // Shared by every later caller: frozen, so no caller can change what the next one reads.
-      rows = Object.freeze((statement.all(parameters) as object[]).map((row) => Object.freeze(row)));
+      rows = Object.freeze((statement.all(bind(args)) as object[]).map((row) => Object.freeze(row)));
       ofQuery.set(key, rows);
       size++;
     }

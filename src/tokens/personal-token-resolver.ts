@@ -11,13 +11,15 @@ import { nowIso } from '../lib/time.js';
 
 type Refusal = { reason: RefusedUse['reason']; error: AppError };
 
-type StateColumns = Pick<PersonalAccessTokenRow, 'token_hash' | 'revoked_at' | 'expires_at' | 'previous_valid_until'>;
+type StateColumns = Pick<PersonalAccessTokenRow, 'token_hash' | 'revoked_at' | 'expires_at' | 'previous_token_hash' | 'previous_valid_until'>;
 
 /** Why a found token may not be used now, or null when it may. */
 function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal | null {
   if (row.revoked_at !== null) return { reason: 'revoked', error: new AppError('TOKEN_REVOKED', 'This token has been revoked') };
   if (row.expires_at <= now) return { reason: 'expired', error: new AppError('TOKEN_EXPIRED', `This token expired at ${row.expires_at}`) };
-  if (safeEqual(row.token_hash, tokenHash)) return null;
+  // A token never rotated can only have been found by its current secret. Otherwise, which one matched
+  // is told in constant time.
+  if (row.previous_token_hash === null || safeEqual(row.token_hash, tokenHash)) return null;
   // Found by the hash it had before its last rotation: valid only until the grace period ends.
   if (row.previous_valid_until !== null && row.previous_valid_until > now) return null;
   return { reason: 'rotated', error: new AppError('TOKEN_EXPIRED', 'This token was rotated; its previous secret no longer works') };
@@ -26,8 +28,7 @@ function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal |
 type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
 
 // While nothing changes, the lookup answers with the very same (frozen) row: the principal it grants
-// is worked out once per row, not once per request, and shared, so it is frozen too (which lets
-// authorisation keep what it comes to in a workspace, see authz/authorize.ts).
+// is worked out once per row, not once per request, and shared, so it is frozen too.
 const principals = new WeakMap<TokenLookupRow, PersonalTokenPrincipal>();
 
 function principalOf(row: TokenLookupRow): PersonalTokenPrincipal {

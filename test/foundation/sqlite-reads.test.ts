@@ -16,7 +16,7 @@ it('requests that arrive together share one freshness check, which sees what ano
   sqlite.pragma('journal_mode = WAL');
   sqlite.exec("create table roles (user_id text primary key, role text not null); insert into roles values ('u1', 'owner')");
   const reads = readerOn(sqlite);
-  const roleOf = () => reads.read('select role from roles where user_id = ?', ['u1'], 'u1');
+  const roleOf = () => reads.read('select role from roles where user_id = ?', 'u1', (args) => args, ['u1']);
   expect(roleOf()).toEqual([{ role: 'owner' }]);
 
   // Another process demotes the user; then two requests arrive.
