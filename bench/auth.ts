@@ -46,7 +46,7 @@ async function startProcess(script: string, env: Record<string, string>) {
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, stop: () => child.kill('SIGTERM') };
+      if ((await fetch(`${url}/healthz`)).ok) return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
     } catch {
       if (tries > 300) throw new Error(`${script} did not start`);
     }
@@ -105,7 +105,26 @@ interface Scenario {
   expectStatus: number;
 }
 
-async function measure(url: string, scenario: Scenario, seconds: number): Promise<number> {
+/** CPU time (user + system, µs) a process has used so far; null where /proc cannot tell. */
+function cpuMicros(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+// Linux reports /proc times in clock ticks, 100 a second on every platform it runs on today.
+const CLOCK_TICKS = 100;
+
+interface Sample {
+  rps: number;
+  /** Server CPU per request, µs: what the request cost the server, whatever the client's share of the machine. */
+  cpuPerRequest: number | null;
+}
+
+async function measure(url: string, pid: number | undefined, scenario: Scenario, seconds: number): Promise<Sample> {
+  const cpuBefore = cpuMicros(pid);
   const result = await autocannon({
     url: url + scenario.path,
     connections: CONNECTIONS,
@@ -117,7 +136,9 @@ async function measure(url: string, scenario: Scenario, seconds: number): Promis
   if (result.errors > 0 || expected < total * 0.999) {
     throw new Error(`${scenario.name}: expected ${scenario.expectStatus} for every request, got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`);
   }
-  return result.requests.average;
+  const cpuAfter = cpuMicros(pid);
+  const cpuPerRequest = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / total;
+  return { rps: result.requests.average, cpuPerRequest };
 }
 
 function median(values: number[]): number {
@@ -150,14 +171,20 @@ try {
     { name: 'floor: token task read', floor: true, path: read.replace('/api/v1', ''), token, expectStatus: 200 },
   ];
   console.log(`Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
-  const urlOf = (scenario: Scenario) => (scenario.floor ? floor!.url : server.url);
-  for (const scenario of scenarios) await measure(urlOf(scenario), scenario, 1); // warm-up: JIT, caches
+  const run = (scenario: Scenario, seconds: number) =>
+    scenario.floor ? measure(floor!.url, floor!.pid, scenario, seconds) : measure(server.url, server.pid, scenario, seconds);
+  for (const scenario of scenarios) await run(scenario, 1); // warm-up: JIT, caches
   const samples = scenarios.map(() => [] as number[]);
+  const cpu = scenarios.map(() => [] as number[]);
   for (let round = 1; round <= ROUNDS; round++) {
     // Every other round runs backwards, so no scenario always follows the same neighbour.
     const order = [...scenarios.entries()];
     if (round % 2 === 0) order.reverse();
-    for (const [i, scenario] of order) samples[i]?.push(await measure(urlOf(scenario), scenario, SECONDS));
+    for (const [i, scenario] of order) {
+      const sample = await run(scenario, SECONDS);
+      samples[i]?.push(sample.rps);
+      if (sample.cpuPerRequest !== null) cpu[i]?.push(sample.cpuPerRequest);
+    }
     console.log(`  round ${round}: ${samples.map((s) => Math.round(s.at(-1) ?? 0)).join(' / ')} req/s`);
   }
   const rps = samples.map(median);
@@ -165,11 +192,12 @@ try {
   // seconds apart, so a drift of the machine's speed over the run (it is noisy) cancels out of them.
   const ratioTo = (i: number, base: number) => median(samples[i]!.map((value, round) => value / (samples[base]?.[round] ?? 1)));
   const floorBase = scenarios.findIndex((s) => s.floor);
-  console.log('\nscenario                              req/s   vs bare (median of per-round ratios)');
+  const cpuOf = (i: number) => (cpu[i]!.length > 0 ? `${median(cpu[i]!).toFixed(1).padStart(6)} µs` : '     —');
+  console.log('\nscenario                              req/s   vs bare   server CPU/request (medians; ratios per round)');
   for (const [i, scenario] of scenarios.entries()) {
     // Floor scenarios are compared with the floor's own bare route.
     const ratio = ratioTo(i, scenario.floor ? floorBase : 0);
-    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(ratio * 100).toFixed(0).padStart(4)}%`);
+    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(ratio * 100).toFixed(0).padStart(5)}%   ${cpuOf(i)}`);
   }
   const [forged, tokenMe, tokenRead, sessionRead, anonymousStatic, tokenStatic, floorRead] = [1, 2, 3, 4, 5, 6, 8];
   const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
@@ -185,6 +213,10 @@ try {
     ],
   ];
   console.log(`\nauthentication alone (token vs anonymous on a static route): ${percent(ratioTo(tokenStatic, anonymousStatic))}`);
+  if (cpu[tokenRead]!.length > 0 && cpu[sessionRead]!.length > 0) {
+    const cost = median(cpu[tokenRead]!.map((value, round) => value / (cpu[sessionRead]?.[round] ?? 1)));
+    console.log(`server CPU of a token read vs a session read: ${percent(cost)} (below 100%: the token read costs less)`);
+  }
   console.log(`framework floor (token task read vs bare, on the do-nothing server): ${percent(ratioTo(floorRead, floorBase))}`);
   console.log('\ntargets');
   for (const [label, met] of targets) console.log(`  ${met ? 'MET ' : 'MISS'} ${label}`);
