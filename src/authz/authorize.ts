@@ -45,8 +45,6 @@ export function personalTokenPermissions(role: Role, token: PersonalTokenGrant):
   return token.projectIds ? held.filter((p) => (PERMISSIONS[p] as PermissionSpec).workspaceWide !== true) : held;
 }
 
-type WorkspaceRow = Readonly<{ id: string; plan: string; role: string | null }>;
-
 /**
  * Resolves a principal's access to a workspace. Throws 404 when the principal has no standing there at
  * all (so outsiders learn nothing), and 403 PLAN_UPGRADE_REQUIRED when a token touches a free workspace.
@@ -55,11 +53,7 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
   const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
   const [workspace] = await workspaceWithRole(db, workspaceId, user);
   if (!workspace) throw NO_ACCESS();
-  return accessIn(workspace, principal);
-}
 
-function accessIn(workspace: WorkspaceRow, principal: Principal): WorkspaceAccess {
-  const workspaceId = workspace.id;
   // Each branch settles the three values; one object of one shape is built after (this runs on every
   // workspace-scoped request).
   let role: Role | null;
