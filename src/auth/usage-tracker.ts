@@ -29,7 +29,8 @@ export class UsageTracker {
     let byId = this.pending.get(kind);
     if (!byId) this.pending.set(kind, (byId = new Map()));
     const use = byId.get(id);
-    // A batch being flushed is no longer `pending`, so updating a buffered use in place never changes what is being written.
+    // Updated in place, no allocation per request: a batch being flushed is no longer `pending`, so
+    // this never changes what is being written.
     if (use) {
       use.at = at;
       use.ip = ip;

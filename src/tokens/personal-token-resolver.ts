@@ -27,24 +27,31 @@ function refusalOf(row: StateColumns, tokenHash: string, now: string): Refusal |
 
 type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
 
-// While nothing changes, the lookup answers with the very same (frozen) row: the principal it grants
-// is worked out once per row, not once per request, and shared, so it is frozen too.
+function principalFrom(row: TokenLookupRow): PersonalTokenPrincipal {
+  return {
+    kind: 'personal_token',
+    user: toAuthUser(row),
+    token: {
+      id: row.token_id,
+      name: row.token_name,
+      permissions: parsePermissionList(row.permissions),
+      projectIds: parseStringList(row.project_ids),
+      rateLimitPerMinute: row.rate_limit_per_minute,
+    },
+  };
+}
+
+// On SQLite, while nothing changes, the lookup answers with the very same (frozen) row: the principal
+// it grants is worked out once per row, not once per request, and shared, so it is frozen too. A row
+// read afresh (PostgreSQL) gives a principal of its own.
 const principals = new WeakMap<TokenLookupRow, PersonalTokenPrincipal>();
 
 function principalOf(row: TokenLookupRow): PersonalTokenPrincipal {
+  if (!Object.isFrozen(row)) return principalFrom(row);
   let principal = principals.get(row);
   if (!principal) {
-    principal = Object.freeze({
-      kind: 'personal_token' as const,
-      user: Object.freeze(toAuthUser(row)),
-      token: Object.freeze({
-        id: row.token_id,
-        name: row.token_name,
-        permissions: parsePermissionList(row.permissions),
-        projectIds: parseStringList(row.project_ids),
-        rateLimitPerMinute: row.rate_limit_per_minute,
-      }),
-    });
+    const { user, token } = principalFrom(row);
+    principal = Object.freeze({ kind: 'personal_token' as const, user: Object.freeze(user), token: Object.freeze(token) });
     principals.set(row, principal);
   }
   return principal;

@@ -48,6 +48,8 @@ const personalCallers = new WeakMap<PersonalTokenGrant, { user: AuthUser; member
 
 async function describePersonalCaller(db: Db, user: AuthUser, token: PersonalTokenGrant): Promise<PersonalCaller> {
   const memberships = await paidMemberships(db, user.id);
+  // Rows read afresh (PostgreSQL) give an answer of their own, not kept.
+  if (!Object.isFrozen(memberships) || !Object.isFrozen(token)) return userView(user, personalTokenView(token, memberships));
   const known = personalCallers.get(token);
   if (known?.memberships === memberships && known.user === user) return known.caller;
   // Shared by later requests, so frozen (and so its JSON is kept, see http/serializer.ts).
