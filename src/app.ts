@@ -11,10 +11,9 @@ import { AppError } from './errors/app-error.js';
 import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
 import { serializerCompiler } from './http/serializer.js';
+import { openapiOptions } from './openapi/document.js';
 import { registerRoutes } from './routes.js';
 import { startBackgroundJobs } from './jobs.js';
-
-export const VERSION = '0.1.0';
 
 registerAjvFormats();
 
@@ -58,19 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Taskgate API', version: VERSION, description: 'Task management driven by scoped API tokens.' },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'A session token (tgs_) or an API token (tgp_, tgw_, tga_)' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'tg_session' },
-        },
-      },
-      security: [{ bearer: [] }, { cookie: [] }],
-    },
-  });
+  await app.register(fastifySwagger, openapiOptions(ctx.config));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandler(app);

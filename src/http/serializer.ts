@@ -28,8 +28,18 @@ export function withNullableShortcut(schema: unknown): unknown {
   return copy;
 }
 
-/** Response serializers, compiled once per route and status. */
-export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema }) => compileSerializer(schema);
+/**
+ * Response serializers, compiled once per route and status. Error envelopes are built by the error
+ * handler alone (errors/handler.ts): their schemas document them, and JSON.stringify writes the few
+ * that carry details, rather than a serializer checking `code` against the whole catalogue.
+ */
+export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema, httpStatus }) =>
+  isErrorStatus(httpStatus) ? JSON.stringify : compileSerializer(schema);
+
+function isErrorStatus(httpStatus: string | undefined): boolean {
+  if (httpStatus === undefined) return false;
+  return httpStatus.startsWith('4') || httpStatus.startsWith('5');
+}
 
 function compileSerializer(schema: unknown): (value: unknown) => string {
   return fastJson(withNullableShortcut(schema) as Parameters<typeof fastJson>[0]);

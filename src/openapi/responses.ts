@@ -1,0 +1,169 @@
+import type { RouteOptions } from 'fastify';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
+import { ErrorResponse } from '../http/schemas.js';
+
+/** The operation extension that carries what the document needs to know of a route's config. */
+export const ROUTE_FACTS = 'x-taskgate-route';
+
+export interface RouteFacts {
+  rateLimited: boolean;
+  etag: boolean;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function methodsOf(route: RouteOptions): string[] {
+  return [route.method].flat();
+}
+
+/**
+ * The statuses every route may answer besides its own: 400 (strict input everywhere), 401 where
+ * credentials are required, 403 where some kinds of credential are refused by the route itself,
+ * 413 and 415 where a body may be sent, 429 where requests are rate-limited.
+ */
+function automaticErrorStatuses(route: RouteOptions): number[] {
+  const config = route.config ?? {};
+  const statuses = [400];
+  if (config.auth !== 'public') statuses.push(401);
+  if (config.auth === 'session' || config.auth === 'user') statuses.push(403);
+  if (methodsOf(route).some((m) => BODY_METHODS.has(m))) statuses.push(413, 415);
+  if (config.rateLimit !== false) statuses.push(429);
+  return statuses;
+}
+
+/**
+ * The route's schema as the document shows it: its own responses plus the automatic ones, public
+ * routes marked `security: []`, and the facts that decide its response headers.
+ */
+export function documentedRouteSchema(schema: Record<string, unknown> | undefined, route: RouteOptions): Record<string, unknown> | undefined {
+  if (!schema || schema.hide) return schema;
+  const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
+  for (const status of automaticErrorStatuses(route)) response[status] ??= ErrorResponse;
+  const config = route.config ?? {};
+  const facts: RouteFacts = { rateLimited: config.rateLimit !== false, etag: config.etag === true };
+  return {
+    ...schema,
+    response,
+    ...(config.auth === 'public' ? { security: [] } : {}),
+    [ROUTE_FACTS]: facts,
+  };
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  412: 'PreconditionFailed',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+};
+
+const STATUS_MEANINGS: Record<number, string> = {
+  400: 'The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks',
+  401: 'Credentials are missing, malformed, unknown, expired, revoked or disabled',
+  403: 'The caller is known but not allowed to do this',
+  404: 'No such resource, or not one the caller may see',
+  405: 'The path exists, but not with this method',
+  409: 'The request conflicts with the current state',
+  412: 'The resource changed since the version given in If-Match',
+  413: 'The request body is larger than the server accepts',
+  415: 'The request body is not JSON',
+  429: 'Too many requests: wait for Retry-After seconds',
+  500: 'An unexpected failure on the server',
+  503: 'A service the server depends on is unavailable',
+};
+
+function codesWithStatus(status: number): ErrorCode[] {
+  return (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).filter((code) => ERROR_CATALOGUE[code] === status);
+}
+
+export function errorResponseName(status: number): string {
+  const name = STATUS_NAMES[status];
+  if (!name) throw new Error(`No documented error response for status ${status}: add it to STATUS_NAMES`);
+  return name;
+}
+
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+/** The response headers of every answer, and those some answers add. */
+export const RESPONSE_HEADERS = {
+  RequestId: {
+    description: 'Identifies the request in the server log; echoes a valid `x-request-id` sent by the client',
+    required: true,
+    schema: { type: 'string' },
+  },
+  RateLimitPolicy: {
+    description: 'The caller\'s budget, as in the IETF RateLimit headers draft: `"default";q=100;w=60` (100 requests per 60 s)',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description: 'What is left of the budget: `"default";r=99;t=42` (99 requests left, window resets in 42 s)',
+    schema: { type: 'string' },
+  },
+  RetryAfter: { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },
+  WwwAuthenticate: { description: '`Bearer error="invalid_token"` (or `Bearer` for wrong sign-in details)', required: true, schema: { type: 'string' } },
+  ETag: { description: 'The task\'s version in quotes: send it back in If-Match to guard an edit', required: true, schema: { type: 'string' } },
+};
+
+function commonHeaders(facts: RouteFacts | undefined): Record<string, unknown> {
+  const headers: Record<string, unknown> = { 'x-request-id': header('RequestId') };
+  if (facts?.rateLimited !== false) {
+    headers['RateLimit-Policy'] = header('RateLimitPolicy');
+    headers.RateLimit = header('RateLimit');
+  }
+  return headers;
+}
+
+/** `components.responses`: one per error status, each naming the codes it may carry. */
+export function errorResponses(statuses: Iterable<number>): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  for (const status of [...new Set(statuses)].sort()) {
+    const headers: Record<string, unknown> = commonHeaders(undefined);
+    if (status === 401) headers['WWW-Authenticate'] = header('WwwAuthenticate');
+    if (status === 429) headers['Retry-After'] = header('RetryAfter');
+    responses[errorResponseName(status)] = {
+      description: `${STATUS_MEANINGS[status]}. Codes: ${codesWithStatus(status).join(', ')}.`,
+      headers,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+  }
+  return responses;
+}
+
+interface Operation {
+  summary?: string;
+  responses?: Record<string, Record<string, unknown>>;
+  [ROUTE_FACTS]?: RouteFacts;
+  [key: string]: unknown;
+}
+
+/**
+ * Finishes one operation: error responses become references to `components.responses`; successes
+ * get their headers and a description; returns the error statuses it uses.
+ */
+export function finishOperation(operation: Operation): number[] {
+  const facts = operation[ROUTE_FACTS];
+  delete operation[ROUTE_FACTS];
+  const used: number[] = [];
+  for (const [key, response] of Object.entries(operation.responses ?? {})) {
+    const status = Number(key);
+    if (status >= 400) {
+      used.push(status);
+      operation.responses![key] = { $ref: `#/components/responses/${errorResponseName(status)}` };
+      continue;
+    }
+    const headers = commonHeaders(facts);
+    if (facts?.etag) headers.ETag = header('ETag');
+    response.headers = { ...(response.headers as object | undefined), ...headers };
+    if (response.description === 'Default Response') {
+      response.description = status === 204 ? 'Done; there is no body' : (operation.summary ?? 'Success');
+    }
+  }
+  return used;
+}
