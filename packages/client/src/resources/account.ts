@@ -1,0 +1,116 @@
+import { pathId, type BodyOf, type CallOptions, type Core, type QueryOf } from '../core.js';
+
+/** Registering, signing in and out (sessions are for people and the CLI; scripts use tokens). */
+export class AuthResource {
+  constructor(private readonly core: Core) {}
+
+  register(body: BodyOf<'/api/v1/auth/register', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/auth/register', { body, ...this.core.init(options) }));
+  }
+
+  /** Signs in: in a browser this sets the session cookie; the answer's `sessionToken` serves a CLI. */
+  login(body: BodyOf<'/api/v1/auth/login', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/auth/login', { body, ...this.core.init(options) }));
+  }
+
+  async logout(options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.POST('/api/v1/auth/logout', this.core.init(options)));
+  }
+}
+
+/** The caller: who it is, and for a token, what it may do in each workspace. */
+export class MeResource {
+  constructor(private readonly core: Core) {}
+
+  get(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/me', this.core.init(options)));
+  }
+}
+
+/** Signed-in sessions and devices. */
+export class SessionsResource {
+  constructor(private readonly core: Core) {}
+
+  /** Your sessions (one page holds them all). */
+  list(options?: CallOptions) {
+    return this.core.paginate(() => this.core.send(this.core.api.GET('/api/v1/sessions', this.core.init(options))));
+  }
+
+  async revoke(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: pathId(id, 'A session id') } }, ...this.core.init(options) }));
+  }
+
+  /** Ends every session but the current one. */
+  revokeOthers(options?: CallOptions) {
+    return this.core.send(this.core.api.DELETE('/api/v1/sessions', this.core.init(options)));
+  }
+}
+
+/** Personal access tokens (tgp_): managed with a signed-in session only. */
+export class TokensResource {
+  constructor(private readonly core: Core) {}
+
+  list(query: QueryOf<'/api/v1/tokens', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/tokens', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
+  get(id: string, options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }));
+  }
+
+  /** Creates a token; its secret (`token`) is in this answer only. */
+  create(body: BodyOf<'/api/v1/tokens', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/tokens', { body, ...this.core.init(options) }));
+  }
+
+  update(id: string, body: BodyOf<'/api/v1/tokens/{id}', 'patch'>, options?: CallOptions) {
+    return this.core.send(this.core.api.PATCH('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, body, ...this.core.init(options) }));
+  }
+
+  async revoke(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }));
+  }
+
+  /** Revokes every one of your personal tokens. */
+  revokeAll(options?: CallOptions) {
+    return this.core.send(this.core.api.DELETE('/api/v1/tokens', this.core.init(options)));
+  }
+
+  /** A new secret; the old one keeps working for `graceSeconds` (at most 24 h). */
+  rotate(id: string, body: BodyOf<'/api/v1/tokens/{id}/rotate', 'post'> = {}, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/tokens/{id}/rotate', { params: { path: { id: pathId(id, 'A token id') } }, body, ...this.core.init(options) }));
+  }
+
+  /** The permissions a token can hold, by category. */
+  permissions(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/tokens/permissions', this.core.init(options)));
+  }
+}
+
+/** What happened to your account's credentials. */
+export class AuditLogResource {
+  constructor(private readonly core: Core) {}
+
+  list(query: QueryOf<'/api/v1/me/audit-log', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/me/audit-log', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+}
+
+/** Probes and the permission catalogue. */
+export class SystemResource {
+  constructor(private readonly core: Core) {}
+
+  health(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/healthz', this.core.init(options)));
+  }
+
+  ready(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/readyz', this.core.init(options)));
+  }
+
+  permissions(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/permissions', this.core.init(options)));
+  }
+}

@@ -1,0 +1,141 @@
+import { pathId, type BodyOf, type CallOptions, type Core, type QueryOf } from '../core.js';
+
+const workspace = (id: string) => ({ id: pathId(id, 'A workspace id') });
+
+export class WorkspacesResource {
+  constructor(private readonly core: Core) {}
+
+  /** The workspaces you belong to (one page holds them all). */
+  list(options?: CallOptions) {
+    return this.core.paginate(() => this.core.send(this.core.api.GET('/api/v1/workspaces', this.core.init(options))));
+  }
+
+  get(id: string, options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/workspaces/{id}', { params: { path: workspace(id) }, ...this.core.init(options) }));
+  }
+
+  create(body: BodyOf<'/api/v1/workspaces', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/workspaces', { body, ...this.core.init(options) }));
+  }
+
+  update(id: string, body: BodyOf<'/api/v1/workspaces/{id}', 'patch'>, options?: CallOptions) {
+    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}', { params: { path: workspace(id) }, body, ...this.core.init(options) }));
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}', { params: { path: workspace(id) }, ...this.core.init(options) }));
+  }
+}
+
+export class MembersResource {
+  constructor(private readonly core: Core) {}
+
+  /** Members and their roles (one page holds them all). */
+  list(workspaceId: string, options?: CallOptions) {
+    return this.core.paginate(() =>
+      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, ...this.core.init(options) })));
+  }
+
+  add(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/members', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+  }
+
+  update(workspaceId: string, userId: string, body: BodyOf<'/api/v1/workspaces/{id}/members/{userId}', 'patch'>, options?: CallOptions) {
+    const path = { ...workspace(workspaceId), userId: pathId(userId, 'A user id') };
+    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, body, ...this.core.init(options) }));
+  }
+
+  /** Removes a member (or yourself: leaving). */
+  async remove(workspaceId: string, userId: string, options?: CallOptions): Promise<void> {
+    const path = { ...workspace(workspaceId), userId: pathId(userId, 'A user id') };
+    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, ...this.core.init(options) }));
+  }
+}
+
+/** Workspace access tokens (tgw_): a workspace's API keys, acting with one role. */
+export class AccessTokensResource {
+  constructor(private readonly core: Core) {}
+
+  list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/access-tokens', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/access-tokens', {
+        params: { path: workspace(workspaceId), query: { ...query, cursor } },
+        ...this.core.init(options),
+      })));
+  }
+
+  /** Creates a key; its secret (`token`) is in this answer only. */
+  create(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/access-tokens', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/access-tokens', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+  }
+
+  /** Edits a key, or disables (`{ enabled: false }`) and re-enables it. */
+  update(workspaceId: string, tokenId: string, body: BodyOf<'/api/v1/workspaces/{id}/access-tokens/{tokenId}', 'patch'>, options?: CallOptions) {
+    const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
+    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, body, ...this.core.init(options) }));
+  }
+
+  async delete(workspaceId: string, tokenId: string, options?: CallOptions): Promise<void> {
+    const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
+    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, ...this.core.init(options) }));
+  }
+}
+
+/** Agents: automated workers with their own tokens (tga_). */
+export class AgentsResource {
+  constructor(private readonly core: Core) {}
+
+  list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/agents', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/agents', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
+  get(id: string, options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+  }
+
+  /** Registers an agent; its token is in this answer only. */
+  register(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/agents', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/agents', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+  }
+
+  update(id: string, body: BodyOf<'/api/v1/agents/{id}', 'patch'>, options?: CallOptions) {
+    return this.core.send(this.core.api.PATCH('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, body, ...this.core.init(options) }));
+  }
+
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.DELETE('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+  }
+
+  /** A new token for the agent; the old one keeps working for `graceSeconds` (at most 24 h). */
+  reissueToken(id: string, body: BodyOf<'/api/v1/agents/{id}/token', 'post'> = {}, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/agents/{id}/token', { params: { path: { id: pathId(id, 'An agent id') } }, body, ...this.core.init(options) }));
+  }
+
+  async revokeToken(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(this.core.api.DELETE('/api/v1/agents/{id}/token', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+  }
+}
+
+/** The domain events a workspace records, newest first. */
+export class EventsResource {
+  constructor(private readonly core: Core) {}
+
+  list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/events', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/events', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+}
+
+/** Instance administration (an instance admin's session only). */
+export class AdminResource {
+  constructor(private readonly core: Core) {}
+
+  blockUser(userId: string, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/admin/users/{id}/block', { params: { path: { id: pathId(userId, 'A user id') } }, ...this.core.init(options) }));
+  }
+
+  unblockUser(userId: string, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/admin/users/{id}/unblock', { params: { path: { id: pathId(userId, 'A user id') } }, ...this.core.init(options) }));
+  }
+}

@@ -1,0 +1,3 @@
+import type { components } from "./generated/openapi.js";
+type Schemas = components["schemas"];
+
