@@ -12,6 +12,7 @@ import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
 import { serializerCompiler } from './http/serializer.js';
 import { openapiOptions } from './openapi/document.js';
+import { registerOperationRules } from './openapi/operation-rules.js';
 import { registerRoutes } from './routes.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   registerErrorHandler(app);
   registerStrictInput(app);
+  registerOperationRules(app);
   registerAuthentication(app, ctx);
   await registerRoutes(app, ctx);
   app.addHook('onReady', async () => startBackgroundJobs(ctx, app.log));

@@ -3,14 +3,16 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize, workspaceAccess } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf, Pagination, StrictObject } from '../http/schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
 import { AccessTokenParams, AccessTokenSchema, CreateAccessTokenBody, CreatedAccessTokenSchema, UpdateAccessTokenBody } from './access-tokens.schemas.js';
 import type { TokenLimits } from './credential-rules.js';
 import { createAccessToken, deleteAccessToken, listAccessTokens, updateAccessToken } from './access-tokens.service.js';
 
 // Tokens never manage tokens: a leaked token must not be able to mint or revive others.
 const SESSION_ONLY = { auth: 'session', refuseTokensWith: 'TOKEN_CANNOT_MANAGE_TOKENS' } as const;
-const TAGS = ['access tokens'];
+const TAGS = ['access-tokens'];
+const FROM_A_SESSION = 'From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS.';
+const NOT_FOUND = '404: no such workspace among yours';
 
 export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const limits: TokenLimits = { maxLifetimeMs: ctx.config.tokenMaxLifetimeMs, maxRateLimitPerMinute: ctx.config.tokenRateLimitPerMinute };
@@ -19,10 +21,13 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: SESSION_ONLY,
       schema: {
         tags: TAGS,
+        operationId: 'accessTokens.list',
         summary: "The workspace's access tokens, newest first (never a secret or hash)",
+        description: `${FROM_A_SESSION} Needs tokens:read. Disabled and expired tokens are listed too (see \`status\`). `
+          + `Paged: pass \`nextCursor\` as \`cursor\`. ${NOT_FOUND}.`,
         params: IdParams,
         querystring: StrictObject(Pagination),
-        response: { 200: ListOf(AccessTokenSchema), ...AuthErrors },
+        response: { 200: ListOf(AccessTokenSchema), ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:read');
@@ -33,11 +38,14 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: SESSION_ONLY,
       schema: {
         tags: TAGS,
+        operationId: 'accessTokens.create',
         summary: 'Create a workspace access token (tgw_) acting with one role; the token is shown once',
-        description: 'A token with administrator or owner scope is the team API key: it can create tasks, manage projects, register agents and configure webhooks.',
+        description: `${FROM_A_SESSION} Needs tokens:write, a pro or team plan (403 PLAN_UPGRADE_REQUIRED), and a scope no higher `
+          + 'than your own role (403 ROLE_ESCALATION). A token with administrator or owner scope is the team API key: it can create '
+          + `tasks, manage projects, register agents and configure webhooks. ${NOT_FOUND}.`,
         params: IdParams,
         body: CreateAccessTokenBody,
-        response: { 201: CreatedAccessTokenSchema, ...AuthErrors },
+        response: { 201: CreatedAccessTokenSchema, ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:write');
@@ -48,10 +56,14 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: SESSION_ONLY,
       schema: {
         tags: TAGS,
+        operationId: 'accessTokens.update',
         summary: 'Edit a token (label, scope, expiry, rate limit), or disable and re-enable it',
+        description: `${FROM_A_SESSION} Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token `
+          + 'scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. '
+          + '404: no such workspace among yours, or no such token in it.',
         params: AccessTokenParams,
         body: UpdateAccessTokenBody,
-        response: { 200: AccessTokenSchema, ...AuthErrors },
+        response: { 200: AccessTokenSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       // Which permission applies depends on the fields sent; the service checks them.
@@ -61,7 +73,15 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/workspaces/:id/access-tokens/:tokenId', {
       config: SESSION_ONLY,
-      schema: { tags: TAGS, summary: 'Delete a token: it stops working at once', params: AccessTokenParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'accessTokens.delete',
+        summary: 'Delete a token: it stops working at once',
+        description: `${FROM_A_SESSION} Needs tokens:manage, and a role at least the token's scope (403 ROLE_ESCALATION). `
+          + 'The token is gone for good (disable it to keep it). 404: no such workspace among yours, or no such token in it.',
+        params: AccessTokenParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:manage');
       await deleteAccessToken(ctx.db, { access, ip: request.ip }, request.params.tokenId);

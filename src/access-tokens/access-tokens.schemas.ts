@@ -1,48 +1,54 @@
 import { Type } from 'typebox';
-import { Id, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { ROLES } from '../authz/roles.js';
+import { Id, Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { StringEnum } from '../tasks/common.schemas.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 
 export const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
 export const RateLimitPerMinute = Type.Integer({ minimum: 1, description: "Requests per minute, at most the instance's token limit; that limit when unset" });
+
+const SCOPE_MEANING = 'The role the token acts with, at most your own: an administrator or owner token is the team API key';
 
 export const AccessTokenParams = StrictObject({
   id: Id,
   tokenId: Id,
 });
 
-export const CreateAccessTokenBody = StrictObject({
+export const CreateAccessTokenBody = Named('NewAccessToken', StrictObject({
   label: TokenLabel,
   scope: RoleSchema,
-  expiresAt: Type.Optional(Timestamp),
+  expiresAt: Type.Optional({ ...Timestamp, description: 'In the future and within the maximum token lifetime; it never expires when omitted' }),
   rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
-});
+}));
 
-export const UpdateAccessTokenBody = StrictObject({
+export const UpdateAccessTokenBody = Named('AccessTokenChanges', StrictObject({
   label: Type.Optional(TokenLabel),
   scope: Type.Optional(RoleSchema),
-  expiresAt: Type.Optional(Nullable(Timestamp)),
+  expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: it never expires' })),
   rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
-  enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it' })),
-});
+  enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
+}, { description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage' }));
 
-export const AccessTokenStatus = Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('expired')]);
-
-export const AccessTokenSchema = Type.Object({
+const AccessTokenProperties = {
   id: Type.String(),
   workspaceId: Type.String(),
   label: Type.String(),
   prefix: Type.String({ description: 'The first 10 characters of the token, for recognising it' }),
-  scope: Type.String(),
-  rateLimitPerMinute: Nullable(Type.Integer()),
+  scope: StringEnum(ROLES, { description: SCOPE_MEANING }),
+  rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
   createdAt: Timestamp,
   createdBy: Type.String({ description: 'The id of the user who created it' }),
   updatedAt: Timestamp,
-  expiresAt: Nullable(Timestamp),
-  status: AccessTokenStatus,
+  expiresAt: Nullable({ ...Timestamp, description: 'null: it never expires' }),
+  status: StringEnum(['active', 'disabled', 'expired'], { description: 'disabled wins over expired' }),
   lastUsedAt: Nullable(Timestamp),
-});
+};
 
-export const CreatedAccessTokenSchema = Type.Object({
-  ...AccessTokenSchema.properties,
+export const AccessTokenSchema = Named('AccessToken', Type.Object(AccessTokenProperties, {
+  description: 'A workspace access token (tgw_), never with its secret',
+}));
+
+export const CreatedAccessTokenSchema = Named('IssuedAccessToken', Type.Object({
+  ...AccessTokenProperties,
   token: Type.String({ description: 'The token itself, shown this once only' }),
-});
+}, { description: 'A workspace access token with its secret, answered by creation only' }));

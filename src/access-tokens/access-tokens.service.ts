@@ -21,7 +21,7 @@ export interface AccessTokenView {
   workspaceId: string;
   label: string;
   prefix: string;
-  scope: string;
+  scope: Role;
   rateLimitPerMinute: number | null;
   createdAt: string;
   createdBy: string;
@@ -44,6 +44,7 @@ function toView(row: WorkspaceAccessTokenRow, lastUsedAt: string | null = row.la
     workspaceId: row.workspace_id,
     label: row.label,
     prefix: row.token_prefix,
+    // Written from a Role only (create and update take a Role).
     scope: row.scope,
     rateLimitPerMinute: row.rate_limit_per_minute,
     createdAt: row.created_at,

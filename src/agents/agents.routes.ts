@@ -4,7 +4,7 @@ import { principalOf } from '../auth/authenticate.js';
 import { authorize, requireCovers } from '../authz/authorize.js';
 import { AGENT_PERMISSIONS } from '../authz/role-permissions.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf, Pagination, StrictObject } from '../http/schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
 import { AgentSchema, AgentWithTokenSchema, CreateAgentBody, ReissueTokenBody, UpdateAgentBody } from './agents.schemas.js';
 import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent } from './agents.service.js';
 import { reissueAgentToken, revokeAgentTokens } from './agent-tokens.service.js';
@@ -12,12 +12,24 @@ import { reissueAgentToken, revokeAgentTokens } from './agent-tokens.service.js'
 // Any principal may call these: the team API key registers agents, agents list each other; authorisation decides.
 const ANY = { auth: 'any' } as const;
 const TAGS = ['agents'];
+const TOKENS_NEED_A_PLAN = 'API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace';
+const WRITE = 'Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token)';
+const UNKNOWN_AGENT = '404: no such agent, or not in a workspace you belong to';
 
 export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/agents', {
       config: ANY,
-      schema: { tags: TAGS, summary: "The workspace's agents, newest first", params: IdParams, querystring: StrictObject(Pagination), response: { 200: ListOf(AgentSchema), ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'agents.list',
+        summary: "The workspace's agents, newest first",
+        description: `Needs agents:read (any member, and agents themselves). ${TOKENS_NEED_A_PLAN}. Paged: pass \`nextCursor\` as \`cursor\`. `
+          + '404: no such workspace among yours.',
+        params: IdParams,
+        querystring: StrictObject(Pagination),
+        response: { 200: ListOf(AgentSchema), ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'agents:read');
       return listAgents(ctx.db, ctx.usage, request.params.id, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
@@ -27,11 +39,13 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: ANY,
       schema: {
         tags: TAGS,
+        operationId: 'agents.register',
         summary: 'Register an agent; its token (tga_) is shown once',
-        description: 'Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token).',
+        description: `${WRITE}, in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission `
+          + 'the agent would get (403 PERMISSION_DENIED otherwise). 404: no such workspace among yours.',
         params: IdParams,
         body: CreateAgentBody,
-        response: { 201: AgentWithTokenSchema, ...AuthErrors },
+        response: { 201: AgentWithTokenSchema, ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'agents:write');
@@ -41,7 +55,14 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/agents/:id', {
       config: ANY,
-      schema: { tags: TAGS, summary: 'One agent', params: IdParams, response: { 200: AgentSchema, ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'agents.get',
+        summary: 'One agent',
+        description: `Needs agents:read in the agent's workspace. ${TOKENS_NEED_A_PLAN}. ${UNKNOWN_AGENT}.`,
+        params: IdParams,
+        response: { 200: AgentSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const { agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:read');
       return agentView(ctx.db, agent.id, ctx.usage);
@@ -49,7 +70,15 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/agents/:id', {
       config: ANY,
-      schema: { tags: TAGS, summary: "Rename an agent or change its description", params: IdParams, body: UpdateAgentBody, response: { 200: AgentSchema, ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'agents.update',
+        summary: 'Rename an agent or change its description',
+        description: `${WRITE}. ${TOKENS_NEED_A_PLAN}. Its token is unchanged. ${UNKNOWN_AGENT}.`,
+        params: IdParams,
+        body: UpdateAgentBody,
+        response: { 200: AgentSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
       return updateAgent(ctx.db, { access, ip: request.ip }, agent.id, request.body);
@@ -57,7 +86,14 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/agents/:id', {
       config: ANY,
-      schema: { tags: TAGS, summary: 'Delete an agent; its token stops working at once', params: IdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'agents.delete',
+        summary: 'Delete an agent; its token stops working at once',
+        description: `${WRITE}. ${TOKENS_NEED_A_PLAN}. Tasks assigned to or claimed by the agent are released. ${UNKNOWN_AGENT}.`,
+        params: IdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
       await deleteAgent(ctx.db, { access, ip: request.ip }, agent.id);
@@ -68,14 +104,13 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: ANY,
       schema: {
         tags: TAGS,
+        operationId: 'agents.reissueToken',
         summary: 'Issue the agent a new token (shown once); the old one stops at once or after graceSeconds (max 24 h)',
+        description: `${WRITE}, in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED); a personal token must hold every permission `
+          + `the agent's token grants. The body may be omitted. ${UNKNOWN_AGENT}.`,
         params: IdParams,
         body: ReissueTokenBody,
-        response: { 201: AgentWithTokenSchema, ...AuthErrors },
-      },
-      // A reissue without a grace period may come with no body at all.
-      preValidation: async (request) => {
-        request.body ??= {};
+        response: { 201: AgentWithTokenSchema, ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
@@ -85,7 +120,15 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/agents/:id/token', {
       config: ANY,
-      schema: { tags: TAGS, summary: "Revoke the agent's token without issuing another", params: IdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: TAGS,
+        operationId: 'agents.revokeToken',
+        summary: "Revoke the agent's token without issuing another",
+        description: `${WRITE}. ${TOKENS_NEED_A_PLAN}. The agent is refused from its next request, until a token is reissued; `
+          + `revoking when it has none changes nothing. ${UNKNOWN_AGENT}.`,
+        params: IdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
       await revokeAgentTokens(ctx.db, { access, ip: request.ip }, agent.id);

@@ -1,32 +1,42 @@
 import { Type } from 'typebox';
-import { Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { ActorSchema } from '../tasks/common.schemas.js';
 
 export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
-export const AgentDescription = Text({ maxLength: 2000 });
+export const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
 
-export const CreateAgentBody = StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) });
-export const UpdateAgentBody = StrictObject({ name: Type.Optional(AgentName), description: Type.Optional(AgentDescription) });
-export const ReissueTokenBody = StrictObject({
+export const CreateAgentBody = Named('NewAgent', StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) }));
+export const UpdateAgentBody = Named('AgentChanges', StrictObject(
+  { name: Type.Optional(AgentName), description: Type.Optional(AgentDescription) },
+  { description: 'At least one field' },
+));
+export const ReissueTokenBody = Named('AgentTokenReissue', StrictObject({
   graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'How long the old token keeps working (max 24 h); 0 or unset: it stops at once' })),
-});
+}));
 
-export const AgentSchema = Type.Object({
+const AgentToken = Named('AgentToken', Type.Object({
+  prefix: Type.String({ description: 'The first 10 characters of the current token' }),
+  issuedAt: Timestamp,
+  lastUsedAt: Nullable(Timestamp),
+}, { description: "The agent's current token, never its secret" }));
+
+export const AgentSchema = Named('Agent', Type.Object({
   id: Type.String(),
   workspaceId: Type.String(),
   name: Type.String(),
   description: Type.String(),
-  createdBy: Type.Object({ type: Type.String(), id: Type.String() }),
+  createdBy: ActorSchema,
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  token: Nullable(Type.Object({
-    prefix: Type.String({ description: 'The first 10 characters of the current token' }),
-    issuedAt: Timestamp,
-    lastUsedAt: Nullable(Timestamp),
-  }, { description: 'The current token; null once revoked' })),
-});
+  token: Nullable(AgentToken),
+}, { description: 'An automated worker with its own token (tga_); `token` is null once revoked' }));
 
-export const AgentWithTokenSchema = Type.Object({
+/** Registration and token reissue: the agent with its new token, shown this once. */
+export const AgentWithTokenSchema = Named('RegisteredAgent', Type.Object({
   agent: AgentSchema,
   token: Type.String({ description: 'The agent token (tga_), shown this once only' }),
-  previousTokenRevokedAt: Nullable(Timestamp),
-});
+  previousTokenRevokedAt: Nullable({
+    ...Timestamp,
+    description: 'When the previous token stops (or stopped) working; null when there was none (always null at registration)',
+  }),
+}, { description: 'An agent with its new token (tga_), answered by registration and by token reissue only' }));

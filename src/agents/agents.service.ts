@@ -6,7 +6,7 @@ import { AGENT_TOKEN_USAGE, latestUse } from '../access-tokens/token-usage.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
 import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Permission } from '../authz/permissions.js';
-import type { Principal } from '../authz/principal.js';
+import type { Actor, Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
@@ -23,7 +23,7 @@ export interface AgentView {
   workspaceId: string;
   name: string;
   description: string;
-  createdBy: { type: string; id: string };
+  createdBy: Actor;
   createdAt: string;
   updatedAt: string;
   token: { prefix: string; issuedAt: string; lastUsedAt: string | null } | null;

@@ -1,3 +1,5 @@
+import type { Role } from '../authz/roles.js';
+import type { Actor } from '../authz/principal.js';
 /** Tables owned by the agents domain: workspace access tokens, agents and their tokens. */
 
 export interface WorkspaceAccessTokenRow {
@@ -9,7 +11,7 @@ export interface WorkspaceAccessTokenRow {
   /** The first characters of the token, for masked display. */
   token_prefix: string;
   /** A role name: the token acts with exactly that role's permissions. */
-  scope: string;
+  scope: Role;
   rate_limit_per_minute: number | null;
   created_by: string;
   created_at: string;
@@ -25,7 +27,7 @@ export interface AgentRow {
   workspace_id: string;
   name: string;
   description: string;
-  created_by_type: string;
+  created_by_type: Actor['type'];
   created_by_id: string;
   created_at: string;
   updated_at: string;

@@ -1,21 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { userOfRequest } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ListOf, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
+import { ListOf, Pagination, StrictObject } from '../http/schemas.js';
+import { AuditEntrySchema } from './audit.schemas.js';
 import { listAuditForUser } from './audit.service.js';
-
-const AuditEntrySchema = Type.Object({
-  id: Type.String(),
-  workspaceId: Nullable(Type.String()),
-  actor: Type.Object({ type: Type.String(), id: Type.String() }),
-  action: Type.String({ description: 'e.g. token.created, token.rotated, token.revoked, token.revoked_all, token.use_refused' }),
-  targetType: Type.String(),
-  targetId: Type.String(),
-  ip: Nullable(Type.String()),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Timestamp,
-});
 
 export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -23,10 +11,14 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get('/me/audit-log', {
       config: { auth: 'session' },
       schema: {
-        tags: ['users'],
+        tags: ['tokens'],
+        operationId: 'auditLog.list',
         summary: 'Security events on your account and tokens, newest first',
+        description: 'From a signed-in session only, so a leaked token cannot see whether its use was noticed. Lists changes to your '
+          + 'personal tokens, the workspace tokens, agents and webhooks you changed, and refused uses of revoked or expired tokens. '
+          + 'Paged: pass `nextCursor` as `cursor`.',
         querystring: StrictObject(Pagination),
-        response: { 200: ListOf(AuditEntrySchema), ...AuthErrors },
+        response: { 200: ListOf(AuditEntrySchema) },
       },
     }, async (request) => listAuditForUser(ctx.db, userOfRequest(request).id, { ...request.query, limit: request.query.limit ?? 50 }));
   };

@@ -43,7 +43,7 @@ export function toAuditView(row: AuditLogRow) {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
-    actor: { type: row.actor_type, id: row.actor_id },
+    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,

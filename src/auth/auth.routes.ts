@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { ErrorResponse, StrictObject, Text } from '../http/schemas.js';
+import { Conflict, ErrorResponse, Forbidden, Named, NotFound, StrictObject, Text } from '../http/schemas.js';
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
-import { UserSchema } from '../users/users.schemas.js';
+import { UserEnvelope, UserSchema } from '../users/users.schemas.js';
 import { SESSION_COOKIE } from './authenticate.js';
 import { isInstanceAdmin } from '../authz/authorize.js';
 import { login } from './auth.service.js';
@@ -14,6 +14,19 @@ import { LoginThrottle } from './login-throttle.js';
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const Password = Type.String({ minLength: 8, maxLength: 256 });
 
+const NewUser = Named('NewUser', StrictObject({
+  email: { ...Email, description: 'Compared without regard to case; one account per address' },
+  password: Password,
+  name: Text({ minLength: 1, maxLength: 100, mustHaveText: true }),
+}));
+
+const LoginCredentials = Named('LoginCredentials', StrictObject({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }));
+
+const SignedIn = Named('SignedIn', Type.Object({
+  user: UserSchema,
+  sessionToken: Type.String({ description: 'The session token (tgs_), also set as the tg_session cookie: send it as a Bearer token from a CLI' }),
+}));
+
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const throttle = new LoginThrottle(ctx);
   return async (app) => {
@@ -21,9 +34,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'public' },
       schema: {
         tags: ['auth'],
+        operationId: 'auth.register',
         summary: 'Create an account (open sign-up, or an instance admin)',
-        body: StrictObject({ email: Email, password: Password, name: Text({ minLength: 1, maxLength: 100, mustHaveText: true }) }),
-        response: { 201: Type.Object({ user: UserSchema }), 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
+        description: 'Without credentials while the instance allows open sign-up; otherwise only an instance admin\'s session may '
+          + 'register users (403 SIGNUP_DISABLED). It does not sign in. 409 EMAIL_TAKEN: an account already uses this email.',
+        body: NewUser,
+        response: { 201: UserEnvelope, ...Forbidden, ...Conflict },
       },
     }, async (request, reply) => {
       if (!ctx.config.openSignup && !isInstanceAdmin(request.principal)) throw new AppError('SIGNUP_DISABLED', 'Sign-up is closed; ask an instance admin for an account');
@@ -35,9 +51,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'public' },
       schema: {
         tags: ['auth'],
+        operationId: 'auth.login',
         summary: 'Sign in: sets the session cookie and returns the session token for CLI use',
-        body: StrictObject({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }),
-        response: { 200: Type.Object({ user: UserSchema, sessionToken: Type.String() }), 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+        description: 'No credentials needed; an API token is refused (403 SESSION_REQUIRED). 401 INVALID_CREDENTIALS for a wrong '
+          + 'email or password, USER_BLOCKED for a blocked account. Repeated failures for one email or from one address are refused '
+          + 'with 429 TOO_MANY_LOGIN_ATTEMPTS until Retry-After.',
+        body: LoginCredentials,
+        response: { 200: SignedIn, 401: ErrorResponse, ...Forbidden },
       },
     }, async (request, reply) => {
       if (request.principal && request.principal.kind !== 'session') {
@@ -60,7 +80,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // Public, so a browser holding an already-ended session can still sign out and lose its cookie.
     app.post('/auth/logout', {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'End the current session and clear its cookie', response: { 204: Type.Null(), 403: ErrorResponse } },
+      schema: {
+        tags: ['auth'],
+        operationId: 'auth.logout',
+        summary: 'End the current session and clear its cookie',
+        description: 'Ends the calling session, if any, and always clears the cookie: calling it without a working session is not '
+          + 'an error. An API token is refused (403 SESSION_REQUIRED). 404: the session was ended by another request meanwhile.',
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const principal = request.principal;
       if (principal && principal.kind !== 'session') throw new AppError('SESSION_REQUIRED', 'An API token has no session to end');

@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type { Role } from '../authz/roles.js';
+import type { Actor } from '../authz/principal.js';
+import type { ResourceType } from '../events/event-types.js';
+import type { Plan } from '../config/config.js';
 import type { TaskTables } from '../tasks/tables.js';
 import type { TokenTables } from '../tokens/tables.js';
 import type { AgentTables } from '../agents/tables.js';
@@ -32,7 +36,7 @@ export interface SessionRow {
 export interface WorkspaceRow {
   id: string;
   name: string;
-  plan: string;
+  plan: Plan;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -41,7 +45,7 @@ export interface WorkspaceRow {
 export interface WorkspaceMemberRow {
   workspace_id: string;
   user_id: string;
-  role: string;
+  role: Role;
   created_at: string;
   updated_at: string;
 }
@@ -51,9 +55,9 @@ export interface EventRow {
   id: string;
   workspace_id: string;
   type: string;
-  actor_type: string;
+  actor_type: Actor['type'];
   actor_id: string;
-  resource_type: string;
+  resource_type: ResourceType;
   resource_id: string;
   project_id: string | null;
   data: string;

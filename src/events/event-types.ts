@@ -14,6 +14,10 @@ export const EVENT_TYPES = {
   webhook: ['disabled'],
 } as const;
 
+/** What an event is about (`resourceType`); `webhook` also names a ping's subject in a webhook payload. */
+export const RESOURCE_TYPES = ['task', 'project', 'space', 'label', 'member', 'workspace', 'access_token', 'agent', 'webhook'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
 /** Sent by `POST /webhooks/{id}/test`; never recorded in the event history. */
 export const PING_EVENT = 'ping';
 

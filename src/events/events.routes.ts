@@ -1,21 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, IdParams, ListOf, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
+import { EventListQuery, EventSchema } from './events.schemas.js';
 import { listEvents } from './events.service.js';
-
-export const EventSchema = Type.Object({
-  id: Type.String(),
-  type: Type.String(),
-  actor: Type.Object({ type: Type.String(), id: Type.String() }),
-  resourceType: Type.String(),
-  resourceId: Type.String(),
-  projectId: Nullable(Type.String()),
-  data: Type.Unknown(),
-  createdAt: Timestamp,
-});
 
 export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -23,10 +12,13 @@ export function eventRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: {
         tags: ['events'],
+        operationId: 'events.list',
         summary: "The workspace's domain events, newest first",
+        description: 'Needs `events:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null. A token limited '
+          + 'to some projects sees only the events of those projects.',
         params: IdParams,
-        querystring: StrictObject({ ...Pagination, type: Type.Optional(Text({ maxLength: 100 })) }),
-        response: { 200: ListOf(EventSchema), ...AuthErrors },
+        querystring: EventListQuery,
+        response: { 200: ListOf(EventSchema), ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'events:read');

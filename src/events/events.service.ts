@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Actor } from '../authz/principal.js';
+import type { ResourceType } from './event-types.js';
 import type { Db } from '../db/database.js';
 import type { Database, EventRow } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
@@ -11,7 +12,7 @@ export interface NewEvent {
   /** e.g. `task.created`, `member.added`; webhooks subscribe to these names. */
   type: string;
   actor: Actor;
-  resourceType: string;
+  resourceType: ResourceType;
   resourceId: string;
   projectId?: string | null;
   /** The resource as it is after the change (or was, for a deletion). */
@@ -44,10 +45,11 @@ export interface EventView {
   id: string;
   type: string;
   actor: Actor;
-  resourceType: string;
+  resourceType: ResourceType;
   resourceId: string;
   projectId: string | null;
-  data: unknown;
+  /** The resource snapshot: always a JSON object. */
+  data: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -55,11 +57,11 @@ export function toEventView(row: Omit<EventRow, 'seq'>): EventView {
   return {
     id: row.id,
     type: row.type,
-    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
+    actor: { type: row.actor_type, id: row.actor_id },
     resourceType: row.resource_type,
     resourceId: row.resource_id,
     projectId: row.project_id,
-    data: JSON.parse(row.data) as unknown,
+    data: JSON.parse(row.data) as Record<string, unknown>,
     createdAt: row.created_at,
   };
 }

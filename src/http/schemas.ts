@@ -6,8 +6,8 @@ export function StrictObject<T extends TProperties>(properties: T, options: { de
   return Type.Object(properties, { ...options, additionalProperties: false });
 }
 
-export function Nullable<T extends TSchema>(schema: T) {
-  return Type.Union([schema, Type.Null()]);
+export function Nullable<T extends TSchema>(schema: T, options: { description?: string } = {}) {
+  return Type.Union([schema, Type.Null()], options);
 }
 
 export const Timestamp = Type.String({ format: 'date-time' });

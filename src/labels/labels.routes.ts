@@ -3,19 +3,30 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ListOf } from '../http/schemas.js';
+import { Conflict, Forbidden, ListOf, NotFound } from '../http/schemas.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ConflictErrors, ResourceIdParams } from '../tasks/common.schemas.js';
+import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { LabelListQuery, LabelPatchBody, LabelSchema, NewLabelBody } from './labels.schemas.js';
 import { createLabel, deleteLabel, getLabel, listLabels, toLabelView, updateLabel } from './labels.service.js';
 
 const location = (label: { workspace_id: string }) => ({ workspaceId: label.workspace_id });
 
+// Labels are workspace-wide: a token limited to some projects may read them but never change them.
+const WHOLE_WORKSPACE = 'A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).';
+
 export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/labels', {
       config: { auth: 'any' },
-      schema: { tags: ['labels'], summary: "The workspace's labels, by name", params: ResourceIdParams, querystring: LabelListQuery, response: { 200: ListOf(LabelSchema), ...AuthErrors } },
+      schema: {
+        tags: ['labels'],
+        operationId: 'labels.list',
+        summary: "The workspace's labels, by name",
+        description: 'Needs `labels:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
+        params: ResourceIdParams,
+        querystring: LabelListQuery,
+        response: { 200: ListOf(LabelSchema), ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'labels:read');
       return listLabels(ctx.db, request.params.id, request.query);
@@ -23,7 +34,15 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/workspaces/:id/labels', {
       config: { auth: 'any' },
-      schema: { tags: ['labels'], summary: 'Create a label (names are unique per workspace, ignoring case)', params: ResourceIdParams, body: NewLabelBody, response: { 201: LabelSchema, ...AuthErrors, ...ConflictErrors } },
+      schema: {
+        tags: ['labels'],
+        operationId: 'labels.create',
+        summary: 'Create a label (names are unique per workspace, ignoring case)',
+        description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} A name already used in the workspace answers 409 CONFLICT.`,
+        params: ResourceIdParams,
+        body: NewLabelBody,
+        response: { 201: LabelSchema, ...Forbidden, ...NotFound, ...Conflict },
+      },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'labels:write');
       requireWholeWorkspace(access, 'create labels');
@@ -32,7 +51,14 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/labels/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['labels'], summary: 'One label', params: ResourceIdParams, response: { 200: LabelSchema, ...AuthErrors } },
+      schema: {
+        tags: ['labels'],
+        operationId: 'labels.get',
+        summary: 'One label',
+        description: 'Needs `labels:read` in the label\'s workspace; a label of a workspace you are not in answers 404.',
+        params: ResourceIdParams,
+        response: { 200: LabelSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const label = await getLabel(ctx.db, request.params.id);
       await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:read', 'Label');
@@ -41,7 +67,16 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/labels/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['labels'], summary: 'Rename or recolour a label', params: ResourceIdParams, body: LabelPatchBody, response: { 200: LabelSchema, ...AuthErrors, ...ConflictErrors } },
+      schema: {
+        tags: ['labels'],
+        operationId: 'labels.update',
+        summary: 'Rename or recolour a label',
+        description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} A name another label uses answers 409 CONFLICT. Tasks show `
+          + 'the new name and colour at once.',
+        params: ResourceIdParams,
+        body: LabelPatchBody,
+        response: { 200: LabelSchema, ...Forbidden, ...NotFound, ...Conflict },
+      },
     }, async (request) => {
       const label = await getLabel(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:write', 'Label');
@@ -51,7 +86,14 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/labels/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['labels'], summary: 'Delete a label and take it off every task', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: ['labels'],
+        operationId: 'labels.delete',
+        summary: 'Delete a label and take it off every task',
+        description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} Tasks that carried it lose it without a task event of their own.`,
+        params: ResourceIdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const label = await getLabel(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:write', 'Label');

@@ -3,7 +3,7 @@ import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
-import { recordEvent } from '../events/events.service.js';
+import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
@@ -65,7 +65,7 @@ async function withUniqueName<T>(name: string | undefined, work: () => Promise<T
   }
 }
 
-function labelEvent(access: WorkspaceAccess, type: string, label: LabelView) {
+function labelEvent(access: WorkspaceAccess, type: string, label: LabelView): NewEvent {
   return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'label', resourceId: label.id, data: label };
 }
 

@@ -1,6 +1,7 @@
 import type { RouteOptions } from 'fastify';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
 import { ErrorResponse } from '../http/schemas.js';
+import { bodyMayBeOmitted } from '../http/strict-input.js';
 
 /** The operation extension that carries what the document needs to know of a route's config. */
 export const ROUTE_FACTS = 'x-taskgate-route';
@@ -8,6 +9,8 @@ export const ROUTE_FACTS = 'x-taskgate-route';
 export interface RouteFacts {
   rateLimited: boolean;
   etag: boolean;
+  /** The body may be left out (every field is optional). */
+  bodyOptional: boolean;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -40,7 +43,7 @@ export function documentedRouteSchema(schema: Record<string, unknown> | undefine
   const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
   for (const status of automaticErrorStatuses(route)) response[status] ??= ErrorResponse;
   const config = route.config ?? {};
-  const facts: RouteFacts = { rateLimited: config.rateLimit !== false, etag: config.etag === true };
+  const facts: RouteFacts = { rateLimited: config.rateLimit !== false, etag: config.etag === true, bodyOptional: bodyMayBeOmitted(methodsOf(route), schema.body) };
   return {
     ...schema,
     response,
@@ -138,6 +141,7 @@ export function errorResponses(statuses: Iterable<number>): Record<string, unkno
 
 interface Operation {
   summary?: string;
+  requestBody?: { required?: boolean };
   responses?: Record<string, Record<string, unknown>>;
   [ROUTE_FACTS]?: RouteFacts;
   [key: string]: unknown;
@@ -150,6 +154,8 @@ interface Operation {
 export function finishOperation(operation: Operation): number[] {
   const facts = operation[ROUTE_FACTS];
   delete operation[ROUTE_FACTS];
+  // @fastify/swagger marks every body required; one of only optional fields may be left out.
+  if (facts?.bodyOptional && operation.requestBody) operation.requestBody.required = false;
   const used: number[] = [];
   for (const [key, response] of Object.entries(operation.responses ?? {})) {
     const status = Number(key);

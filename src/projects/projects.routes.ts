@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ListOf } from '../http/schemas.js';
+import { Forbidden, ListOf, NotFound } from '../http/schemas.js';
 import { getSpace } from '../spaces/spaces.service.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
 import { ResourceIdParams } from '../tasks/common.schemas.js';
@@ -16,7 +16,15 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/projects', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: "A workspace's projects, by name, optionally in one space", querystring: ProjectListQuery, response: { 200: ListOf(ProjectSchema), ...AuthErrors } },
+      schema: {
+        tags: ['projects'],
+        operationId: 'projects.list',
+        summary: "A workspace's projects, by name, optionally in one space",
+        description: 'Needs `projects:read` in `workspaceId`. A token limited to some projects sees only those. Paged by cursor: '
+          + 'pass `nextCursor` back as `cursor` until it is null.',
+        querystring: ProjectListQuery,
+        response: { 200: ListOf(ProjectSchema), ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const access = await authorize(ctx.db, principalOf(request), request.query.workspaceId, 'projects:read');
       return listProjects(ctx.db, access, request.query);
@@ -24,7 +32,15 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/projects', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'Create a project in a space', body: NewProjectBody, response: { 201: ProjectSchema, ...AuthErrors } },
+      schema: {
+        tags: ['projects'],
+        operationId: 'projects.create',
+        summary: 'Create a project in a space',
+        description: 'Needs `projects:write` in the space\'s workspace; a token limited to some projects cannot create one (403 '
+          + 'PROJECT_OUT_OF_SCOPE). An unknown space, or one you cannot see, answers 404.',
+        body: NewProjectBody,
+        response: { 201: ProjectSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const space = await getSpace(ctx.db, request.body.spaceId);
       const access = await authorizeResource(ctx.db, principalOf(request), { workspaceId: space.workspace_id }, 'projects:write', 'Space');
@@ -34,7 +50,15 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'One project', params: ResourceIdParams, response: { 200: ProjectSchema, ...AuthErrors } },
+      schema: {
+        tags: ['projects'],
+        operationId: 'projects.get',
+        summary: 'One project',
+        description: 'Needs `projects:read`; a project of a workspace you are not in answers 404, one outside a project-scoped '
+          + 'token\'s projects 403 PROJECT_OUT_OF_SCOPE.',
+        params: ResourceIdParams,
+        response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const project = await getProject(ctx.db, request.params.id);
       await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:read', 'Project');
@@ -43,7 +67,16 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'Rename, describe, move, archive or restore a project', params: ResourceIdParams, body: ProjectPatchBody, response: { 200: ProjectSchema, ...AuthErrors } },
+      schema: {
+        tags: ['projects'],
+        operationId: 'projects.update',
+        summary: 'Rename, describe, move, archive or restore a project',
+        description: 'Needs `projects:write`. `spaceId` must name a space of the same workspace (404 otherwise). Archiving '
+          + 'records project.archived, restoring project.unarchived; while archived, its tasks refuse changes (409).',
+        params: ResourceIdParams,
+        body: ProjectPatchBody,
+        response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const project = await getProject(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');
@@ -52,7 +85,15 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/projects/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['projects'], summary: 'Delete a project and all its tasks', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: ['projects'],
+        operationId: 'projects.delete',
+        summary: 'Delete a project and all its tasks',
+        description: 'Needs `projects:write`. Cannot be undone: every task goes with the project, each recorded as task.deleted '
+          + '(then project.deleted), so webhooks learn of every one. Archived projects may be deleted too.',
+        params: ResourceIdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const project = await getProject(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');

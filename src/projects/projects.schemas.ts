@@ -1,34 +1,36 @@
 import { Type } from 'typebox';
-import { Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
 import { ActorSchema, Description, OptionalDescription, ResourceId, ResourceName, StrictPatch } from '../tasks/common.schemas.js';
 
-const Id = ResourceId();
-
-export const ProjectSchema = Type.Object({
+export const ProjectSchema = Named('Project', Type.Object({
   id: Type.String(),
   workspaceId: Type.String(),
   spaceId: Type.String(),
   name: Type.String(),
-  description: Type.String(),
-  archived: Type.Boolean(),
+  description: Type.String({ description: 'Markdown text; empty when none was given' }),
+  archived: Type.Boolean({ description: 'An archived project refuses changes to its tasks (409 PROJECT_ARCHIVED)' }),
   archivedAt: Nullable(Timestamp),
   createdBy: ActorSchema,
   createdAt: Timestamp,
   updatedAt: Timestamp,
-});
+}, { description: 'A project in a space; it holds tasks' }));
 
 export const ProjectListQuery = StrictObject({
   ...Pagination,
-  workspaceId: Id,
-  spaceId: Type.Optional(Id),
+  workspaceId: ResourceId('The workspace whose projects to list (required)'),
+  spaceId: Type.Optional(ResourceId('Only the projects of this space')),
   includeArchived: Type.Optional(Type.Boolean({ default: false, description: 'Archived projects are left out unless true' })),
 });
 
-export const NewProjectBody = StrictObject({ spaceId: Id, name: ResourceName, description: OptionalDescription });
+export const NewProjectBody = Named('NewProject', StrictObject({
+  spaceId: ResourceId('The space to create it in; it decides the workspace'),
+  name: ResourceName,
+  description: OptionalDescription,
+}));
 
-export const ProjectPatchBody = StrictPatch({
+export const ProjectPatchBody = Named('ProjectChanges', StrictPatch({
   name: Type.Optional(ResourceName),
   description: Type.Optional(Description),
   archived: Type.Optional(Type.Boolean({ description: 'Archive (true) or restore (false); an archived project refuses task changes' })),
-  spaceId: Type.Optional(Id),
-});
+  spaceId: Type.Optional(ResourceId('Move the project to another space of the same workspace')),
+}));

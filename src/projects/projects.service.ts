@@ -3,7 +3,7 @@ import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
-import { recordEvent } from '../events/events.service.js';
+import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
@@ -73,7 +73,7 @@ async function requireSpaceIn(db: Queryable, workspaceId: string, spaceId: strin
   if (!space) throw notFound('Space');
 }
 
-function projectEvent(access: WorkspaceAccess, type: string, project: ProjectView) {
+function projectEvent(access: WorkspaceAccess, type: string, project: ProjectView): NewEvent {
   return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'project', resourceId: project.id, projectId: project.id, data: project };
 }
 

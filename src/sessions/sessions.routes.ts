@@ -3,19 +3,9 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { AuthErrors, IdParams, ListOf, Nullable, Timestamp } from '../http/schemas.js';
+import { IdParams, ListOf, NotFound } from '../http/schemas.js';
+import { EndedSessions, SessionSchema } from './sessions.schemas.js';
 import { endOtherSessions, endSession, listSessions, toSessionView } from './sessions.service.js';
-
-const SessionSchema = Type.Object({
-  id: Type.String(),
-  deviceLabel: Type.String(),
-  userAgent: Nullable(Type.String()),
-  ip: Nullable(Type.String()),
-  createdAt: Timestamp,
-  lastSeenAt: Timestamp,
-  expiresAt: Timestamp,
-  current: Type.Boolean(),
-});
 
 function sessionPrincipal(request: Parameters<typeof principalOf>[0]) {
   const principal = principalOf(request);
@@ -27,7 +17,14 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/sessions', {
       config: { auth: 'session' },
-      schema: { tags: ['sessions'], summary: 'Your signed-in sessions and devices', response: { 200: ListOf(SessionSchema), ...AuthErrors } },
+      schema: {
+        tags: ['sessions'],
+        operationId: 'sessions.list',
+        summary: 'Your signed-in sessions and devices',
+        description: 'From a signed-in session only (API tokens get 403 SESSION_REQUIRED). Every unexpired session of yours, newest '
+          + 'first, in one page: `nextCursor` is always null.',
+        response: { 200: ListOf(SessionSchema) },
+      },
     }, async (request) => {
       const principal = sessionPrincipal(request);
       const rows = await listSessions(ctx.db, principal.user.id);
@@ -42,7 +39,15 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/sessions/:id', {
       config: { auth: 'session' },
-      schema: { tags: ['sessions'], summary: 'End one session', params: IdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: ['sessions'],
+        operationId: 'sessions.revoke',
+        summary: 'End one session',
+        description: 'From a signed-in session only. Ends one of your sessions, the current one included: its token stops working at '
+          + 'once. 404: no such session of yours (or it has already ended).',
+        params: IdParams,
+        response: { 204: Type.Null(), ...NotFound },
+      },
     }, async (request, reply) => {
       await endSession(ctx.db, sessionPrincipal(request).user.id, request.params.id);
       return reply.code(204).send(null);
@@ -50,7 +55,13 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/sessions', {
       config: { auth: 'session' },
-      schema: { tags: ['sessions'], summary: 'End every session but the current one', response: { 200: Type.Object({ ended: Type.Integer() }), ...AuthErrors } },
+      schema: {
+        tags: ['sessions'],
+        operationId: 'sessions.revokeOthers',
+        summary: 'End every session but the current one',
+        description: 'From a signed-in session only: signs you out everywhere else. Your API tokens are not affected.',
+        response: { 200: EndedSessions },
+      },
     }, async (request) => {
       const principal = sessionPrincipal(request);
       return { ended: await endOtherSessions(ctx.db, principal.user.id, principal.sessionId) };

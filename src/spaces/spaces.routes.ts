@@ -3,19 +3,30 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ListOf } from '../http/schemas.js';
+import { Conflict, Forbidden, ListOf, NotFound } from '../http/schemas.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ConflictErrors, ResourceIdParams } from '../tasks/common.schemas.js';
+import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { NewSpaceBody, SpaceListQuery, SpacePatchBody, SpaceSchema } from './spaces.schemas.js';
 import { createSpace, deleteSpace, getSpace, listSpaces, toSpaceView, updateSpace } from './spaces.service.js';
 
 const location = (space: { workspace_id: string }) => ({ workspaceId: space.workspace_id });
 
+// Spaces are workspace-wide: a token limited to some projects may read them but never change them.
+const WHOLE_WORKSPACE = 'A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).';
+
 export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/spaces', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: "The workspace's spaces, by name", params: ResourceIdParams, querystring: SpaceListQuery, response: { 200: ListOf(SpaceSchema), ...AuthErrors } },
+      schema: {
+        tags: ['spaces'],
+        operationId: 'spaces.list',
+        summary: "The workspace's spaces, by name",
+        description: 'Needs `spaces:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
+        params: ResourceIdParams,
+        querystring: SpaceListQuery,
+        response: { 200: ListOf(SpaceSchema), ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'spaces:read');
       return listSpaces(ctx.db, request.params.id, request.query);
@@ -23,7 +34,15 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/workspaces/:id/spaces', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Create a space', params: ResourceIdParams, body: NewSpaceBody, response: { 201: SpaceSchema, ...AuthErrors } },
+      schema: {
+        tags: ['spaces'],
+        operationId: 'spaces.create',
+        summary: 'Create a space',
+        description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE}`,
+        params: ResourceIdParams,
+        body: NewSpaceBody,
+        response: { 201: SpaceSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'spaces:write');
       requireWholeWorkspace(access, 'create spaces');
@@ -32,7 +51,14 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'One space', params: ResourceIdParams, response: { 200: SpaceSchema, ...AuthErrors } },
+      schema: {
+        tags: ['spaces'],
+        operationId: 'spaces.get',
+        summary: 'One space',
+        description: 'Needs `spaces:read` in the space\'s workspace; a space of a workspace you are not in answers 404.',
+        params: ResourceIdParams,
+        response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const space = await getSpace(ctx.db, request.params.id);
       await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:read', 'Space');
@@ -41,7 +67,15 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.patch('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Rename a space or change its description', params: ResourceIdParams, body: SpacePatchBody, response: { 200: SpaceSchema, ...AuthErrors } },
+      schema: {
+        tags: ['spaces'],
+        operationId: 'spaces.update',
+        summary: 'Rename a space or change its description',
+        description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE}`,
+        params: ResourceIdParams,
+        body: SpacePatchBody,
+        response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const space = await getSpace(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');
@@ -51,7 +85,15 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/spaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['spaces'], summary: 'Delete an empty space', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
+      schema: {
+        tags: ['spaces'],
+        operationId: 'spaces.delete',
+        summary: 'Delete an empty space',
+        description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE} A space that still holds projects answers 409 CONFLICT: `
+          + 'delete or move its projects first.',
+        params: ResourceIdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict },
+      },
     }, async (request, reply) => {
       const space = await getSpace(ctx.db, request.params.id);
       const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');

@@ -3,7 +3,7 @@ import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
-import { recordEvent } from '../events/events.service.js';
+import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
@@ -41,7 +41,7 @@ export async function getSpace(db: Db | Transaction<Database>, id: string): Prom
   return row;
 }
 
-function spaceEvent(access: WorkspaceAccess, type: string, space: SpaceView) {
+function spaceEvent(access: WorkspaceAccess, type: string, space: SpaceView): NewEvent {
   return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'space', resourceId: space.id, data: space };
 }
 

@@ -1,27 +1,52 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { permissionCatalogue } from '../authz/permissions.js';
+import { PERMISSION_NAMES, permissionCatalogue } from '../authz/permissions.js';
+import { ROLES } from '../authz/roles.js';
 import type { AppContext } from '../context.js';
 import { pingDatabase } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { ErrorResponse } from '../http/schemas.js';
+import { Named, Unavailable } from '../http/schemas.js';
+import { StringEnum } from '../tasks/common.schemas.js';
 
-export const PermissionCatalogueSchema = Type.Array(Type.Object({
-  category: Type.String(),
-  permissions: Type.Array(Type.Object({ name: Type.String(), description: Type.String(), minimumRole: Type.String() })),
+export const PermissionName = Named('PermissionName', StringEnum(PERMISSION_NAMES, { description: 'A permission from the catalogue (GET /permissions)' }));
+
+const PermissionSchema = Named('Permission', Type.Object({
+  name: PermissionName,
+  description: Type.String(),
+  minimumRole: StringEnum(ROLES, { description: 'The least workspace role that holds it; every role above holds it too' }),
 }));
+
+const PermissionCategory = Named('PermissionCategory', Type.Object({
+  category: Type.String({ description: 'e.g. Tasks, Agents, Access tokens' }),
+  permissions: Type.Array(PermissionSchema),
+}));
+
+/** The permission catalogue as GET /permissions and GET /tokens/permissions answer it. */
+export const PermissionCatalogue = Named('PermissionCatalogue', Type.Object({ categories: Type.Array(PermissionCategory) }));
 
 /** Probes live outside /api/v1 and are never rate-limited: orchestrators poll them. */
 export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/healthz', {
       config: { auth: 'public', rateLimit: false },
-      schema: { tags: ['system'], summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+      schema: {
+        tags: ['system'],
+        operationId: 'system.health',
+        summary: 'The process is alive',
+        description: 'A liveness probe: no credentials, never rate-limited, and it does not touch the database.',
+        response: { 200: Named('Health', Type.Object({ status: Type.Literal('ok') })) },
+      },
     }, async () => ({ status: 'ok' as const }));
 
     app.get('/readyz', {
       config: { auth: 'public', rateLimit: false },
-      schema: { tags: ['system'], summary: 'The database answers', response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: ErrorResponse } },
+      schema: {
+        tags: ['system'],
+        operationId: 'system.ready',
+        summary: 'The database answers',
+        description: 'A readiness probe: no credentials, never rate-limited. 503 SERVICE_UNAVAILABLE while the database cannot be reached.',
+        response: { 200: Named('Readiness', Type.Object({ status: Type.Literal('ready') })), ...Unavailable },
+      },
     }, async (request) => {
       try {
         await pingDatabase(ctx.db);
@@ -38,7 +63,13 @@ export function catalogueRoutes(): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/permissions', {
       config: { auth: 'public' },
-      schema: { tags: ['system'], summary: 'The permission catalogue, grouped by category', response: { 200: Type.Object({ categories: PermissionCatalogueSchema }) } },
+      schema: {
+        tags: ['system'],
+        operationId: 'system.permissions',
+        summary: 'The permission catalogue, grouped by category',
+        description: 'Every permission Taskgate checks, with the least role that holds it. Anyone may read it, without credentials.',
+        response: { 200: PermissionCatalogue },
+      },
     }, async () => ({ categories: permissionCatalogue() }));
 
     app.get('/openapi.json', {

@@ -1,25 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ListOf, StrictObject } from '../http/schemas.js';
+import { Conflict, Forbidden, NotFound } from '../http/schemas.js';
 import { requireWholeWorkspace } from './access.js';
-import { ConflictErrors, NonBlankText, ResourceIdParams } from './common.schemas.js';
+import { ResourceIdParams } from './common.schemas.js';
+import { TaskStatusList, TaskStatusListBody } from './statuses.schemas.js';
 import { listStatuses, replaceStatuses } from './statuses.service.js';
-import { StatusKey } from './tasks.schemas.js';
-
-const StatusSchema = Type.Object({ key: Type.String(), name: Type.String() });
-const StatusList = ListOf(StatusSchema);
-const StatusListBody = StrictObject({
-  statuses: Type.Array(StrictObject({ key: StatusKey, name: NonBlankText({ maxLength: 60 }) }), { minItems: 2, maxItems: 30 }),
-});
 
 export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/workspaces/:id/task-statuses', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: "The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)", params: ResourceIdParams, response: { 200: StatusList, ...AuthErrors } },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'taskStatuses.list',
+        summary: "The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)",
+        description: 'Needs `tasks:read`. New tasks start in the first status; claiming moves a task to in_progress and completing '
+          + 'to done. One page holds them all (`nextCursor` is always null).',
+        params: ResourceIdParams,
+        response: { 200: TaskStatusList, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'tasks:read');
       return { items: await listStatuses(ctx.db, request.params.id), nextCursor: null };
@@ -29,10 +30,13 @@ export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: {
         tags: ['tasks'],
+        operationId: 'taskStatuses.replace',
         summary: 'Replace the status list; it must keep in_progress and done, and every status a task still uses',
+        description: 'Needs `workspace:write`; a token limited to some projects is refused (403). Dropping a status some task '
+          + 'still has answers 409 CONFLICT naming them (`statusesInUse`): move those tasks first. Records workspace.updated.',
         params: ResourceIdParams,
-        body: StatusListBody,
-        response: { 200: StatusList, ...AuthErrors, ...ConflictErrors },
+        body: TaskStatusListBody,
+        response: { 200: TaskStatusList, ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'workspace:write');

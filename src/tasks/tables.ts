@@ -1,8 +1,9 @@
+import type { Actor } from '../authz/principal.js';
 // Row types of the task domain as stored: timestamps ISO-8601 text, booleans 0/1, JSON text.
 
 /** Who made or last changed a row: the same `type`/`id` pair as an event actor. */
 interface ActorColumns {
-  created_by_type: string;
+  created_by_type: Actor['type'];
   created_by_id: string;
 }
 

@@ -1,26 +1,33 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors } from '../http/schemas.js';
+import { Conflict, Forbidden, NotFound } from '../http/schemas.js';
 import { claimTask } from './claim.service.js';
-import { ConflictErrors, ResourceIdParams } from './common.schemas.js';
+import { ResourceIdParams } from './common.schemas.js';
 import { authorizeTask } from './task-access.js';
 import { addLabel, assign, completeTask, removeLabel, unassign } from './task-actions.service.js';
-import { AssigneeBody, AssigneeParams, CompleteBody, EmptyBody, LabelBody, TaskLabelParams, TaskSchema } from './tasks.schemas.js';
+import { AssigneeBody, AssigneeParams, ClaimBody, CompleteBody, LabelBody, TaskLabelParams, TaskSchema } from './tasks.schemas.js';
 
-const TaskResponse = { 200: TaskSchema, ...AuthErrors, ...ConflictErrors };
-/** These actions need no body: a missing one counts as `{}`, while unknown fields in a sent one are refused. */
-async function omittedBodyIsEmpty(request: FastifyRequest): Promise<void> {
-  request.body ??= {};
-}
+// Every action changes the task, so each may meet an archived project (409 PROJECT_ARCHIVED).
+const TaskResponse = { 200: TaskSchema, ...Forbidden, ...NotFound, ...Conflict };
+const Removed = { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict };
+const WRITE = 'Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED.';
 
 export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post('/tasks/:id/assignees', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Assign a workspace member ({userId}) or agent ({agentId})', params: ResourceIdParams, body: AssigneeBody, response: TaskResponse },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.assign',
+        summary: 'Assign a workspace member ({userId}) or agent ({agentId})',
+        description: `${WRITE} Someone who is not a member (or agent) of the workspace answers 400 ASSIGNEE_NOT_MEMBER. `
+          + 'Assigning someone already assigned changes nothing and records no event. Answers the task.',
+        params: ResourceIdParams,
+        body: AssigneeBody,
+        response: TaskResponse,
+      },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return assign(ctx.db, access, request.params.id, request.body);
@@ -28,7 +35,14 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/tasks/:id/assignees/:assigneeId', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Unassign a user or agent (and release their claim)', params: AssigneeParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.unassign',
+        summary: 'Unassign a user or agent (and release their claim)',
+        description: `${WRITE} Someone not assigned to the task answers 404.`,
+        params: AssigneeParams,
+        response: Removed,
+      },
     }, async (request, reply) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       await unassign(ctx.db, access, request.params.id, request.params.assigneeId);
@@ -37,7 +51,15 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/tasks/:id/labels', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Put a label of the workspace on the task', params: ResourceIdParams, body: LabelBody, response: TaskResponse },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.addLabel',
+        summary: 'Put a label of the workspace on the task',
+        description: `${WRITE} A label of another workspace answers 404; a label the task already has changes nothing. Answers the task.`,
+        params: ResourceIdParams,
+        body: LabelBody,
+        response: TaskResponse,
+      },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return addLabel(ctx.db, access, request.params.id, request.body.labelId);
@@ -45,7 +67,14 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/tasks/:id/labels/:labelId', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Take a label off the task', params: TaskLabelParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.removeLabel',
+        summary: 'Take a label off the task',
+        description: `${WRITE} A label the task does not carry answers 404.`,
+        params: TaskLabelParams,
+        response: Removed,
+      },
     }, async (request, reply) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       await removeLabel(ctx.db, access, request.params.id, request.params.labelId);
@@ -56,12 +85,15 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: {
         tags: ['tasks'],
+        operationId: 'tasks.claim',
         summary: 'Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it',
+        description: 'Needs `tasks:write`, as a user or an agent: a workspace access token cannot claim (403). Of concurrent claims '
+          + 'exactly one wins; the others get 409 TASK_ALREADY_CLAIMED with `claimedBy`. A done task answers 409 CONFLICT. '
+          + 'Claiming your own claimed task again is safe: it resumes it (back to in_progress) or changes nothing.',
         params: ResourceIdParams,
-        body: EmptyBody,
+        body: ClaimBody,
         response: TaskResponse,
       },
-      preValidation: omittedBodyIsEmpty,
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return claimTask(ctx.db, access, request.params.id);
@@ -69,8 +101,15 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.post('/tasks/:id/complete', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Move the task to done, with an optional result note', params: ResourceIdParams, body: CompleteBody, response: TaskResponse },
-      preValidation: omittedBodyIsEmpty,
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.complete',
+        summary: 'Move the task to done, with an optional result note',
+        description: `${WRITE} A task already done answers 409 CONFLICT. Records task.completed.`,
+        params: ResourceIdParams,
+        body: CompleteBody,
+        response: TaskResponse,
+      },
     }, async (request) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
       return completeTask(ctx.db, access, request.params.id, request.body.resultNote);

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { AuthErrors, ErrorResponse, ListOf } from '../http/schemas.js';
-import { ConflictErrors, ResourceIdParams } from './common.schemas.js';
+import { Conflict, Forbidden, ListOf, NotFound, PreconditionFailed } from '../http/schemas.js';
+import { ResourceIdParams } from './common.schemas.js';
 import { authorizeInProject, authorizeTask, authorizeTaskList, etagOf, expectedVersionOf } from './task-access.js';
 import { listTasks } from './task-list.service.js';
 import { loadTaskView } from './task-views.js';
@@ -14,15 +14,21 @@ import { createTask, deleteTask, updateTask } from './tasks.service.js';
 // Reading one task is the commonest call of all: while it is unchanged its JSON is written once.
 const taskJson = keepingSerializer(TaskSchema);
 
+// Every change to a task is refused while its project is archived.
+const ARCHIVED = 'A task of an archived project answers 409 PROJECT_ARCHIVED.';
+
 export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/tasks', {
       config: { auth: 'any' },
       schema: {
         tags: ['tasks'],
+        operationId: 'tasks.list',
         summary: "A project's tasks (or a workspace's), filtered, sorted and paged by cursor",
+        description: 'Give exactly one of `projectId` (one project) or `workspaceId` (every project of the workspace you may see): '
+          + 'neither or both answers 400. Needs `tasks:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
         querystring: TaskListQuery,
-        response: { 200: ListOf(TaskSchema), ...AuthErrors },
+        response: { 200: ListOf(TaskSchema), ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       const access = await authorizeTaskList(ctx.db, principalOf(request), request.query);
@@ -30,8 +36,16 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.post('/tasks', {
-      config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Create a task in a project', body: NewTaskBody, response: { 201: TaskSchema, ...AuthErrors, ...ConflictErrors } },
+      config: { auth: 'any', etag: true },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.create',
+        summary: 'Create a task in a project',
+        description: `Needs \`tasks:create\` in the project. An unknown project, or one you cannot see, answers 404. ${ARCHIVED} `
+          + 'The answer carries the new version as its ETag.',
+        body: NewTaskBody,
+        response: { 201: TaskSchema, ...Forbidden, ...NotFound, ...Conflict },
+      },
     }, async (request, reply) => {
       const access = await authorizeInProject(ctx.db, principalOf(request), request.body.projectId, 'tasks:create');
       const task = await createTask(ctx.db, access, request.body);
@@ -39,8 +53,16 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.get('/tasks/:id', {
-      config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'One task, with its version as the ETag', params: ResourceIdParams, response: { 200: TaskSchema, ...AuthErrors } },
+      config: { auth: 'any', etag: true },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.get',
+        summary: 'One task, with its version as the ETag',
+        description: 'Needs `tasks:read`; a task of a workspace you are not in answers 404, one outside a project-scoped token\'s '
+          + 'projects 403 PROJECT_OUT_OF_SCOPE.',
+        params: ResourceIdParams,
+        response: { 200: TaskSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       const { task: row } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:read');
       const task = await loadTaskView(ctx.db, row);
@@ -49,14 +71,18 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
 
     app.patch('/tasks/:id', {
-      config: { auth: 'any' },
+      config: { auth: 'any', etag: true },
       schema: {
         tags: ['tasks'],
+        operationId: 'tasks.update',
         summary: 'Edit or move a task; with If-Match, a stale version answers 412',
+        description: 'Needs `tasks:write`. Send the ETag (or `version`) you read in If-Match to make the edit conditional: if the '
+          + `task changed since, nothing is written and 412 PRECONDITION_FAILED gives \`currentVersion\`. ${ARCHIVED} `
+          + 'Moving to another project needs one of the same workspace that is not archived.',
         params: ResourceIdParams,
         headers: IfMatchHeaders,
         body: TaskPatchBody,
-        response: { 200: TaskSchema, ...AuthErrors, ...ConflictErrors, 412: ErrorResponse },
+        response: { 200: TaskSchema, ...Forbidden, ...NotFound, ...Conflict, ...PreconditionFailed },
       },
     }, async (request, reply) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
@@ -66,7 +92,14 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/tasks/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['tasks'], summary: 'Delete a task', params: ResourceIdParams, response: { 204: Type.Null(), ...AuthErrors, ...ConflictErrors } },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.delete',
+        summary: 'Delete a task',
+        description: `Needs \`tasks:delete\`. ${ARCHIVED} Records task.deleted with the task as it was.`,
+        params: ResourceIdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict },
+      },
     }, async (request, reply) => {
       const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:delete');
       await deleteTask(ctx.db, access, request.params.id);

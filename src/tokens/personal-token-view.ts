@@ -13,7 +13,7 @@ export interface PersonalTokenView {
   name: string;
   /** The first characters of the secret, enough to recognise it: `tgp_AbCdEf`. */
   prefix: string;
-  permissions: string[] | null;
+  permissions: Permission[] | null;
   projectIds: string[] | null;
   rateLimitPerMinute: number | null;
   status: TokenStatus;

@@ -1,7 +1,11 @@
 import { Type } from 'typebox';
-import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { PermissionName } from '../system/system.routes.js';
+import { StringEnum } from '../tasks/common.schemas.js';
 import { MAX_GRACE_SECONDS } from './personal-token-input.js';
 
+// Requests name permissions as plain strings: an unknown one is refused as UNKNOWN_PERMISSION, naming
+// every unknown name, rather than by the schema.
 const PermissionNames = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   minItems: 1,
   maxItems: 100,
@@ -13,8 +17,9 @@ const ProjectIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
   description: 'Projects the token may see and touch; null: every project you can see',
 });
 
-// `name` is checked by the service so that its messages are exactly the documented ones.
-const Name = Type.Unknown({ description: 'Required: a string of 1–100 characters' });
+// The routes check `name` before the schema does (see personal-tokens.routes.ts), so that a wrong one
+// gets the documented messages; the schema then sees it trimmed.
+const Name = Type.String({ minLength: 1, maxLength: 100, description: 'What the token is for; leading and trailing spaces are dropped' });
 
 const TokenFields = {
   permissions: Type.Optional(Nullable(PermissionNames)),
@@ -23,30 +28,36 @@ const TokenFields = {
   rateLimitPerMinute: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: "At most the instance's token limit; null: that limit" }))),
 };
 
-export const CreateTokenBody = StrictObject({ name: Type.Optional(Name), ...TokenFields });
-export const UpdateTokenBody = StrictObject({ name: Type.Optional(Name), ...TokenFields });
-export const RotateTokenBody = StrictObject({
+export const CreateTokenBody = Named('NewToken', StrictObject({ name: Name, ...TokenFields }));
+export const UpdateTokenBody = Named('TokenChanges', StrictObject({ name: Type.Optional(Name), ...TokenFields }));
+export const RotateTokenBody = Named('TokenRotation', StrictObject({
   graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_SECONDS, description: 'How long the old secret keeps working (default 0: it stops at once)' })),
-});
+}));
 
-export const TokenSchema = Type.Object({
+const TokenProperties = {
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String({ description: 'The first 10 characters of the secret, for recognising it' }),
-  permissions: Nullable(Type.Array(Type.String())),
-  projectIds: Nullable(Type.Array(Type.String())),
-  rateLimitPerMinute: Nullable(Type.Integer()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]),
+  permissions: Nullable(Type.Array(PermissionName, { description: 'What the token may do, within your role in each workspace; null: everything your role allows' })),
+  projectIds: Nullable(Type.Array(Type.String(), { description: 'The projects it is limited to; null: every project you can see' })),
+  rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
+  status: StringEnum(['active', 'expired', 'revoked'], { description: 'revoked wins over expired' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   expiresAt: Timestamp,
   revokedAt: Nullable(Timestamp),
-  previousSecretValidUntil: Nullable(Timestamp),
+  previousSecretValidUntil: Nullable({ ...Timestamp, description: 'Until when the secret replaced by the last rotation still works; null when it no longer does' }),
   lastUsedAt: Nullable(Timestamp),
   lastUsedIp: Nullable(Type.String()),
-});
+};
 
-export const IssuedTokenSchema = Type.Object({
-  ...TokenSchema.properties,
+export const TokenSchema = Named('Token', Type.Object(TokenProperties, { description: 'A personal access token (tgp_), never with its secret' }));
+
+export const IssuedTokenSchema = Named('IssuedToken', Type.Object({
+  ...TokenProperties,
   token: Type.String({ description: 'The secret, shown this once: store it now' }),
-});
+}, { description: 'A personal access token with its secret, answered by creation and rotation only' }));
+
+export const RevokedTokens = Named('RevokedTokens', Type.Object({
+  revoked: Type.Integer({ minimum: 0, description: 'How many tokens were revoked (those already revoked are not counted)' }),
+}));

@@ -1,47 +1,45 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { requireInstanceAdmin } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { AuthErrors, IdParams, Nullable } from '../http/schemas.js';
+import { Forbidden, IdParams, NotFound } from '../http/schemas.js';
 import { describeCaller } from './me.js';
 import { JSON_CONTENT_TYPE, keepingSerializer } from '../http/serializer.js';
-import { UserSchema } from './users.schemas.js';
+import { MeSchema, UserEnvelope } from './users.schemas.js';
 import { setUserBlocked, toPublicUser } from './users.service.js';
-
-const MeSchema = Type.Object({
-  id: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  name: Type.String(),
-  isAdmin: Type.Boolean(),
-  blocked: Type.Boolean(),
-  createdAt: Nullable(Type.String()),
-  token: Nullable(Type.Object({
-    id: Type.String(),
-    name: Type.String(),
-    kind: Type.Union([Type.Literal('personal'), Type.Literal('workspace'), Type.Literal('agent')]),
-    workspaceId: Nullable(Type.String()),
-    agentId: Type.Optional(Type.String()),
-    permissions: Type.Array(Type.String()),
-    projectIds: Nullable(Type.Array(Type.String())),
-    workspaces: Type.Optional(Type.Array(Type.Object({
-      workspaceId: Type.String(),
-      role: Type.String(),
-      permissions: Type.Array(Type.String(), { description: "The token's permissions within the owner's current role there" }),
-    }))),
-  })),
-});
 
 // A token's script may call /me on every run: while its answer is the same (frozen) object (see
 // me.ts), it is serialized once, by the same serializer the route's schema would use.
 const meJson = keepingSerializer(MeSchema);
 
+const ADMIN_ACTIONS = {
+  block: {
+    operationId: 'admin.blockUser',
+    summary: 'Block a user: their sessions and tokens stop working at once',
+    description: 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; '
+      + 'their tokens are refused from the next request. Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.',
+  },
+  unblock: {
+    operationId: 'admin.unblockUser',
+    summary: 'Unblock a user',
+    description: 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). The user may sign in again and their '
+      + 'unexpired, unrevoked tokens work again (ended sessions do not come back). Unblocking a user who is not blocked changes nothing; 404: no such user.',
+  },
+} as const;
+
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/me', {
       config: { auth: 'any' },
-      schema: { tags: ['users'], summary: 'The caller: signed-in user, or a token with what it may do', response: { 200: MeSchema, ...AuthErrors } },
+      schema: {
+        tags: ['users'],
+        operationId: 'me.get',
+        summary: 'The caller: signed-in user, or a token with what it may do',
+        description: 'Any credential may call it. A session answers the user with `token: null`; an API token answers its kind, '
+          + 'permissions and, for a personal token, what those come to in each paid workspace. Workspace and agent tokens act for no user: `id` and `email` are null.',
+        response: { 200: MeSchema },
+      },
     }, async (request, reply) => {
       const caller = await describeCaller(ctx.db, principalOf(request));
       // Already JSON, written by the schema's serializer: Fastify sends a string as it is.
@@ -52,10 +50,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       app.post(`/admin/users/:id/${action}`, {
         config: { auth: 'session' },
         schema: {
-          tags: ['admin'],
-          summary: action === 'block' ? 'Block a user: their sessions and tokens stop working at once' : 'Unblock a user',
+          tags: ['users'],
+          ...ADMIN_ACTIONS[action],
           params: IdParams,
-          response: { 200: Type.Object({ user: UserSchema }), ...AuthErrors },
+          response: { 200: UserEnvelope, ...Forbidden, ...NotFound },
         },
       }, async (request) => {
         const admin = requireInstanceAdmin(principalOf(request));

@@ -1,4 +1,5 @@
-import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { WebhookPayloadBody } from './payload.js';
 import type { Permission } from '../authz/permissions.js';
 import type { Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
@@ -84,7 +85,7 @@ export async function listDeliveries(db: Db, webhookId: string, opts: { limit: n
 /** The delivery with its body and every attempt, oldest attempt first. */
 export async function deliveryDetail(db: Db, delivery: WebhookDeliveryRow) {
   const attempts = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', delivery.id).orderBy('attempted_at').orderBy('id').execute();
-  return { ...toDeliveryView(delivery), payload: JSON.parse(delivery.payload) as unknown, attemptHistory: attempts.map(toAttemptView) };
+  return { ...toDeliveryView(delivery), payload: JSON.parse(delivery.payload) as WebhookPayloadBody, attemptHistory: attempts.map(toAttemptView) };
 }
 
 function requireEnabled(webhook: WebhookRow): void {

@@ -1,5 +1,4 @@
 import { sql, type Transaction } from 'kysely';
-import type { Actor } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
@@ -80,7 +79,7 @@ async function disableEndpoint(trx: Writer, webhookId: string, reason: string, n
   if (!disabled) return;
   await pauseDeliveries(trx, webhookId);
   // No one acted: the event names the endpoint's creator, on whose behalf it was sending.
-  await recordWebhookDisabled(trx, disabled, { type: disabled.created_by_type as Actor['type'], id: disabled.created_by_id });
+  await recordWebhookDisabled(trx, disabled, { type: disabled.created_by_type, id: disabled.created_by_id });
 }
 
 /**

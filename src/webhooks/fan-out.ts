@@ -1,5 +1,4 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
-import type { Actor } from '../authz/principal.js';
 import type { Db, DialectName } from '../db/database.js';
 import type { Database, EventRow } from '../db/schema.js';
 import { subscriptionMatches } from '../events/event-types.js';
@@ -33,7 +32,7 @@ function toOutboxEvent(row: OutboxRow): OutboxEvent {
     projectId: row.project_id,
     resourceType: row.resource_type,
     resourceId: row.resource_id,
-    actor: { type: row.actor_type as Actor['type'], id: row.actor_id },
+    actor: { type: row.actor_type, id: row.actor_id },
     data: row.data,
     createdAt: row.created_at,
   };

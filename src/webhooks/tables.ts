@@ -1,3 +1,4 @@
+import type { Actor } from '../authz/principal.js';
 // Row types as stored: timestamps are ISO-8601 text, booleans 0/1 integers, JSON is text.
 
 export interface WebhookRow {
@@ -19,7 +20,7 @@ export interface WebhookRow {
   disabled_at: string | null;
   /** Set at the first failure after a success; the endpoint is disabled once it is old enough. */
   failing_since: string | null;
-  created_by_type: string;
+  created_by_type: Actor['type'];
   created_by_id: string;
   created_at: string;
   updated_at: string;

@@ -19,7 +19,7 @@ export interface WebhookView {
   disabledReason: string | null;
   failingSince: string | null;
   previousSecretExpiresAt: string | null;
-  createdBy: { type: string; id: string };
+  createdBy: Actor;
   createdAt: string;
   updatedAt: string;
 }

@@ -13,7 +13,7 @@ export interface MemberView {
   userId: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   joinedAt: string;
 }
 
@@ -48,7 +48,7 @@ async function ownerCount(trx: Transaction<Database>, workspaceId: string): Prom
 /** Only someone at or above a member's role may change or remove them (or yourself, to leave). */
 function requireOutranks(access: WorkspaceAccess, target: MemberView): void {
   const self = access.actor.type === 'user' && access.actor.id === target.userId;
-  if (!self && (!access.role || !roleAtLeast(access.role, target.role as Role))) {
+  if (!self && (!access.role || !roleAtLeast(access.role, target.role))) {
     throw new AppError('ROLE_ESCALATION', 'You cannot change a member whose role is above your own');
   }
 }

@@ -1,3 +1,4 @@
+import type { Role } from '../authz/roles.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf, userOfRequest } from '../auth/authenticate.js';
@@ -5,8 +6,8 @@ import { authorize, isInstanceAdmin } from '../authz/authorize.js';
 import { actorOf } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { AuthErrors, ErrorResponse, IdParams, ListOf, StrictObject } from '../http/schemas.js';
-import { PlanSchema, WorkspaceName, WorkspaceSchema } from './workspaces.schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
+import { NewWorkspaceBody, WorkspaceChangesBody, WorkspaceSchema } from './workspaces.schemas.js';
 import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspacesFor, toWorkspaceView, updateWorkspace } from './workspaces.service.js';
 
 export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -15,9 +16,11 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'session' },
       schema: {
         tags: ['workspaces'],
+        operationId: 'workspaces.create',
         summary: 'Create a workspace; you become its Owner',
-        body: StrictObject({ name: WorkspaceName }),
-        response: { 201: WorkspaceSchema, ...AuthErrors },
+        description: 'Signed-in users only (a session, not an API token). The workspace starts on the instance\'s default plan.',
+        body: NewWorkspaceBody,
+        response: { 201: WorkspaceSchema },
       },
     }, async (request, reply) => {
       const user = userOfRequest(request);
@@ -27,12 +30,27 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get('/workspaces', {
       config: { auth: 'any' },
-      schema: { tags: ['workspaces'], summary: 'The workspaces you belong to', response: { 200: ListOf(WorkspaceSchema), ...AuthErrors } },
+      schema: {
+        tags: ['workspaces'],
+        operationId: 'workspaces.list',
+        summary: 'The workspaces you belong to',
+        description: 'A session sees every membership; a personal token only the workspaces it may read (pro or team plan, '
+          + '`workspace:read`). A workspace access token sees its own workspace; an agent token is refused (403). '
+          + 'One page holds them all: `nextCursor` is always null.',
+        response: { 200: ListOf(WorkspaceSchema), ...Forbidden },
+      },
     }, async (request) => ({ items: await listWorkspacesFor(ctx.db, principalOf(request)), nextCursor: null }));
 
     app.get('/workspaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['workspaces'], summary: 'One workspace', params: IdParams, response: { 200: WorkspaceSchema, ...AuthErrors } },
+      schema: {
+        tags: ['workspaces'],
+        operationId: 'workspaces.get',
+        summary: 'One workspace',
+        description: 'Needs `workspace:read`. A workspace you are not in answers 404, as a missing one does.',
+        params: IdParams,
+        response: { 200: WorkspaceSchema, ...Forbidden, ...NotFound },
+      },
     }, async (request) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'workspace:read');
       return toWorkspaceView(await getWorkspace(ctx.db, request.params.id), access.role);
@@ -42,10 +60,13 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       config: { auth: 'any' },
       schema: {
         tags: ['workspaces'],
+        operationId: 'workspaces.update',
         summary: 'Rename a workspace; an instance admin may also set its plan',
+        description: 'A rename needs `workspace:write`. Setting `plan` needs an instance admin\'s session (403 ADMIN_ONLY '
+          + 'otherwise), who need not be a member to change the plan alone.',
         params: IdParams,
-        body: Type.Object({ name: Type.Optional(WorkspaceName), plan: Type.Optional(PlanSchema) }, { additionalProperties: false, minProperties: 1 }),
-        response: { 200: WorkspaceSchema, ...AuthErrors, 409: ErrorResponse },
+        body: WorkspaceChangesBody,
+        response: { 200: WorkspaceSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       const principal = principalOf(request);
@@ -53,7 +74,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const admin = isInstanceAdmin(principal);
       if (plan !== undefined && !admin) throw new AppError('ADMIN_ONLY', 'Only an instance admin can change a plan');
       // An instance admin may set a plan without being a member; a rename always needs workspace:write.
-      let role: string | null = null;
+      let role: Role | null = null;
       if (name !== undefined || !admin) role = (await authorize(ctx.db, principal, request.params.id, 'workspace:write')).role;
       else await getWorkspace(ctx.db, request.params.id);
       const row = await updateWorkspace(ctx.db, request.params.id, actorOf(principal), { name, plan });
@@ -62,7 +83,15 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.delete('/workspaces/:id', {
       config: { auth: 'any' },
-      schema: { tags: ['workspaces'], summary: 'Delete a workspace and everything in it (Owner)', params: IdParams, response: { 204: Type.Null(), ...AuthErrors } },
+      schema: {
+        tags: ['workspaces'],
+        operationId: 'workspaces.delete',
+        summary: 'Delete a workspace and everything in it (Owner)',
+        description: 'Needs `workspace:delete` (Owners only; never a project-scoped token). Spaces, projects, tasks, labels, '
+          + 'tokens, agents, webhooks and events go with it, and cannot be recovered.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...Forbidden, ...NotFound },
+      },
     }, async (request, reply) => {
       await authorize(ctx.db, principalOf(request), request.params.id, 'workspace:delete');
       await deleteWorkspace(ctx.db, request.params.id);
@@ -70,4 +99,3 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     });
   };
 }
-

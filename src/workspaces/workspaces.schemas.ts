@@ -1,26 +1,47 @@
 import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { PLANS } from '../config/config.js';
-import { Nullable, Text, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { StringEnum } from '../tasks/common.schemas.js';
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-export const PlanSchema = Type.Union(PLANS.map((p) => Type.Literal(p)));
+const ROLE_MEANING = 'A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner';
+const PLAN_MEANING = 'free, pro or team: API tokens and agents work in pro and team workspaces only';
+
+// Request bodies validate with these unions; answers say the same with StringEnum, which is written faster.
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)), { description: ROLE_MEANING });
+export const PlanSchema = Type.Union(PLANS.map((p) => Type.Literal(p)), { description: PLAN_MEANING });
 export const WorkspaceName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 
-export const WorkspaceSchema = Type.Object({
+export const WorkspaceSchema = Named('Workspace', Type.Object({
   id: Type.String(),
   name: Type.String(),
-  plan: Type.String(),
-  createdBy: Type.String(),
+  plan: StringEnum(PLANS, { description: PLAN_MEANING }),
+  createdBy: Type.String({ description: 'The id of the user who created it' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  role: Nullable(Type.String()),
-});
+  role: Nullable(StringEnum(ROLES), {
+    description: "The caller's role here (a workspace access token's scope); null for an agent, and in the answer to a plan change by an instance admin",
+  }),
+}));
 
-export const MemberSchema = Type.Object({
+export const NewWorkspaceBody = Named('NewWorkspace', StrictObject({ name: WorkspaceName }));
+
+export const WorkspaceChangesBody = Named('WorkspaceChanges', Type.Object(
+  { name: Type.Optional(WorkspaceName), plan: Type.Optional(PlanSchema) },
+  { additionalProperties: false, minProperties: 1, description: 'At least one field; only an instance admin may set `plan`' },
+));
+
+export const MemberSchema = Named('Member', Type.Object({
   userId: Type.String(),
-  email: Type.String(),
+  email: Type.String({ format: 'email' }),
   name: Type.String(),
-  role: Type.String(),
+  role: StringEnum(ROLES, { description: ROLE_MEANING }),
   joinedAt: Timestamp,
-});
+}));
+
+export const NewMemberBody = Named('NewMember', StrictObject({
+  email: Type.String({ format: 'email', maxLength: 254, description: 'The email of a registered user' }),
+  role: RoleSchema,
+}));
+
+export const MemberChangesBody = Named('MemberChanges', StrictObject({ role: RoleSchema }));

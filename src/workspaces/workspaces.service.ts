@@ -1,3 +1,4 @@
+import type { Role } from '../authz/roles.js';
 import type { Plan } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { WorkspaceRow } from '../db/schema.js';
@@ -11,15 +12,15 @@ import { nowIso } from '../lib/time.js';
 export interface WorkspaceView {
   id: string;
   name: string;
-  plan: string;
+  plan: Plan;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
   /** The caller's role here (a workspace token's scope); null for agents and instance admins. */
-  role: string | null;
+  role: Role | null;
 }
 
-export function toWorkspaceView(row: WorkspaceRow, role: string | null): WorkspaceView {
+export function toWorkspaceView(row: WorkspaceRow, role: Role | null): WorkspaceView {
   return { id: row.id, name: row.name, plan: row.plan, createdBy: row.created_by, createdAt: row.created_at, updatedAt: row.updated_at, role };
 }
 

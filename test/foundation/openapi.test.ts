@@ -12,7 +12,9 @@ describeEachDialect('OpenAPI, docs, probes and the permission catalogue', (app) 
       expect(paths).toContain(path);
     }
     const register = res.body.paths['/api/v1/auth/register'].post;
-    expect(register.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['email', 'password', 'name']));
+    // Request and response shapes are named components, referred to by $ref.
+    expect(register.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/NewUser' });
+    expect(res.body.components.schemas.NewUser.required).toEqual(expect.arrayContaining(['email', 'password', 'name']));
     expect(register.responses['400']).toBeDefined();
   });
 

@@ -8,32 +8,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is alive */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The process is alive */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-            };
-        };
+        /**
+         * The process is alive
+         * @description A liveness probe: no credentials, never rate-limited, and it does not touch the database.
+         */
+        get: operations["system.health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -49,33 +28,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The database answers */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ready";
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                503: components["responses"]["ServiceUnavailable"];
-            };
-        };
+        /**
+         * The database answers
+         * @description A readiness probe: no credentials, never rate-limited. 503 SERVICE_UNAVAILABLE while the database cannot be reached.
+         */
+        get: operations["system.ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -91,41 +48,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The permission catalogue, grouped by category */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The permission catalogue, grouped by category */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                category: string;
-                                permissions: {
-                                    name: string;
-                                    description: string;
-                                    minimumRole: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The permission catalogue, grouped by category
+         * @description Every permission Taskgate checks, with the least role that holds it. Anyone may read it, without credentials.
+         */
+        get: operations["system.permissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -143,55 +70,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account (open sign-up, or an instance admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        password: string;
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create an account (open sign-up, or an instance admin) */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                isAdmin: boolean;
-                                blocked: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                403: components["responses"]["Forbidden"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create an account (open sign-up, or an instance admin)
+         * @description Without credentials while the instance allows open sign-up; otherwise only an instance admin's session may register users (403 SIGNUP_DISABLED). It does not sign in. 409 EMAIL_TAKEN: an account already uses this email.
+         */
+        post: operations["auth.register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -207,54 +90,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in: sets the session cookie and returns the session token for CLI use */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Sign in: sets the session cookie and returns the session token for CLI use */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                isAdmin: boolean;
-                                blocked: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                            sessionToken: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Sign in: sets the session cookie and returns the session token for CLI use
+         * @description No credentials needed; an API token is refused (403 SESSION_REQUIRED). 401 INVALID_CREDENTIALS for a wrong email or password, USER_BLOCKED for a blocked account. Repeated failures for one email or from one address are refused with 429 TOO_MANY_LOGIN_ATTEMPTS until Retry-After.
+         */
+        post: operations["auth.login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,33 +110,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session and clear its cookie */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                403: components["responses"]["Forbidden"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * End the current session and clear its cookie
+         * @description Ends the calling session, if any, and always clears the cookie: calling it without a working session is not an error. An API token is refused (403 SESSION_REQUIRED). 404: the session was ended by another request meanwhile.
+         */
+        post: operations["auth.logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -310,57 +128,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller: signed-in user, or a token with what it may do */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The caller: signed-in user, or a token with what it may do */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string | null;
-                            email: string | null;
-                            name: string;
-                            isAdmin: boolean;
-                            blocked: boolean;
-                            createdAt: string | null;
-                            token: {
-                                id: string;
-                                name: string;
-                                kind: "personal" | "workspace" | "agent";
-                                workspaceId: string | null;
-                                agentId?: string;
-                                permissions: string[];
-                                projectIds: string[] | null;
-                                workspaces?: {
-                                    workspaceId: string;
-                                    role: string;
-                                    /** @description The token's permissions within the owner's current role there */
-                                    permissions: string[];
-                                }[];
-                            } | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The caller: signed-in user, or a token with what it may do
+         * @description Any credential may call it. A session answers the user with `token: null`; an API token answers its kind, permissions and, for a personal token, what those come to in each paid workspace. Workspace and agent tokens act for no user: `id` and `email` are null.
+         */
+        get: operations["me.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -378,49 +150,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Block a user: their sessions and tokens stop working at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Block a user: their sessions and tokens stop working at once */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                isAdmin: boolean;
-                                blocked: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Block a user: their sessions and tokens stop working at once
+         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; their tokens are refused from the next request. Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.
+         */
+        post: operations["admin.blockUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -436,49 +170,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Unblock a user */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Unblock a user */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: {
-                                id: string;
-                                email: string;
-                                name: string;
-                                isAdmin: boolean;
-                                blocked: boolean;
-                                /** Format: date-time */
-                                createdAt: string;
-                            };
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Unblock a user
+         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). The user may sign in again and their unexpired, unrevoked tokens work again (ended sessions do not come back). Unblocking a user who is not blocked changes nothing; 404: no such user.
+         */
+        post: operations["admin.unblockUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -492,85 +188,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your signed-in sessions and devices */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Your signed-in sessions and devices */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                deviceLabel: string;
-                                userAgent: string | null;
-                                ip: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                lastSeenAt: string;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                current: boolean;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Your signed-in sessions and devices
+         * @description From a signed-in session only (API tokens get 403 SESSION_REQUIRED). Every unexpired session of yours, newest first, in one page: `nextCursor` is always null.
+         */
+        get: operations["sessions.list"];
         put?: never;
         post?: never;
-        /** End every session but the current one */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description End every session but the current one */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ended: number;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * End every session but the current one
+         * @description From a signed-in session only: signs you out everywhere else. Your API tokens are not affected.
+         */
+        delete: operations["sessions.revokeOthers"];
         options?: never;
         head?: never;
         patch?: never;
@@ -586,37 +215,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** End one session */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * End one session
+         * @description From a signed-in session only. Ends one of your sessions, the current one included: its token stops working at once. 404: no such session of yours (or it has already ended).
+         */
+        delete: operations["sessions.revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -629,96 +232,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspaces you belong to */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspaces you belong to */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                plan: string;
-                                createdBy: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                role: string | null;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspaces you belong to
+         * @description A session sees every membership; a personal token only the workspaces it may read (pro or team plan, `workspace:read`). A workspace access token sees its own workspace; an agent token is refused (403). One page holds them all: `nextCursor` is always null.
+         */
+        get: operations["workspaces.list"];
         put?: never;
-        /** Create a workspace; you become its Owner */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a workspace; you become its Owner */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            plan: string;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            role: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a workspace; you become its Owner
+         * @description Signed-in users only (a session, not an API token). The workspace starts on the instance's default plan.
+         */
+        post: operations["workspaces.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -732,133 +256,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One workspace */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One workspace */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            plan: string;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            role: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One workspace
+         * @description Needs `workspace:read`. A workspace you are not in answers 404, as a missing one does.
+         */
+        get: operations["workspaces.get"];
         put?: never;
         post?: never;
-        /** Delete a workspace and everything in it (Owner) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete a workspace and everything in it (Owner)
+         * @description Needs `workspace:delete` (Owners only; never a project-scoped token). Spaces, projects, tasks, labels, tokens, agents, webhooks and events go with it, and cannot be recovered.
+         */
+        delete: operations["workspaces.delete"];
         options?: never;
         head?: never;
-        /** Rename a workspace; an instance admin may also set its plan */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        plan?: "free" | "pro" | "team";
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename a workspace; an instance admin may also set its plan */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            plan: string;
-                            createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            role: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename a workspace; an instance admin may also set its plan
+         * @description A rename needs `workspace:write`. Setting `plan` needs an instance admin's session (403 ADMIN_ONLY otherwise), who need not be a member to change the plan alone.
+         */
+        patch: operations["workspaces.update"];
         trace?: never;
     };
     "/api/v1/workspaces/{id}/members": {
@@ -868,97 +284,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members and their roles */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Members and their roles */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                userId: string;
-                                email: string;
-                                name: string;
-                                role: string;
-                                /** Format: date-time */
-                                joinedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Members and their roles
+         * @description Needs `members:read`. Oldest membership first; one page holds them all (`nextCursor` is always null).
+         */
+        get: operations["members.list"];
         put?: never;
-        /** Add an existing user by email, with a role no higher than yours */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
-                    };
-                };
-            };
-            responses: {
-                /** @description Add an existing user by email, with a role no higher than yours */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: string;
-                            email: string;
-                            name: string;
-                            role: string;
-                            /** Format: date-time */
-                            joinedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Add an existing user by email, with a role no higher than yours
+         * @description Needs `members:write`; a role above your own (or above a workspace token's scope) answers 403 ROLE_ESCALATION. The user must already have an account (404 otherwise); 409 ALREADY_MEMBER if they are in the workspace.
+         */
+        post: operations["members.add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -975,89 +311,18 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member, or leave yourself */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Remove a member, or leave yourself
+         * @description Removing someone else needs `members:write` and a role at or above theirs; anyone may leave (your own user id). The last Owner cannot go (409 LAST_OWNER).
+         */
+        delete: operations["members.remove"];
         options?: never;
         head?: never;
-        /** Change a member's role (never above your own; the last Owner stays) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
-                    };
-                };
-            };
-            responses: {
-                /** @description Change a member's role (never above your own; the last Owner stays) */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            userId: string;
-                            email: string;
-                            name: string;
-                            role: string;
-                            /** Format: date-time */
-                            joinedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Change a member's role (never above your own; the last Owner stays)
+         * @description Needs `members:write`, and a role at or above both the member's current role and the new one (403 ROLE_ESCALATION otherwise). Demoting the last Owner answers 409 LAST_OWNER.
+         */
+        patch: operations["members.update"];
         trace?: never;
     };
     "/api/v1/workspaces/{id}/events": {
@@ -1067,57 +332,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's domain events, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                    type?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's domain events, newest first */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                type: string;
-                                actor: {
-                                    type: string;
-                                    id: string;
-                                };
-                                resourceType: string;
-                                resourceId: string;
-                                projectId: string | null;
-                                data: unknown;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's domain events, newest first
+         * @description Needs `events:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null. A token limited to some projects sees only the events of those projects.
+         */
+        get: operations["events.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1133,111 +352,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's spaces, by name */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's spaces, by name */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                name: string;
-                                description: string;
-                                createdBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's spaces, by name
+         * @description Needs `spaces:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["spaces.list"];
         put?: never;
-        /** Create a space */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @description Markdown text */
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a space */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            description: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a space
+         * @description Needs `spaces:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).
+         */
+        post: operations["spaces.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1251,140 +376,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One space */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One space */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            description: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One space
+         * @description Needs `spaces:read` in the space's workspace; a space of a workspace you are not in answers 404.
+         */
+        get: operations["spaces.get"];
         put?: never;
         post?: never;
-        /** Delete an empty space */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete an empty space
+         * @description Needs `spaces:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE). A space that still holds projects answers 409 CONFLICT: delete or move its projects first.
+         */
+        delete: operations["spaces.delete"];
         options?: never;
         head?: never;
-        /** Rename a space or change its description */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description Markdown text */
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename a space or change its description */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            description: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename a space or change its description
+         * @description Needs `spaces:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).
+         */
+        patch: operations["spaces.update"];
         trace?: never;
     };
     "/api/v1/projects": {
@@ -1394,118 +404,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A workspace's projects, by name, optionally in one space */
-        get: {
-            parameters: {
-                query: {
-                    cursor?: string;
-                    limit?: number;
-                    workspaceId: string;
-                    spaceId?: string;
-                    /** @description Archived projects are left out unless true */
-                    includeArchived?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A workspace's projects, by name, optionally in one space */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                spaceId: string;
-                                name: string;
-                                description: string;
-                                archived: boolean;
-                                archivedAt: string | null;
-                                createdBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * A workspace's projects, by name, optionally in one space
+         * @description Needs `projects:read` in `workspaceId`. A token limited to some projects sees only those. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["projects.list"];
         put?: never;
-        /** Create a project in a space */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        spaceId: string;
-                        name: string;
-                        /** @description Markdown text */
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a project in a space */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            spaceId: string;
-                            name: string;
-                            description: string;
-                            archived: boolean;
-                            archivedAt: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a project in a space
+         * @description Needs `projects:write` in the space's workspace; a token limited to some projects cannot create one (403 PROJECT_OUT_OF_SCOPE). An unknown space, or one you cannot see, answers 404.
+         */
+        post: operations["projects.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1519,148 +428,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One project */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One project */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            spaceId: string;
-                            name: string;
-                            description: string;
-                            archived: boolean;
-                            archivedAt: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One project
+         * @description Needs `projects:read`; a project of a workspace you are not in answers 404, one outside a project-scoped token's projects 403 PROJECT_OUT_OF_SCOPE.
+         */
+        get: operations["projects.get"];
         put?: never;
         post?: never;
-        /** Delete a project and all its tasks */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete a project and all its tasks
+         * @description Needs `projects:write`. Cannot be undone: every task goes with the project, each recorded as task.deleted (then project.deleted), so webhooks learn of every one. Archived projects may be deleted too.
+         */
+        delete: operations["projects.delete"];
         options?: never;
         head?: never;
-        /** Rename, describe, move, archive or restore a project */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description Markdown text */
-                        description?: string;
-                        /** @description Archive (true) or restore (false); an archived project refuses task changes */
-                        archived?: boolean;
-                        spaceId?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename, describe, move, archive or restore a project */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            spaceId: string;
-                            name: string;
-                            description: string;
-                            archived: boolean;
-                            archivedAt: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename, describe, move, archive or restore a project
+         * @description Needs `projects:write`. `spaceId` must name a space of the same workspace (404 otherwise). Archiving records project.archived, restoring project.unarchived; while archived, its tasks refuse changes (409).
+         */
+        patch: operations["projects.update"];
         trace?: never;
     };
     "/api/v1/workspaces/{id}/labels": {
@@ -1670,112 +456,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's labels, by name */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's labels, by name */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                name: string;
-                                color: string;
-                                createdBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's labels, by name
+         * @description Needs `labels:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["labels.list"];
         put?: never;
-        /** Create a label (names are unique per workspace, ignoring case) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @description A hex colour, e.g. #d73a4a */
-                        color?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a label (names are unique per workspace, ignoring case) */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            color: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a label (names are unique per workspace, ignoring case)
+         * @description Needs `labels:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE). A name already used in the workspace answers 409 CONFLICT.
+         */
+        post: operations["labels.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1789,140 +480,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One label */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One label */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            color: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One label
+         * @description Needs `labels:read` in the label's workspace; a label of a workspace you are not in answers 404.
+         */
+        get: operations["labels.get"];
         put?: never;
         post?: never;
-        /** Delete a label and take it off every task */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete a label and take it off every task
+         * @description Needs `labels:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE). Tasks that carried it lose it without a task event of their own.
+         */
+        delete: operations["labels.delete"];
         options?: never;
         head?: never;
-        /** Rename or recolour a label */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description A hex colour, e.g. #d73a4a */
-                        color?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename or recolour a label */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            color: string;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename or recolour a label
+         * @description Needs `labels:write`. A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE). A name another label uses answers 409 CONFLICT. Tasks show the new name and colour at once.
+         */
+        patch: operations["labels.update"];
         trace?: never;
     };
     "/api/v1/workspaces/{id}/task-statuses": {
@@ -1932,93 +508,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done) */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                key: string;
-                                name: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
-        /** Replace the status list; it must keep in_progress and done, and every status a task still uses */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        statuses: {
-                            /** @description A lower-case key such as in_progress */
-                            key: string;
-                            name: string;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Replace the status list; it must keep in_progress and done, and every status a task still uses */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                key: string;
-                                name: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)
+         * @description Needs `tasks:read`. New tasks start in the first status; claiming moves a task to in_progress and completing to done. One page holds them all (`nextCursor` is always null).
+         */
+        get: operations["taskStatuses.list"];
+        /**
+         * Replace the status list; it must keep in_progress and done, and every status a task still uses
+         * @description Needs `workspace:write`; a token limited to some projects is refused (403). Dropping a status some task still has answers 409 CONFLICT naming them (`statusesInUse`): move those tasks first. Records workspace.updated.
+         */
+        put: operations["taskStatuses.replace"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2033,188 +532,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A project's tasks (or a workspace's), filtered, sorted and paged by cursor */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                    projectId?: string;
-                    /** @description List across the workspace instead of one project */
-                    workspaceId?: string;
-                    /** @description One status, or several separated by commas */
-                    status?: string;
-                    /** @description A user or agent id, or "me" */
-                    assignee?: string;
-                    label?: string;
-                    priority?: "none" | "low" | "medium" | "high" | "urgent";
-                    /** @description Case-insensitive text in the title or description */
-                    q?: string;
-                    /** @description Due strictly before this time */
-                    dueBefore?: string;
-                    /** @description Due strictly after this time */
-                    dueAfter?: string;
-                    /** @description A field, descending with a leading "-"; default position */
-                    sort?: "position" | "-position" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "dueAt" | "-dueAt" | "priority" | "-priority";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A project's tasks (or a workspace's), filtered, sorted and paged by cursor */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                projectId: string;
-                                title: string;
-                                description: string;
-                                status: string;
-                                priority: string;
-                                dueAt: string | null;
-                                position: number;
-                                /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                                version: number;
-                                assignees: {
-                                    type: "user" | "agent";
-                                    id: string;
-                                    name: string;
-                                }[];
-                                labels: {
-                                    id: string;
-                                    name: string;
-                                    color: string;
-                                }[];
-                                claimedBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                } | null;
-                                claimedAt: string | null;
-                                completedAt: string | null;
-                                resultNote: string | null;
-                                createdBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                };
-                                updatedBy: {
-                                    type: "user" | "agent" | "workspace_token";
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * A project's tasks (or a workspace's), filtered, sorted and paged by cursor
+         * @description Give exactly one of `projectId` (one project) or `workspaceId` (every project of the workspace you may see): neither or both answers 400. Needs `tasks:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["tasks.list"];
         put?: never;
-        /** Create a task in a project */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        projectId: string;
-                        title: string;
-                        /** @description Markdown text */
-                        description?: string;
-                        /** @description A lower-case key such as in_progress */
-                        status?: string;
-                        priority?: "none" | "low" | "medium" | "high" | "urgent";
-                        dueAt?: string | null;
-                        /** @description Tasks sort by position within a project by default */
-                        position?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a task in a project */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a task in a project
+         * @description Needs `tasks:create` in the project. An unknown project, or one you cannot see, answers 404. A task of an archived project answers 409 PROJECT_ARCHIVED. The answer carries the new version as its ETag.
+         */
+        post: operations["tasks.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2228,209 +556,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task, with its version as the ETag */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One task, with its version as the ETag */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One task, with its version as the ETag
+         * @description Needs `tasks:read`; a task of a workspace you are not in answers 404, one outside a project-scoped token's projects 403 PROJECT_OUT_OF_SCOPE.
+         */
+        get: operations["tasks.get"];
         put?: never;
         post?: never;
-        /** Delete a task */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete a task
+         * @description Needs `tasks:delete`. A task of an archived project answers 409 PROJECT_ARCHIVED. Records task.deleted with the task as it was.
+         */
+        delete: operations["tasks.delete"];
         options?: never;
         head?: never;
-        /** Edit or move a task; with If-Match, a stale version answers 412 */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The version (or ETag) the edit is based on */
-                    "if-match"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string;
-                        /** @description Markdown text */
-                        description?: string;
-                        /** @description A lower-case key such as in_progress */
-                        status?: string;
-                        priority?: "none" | "low" | "medium" | "high" | "urgent";
-                        dueAt?: string | null;
-                        /** @description Tasks sort by position within a project by default */
-                        position?: number;
-                        /** @description Move the task to another project of the workspace */
-                        projectId?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Edit or move a task; with If-Match, a stale version answers 412 */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                412: components["responses"]["PreconditionFailed"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Edit or move a task; with If-Match, a stale version answers 412
+         * @description Needs `tasks:write`. Send the ETag (or `version`) you read in If-Match to make the edit conditional: if the task changed since, nothing is written and 412 PRECONDITION_FAILED gives `currentVersion`. A task of an archived project answers 409 PROJECT_ARCHIVED. Moving to another project needs one of the same workspace that is not archived.
+         */
+        patch: operations["tasks.update"];
         trace?: never;
     };
     "/api/v1/tasks/{id}/assignees": {
@@ -2442,89 +586,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign a workspace member ({userId}) or agent ({agentId}) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        userId: string;
-                    } | {
-                        agentId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Assign a workspace member ({userId}) or agent ({agentId}) */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Assign a workspace member ({userId}) or agent ({agentId})
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. Someone who is not a member (or agent) of the workspace answers 400 ASSIGNEE_NOT_MEMBER. Assigning someone already assigned changes nothing and records no event. Answers the task.
+         */
+        post: operations["tasks.assign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2541,39 +607,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Unassign a user or agent (and release their claim) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    assigneeId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Unassign a user or agent (and release their claim)
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. Someone not assigned to the task answers 404.
+         */
+        delete: operations["tasks.unassign"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2588,87 +626,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put a label of the workspace on the task */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        labelId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Put a label of the workspace on the task */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Put a label of the workspace on the task
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. A label of another workspace answers 404; a label the task already has changes nothing. Answers the task.
+         */
+        post: operations["tasks.addLabel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2685,38 +647,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Take a label off the task */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    labelId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Take a label off the task
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. A label the task does not carry answers 404.
+         */
+        delete: operations["tasks.removeLabel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2731,85 +666,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it
+         * @description Needs `tasks:write`, as a user or an agent: a workspace access token cannot claim (403). Of concurrent claims exactly one wins; the others get 409 TASK_ALREADY_CLAIMED with `claimedBy`. A done task answers 409 CONFLICT. Claiming your own claimed task again is safe: it resumes it (back to in_progress) or changes nothing.
+         */
+        post: operations["tasks.claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2825,88 +686,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the task to done, with an optional result note */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description What was done (markdown) */
-                        resultNote?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Move the task to done, with an optional result note */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            projectId: string;
-                            title: string;
-                            description: string;
-                            status: string;
-                            priority: string;
-                            dueAt: string | null;
-                            position: number;
-                            /** @description Also sent as the ETag; send it back in If-Match to guard an edit */
-                            version: number;
-                            assignees: {
-                                type: "user" | "agent";
-                                id: string;
-                                name: string;
-                            }[];
-                            labels: {
-                                id: string;
-                                name: string;
-                                color: string;
-                            }[];
-                            claimedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            } | null;
-                            claimedAt: string | null;
-                            completedAt: string | null;
-                            resultNote: string | null;
-                            createdBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            updatedBy: {
-                                type: "user" | "agent" | "workspace_token";
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Move the task to done, with an optional result note
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. A task already done answers 409 CONFLICT. Records task.completed.
+         */
+        post: operations["tasks.complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2920,128 +704,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's access tokens, newest first (never a secret or hash) */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's access tokens, newest first (never a secret or hash) */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                label: string;
-                                /** @description The first 10 characters of the token, for recognising it */
-                                prefix: string;
-                                scope: string;
-                                rateLimitPerMinute: number | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** @description The id of the user who created it */
-                                createdBy: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                expiresAt: string | null;
-                                status: "active" | "disabled" | "expired";
-                                lastUsedAt: string | null;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's access tokens, newest first (never a secret or hash)
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:read. Disabled and expired tokens are listed too (see `status`). Paged: pass `nextCursor` as `cursor`. 404: no such workspace among yours.
+         */
+        get: operations["accessTokens.list"];
         put?: never;
         /**
          * Create a workspace access token (tgw_) acting with one role; the token is shown once
-         * @description A token with administrator or owner scope is the team API key: it can create tasks, manage projects, register agents and configure webhooks.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:write, a pro or team plan (403 PLAN_UPGRADE_REQUIRED), and a scope no higher than your own role (403 ROLE_ESCALATION). A token with administrator or owner scope is the team API key: it can create tasks, manage projects, register agents and configure webhooks. 404: no such workspace among yours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description What the token is for */
-                        label: string;
-                        scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
-                        /** Format: date-time */
-                        expiresAt?: string;
-                        /** @description Requests per minute, at most the instance's token limit; that limit when unset */
-                        rateLimitPerMinute?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a workspace access token (tgw_) acting with one role; the token is shown once */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            label: string;
-                            /** @description The first 10 characters of the token, for recognising it */
-                            prefix: string;
-                            scope: string;
-                            rateLimitPerMinute: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** @description The id of the user who created it */
-                            createdBy: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            expiresAt: string | null;
-                            status: "active" | "disabled" | "expired";
-                            lastUsedAt: string | null;
-                            /** @description The token itself, shown this once only */
-                            token: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        post: operations["accessTokens.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3058,103 +731,18 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a token: it stops working at once */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    tokenId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete a token: it stops working at once
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:manage, and a role at least the token's scope (403 ROLE_ESCALATION). The token is gone for good (disable it to keep it). 404: no such workspace among yours, or no such token in it.
+         */
+        delete: operations["accessTokens.delete"];
         options?: never;
         head?: never;
-        /** Edit a token (label, scope, expiry, rate limit), or disable and re-enable it */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    tokenId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description What the token is for */
-                        label?: string;
-                        scope?: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
-                        expiresAt?: string | null;
-                        rateLimitPerMinute?: number | null;
-                        /** @description false disables the token; true re-enables it */
-                        enabled?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Edit a token (label, scope, expiry, rate limit), or disable and re-enable it */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            label: string;
-                            /** @description The first 10 characters of the token, for recognising it */
-                            prefix: string;
-                            scope: string;
-                            rateLimitPerMinute: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** @description The id of the user who created it */
-                            createdBy: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            expiresAt: string | null;
-                            status: "active" | "disabled" | "expired";
-                            lastUsedAt: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Edit a token (label, scope, expiry, rate limit), or disable and re-enable it
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. 404: no such workspace among yours, or no such token in it.
+         */
+        patch: operations["accessTokens.update"];
         trace?: never;
     };
     "/api/v1/workspaces/{id}/agents": {
@@ -3164,132 +752,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's agents, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's agents, newest first */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                name: string;
-                                description: string;
-                                createdBy: {
-                                    type: string;
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                token: {
-                                    /** @description The first 10 characters of the current token */
-                                    prefix: string;
-                                    /** Format: date-time */
-                                    issuedAt: string;
-                                    lastUsedAt: string | null;
-                                } | null;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's agents, newest first
+         * @description Needs agents:read (any member, and agents themselves). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. Paged: pass `nextCursor` as `cursor`. 404: no such workspace among yours.
+         */
+        get: operations["agents.list"];
         put?: never;
         /**
          * Register an agent; its token (tga_) is shown once
-         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token).
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token), in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission the agent would get (403 PERMISSION_DENIED otherwise). 404: no such workspace among yours.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Register an agent; its token (tga_) is shown once */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            agent: {
-                                id: string;
-                                workspaceId: string;
-                                name: string;
-                                description: string;
-                                createdBy: {
-                                    type: string;
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                token: {
-                                    /** @description The first 10 characters of the current token */
-                                    prefix: string;
-                                    /** Format: date-time */
-                                    issuedAt: string;
-                                    lastUsedAt: string | null;
-                                } | null;
-                            };
-                            /** @description The agent token (tga_), shown this once only */
-                            token: string;
-                            previousTokenRevokedAt: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        post: operations["agents.register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3303,152 +776,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One agent */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One agent */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            description: string;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            token: {
-                                /** @description The first 10 characters of the current token */
-                                prefix: string;
-                                /** Format: date-time */
-                                issuedAt: string;
-                                lastUsedAt: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One agent
+         * @description Needs agents:read in the agent's workspace. API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. 404: no such agent, or not in a workspace you belong to.
+         */
+        get: operations["agents.get"];
         put?: never;
         post?: never;
-        /** Delete an agent; its token stops working at once */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete an agent; its token stops working at once
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. Tasks assigned to or claimed by the agent are released. 404: no such agent, or not in a workspace you belong to.
+         */
+        delete: operations["agents.delete"];
         options?: never;
         head?: never;
-        /** Rename an agent or change its description */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename an agent or change its description */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            name: string;
-                            description: string;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            token: {
-                                /** @description The first 10 characters of the current token */
-                                prefix: string;
-                                /** Format: date-time */
-                                issuedAt: string;
-                                lastUsedAt: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename an agent or change its description
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. Its token is unchanged. 404: no such agent, or not in a workspace you belong to.
+         */
+        patch: operations["agents.update"];
         trace?: never;
     };
     "/api/v1/agents/{id}/token": {
@@ -3460,102 +806,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue the agent a new token (shown once); the old one stops at once or after graceSeconds (max 24 h) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description How long the old token keeps working (max 24 h); 0 or unset: it stops at once */
-                        graceSeconds?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Issue the agent a new token (shown once); the old one stops at once or after graceSeconds (max 24 h) */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            agent: {
-                                id: string;
-                                workspaceId: string;
-                                name: string;
-                                description: string;
-                                createdBy: {
-                                    type: string;
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                token: {
-                                    /** @description The first 10 characters of the current token */
-                                    prefix: string;
-                                    /** Format: date-time */
-                                    issuedAt: string;
-                                    lastUsedAt: string | null;
-                                } | null;
-                            };
-                            /** @description The agent token (tga_), shown this once only */
-                            token: string;
-                            previousTokenRevokedAt: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
-        /** Revoke the agent's token without issuing another */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Issue the agent a new token (shown once); the old one stops at once or after graceSeconds (max 24 h)
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token), in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED); a personal token must hold every permission the agent's token grants. The body may be omitted. 404: no such agent, or not in a workspace you belong to.
+         */
+        post: operations["agents.reissueToken"];
+        /**
+         * Revoke the agent's token without issuing another
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. The agent is refused from its next request, until a token is reissued; revoking when it has none changes nothing. 404: no such agent, or not in a workspace you belong to.
+         */
+        delete: operations["agents.revokeToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3568,44 +828,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The permissions a token can hold, grouped by category */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The permissions a token can hold, grouped by category */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            categories: {
-                                category: string;
-                                permissions: {
-                                    name: string;
-                                    description: string;
-                                    minimumRole: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The permissions a token can hold, grouped by category
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The same catalogue as GET /permissions: a token's `permissions` are names from it.
+         */
+        get: operations["tokens.permissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3621,161 +848,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your personal access tokens, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Your personal access tokens, newest first */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                /** @description The first 10 characters of the secret, for recognising it */
-                                prefix: string;
-                                permissions: string[] | null;
-                                projectIds: string[] | null;
-                                rateLimitPerMinute: number | null;
-                                status: "active" | "expired" | "revoked";
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                /** Format: date-time */
-                                expiresAt: string;
-                                revokedAt: string | null;
-                                previousSecretValidUntil: string | null;
-                                lastUsedAt: string | null;
-                                lastUsedIp: string | null;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Your personal access tokens, newest first
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Revoked and expired tokens are listed too (see `status`); secrets never are. Paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["tokens.list"];
         put?: never;
-        /** Create a personal access token; the secret is in this response only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Required: a string of 1–100 characters */
-                        name?: unknown;
-                        permissions?: string[] | null;
-                        projectIds?: string[] | null;
-                        /**
-                         * Format: date-time
-                         * @description In the future and within the maximum lifetime; the maximum when omitted
-                         */
-                        expiresAt?: string;
-                        rateLimitPerMinute?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Create a personal access token; the secret is in this response only */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The first 10 characters of the secret, for recognising it */
-                            prefix: string;
-                            permissions: string[] | null;
-                            projectIds: string[] | null;
-                            rateLimitPerMinute: number | null;
-                            status: "active" | "expired" | "revoked";
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            revokedAt: string | null;
-                            previousSecretValidUntil: string | null;
-                            lastUsedAt: string | null;
-                            lastUsedIp: string | null;
-                            /** @description The secret, shown this once: store it now */
-                            token: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
-        /** Revoke all your tokens */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoke all your tokens */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            revoked: number;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Create a personal access token; the secret is in this response only
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace (403 PLAN_UPGRADE_REQUIRED). The secret (`token`) is never shown again.
+         */
+        post: operations["tokens.create"];
+        /**
+         * Revoke all your tokens
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period.
+         */
+        delete: operations["tokens.revokeAll"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3788,159 +876,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of your tokens */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One of your tokens */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The first 10 characters of the secret, for recognising it */
-                            prefix: string;
-                            permissions: string[] | null;
-                            projectIds: string[] | null;
-                            rateLimitPerMinute: number | null;
-                            status: "active" | "expired" | "revoked";
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            revokedAt: string | null;
-                            previousSecretValidUntil: string | null;
-                            lastUsedAt: string | null;
-                            lastUsedIp: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One of your tokens
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. 404: no token of yours has this id.
+         */
+        get: operations["tokens.get"];
         put?: never;
         post?: never;
-        /** Revoke a token: it stops working on the next request */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Revoke a token: it stops working on the next request
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token stays listed as revoked. Revoking a revoked token changes nothing; 404: no token of yours has this id.
+         */
+        delete: operations["tokens.revoke"];
         options?: never;
         head?: never;
-        /** Rename a token or change its permissions, projects, expiry or rate limit */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Required: a string of 1–100 characters */
-                        name?: unknown;
-                        permissions?: string[] | null;
-                        projectIds?: string[] | null;
-                        /**
-                         * Format: date-time
-                         * @description In the future and within the maximum lifetime; the maximum when omitted
-                         */
-                        expiresAt?: string;
-                        rateLimitPerMinute?: number | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Rename a token or change its permissions, projects, expiry or rate limit */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The first 10 characters of the secret, for recognising it */
-                            prefix: string;
-                            permissions: string[] | null;
-                            projectIds: string[] | null;
-                            rateLimitPerMinute: number | null;
-                            status: "active" | "expired" | "revoked";
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            revokedAt: string | null;
-                            previousSecretValidUntil: string | null;
-                            lastUsedAt: string | null;
-                            lastUsedIp: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Rename a token or change its permissions, projects, expiry or rate limit
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Only the fields sent change, within the same limits as creation; the secret stays the same. 404: no token of yours has this id; 409: the token is revoked or expired.
+         */
+        patch: operations["tokens.update"];
         trace?: never;
     };
     "/api/v1/tokens/{id}/rotate": {
@@ -3952,68 +906,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new secret for a token; the old one stops now or after a grace period (max 24 h) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description How long the old secret keeps working (default 0: it stops at once) */
-                        graceSeconds?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Issue a new secret for a token; the old one stops now or after a grace period (max 24 h) */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description The first 10 characters of the secret, for recognising it */
-                            prefix: string;
-                            permissions: string[] | null;
-                            projectIds: string[] | null;
-                            rateLimitPerMinute: number | null;
-                            status: "active" | "expired" | "revoked";
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** Format: date-time */
-                            expiresAt: string;
-                            revokedAt: string | null;
-                            previousSecretValidUntil: string | null;
-                            lastUsedAt: string | null;
-                            lastUsedIp: string | null;
-                            /** @description The secret, shown this once: store it now */
-                            token: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Issue a new secret for a token; the old one stops now or after a grace period (max 24 h)
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token keeps its id and settings; the new secret is shown this once. The body may be omitted. 404: no token of yours has this id; 409: the token is revoked or expired, or was rotated at the same moment (try again).
+         */
+        post: operations["tokens.rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4027,58 +924,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Security events on your account and tokens, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Security events on your account and tokens, newest first */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string | null;
-                                actor: {
-                                    type: string;
-                                    id: string;
-                                };
-                                /** @description e.g. token.created, token.rotated, token.revoked, token.revoked_all, token.use_refused */
-                                action: string;
-                                targetType: string;
-                                targetId: string;
-                                ip: string | null;
-                                details: {
-                                    [key: string]: unknown;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Security events on your account and tokens, newest first
+         * @description From a signed-in session only, so a leaked token cannot see whether its use was noticed. Lists changes to your personal tokens, the workspace tokens, agents and webhooks you changed, and refused uses of revoked or expired tokens. Paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["auditLog.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4094,132 +944,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's webhook endpoints */
-        get: {
-            parameters: {
-                query?: {
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The workspace's webhook endpoints */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                workspaceId: string;
-                                url: string;
-                                description: string;
-                                events: string[];
-                                projectIds: string[] | null;
-                                enabled: boolean;
-                                disabledAt: string | null;
-                                disabledReason: string | null;
-                                failingSince: string | null;
-                                previousSecretExpiresAt: string | null;
-                                createdBy: {
-                                    type: string;
-                                    id: string;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * The workspace's webhook endpoints
+         * @description Needs `webhooks:read`. Oldest first, paged by cursor: pass `nextCursor` back as `cursor` until it is null. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        get: operations["webhooks.list"];
         put?: never;
-        /** Add an endpoint (100 at most per workspace); the answer holds its signing secret, shown this once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description An http(s) URL; private and loopback hosts are refused */
-                        url: string;
-                        /** @description Event types (`task.created`), families (`task.*`) or `*` for everything */
-                        events: string[];
-                        description?: string;
-                        enabled?: boolean;
-                        projectIds?: string[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Add an endpoint (100 at most per workspace); the answer holds its signing secret, shown this once */
-                201: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            url: string;
-                            description: string;
-                            events: string[];
-                            projectIds: string[] | null;
-                            enabled: boolean;
-                            disabledAt: string | null;
-                            disabledReason: string | null;
-                            failingSince: string | null;
-                            previousSecretExpiresAt: string | null;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description The signing secret (whsec_…): shown this once */
-                            secret: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Add an endpoint (100 at most per workspace); the answer holds its signing secret, shown this once
+         * @description Needs `webhooks:write`. Keep `secret`: no other answer shows it (rotate it if lost). A URL that is not http(s), or whose host resolves to a private address, answers 400. The 101st endpoint answers 409 CONFLICT. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        post: operations["webhooks.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4233,157 +968,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One endpoint, with why it was disabled if it was */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One endpoint, with why it was disabled if it was */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            url: string;
-                            description: string;
-                            events: string[];
-                            projectIds: string[] | null;
-                            enabled: boolean;
-                            disabledAt: string | null;
-                            disabledReason: string | null;
-                            failingSince: string | null;
-                            previousSecretExpiresAt: string | null;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One endpoint, with why it was disabled if it was
+         * @description Needs `webhooks:read`. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        get: operations["webhooks.get"];
         put?: never;
         post?: never;
-        /** Delete an endpoint and its delivery history */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done; there is no body */
-                204: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Delete an endpoint and its delivery history
+         * @description Needs `webhooks:write`; pending deliveries are never sent. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        delete: operations["webhooks.delete"];
         options?: never;
         head?: never;
-        /** Change an endpoint; enabling it again clears its failure record */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description An http(s) URL; private and loopback hosts are refused */
-                        url?: string;
-                        /** @description Event types (`task.created`), families (`task.*`) or `*` for everything */
-                        events?: string[];
-                        description?: string;
-                        enabled?: boolean;
-                        projectIds?: string[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Change an endpoint; enabling it again clears its failure record */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            url: string;
-                            description: string;
-                            events: string[];
-                            projectIds: string[] | null;
-                            enabled: boolean;
-                            disabledAt: string | null;
-                            disabledReason: string | null;
-                            failingSince: string | null;
-                            previousSecretExpiresAt: string | null;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Change an endpoint; enabling it again clears its failure record
+         * @description Needs `webhooks:write`. Disabling pauses its pending deliveries (and records webhook.disabled); enabling resumes them. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        patch: operations["webhooks.update"];
         trace?: never;
     };
     "/api/v1/webhooks/{id}/rotate-secret": {
@@ -4395,68 +998,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new signing secret, shown once; the old one also signs until the grace period ends */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description How long the old secret still signs (default 24 h) */
-                        graceSeconds?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description A new signing secret, shown once; the old one also signs until the grace period ends */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workspaceId: string;
-                            url: string;
-                            description: string;
-                            events: string[];
-                            projectIds: string[] | null;
-                            enabled: boolean;
-                            disabledAt: string | null;
-                            disabledReason: string | null;
-                            failingSince: string | null;
-                            previousSecretExpiresAt: string | null;
-                            createdBy: {
-                                type: string;
-                                id: string;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description The signing secret (whsec_…): shown this once */
-                            secret: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * A new signing secret, shown once; the old one also signs until the grace period ends
+         * @description Needs `webhooks:write`. During the grace period each delivery carries two signatures, so the receiver can switch secrets without losing any; `graceSeconds: 0` drops the old secret at once. The body may be left out. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        post: operations["webhooks.rotateSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4472,55 +1018,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queue a signed `ping` to the endpoint */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queue a signed `ping` to the endpoint */
-                202: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            webhookId: string;
-                            eventType: string;
-                            /** @description The webhook-id header, the same on every attempt */
-                            messageId: string;
-                            status: "pending" | "succeeded" | "failed";
-                            attempts: number;
-                            nextAttemptAt: string | null;
-                            lastAttemptAt: string | null;
-                            lastResponseStatus: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Queue a signed `ping` to the endpoint
+         * @description Needs `webhooks:write`. Answers 202 with the queued delivery: follow it with deliveries.get. A disabled endpoint answers 409 CONFLICT. The ping is not recorded as an event. A token limited to some projects sees and manages only webhooks whose `projectIds` are among its projects.
+         */
+        post: operations["webhooks.test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4534,59 +1036,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's deliveries, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "pending" | "succeeded" | "failed";
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description An endpoint's deliveries, newest first */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                webhookId: string;
-                                eventType: string;
-                                /** @description The webhook-id header, the same on every attempt */
-                                messageId: string;
-                                status: "pending" | "succeeded" | "failed";
-                                attempts: number;
-                                nextAttemptAt: string | null;
-                                lastAttemptAt: string | null;
-                                lastResponseStatus: number | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * An endpoint's deliveries, newest first
+         * @description Needs `webhooks:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null. A token limited to some projects reaches only deliveries of webhooks whose `projectIds` are among its projects.
+         */
+        get: operations["deliveries.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4602,63 +1056,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery, its body and every attempt */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One delivery, its body and every attempt */
-                200: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            webhookId: string;
-                            eventType: string;
-                            /** @description The webhook-id header, the same on every attempt */
-                            messageId: string;
-                            status: "pending" | "succeeded" | "failed";
-                            attempts: number;
-                            nextAttemptAt: string | null;
-                            lastAttemptAt: string | null;
-                            lastResponseStatus: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description The JSON body sent */
-                            payload: unknown;
-                            attemptHistory: {
-                                id: string;
-                                /** Format: date-time */
-                                attemptedAt: string;
-                                responseStatus: number | null;
-                                durationMs: number;
-                                responseBody: string | null;
-                                error: string | null;
-                            }[];
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * One delivery, its body and every attempt
+         * @description Needs `webhooks:read`. A token limited to some projects reaches only deliveries of webhooks whose `projectIds` are among its projects.
+         */
+        get: operations["deliveries.get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4676,55 +1078,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again (same body and webhook-id) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Send a delivery again (same body and webhook-id) */
-                202: {
-                    headers: {
-                        "x-request-id": components["headers"]["RequestId"];
-                        "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                        RateLimit: components["headers"]["RateLimit"];
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            webhookId: string;
-                            eventType: string;
-                            /** @description The webhook-id header, the same on every attempt */
-                            messageId: string;
-                            status: "pending" | "succeeded" | "failed";
-                            attempts: number;
-                            nextAttemptAt: string | null;
-                            lastAttemptAt: string | null;
-                            lastResponseStatus: number | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                400: components["responses"]["BadRequest"];
-                401: components["responses"]["Unauthorized"];
-                403: components["responses"]["Forbidden"];
-                404: components["responses"]["NotFound"];
-                409: components["responses"]["Conflict"];
-                413: components["responses"]["PayloadTooLarge"];
-                415: components["responses"]["UnsupportedMediaType"];
-                429: components["responses"]["TooManyRequests"];
-            };
-        };
+        /**
+         * Send a delivery again (same body and webhook-id)
+         * @description Needs `webhooks:write`. Starts the retry schedule afresh, whatever the delivery's status; receivers can recognise the repeat by its webhook-id. A disabled endpoint answers 409 CONFLICT. A token limited to some projects reaches only deliveries of webhooks whose `projectIds` are among its projects.
+         */
+        post: operations["deliveries.redeliver"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4735,6 +1093,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
         FieldError: {
             /** @description Where the problem is: a body path such as `permissions.0`, or a parameter name */
             field: string;
@@ -4763,6 +1125,839 @@ export interface components {
             retryAfterSeconds?: number;
         } & {
             [key: string]: unknown;
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready";
+        };
+        /**
+         * @description A permission from the catalogue (GET /permissions)
+         * @enum {string}
+         */
+        PermissionName: "workspace:read" | "workspace:write" | "workspace:delete" | "members:read" | "members:write" | "spaces:read" | "spaces:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:create" | "tasks:write" | "tasks:delete" | "labels:read" | "labels:write" | "events:read" | "agents:read" | "agents:write" | "webhooks:read" | "webhooks:write" | "tokens:read" | "tokens:write" | "tokens:manage";
+        Permission: {
+            name: components["schemas"]["PermissionName"];
+            description: string;
+            /**
+             * @description The least workspace role that holds it; every role above holds it too
+             * @enum {string}
+             */
+            minimumRole: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+        };
+        PermissionCategory: {
+            /** @description e.g. Tasks, Agents, Access tokens */
+            category: string;
+            permissions: components["schemas"]["Permission"][];
+        };
+        PermissionCatalogue: {
+            categories: components["schemas"]["PermissionCategory"][];
+        };
+        NewUser: {
+            /**
+             * Format: email
+             * @description Compared without regard to case; one account per address
+             */
+            email: string;
+            password: string;
+            name: string;
+        };
+        User: {
+            id: string;
+            /** @description Lower-cased as stored; it is also the sign-in name */
+            email: string;
+            name: string;
+            /** @description An instance administrator (may register and block users) */
+            isAdmin: boolean;
+            /** @description A blocked user cannot sign in, and their tokens stop working */
+            blocked: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UserEnvelope: {
+            user: components["schemas"]["User"];
+        };
+        LoginCredentials: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
+        SignedIn: {
+            user: components["schemas"]["User"];
+            /** @description The session token (tgs_), also set as the tg_session cookie: send it as a Bearer token from a CLI */
+            sessionToken: string;
+        };
+        /** @description What a personal token may do in one of its owner's pro or team workspaces */
+        TokenWorkspaceAccess: {
+            workspaceId: string;
+            /**
+             * @description The owner's role there
+             * @enum {string}
+             */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            /** @description The token's permissions within the owner's current role there */
+            permissions: components["schemas"]["PermissionName"][];
+        };
+        /** @description The API token the request was made with */
+        CallerToken: {
+            /** @description The token's id (for an agent, its current token's id) */
+            id: string;
+            /** @description A personal token's name, a workspace token's label, or the agent's name */
+            name: string;
+            /**
+             * @description personal: a tgp_ token; workspace: a tgw_ workspace access token; agent: a tga_ agent token
+             * @enum {string}
+             */
+            kind: "personal" | "workspace" | "agent";
+            workspaceId: string | null;
+            /** @description Agent tokens only: the agent */
+            agentId?: string;
+            /** @description What the token was granted (for a personal token, before its owner's roles are applied: see `workspaces`) */
+            permissions: components["schemas"]["PermissionName"][];
+            projectIds: string[] | null;
+            /** @description Personal tokens only: what the token comes to in each paid workspace */
+            workspaces?: components["schemas"]["TokenWorkspaceAccess"][];
+        };
+        Me: {
+            id: string | null;
+            email: string | null;
+            /** @description The user's name, or a workspace token's label, or the agent's name */
+            name: string;
+            isAdmin: boolean;
+            blocked: boolean;
+            createdAt: string | null;
+            token: components["schemas"]["CallerToken"] | null;
+        };
+        Session: {
+            id: string;
+            /** @description A readable guess from the user agent at sign-in, such as "Firefox on Linux" */
+            deviceLabel: string;
+            userAgent: string | null;
+            ip: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description This is the session making the request */
+            current: boolean;
+        };
+        SessionPage: {
+            items: components["schemas"]["Session"][];
+            nextCursor: string | null;
+        };
+        EndedSessions: {
+            /** @description How many sessions were ended */
+            ended: number;
+        };
+        NewWorkspace: {
+            name: string;
+        };
+        Workspace: {
+            id: string;
+            name: string;
+            /**
+             * @description free, pro or team: API tokens and agents work in pro and team workspaces only
+             * @enum {string}
+             */
+            plan: "free" | "pro" | "team";
+            /** @description The id of the user who created it */
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The caller's role here (a workspace access token's scope); null for an agent, and in the answer to a plan change by an instance admin */
+            role: ("viewer" | "team_member" | "workspace_manager" | "administrator" | "owner") | null;
+        };
+        WorkspacePage: {
+            items: components["schemas"]["Workspace"][];
+            nextCursor: string | null;
+        };
+        /** @description At least one field; only an instance admin may set `plan` */
+        WorkspaceChanges: {
+            name?: string;
+            /** @description free, pro or team: API tokens and agents work in pro and team workspaces only */
+            plan?: "free" | "pro" | "team";
+        };
+        Member: {
+            userId: string;
+            /** Format: email */
+            email: string;
+            name: string;
+            /**
+             * @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner
+             * @enum {string}
+             */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        MemberPage: {
+            items: components["schemas"]["Member"][];
+            nextCursor: string | null;
+        };
+        NewMember: {
+            /**
+             * Format: email
+             * @description The email of a registered user
+             */
+            email: string;
+            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+        };
+        MemberChanges: {
+            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+        };
+        /** @description Who made a change */
+        Actor: {
+            /**
+             * @description user: a person (signed in, or through a personal token); agent: an agent token; workspace_token: a workspace access token
+             * @enum {string}
+             */
+            type: "user" | "agent" | "workspace_token";
+            /** @description The user, agent or workspace access token id */
+            id: string;
+        };
+        Event: {
+            /** @description Also the `webhook-id` of the deliveries that report it */
+            id: string;
+            /**
+             * @description What happened, as `<resourceType>.<action>`
+             * @enum {string}
+             */
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled";
+            actor: components["schemas"]["Actor"];
+            /** @enum {string} */
+            resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook";
+            resourceId: string;
+            projectId: string | null;
+            /** @description The resource as it is after the change (as it was, for a deletion): a Task for task.*, a Project for project.*, a Space for space.*, a Label for label.*, a Member for member.*, a Workspace for workspace.* (with `role` null), an AccessToken for access_token.*, an Agent for agent.*, a Webhook for webhook.*. Some types add fields: `changedFields` (task.updated, task.completed by an edit), `assignee` (task.assigned, task.unassigned), `label` (task.labeled, task.unlabeled), `previousRole` (member.role_changed). A change of the task statuses records workspace.updated with `{ id, taskStatuses }`. */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EventPage: {
+            items: components["schemas"]["Event"][];
+            nextCursor: string | null;
+        };
+        /** @description A group of projects in a workspace */
+        Space: {
+            id: string;
+            workspaceId: string;
+            name: string;
+            /** @description Markdown text; empty when none was given */
+            description: string;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SpacePage: {
+            items: components["schemas"]["Space"][];
+            nextCursor: string | null;
+        };
+        NewSpace: {
+            name: string;
+            /** @description Markdown text */
+            description?: string;
+        };
+        SpaceChanges: {
+            name?: string;
+            /** @description Markdown text */
+            description?: string;
+        };
+        /** @description A project in a space; it holds tasks */
+        Project: {
+            id: string;
+            workspaceId: string;
+            spaceId: string;
+            name: string;
+            /** @description Markdown text; empty when none was given */
+            description: string;
+            /** @description An archived project refuses changes to its tasks (409 PROJECT_ARCHIVED) */
+            archived: boolean;
+            archivedAt: string | null;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ProjectPage: {
+            items: components["schemas"]["Project"][];
+            nextCursor: string | null;
+        };
+        NewProject: {
+            /** @description The space to create it in; it decides the workspace */
+            spaceId: string;
+            name: string;
+            /** @description Markdown text */
+            description?: string;
+        };
+        ProjectChanges: {
+            name?: string;
+            /** @description Markdown text */
+            description?: string;
+            /** @description Archive (true) or restore (false); an archived project refuses task changes */
+            archived?: boolean;
+            /** @description Move the project to another space of the same workspace */
+            spaceId?: string;
+        };
+        /** @description A coloured label that tasks of the workspace may carry */
+        Label: {
+            id: string;
+            workspaceId: string;
+            name: string;
+            /** @description A lower-case hex colour, e.g. #d73a4a */
+            color: string;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        LabelPage: {
+            items: components["schemas"]["Label"][];
+            nextCursor: string | null;
+        };
+        NewLabel: {
+            /** @description Unique in the workspace, ignoring case */
+            name: string;
+            /** @description A hex colour, e.g. #d73a4a; grey (#6b7280) when left out */
+            color?: string;
+        };
+        LabelChanges: {
+            /** @description Unique in the workspace, ignoring case */
+            name?: string;
+            /** @description A hex colour, e.g. #d73a4a */
+            color?: string;
+        };
+        TaskStatus: {
+            /** @description What tasks store in `status`, e.g. in_progress */
+            key: string;
+            /** @description The name shown to people, e.g. In progress */
+            name: string;
+        };
+        TaskStatusPage: {
+            items: components["schemas"]["TaskStatus"][];
+            nextCursor: string | null;
+        };
+        TaskStatusReplacement: {
+            /** @description In order: new tasks start in the first. Keys are unique, and in_progress and done must stay */
+            statuses: {
+                /** @description A lower-case key such as in_progress */
+                key: string;
+                name: string;
+            }[];
+        };
+        /** @description A workspace member or agent the task is assigned to */
+        Assignee: {
+            /** @enum {string} */
+            type: "user" | "agent";
+            /** @description The user or agent id */
+            id: string;
+            /** @description The user's or agent's name */
+            name: string;
+        };
+        /** @description A label on a task */
+        TaskLabel: {
+            id: string;
+            name: string;
+            /** @description A lower-case hex colour, e.g. #d73a4a */
+            color: string;
+        };
+        Task: {
+            id: string;
+            workspaceId: string;
+            projectId: string;
+            title: string;
+            /** @description Markdown text; empty when none was given */
+            description: string;
+            /** @description One of the workspace's status keys (GET /workspaces/{id}/task-statuses) */
+            status: string;
+            /** @enum {string} */
+            priority: "none" | "low" | "medium" | "high" | "urgent";
+            dueAt: string | null;
+            /** @description Tasks sort by position within a project by default */
+            position: number;
+            /** @description Goes up by one with every change; also sent as the ETag: send it back in If-Match to guard an edit */
+            version: number;
+            /** @description In the order they were assigned */
+            assignees: components["schemas"]["Assignee"][];
+            /** @description By name */
+            labels: components["schemas"]["TaskLabel"][];
+            claimedBy: components["schemas"]["Actor"] | null;
+            claimedAt: string | null;
+            completedAt: string | null;
+            resultNote: string | null;
+            createdBy: components["schemas"]["Actor"];
+            updatedBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TaskPage: {
+            items: components["schemas"]["Task"][];
+            nextCursor: string | null;
+        };
+        NewTask: {
+            /** @description The project to create it in */
+            projectId: string;
+            title: string;
+            /** @description Markdown text */
+            description?: string;
+            /** @description One of the workspace's status keys; its first status when left out */
+            status?: string;
+            /** @description none, low, medium, high or urgent */
+            priority?: "none" | "low" | "medium" | "high" | "urgent";
+            dueAt?: string | null;
+            /** @description Where it sorts in its project; after its last task when left out */
+            position?: number;
+        };
+        TaskChanges: {
+            title?: string;
+            /** @description Markdown text */
+            description?: string;
+            /** @description One of the workspace's status keys. Moving to done records task.completed; moving back to a status before in_progress releases the claim */
+            status?: string;
+            /** @description none, low, medium, high or urgent */
+            priority?: "none" | "low" | "medium" | "high" | "urgent";
+            dueAt?: string | null;
+            /** @description Tasks sort by position within a project by default */
+            position?: number;
+            /** @description Move the task to another project of the workspace */
+            projectId?: string;
+        };
+        /** @description Either `userId` or `agentId` */
+        NewAssignee: {
+            /** @description A member of the workspace */
+            userId: string;
+        } | {
+            /** @description An agent of the workspace */
+            agentId: string;
+        };
+        NewTaskLabel: {
+            /** @description A label of the task's workspace */
+            labelId: string;
+        };
+        /** @description No fields: the body may be left out */
+        TaskClaim: Record<string, never>;
+        /** @description The body may be left out */
+        TaskCompletion: {
+            /** @description What was done (markdown) */
+            resultNote?: string;
+        };
+        /** @description A workspace access token (tgw_), never with its secret */
+        AccessToken: {
+            id: string;
+            workspaceId: string;
+            label: string;
+            /** @description The first 10 characters of the token, for recognising it */
+            prefix: string;
+            /**
+             * @description The role the token acts with, at most your own: an administrator or owner token is the team API key
+             * @enum {string}
+             */
+            scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            rateLimitPerMinute: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The id of the user who created it */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            expiresAt: string | null;
+            /**
+             * @description disabled wins over expired
+             * @enum {string}
+             */
+            status: "active" | "disabled" | "expired";
+            lastUsedAt: string | null;
+        };
+        AccessTokenPage: {
+            items: components["schemas"]["AccessToken"][];
+            nextCursor: string | null;
+        };
+        NewAccessToken: {
+            /** @description What the token is for */
+            label: string;
+            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
+            scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            /**
+             * Format: date-time
+             * @description In the future and within the maximum token lifetime; it never expires when omitted
+             */
+            expiresAt?: string;
+            /** @description Requests per minute, at most the instance's token limit; that limit when unset */
+            rateLimitPerMinute?: number;
+        };
+        /** @description A workspace access token with its secret, answered by creation only */
+        IssuedAccessToken: {
+            id: string;
+            workspaceId: string;
+            label: string;
+            /** @description The first 10 characters of the token, for recognising it */
+            prefix: string;
+            /**
+             * @description The role the token acts with, at most your own: an administrator or owner token is the team API key
+             * @enum {string}
+             */
+            scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            rateLimitPerMinute: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The id of the user who created it */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            expiresAt: string | null;
+            /**
+             * @description disabled wins over expired
+             * @enum {string}
+             */
+            status: "active" | "disabled" | "expired";
+            lastUsedAt: string | null;
+            /** @description The token itself, shown this once only */
+            token: string;
+        };
+        /** @description At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage */
+        AccessTokenChanges: {
+            /** @description What the token is for */
+            label?: string;
+            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
+            scope?: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            expiresAt?: string | null;
+            rateLimitPerMinute?: number | null;
+            /** @description false disables the token; true re-enables it (needs tokens:manage) */
+            enabled?: boolean;
+        };
+        /** @description The agent's current token, never its secret */
+        AgentToken: {
+            /** @description The first 10 characters of the current token */
+            prefix: string;
+            /** Format: date-time */
+            issuedAt: string;
+            lastUsedAt: string | null;
+        };
+        /** @description An automated worker with its own token (tga_); `token` is null once revoked */
+        Agent: {
+            id: string;
+            workspaceId: string;
+            name: string;
+            description: string;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            token: components["schemas"]["AgentToken"] | null;
+        };
+        AgentPage: {
+            items: components["schemas"]["Agent"][];
+            nextCursor: string | null;
+        };
+        NewAgent: {
+            name: string;
+            /** @description What the agent does; empty when unset */
+            description?: string;
+        };
+        /** @description An agent with its new token (tga_), answered by registration and by token reissue only */
+        RegisteredAgent: {
+            agent: components["schemas"]["Agent"];
+            /** @description The agent token (tga_), shown this once only */
+            token: string;
+            previousTokenRevokedAt: string | null;
+        };
+        /** @description At least one field */
+        AgentChanges: {
+            name?: string;
+            /** @description What the agent does; empty when unset */
+            description?: string;
+        };
+        AgentTokenReissue: {
+            /** @description How long the old token keeps working (max 24 h); 0 or unset: it stops at once */
+            graceSeconds?: number;
+        };
+        NewToken: {
+            /** @description What the token is for; leading and trailing spaces are dropped */
+            name: string;
+            permissions?: string[] | null;
+            projectIds?: string[] | null;
+            /**
+             * Format: date-time
+             * @description In the future and within the maximum lifetime; the maximum when omitted
+             */
+            expiresAt?: string;
+            rateLimitPerMinute?: number | null;
+        };
+        /** @description A personal access token with its secret, answered by creation and rotation only */
+        IssuedToken: {
+            id: string;
+            name: string;
+            /** @description The first 10 characters of the secret, for recognising it */
+            prefix: string;
+            permissions: components["schemas"]["PermissionName"][] | null;
+            projectIds: string[] | null;
+            rateLimitPerMinute: number | null;
+            /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            revokedAt: string | null;
+            previousSecretValidUntil: string | null;
+            lastUsedAt: string | null;
+            lastUsedIp: string | null;
+            /** @description The secret, shown this once: store it now */
+            token: string;
+        };
+        /** @description A personal access token (tgp_), never with its secret */
+        Token: {
+            id: string;
+            name: string;
+            /** @description The first 10 characters of the secret, for recognising it */
+            prefix: string;
+            permissions: components["schemas"]["PermissionName"][] | null;
+            projectIds: string[] | null;
+            rateLimitPerMinute: number | null;
+            /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            revokedAt: string | null;
+            previousSecretValidUntil: string | null;
+            lastUsedAt: string | null;
+            lastUsedIp: string | null;
+        };
+        TokenPage: {
+            items: components["schemas"]["Token"][];
+            nextCursor: string | null;
+        };
+        RevokedTokens: {
+            /** @description How many tokens were revoked (those already revoked are not counted) */
+            revoked: number;
+        };
+        TokenChanges: {
+            /** @description What the token is for; leading and trailing spaces are dropped */
+            name?: string;
+            permissions?: string[] | null;
+            projectIds?: string[] | null;
+            /**
+             * Format: date-time
+             * @description In the future and within the maximum lifetime; the maximum when omitted
+             */
+            expiresAt?: string;
+            rateLimitPerMinute?: number | null;
+        };
+        TokenRotation: {
+            /** @description How long the old secret keeps working (default 0: it stops at once) */
+            graceSeconds?: number;
+        };
+        AuditEntry: {
+            id: string;
+            workspaceId: string | null;
+            actor: components["schemas"]["Actor"];
+            /** @description What happened: token.created, token.updated, token.rotated, token.revoked, token.revoked_all, token.use_refused; access_token.created, .updated, .enabled, .disabled, .deleted, .use_refused; agent.created, .updated, .deleted, .token_issued, .token_revoked, .use_refused; webhook.created, .updated, .deleted, .secret_rotated. New actions may appear. */
+            action: string;
+            /** @description What was acted on: personal_token, user, access_token, agent or webhook */
+            targetType: string;
+            targetId: string;
+            ip: string | null;
+            /** @description Facts that depend on the action, such as the token name, the fields changed, a grace period or why a use was refused */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AuditEntryPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
+        /** @description An endpoint that receives signed deliveries of the workspace's events; never shows its secret */
+        Webhook: {
+            id: string;
+            workspaceId: string;
+            url: string;
+            description: string;
+            /** @description What it subscribes to: event types (`task.created`), families (`task.*`) or `*` */
+            events: string[];
+            projectIds: string[] | null;
+            enabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            failingSince: string | null;
+            previousSecretExpiresAt: string | null;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+        NewWebhook: {
+            /** @description An http(s) URL; private and loopback hosts are refused */
+            url: string;
+            /** @description Event types (`task.created`), families (`task.*`) or `*` for everything */
+            events: string[];
+            description?: string;
+            /** @description true when left out */
+            enabled?: boolean;
+            projectIds?: string[] | null;
+        };
+        /** @description A webhook with its signing secret, which is never shown again: the answer to creating one or rotating its secret */
+        CreatedWebhook: {
+            id: string;
+            workspaceId: string;
+            url: string;
+            description: string;
+            /** @description What it subscribes to: event types (`task.created`), families (`task.*`) or `*` */
+            events: string[];
+            projectIds: string[] | null;
+            enabled: boolean;
+            disabledAt: string | null;
+            disabledReason: string | null;
+            failingSince: string | null;
+            previousSecretExpiresAt: string | null;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The signing secret (whsec_…): shown this once */
+            secret: string;
+        };
+        WebhookChanges: {
+            /** @description An http(s) URL; private and loopback hosts are refused */
+            url?: string;
+            /** @description Event types (`task.created`), families (`task.*`) or `*` for everything */
+            events?: string[];
+            description?: string;
+            /** @description false pauses deliveries; true resumes them and clears the failure record */
+            enabled?: boolean;
+            projectIds?: string[] | null;
+        };
+        /** @description The body may be left out */
+        WebhookSecretRotation: {
+            /** @description How long the old secret still signs (default 24 h) */
+            graceSeconds?: number;
+        };
+        /** @description One event (or ping) to send to one webhook, retried until it succeeds or the schedule is spent */
+        Delivery: {
+            id: string;
+            webhookId: string;
+            /**
+             * @description The event it reports; `ping` for a test
+             * @enum {string}
+             */
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            /** @description The webhook-id header, the same on every attempt */
+            messageId: string;
+            /**
+             * @description pending: to be sent, or retried (paused while the webhook is disabled); succeeded: answered 2xx; failed: given up
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Attempts made so far */
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastAttemptAt: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeliveryPage: {
+            items: components["schemas"]["Delivery"][];
+            nextCursor: string | null;
+        };
+        /** @description The JSON body sent to the endpoint, signed as Standard Webhooks describes */
+        WebhookPayload: {
+            /**
+             * @description The event type; `ping` for a test
+             * @enum {string}
+             */
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            /**
+             * Format: date-time
+             * @description When the event happened
+             */
+            timestamp: string;
+            data: {
+                /** @description The event's id, also the webhook-id header */
+                eventId: string;
+                workspaceId: string;
+                projectId: string | null;
+                /** @enum {string} */
+                resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook";
+                resourceId: string;
+                actor: components["schemas"]["Actor"];
+                /** @description The resource after the change (before it, for a deletion), as the event's `data`; `{ webhookId }` for a ping */
+                object: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        DeliveryAttempt: {
+            id: string;
+            /** Format: date-time */
+            attemptedAt: string;
+            responseStatus: number | null;
+            durationMs: number;
+            responseBody: string | null;
+            error: string | null;
+        };
+        /** @description A delivery with the body it sends and every attempt */
+        DeliveryDetail: {
+            id: string;
+            webhookId: string;
+            /**
+             * @description The event it reports; `ping` for a test
+             * @enum {string}
+             */
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            /** @description The webhook-id header, the same on every attempt */
+            messageId: string;
+            /**
+             * @description pending: to be sent, or retried (paused while the webhook is disabled); succeeded: answered 2xx; failed: given up
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Attempts made so far */
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastAttemptAt: string | null;
+            lastResponseStatus: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            payload: components["schemas"]["WebhookPayload"];
+            /** @description Oldest first */
+            attemptHistory: components["schemas"]["DeliveryAttempt"][];
         };
     };
     responses: {
@@ -4908,4 +2103,2635 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    "system.health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    "system.ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database answers */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "system.permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permission catalogue, grouped by category */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCatalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "auth.register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUser"];
+            };
+        };
+        responses: {
+            /** @description Create an account (open sign-up, or an instance admin) */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "auth.login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginCredentials"];
+            };
+        };
+        responses: {
+            /** @description Sign in: sets the session cookie and returns the session token for CLI use */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "auth.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "me.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller: signed-in user, or a token with what it may do */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "admin.blockUser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Block a user: their sessions and tokens stop working at once */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "admin.unblockUser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unblock a user */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "sessions.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your signed-in sessions and devices */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "sessions.revokeOthers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description End every session but the current one */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "sessions.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "workspaces.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspaces you belong to */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspacePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "workspaces.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWorkspace"];
+            };
+        };
+        responses: {
+            /** @description Create a workspace; you become its Owner */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "workspaces.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One workspace */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "workspaces.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "workspaces.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description At least one field; only an instance admin may set `plan` */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceChanges"];
+            };
+        };
+        responses: {
+            /** @description Rename a workspace; an instance admin may also set its plan */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "members.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members and their roles */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "members.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMember"];
+            };
+        };
+        responses: {
+            /** @description Add an existing user by email, with a role no higher than yours */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "members.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The member's user id */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "members.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The member's user id */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberChanges"];
+            };
+        };
+        responses: {
+            /** @description Change a member's role (never above your own; the last Owner stays) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "events.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Only events of this exact type, such as `task.created` */
+                type?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's domain events, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "spaces.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's spaces, by name */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpacePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "spaces.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSpace"];
+            };
+        };
+        responses: {
+            /** @description A group of projects in a workspace */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Space"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "spaces.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A group of projects in a workspace */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Space"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "spaces.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "spaces.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpaceChanges"];
+            };
+        };
+        responses: {
+            /** @description A group of projects in a workspace */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Space"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "projects.list": {
+        parameters: {
+            query: {
+                cursor?: string;
+                limit?: number;
+                /** @description The workspace whose projects to list (required) */
+                workspaceId: string;
+                /** @description Only the projects of this space */
+                spaceId?: string;
+                /** @description Archived projects are left out unless true */
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A workspace's projects, by name, optionally in one space */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "projects.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProject"];
+            };
+        };
+        responses: {
+            /** @description A project in a space; it holds tasks */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "projects.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A project in a space; it holds tasks */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "projects.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "projects.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectChanges"];
+            };
+        };
+        responses: {
+            /** @description A project in a space; it holds tasks */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "labels.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's labels, by name */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "labels.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLabel"];
+            };
+        };
+        responses: {
+            /** @description A coloured label that tasks of the workspace may carry */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "labels.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A coloured label that tasks of the workspace may carry */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "labels.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "labels.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelChanges"];
+            };
+        };
+        responses: {
+            /** @description A coloured label that tasks of the workspace may carry */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "taskStatuses.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "taskStatuses.replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskStatusReplacement"];
+            };
+        };
+        responses: {
+            /** @description Replace the status list; it must keep in_progress and done, and every status a task still uses */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStatusPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description List this project's tasks. Give exactly one of projectId and workspaceId (400 otherwise) */
+                projectId?: string;
+                /** @description List across the workspace's projects. Give exactly one of projectId and workspaceId (400 otherwise) */
+                workspaceId?: string;
+                /** @description One status, or several separated by commas */
+                status?: string;
+                /** @description A user or agent id, or "me" */
+                assignee?: string;
+                /** @description Only tasks carrying this label */
+                label?: string;
+                /** @description none, low, medium, high or urgent */
+                priority?: "none" | "low" | "medium" | "high" | "urgent";
+                /** @description Case-insensitive text in the title or description */
+                q?: string;
+                /** @description Due strictly before this time */
+                dueBefore?: string;
+                /** @description Due strictly after this time */
+                dueAfter?: string;
+                /** @description A field, descending with a leading "-"; default position */
+                sort?: "position" | "-position" | "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "dueAt" | "-dueAt" | "priority" | "-priority";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A project's tasks (or a workspace's), filtered, sorted and paged by cursor */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTask"];
+            };
+        };
+        responses: {
+            /** @description Create a task in a project */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One task, with its version as the ETag */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version (or ETag) the edit is based on */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskChanges"];
+            };
+        };
+        responses: {
+            /** @description Edit or move a task; with If-Match, a stale version answers 412 */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Either `userId` or `agentId` */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssignee"];
+            };
+        };
+        responses: {
+            /** @description Assign a workspace member ({userId}) or agent ({agentId}) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.unassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The assigned user or agent id */
+                assigneeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.addLabel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTaskLabel"];
+            };
+        };
+        responses: {
+            /** @description Put a label of the workspace on the task */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.removeLabel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: the body may be left out */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskClaim"];
+            };
+        };
+        responses: {
+            /** @description Claim the task for yourself (or your agent) and move it to in_progress; 409 if someone else has it */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tasks.complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The body may be left out */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskCompletion"];
+            };
+        };
+        responses: {
+            /** @description Move the task to done, with an optional result note */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "accessTokens.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's access tokens, newest first (never a secret or hash) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "accessTokens.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccessToken"];
+            };
+        };
+        responses: {
+            /** @description A workspace access token with its secret, answered by creation only */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "accessTokens.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "accessTokens.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        /** @description At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessTokenChanges"];
+            };
+        };
+        responses: {
+            /** @description A workspace access token (tgw_), never with its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's agents, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAgent"];
+            };
+        };
+        responses: {
+            /** @description An agent with its new token (tga_), answered by registration and by token reissue only */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredAgent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An automated worker with its own token (tga_); `token` is null once revoked */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description At least one field */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentChanges"];
+            };
+        };
+        responses: {
+            /** @description An automated worker with its own token (tga_); `token` is null once revoked */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.reissueToken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AgentTokenReissue"];
+            };
+        };
+        responses: {
+            /** @description An agent with its new token (tga_), answered by registration and by token reissue only */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredAgent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "agents.revokeToken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The permissions a token can hold, grouped by category */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionCatalogue"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your personal access tokens, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewToken"];
+            };
+        };
+        responses: {
+            /** @description A personal access token with its secret, answered by creation and rotation only */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.revokeAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoke all your tokens */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedTokens"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A personal access token (tgp_), never with its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenChanges"];
+            };
+        };
+        responses: {
+            /** @description A personal access token (tgp_), never with its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenRotation"];
+            };
+        };
+        responses: {
+            /** @description A personal access token with its secret, answered by creation and rotation only */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "auditLog.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Security events on your account and tokens, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's webhook endpoints */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description A webhook with its signing secret, which is never shown again: the answer to creating one or rotating its secret */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endpoint that receives signed deliveries of the workspace's events; never shows its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookChanges"];
+            };
+        };
+        responses: {
+            /** @description An endpoint that receives signed deliveries of the workspace's events; never shows its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The body may be left out */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookSecretRotation"];
+            };
+        };
+        responses: {
+            /** @description A webhook with its signing secret, which is never shown again: the answer to creating one or rotating its secret */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "webhooks.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One event (or ping) to send to one webhook, retried until it succeeds or the schedule is spent */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "deliveries.list": {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endpoint's deliveries, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "deliveries.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A delivery with the body it sends and every attempt */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "deliveries.redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One event (or ping) to send to one webhook, retried until it succeeds or the schedule is spent */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+}

@@ -140,7 +140,7 @@ export class TasksResource {
 
   /** Claims the task for the caller and moves it to in_progress; 409 TASK_ALREADY_CLAIMED when another has it. */
   claim(id: string, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/tasks/{id}/claim', { params: { path: byId(id, 'A task id') }, body: {}, ...this.core.init(options) }));
+    return this.core.send(this.core.api.POST('/api/v1/tasks/{id}/claim', { params: { path: byId(id, 'A task id') }, ...this.core.init(options) }));
   }
 
   complete(id: string, body: BodyOf<'/api/v1/tasks/{id}/complete', 'post'> = {}, options?: CallOptions) {
