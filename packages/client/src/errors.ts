@@ -1,12 +1,8 @@
+import type { FieldError } from './generated/names.js';
 import type { components } from './generated/openapi.js';
 
 /** Every stable error code the server may answer with. */
 export type ErrorCode = components['schemas']['Error']['code'];
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
 
 /** The error envelope every Taskgate error answers. */
 export type ErrorBody = components['schemas']['Error'];

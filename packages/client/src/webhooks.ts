@@ -1,7 +1,4 @@
-import type { components } from './generated/openapi.js';
-
-/** What a webhook delivery's body holds (Standard Webhooks: `{ type, timestamp, data }`). */
-export type WebhookPayload = components['schemas']['WebhookPayload'];
+import type { WebhookPayload } from './generated/names.js';
 
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
 

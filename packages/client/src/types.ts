@@ -1,3 +1,0 @@
-import type { components } from "./generated/openapi.js";
-type Schemas = components["schemas"];
-
