@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +11,7 @@ import { registerErrorHandler, sendError } from './errors/handler.js';
 import { AppError } from './errors/app-error.js';
 import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
+import { securityHeaders } from './http/security-headers.js';
 import { serializerCompiler } from './http/serializer.js';
 import { openapiOptions } from './openapi/document.js';
 import { registerOperationRules } from './openapi/operation-rules.js';
@@ -57,6 +59,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (closing) reply.header('connection', 'close');
   });
 
+  // First of the request hooks: refusals, 404s and the docs carry the security headers too.
+  await app.register(fastifyHelmet, securityHeaders(ctx.config.publicOrigin));
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, openapiOptions(ctx.config));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

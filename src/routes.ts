@@ -19,8 +19,9 @@ import { memberRoutes } from './workspaces/members.routes.js';
 import { workspaceRoutes } from './workspaces/workspaces.routes.js';
 import { deliveryRoutes } from './webhooks/deliveries.routes.js';
 import { webhookRoutes } from './webhooks/webhooks.routes.js';
+import { webUiRoutes } from './web-ui/web-ui.routes.js';
 
-/** Every domain's routes, mounted under /api/v1. A new domain adds one line here. */
+/** Every domain's routes, mounted under /api/v1 (the probes and the web UI outside it). A new domain adds one line here. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(healthRoutes(ctx));
   await app.register(async (api) => {
@@ -44,4 +45,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(webhookRoutes(ctx));
     await api.register(deliveryRoutes(ctx));
   }, { prefix: '/api/v1' });
+  await app.register(webUiRoutes(ctx));
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { Conflict, ErrorResponse, Forbidden, Named, NotFound, StrictObject, Text } from '../http/schemas.js';
+import { Conflict, ErrorResponse, Forbidden, Named, NotFound, Nullable, StrictObject, Text } from '../http/schemas.js';
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
 import { UserEnvelope, UserSchema } from '../users/users.schemas.js';
@@ -25,6 +25,10 @@ const LoginCredentials = Named('LoginCredentials', StrictObject({ email: Email, 
 const SignedIn = Named('SignedIn', Type.Object({
   user: UserSchema,
   sessionToken: Type.String({ description: 'The session token (tgs_), also set as the tg_session cookie: send it as a Bearer token from a CLI' }),
+}));
+
+const SessionState = Named('SessionState', Type.Object({
+  user: Nullable(UserSchema, { description: 'The signed-in user; null when the request carries no working session' }),
 }));
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -70,11 +74,32 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: request.protocol === 'https',
+        // Behind a TLS-terminating proxy the request arrives over http, but the public origin says https.
+        secure: request.protocol === 'https' || (ctx.config.publicOrigin?.startsWith('https://') ?? false),
         path: '/',
         expires: new Date(session.expires_at),
       });
       return { user: toPublicUser(user), sessionToken: token };
+    });
+
+    // Public, so that asking never fails: a browser learns whether it is signed in without a 401 in its console.
+    app.get('/auth/session', {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['auth'],
+        operationId: 'auth.session',
+        summary: 'Whether this request is signed in, and as whom',
+        description: 'Answers the user of the session the request carries (the tg_session cookie, or a session token as Bearer), '
+          + 'or `user: null`: without credentials, with an ended, expired or unknown session, and with an API token, which is no session. '
+          + 'Never 401.',
+        response: { 200: SessionState },
+      },
+    }, async (request, reply) => {
+      const principal = request.principal;
+      reply.header('cache-control', 'no-store');
+      if (principal?.kind !== 'session') return { user: null };
+      // Authentication refuses a blocked user's session, so a session's user is never blocked.
+      return { user: { ...principal.user, blocked: false } };
     });
 
     // Public, so a browser holding an already-ended session can still sign out and lose its cookie.

@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { readsSettled, requestArrived } from '../db/database.js';
 import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, sharedRefusal } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { hashToken, parseToken } from '../tokens/token-format.js';
 import { TOKEN_RESOLVERS, type TokenResolver } from './resolvers.js';
 import { rateLimitRefusal } from './rate-limit.js';
+import { crossSiteRefusal } from './same-origin.js';
 
 /**
  * Every route declares who may call it:
@@ -39,14 +40,6 @@ const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind
   any: ['session', 'personal_token', 'workspace_token', 'agent'],
 };
 
-// Refusals that carry nothing request-specific are built once: refusing a flood of made-up tokens
-// allocates no error per request.
-// Shared by every request, so frozen: no caller can change what the next one is told.
-function sharedRefusal(error: AppError): AppError {
-  Object.freeze(error.details);
-  Object.freeze(error.headers);
-  return Object.freeze(error);
-}
 const MALFORMED_HEADER = sharedRefusal(new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"'));
 const MALFORMED_TOKEN = sharedRefusal(new AppError('INVALID_TOKEN', 'The token is malformed or unknown'));
 const UNAUTHENTICATED = sharedRefusal(new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"'));
@@ -137,6 +130,10 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
 async function authenticate(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<AppError | null> {
   const config = request.routeOptions.config;
   const requirement = config.auth ?? 'public';
+  // A write another site's page made the browser send is refused before anything else is looked at.
+  // (An unknown path keeps its 404: there is nothing there to protect.)
+  const crossSite = request.is404 ? null : crossSiteRefusal(request, requirement, request.cookies[SESSION_COOKIE] !== undefined, ctx.config.publicOrigin);
+  if (crossSite) return crossSite;
   const limited = config.rateLimit !== false;
   const credential = credentialOf(request);
   // Only a credential that could be real waits for storage; a malformed one is refused on the spot.

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDuration, parseDurationList } from '../lib/duration.js';
 
 export type Plan = 'free' | 'pro' | 'team';
@@ -38,6 +39,14 @@ export interface Config {
   webhookDisableAfterMs: number;
   webhookRetentionMs: number;
   webhookPollMs: number;
+  /**
+   * The origin browsers reach the server at (`https://taskgate.example`), or null: then the request's
+   * own Host is trusted as the origin. It decides the expected `Origin` of cookie-authenticated
+   * writes, and whether HSTS and `upgrade-insecure-requests` are sent (only for https).
+   */
+  publicOrigin: string | null;
+  /** The built web UI (index.html, favicon.svg, assets/). */
+  webDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +97,22 @@ function optional(env: Env, name: string): string | null {
   const raw = env[name];
   return raw === undefined || raw === '' ? null : raw;
 }
+
+/** An http(s) origin without path, query or credentials (a trailing slash is dropped): `https://taskgate.example`. */
+function origin(env: Env, name: string): string | null {
+  const raw = optional(env, name);
+  if (raw === null) return null;
+  const problem = new ConfigError(`${name} must be an http:// or https:// origin without a path, such as https://taskgate.example, got "${raw}"`);
+  if (!/^https?:\/\/[^/\\?#@\s]+\/?$/i.test(raw)) throw problem;
+  try {
+    return new URL(raw).origin;
+  } catch {
+    throw problem;
+  }
+}
+
+// The repository's web/dist, found from this file rather than the working directory.
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -153,6 +178,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookDisableAfterMs: duration(env, 'TASKGATE_WEBHOOK_DISABLE_AFTER', '5d'),
     webhookRetentionMs: duration(env, 'TASKGATE_WEBHOOK_RETENTION', '30d'),
     webhookPollMs: duration(env, 'TASKGATE_WEBHOOK_POLL', '1s'),
+    publicOrigin: origin(env, 'TASKGATE_PUBLIC_URL'),
+    webDir: path.resolve(env.TASKGATE_WEB_DIR || DEFAULT_WEB_DIR),
   };
 }
 

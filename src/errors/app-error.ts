@@ -26,3 +26,14 @@ export class AppError extends Error {
 export function notFound(what: string): AppError {
   return new AppError('NOT_FOUND', `${what} not found`);
 }
+
+/**
+ * A refusal shared by every request that gets it (it carries nothing request-specific), built once:
+ * refusing a flood allocates no error per request. Frozen, so no caller can change what the next
+ * one is told.
+ */
+export function sharedRefusal(error: AppError): AppError {
+  Object.freeze(error.details);
+  Object.freeze(error.headers);
+  return Object.freeze(error);
+}

@@ -21,15 +21,17 @@ function methodsOf(route: RouteOptions): string[] {
 
 /**
  * The statuses every route may answer besides its own: 400 (strict input everywhere), 401 where
- * credentials are required, 403 where some kinds of credential are refused by the route itself,
+ * credentials are required, 403 where some kinds of credential are refused by the route itself and
+ * on every write (CSRF_REJECTED: a browser's request from another site, src/auth/same-origin.ts),
  * 413 and 415 where a body may be sent, 429 where requests are rate-limited.
  */
 function automaticErrorStatuses(route: RouteOptions): number[] {
   const config = route.config ?? {};
   const statuses = [400];
+  const writes = methodsOf(route).some((m) => BODY_METHODS.has(m));
   if (config.auth !== 'public') statuses.push(401);
-  if (config.auth === 'session' || config.auth === 'user') statuses.push(403);
-  if (methodsOf(route).some((m) => BODY_METHODS.has(m))) statuses.push(413, 415);
+  if (config.auth === 'session' || config.auth === 'user' || writes) statuses.push(403);
+  if (writes) statuses.push(413, 415);
   if (config.rateLimit !== false) statuses.push(429);
   return statuses;
 }
@@ -70,7 +72,8 @@ const STATUS_NAMES: Record<number, string> = {
 const STATUS_MEANINGS: Record<number, string> = {
   400: 'The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks',
   401: 'Credentials are missing, malformed, unknown, expired, revoked or disabled',
-  403: 'The caller is known but not allowed to do this',
+  403: 'The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, '
+    + 'or a sign-in or registration, came from another site\'s page rather than with `Sec-Fetch-Site: same-origin` or this server\'s `Origin`',
   404: 'No such resource, or not one the caller may see',
   405: 'The path exists, but not with this method',
   409: 'The request conflicts with the current state',

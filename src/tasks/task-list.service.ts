@@ -1,7 +1,8 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { containsText } from '../db/text-search.js';
 import { toInstant } from './instants.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort, type SortValue } from './keyset.js';
 import type { TaskRow } from './tables.js';
@@ -38,11 +39,6 @@ export interface TaskListOptions {
 
 type TaskQuery = SelectQueryBuilder<Database, 'tasks', TaskRow>;
 
-// LIKE wildcards typed by the user are matched literally.
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListOptions): TaskQuery {
   if (opts.projectId) query = query.where('tasks.project_id', '=', opts.projectId);
   else if (access.projectIds) query = query.where('tasks.project_id', 'in', [...access.projectIds, '']);
@@ -63,8 +59,8 @@ function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListO
     );
   }
   if (opts.q) {
-    const pattern = containsPattern(opts.q);
-    query = query.where(sql<boolean>`(lower(tasks.title) like lower(${pattern}) escape '\\' or lower(tasks.description) like lower(${pattern}) escape '\\')`);
+    const q = opts.q;
+    query = query.where(({ or }) => or([containsText('tasks.title', q), containsText('tasks.description', q)]));
   }
   return query;
 }

@@ -80,17 +80,24 @@ export async function visibleProjectIds(db: Db, userId: string, requested: reado
   return wanted;
 }
 
-/** Tokens are a paid feature: the owner needs at least one pro or team workspace. */
+/**
+ * Tokens are a paid feature: the owner needs at least one pro or team workspace. One who belongs to
+ * no workspace at all is told to create one (409), not that their workspaces are on the free plan.
+ */
 export async function requireTokenPlan(db: Db, userId: string): Promise<void> {
-  const paid = await db
+  const best = await db
     .selectFrom('workspace_members')
     .innerJoin('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
-    .select('workspaces.id')
+    .select('workspaces.plan')
     .where('workspace_members.user_id', '=', userId)
-    .where('workspaces.plan', 'in', ['pro', 'team'])
+    // A paid workspace first, if there is one.
+    .orderBy((eb) => eb.case().when('workspaces.plan', '=', 'free').then(1).else(0).end())
     .limit(1)
     .executeTakeFirst();
-  if (!paid) {
+  if (!best) {
+    throw new AppError('WORKSPACE_REQUIRED', 'Create a workspace first: personal access tokens act in your workspaces, and you belong to none');
+  }
+  if (best.plan === 'free') {
     throw new AppError('PLAN_UPGRADE_REQUIRED', 'Personal access tokens need a pro or team workspace; all of yours are on the free plan');
   }
 }

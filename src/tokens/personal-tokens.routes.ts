@@ -4,10 +4,12 @@ import { Type } from 'typebox';
 import { userOfRequest } from '../auth/authenticate.js';
 import { permissionCatalogue } from '../authz/permissions.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import { PermissionCatalogue } from '../system/system.routes.js';
 import { tokenName, type TokenLimits } from './personal-token-input.js';
-import { CreateTokenBody, IssuedTokenSchema, RevokedTokens, RotateTokenBody, TokenSchema, UpdateTokenBody } from './personal-tokens.schemas.js';
+import {
+  CreateTokenBody, IssuedTokenSchema, RevokedTokens, RotateTokenBody, TokenListQuery, TokenSchema, UpdateTokenBody,
+} from './personal-tokens.schemas.js';
 import {
   createPersonalToken, getPersonalToken, listPersonalTokens, revokeAllPersonalTokens, revokePersonalToken, rotatePersonalToken,
   updatePersonalToken, type TokenOwner,
@@ -56,9 +58,10 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         operationId: 'tokens.create',
         summary: 'Create a personal access token; the secret is in this response only',
         description: `${SESSION_ONLY} The token acts as you, within your role in each workspace, narrowed to the permissions and `
-          + 'projects given. Needs at least one pro or team workspace (403 PLAN_UPGRADE_REQUIRED). The secret (`token`) is never shown again.',
+          + 'projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 '
+          + 'PLAN_UPGRADE_REQUIRED when all of yours are on the free plan. The secret (`token`) is never shown again.',
         body: CreateTokenBody,
-        response: { 201: IssuedTokenSchema, ...Forbidden },
+        response: { 201: IssuedTokenSchema, ...Forbidden, ...Conflict },
       },
       preValidation: nameCheckedFirst(true),
     }, async (request, reply) => reply.code(201).send(await createPersonalToken(ctx.db, limits, ownerOf(request), request.body)));
@@ -69,8 +72,9 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         tags: ['tokens'],
         operationId: 'tokens.list',
         summary: 'Your personal access tokens, newest first',
-        description: `${SESSION_ONLY} Revoked and expired tokens are listed too (see \`status\`); secrets never are. Paged: pass \`nextCursor\` as \`cursor\`.`,
-        querystring: StrictObject(Pagination),
+        description: `${SESSION_ONLY} Revoked and expired tokens are listed too (see \`status\`), unless \`status\` asks for one kind; `
+          + '`q` keeps the tokens whose name contains it, in any case. Secrets are never listed. Paged: pass `nextCursor` as `cursor`.',
+        querystring: TokenListQuery,
         response: { 200: ListOf(TokenSchema) },
       },
     }, async (request) => listPersonalTokens(ctx.db, ctx.usage, ownerOf(request), { ...request.query, limit: request.query.limit ?? 50 }));

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { Named, Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { PermissionName } from '../system/system.routes.js';
 import { StringEnum } from '../tasks/common.schemas.js';
 import { MAX_GRACE_SECONDS } from './personal-token-input.js';
+import type { TokenStatus } from './personal-token-view.js';
 
 // Requests name permissions as plain strings: an unknown one is refused as UNKNOWN_PERMISSION, naming
 // every unknown name, rather than by the schema.
@@ -34,6 +35,14 @@ export const RotateTokenBody = Named('TokenRotation', StrictObject({
   graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_SECONDS, description: 'How long the old secret keeps working (default 0: it stops at once)' })),
 }));
 
+const TOKEN_STATUSES = ['active', 'expired', 'revoked'] as const satisfies readonly TokenStatus[];
+
+export const TokenListQuery = StrictObject({
+  ...Pagination,
+  status: Type.Optional(StringEnum(TOKEN_STATUSES, { description: 'Only the tokens with this status' })),
+  q: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'Only the tokens whose name contains this text, in any case' })),
+});
+
 const TokenProperties = {
   id: Type.String(),
   name: Type.String(),
@@ -41,7 +50,7 @@ const TokenProperties = {
   permissions: Nullable(Type.Array(PermissionName, { description: 'What the token may do, within your role in each workspace; null: everything your role allows' })),
   projectIds: Nullable(Type.Array(Type.String(), { description: 'The projects it is limited to; null: every project you can see' })),
   rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
-  status: StringEnum(['active', 'expired', 'revoked'], { description: 'revoked wins over expired' }),
+  status: StringEnum(TOKEN_STATUSES, { description: 'revoked wins over expired' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   expiresAt: Timestamp,

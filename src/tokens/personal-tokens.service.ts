@@ -1,8 +1,9 @@
-import type { Transaction } from 'kysely';
+import type { SelectQueryBuilder, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { containsText } from '../db/text-search.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { newId } from '../lib/ids.js';
@@ -10,7 +11,7 @@ import { nowIso } from '../lib/time.js';
 import {
   expiryOf, MAX_GRACE_SECONDS, permissionList, rateLimitOf, requireTokenPlan, tokenName, visibleProjectIds, type TokenLimits,
 } from './personal-token-input.js';
-import { PERSONAL_TOKEN_USAGE, tokenStatus, toPersonalTokenView, type PersonalTokenView } from './personal-token-view.js';
+import { PERSONAL_TOKEN_USAGE, tokenStatus, toPersonalTokenView, type PersonalTokenView, type TokenStatus } from './personal-token-view.js';
 import type { PersonalAccessTokenRow } from './tables.js';
 import { displayPrefix, generateToken, hashToken } from './token-format.js';
 
@@ -88,9 +89,27 @@ export async function createPersonalToken(db: Db, limits: TokenLimits, owner: To
 const isIdCursor = (v: unknown): v is { id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
 
-/** The owner's tokens, newest first, showing last uses not yet flushed to the database. */
-export async function listPersonalTokens(db: Db, usage: UsageTracker, owner: TokenOwner, page: { limit: number; cursor?: string }) {
+export interface TokenListOptions {
+  limit: number;
+  cursor?: string;
+  status?: TokenStatus;
+  /** Part of the name, in any case. */
+  q?: string;
+}
+
+type TokenQuery = SelectQueryBuilder<Database, 'personal_access_tokens', PersonalAccessTokenRow>;
+
+/** The same rule as `tokenStatus`, in SQL: revoked wins over expired. */
+function whereStatus(query: TokenQuery, status: TokenStatus, now: string): TokenQuery {
+  if (status === 'revoked') return query.where('revoked_at', 'is not', null);
+  return query.where('revoked_at', 'is', null).where('expires_at', status === 'expired' ? '<=' : '>', now);
+}
+
+/** The owner's tokens, newest first, optionally by status and name, showing last uses not yet flushed to the database. */
+export async function listPersonalTokens(db: Db, usage: UsageTracker, owner: TokenOwner, page: TokenListOptions) {
   let query = db.selectFrom('personal_access_tokens').selectAll().where('user_id', '=', owner.userId);
+  if (page.status) query = whereStatus(query, page.status, nowIso());
+  if (page.q) query = query.where(containsText('name', page.q));
   if (page.cursor) query = query.where('id', '<', decodeCursor(page.cursor, isIdCursor).id);
   const rows = await query.orderBy('id', 'desc').limit(page.limit + 1).execute();
   const items = rows.slice(0, page.limit);

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { browserAvailable, openBrowser } from '../helpers/browser.js';
 import { ROOT } from '../helpers/server-process.js';
-import { buildClientPackage } from './build.js';
 import { describeWithServer, signedInUser } from './server.js';
 
 type ClientModule = typeof import('../../packages/client/src/index.js');
@@ -23,9 +22,6 @@ function served(pathname: string): string | null {
 }
 
 describeWithServer('@taskgate/client in Chromium', (server) => {
-  // The page loads dist/ as published: build it from the current source first.
-  beforeAll(buildClientPackage, 60_000);
-
   it.skipIf(!browserAvailable)('signs in with the cookie, calls the API, maps errors and verifies a webhook in a browser', async () => {
     const { user } = await signedInUser(server().url);
     const secret = `whsec_${Buffer.from('a browser test signing key, 32 b').toString('base64')}`;

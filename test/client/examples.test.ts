@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { freePort, ROOT } from '../helpers/server-process.js';
-import { buildClientPackage } from './build.js';
 import { describeWithServer, userWithProject } from './server.js';
 
 const LIST_SCRIPT = path.join(ROOT, 'examples/list-open-tasks.mjs');
@@ -27,8 +26,6 @@ it("opens the README's Scripting section with the example script, verbatim", () 
 });
 
 describeWithServer('the README examples, run as scripts against a server process', (server) => {
-  beforeAll(buildClientPackage, 60_000);
-
   it('lists the open tasks of a project with a token', async () => {
     const { tg, project } = await userWithProject(server().url);
     const todo = await tg.tasks.create({ projectId: project.id, title: 'Write docs' });

@@ -25,16 +25,23 @@ export interface Browser {
 export async function openBrowser(): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    viewport: { width: 1280, height: 800 },
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // Shorter than a test's timeout, so a missing element fails with its locator rather than a bare timeout.
+  page.setDefaultTimeout(10_000);
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
   return {
     context,
     page,
@@ -46,6 +53,8 @@ export async function openBrowser(): Promise<Browser> {
       return file;
     },
     async close() {
+      // What the page showed last: the first thing to look at when a browser test fails.
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'last-page.png') }).catch(() => undefined);
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },

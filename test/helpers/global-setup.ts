@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { TEST_POSTGRES_URL } from './postgres.js';
@@ -23,6 +26,8 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A PING over a bare socket: enough to know whether the Redis tests can run. */
@@ -41,8 +46,20 @@ function redisReachable(): Promise<boolean> {
   });
 }
 
+/**
+ * The client package and the web UI as the server serves them, built once per run from the current
+ * source: the browser tests and the example scripts use what ships, never a stale build.
+ */
+function buildPackages(): void {
+  for (const workspace of ['@taskgate/client', '@taskgate/web']) {
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    execFileSync('npm', ['run', '--silent', 'build', '--workspace', workspace], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+  }
+}
+
 /** Decides once per run whether the PostgreSQL and Redis suites run; in CI an unreachable server fails the run. */
 export default async function setup(project: TestProject): Promise<void> {
+  buildPackages();
   const redis = await redisReachable();
   if (!redis) {
     if (process.env.CI === 'true') throw new Error(`Redis is unreachable at ${TEST_REDIS_URL}; CI must run the shared rate-limit suite`);

@@ -108,10 +108,18 @@ describeEachDialect('personal tokens: creation', (app) => {
     expectError(await app().request('POST', '/api/v1/tokens', { token: owner.token, rawBody: '{"name":' }), 400, 'MALFORMED_JSON');
   });
 
-  it('refuses a user whose workspaces are all free with PLAN_UPGRADE_REQUIRED', async () => {
+  it('tells a user with no workspace at all to create one (409 WORKSPACE_REQUIRED), not to upgrade a plan', async () => {
     const owner = await createUser(app());
     const noWorkspace = await app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'n' } });
-    expectError(noWorkspace, 403, 'PLAN_UPGRADE_REQUIRED');
+    expectError(noWorkspace, 409, 'WORKSPACE_REQUIRED');
+    expect(noWorkspace.body.error).toMatch(/^Create a workspace first/);
+    expect(await tokenCount(app(), owner.id)).toBe(0);
+    await createWorkspace(app(), owner);
+    await createToken(app(), owner);
+  });
+
+  it('refuses a user whose workspaces are all free with PLAN_UPGRADE_REQUIRED', async () => {
+    const owner = await createUser(app());
     await createWorkspace(app(), owner, { plan: 'free' });
     expectError(await app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'n' } }), 403, 'PLAN_UPGRADE_REQUIRED');
     expect(await tokenCount(app(), owner.id)).toBe(0);

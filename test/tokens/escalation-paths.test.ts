@@ -69,9 +69,11 @@ describeEachDialect('stale session cookies and missing credentials', (app) => {
     const me = await app().request('GET', '/api/v1/me', { headers: { cookie: stale } });
     expectError(me, 401, 'INVALID_TOKEN');
     expect(me.headers.get('set-cookie')).toMatch(/tg_session=;.*Expires=Thu, 01 Jan 1970/);
-    const login = await app().request('POST', '/api/v1/auth/login', { headers: { cookie: stale }, body: { email: owner.email, password: owner.password } });
+    // A browser sends its page's Origin with every POST (see test/foundation/same-origin.test.ts).
+    const browser = { cookie: stale, origin: app().url };
+    const login = await app().request('POST', '/api/v1/auth/login', { headers: browser, body: { email: owner.email, password: owner.password } });
     expect(login.status).toBe(200);
-    expect((await app().request('POST', '/api/v1/auth/logout', { headers: { cookie: stale } })).status).toBe(204);
+    expect((await app().request('POST', '/api/v1/auth/logout', { headers: browser })).status).toBe(204);
     expect((await app().request('GET', '/healthz', { headers: { authorization: 'Bearer nonsense' } })).status).toBe(200);
   });
 });

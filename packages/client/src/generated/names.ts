@@ -62,6 +62,7 @@ export type RegisteredAgent = Schemas['RegisteredAgent'];
 export type RevokedTokens = Schemas['RevokedTokens'];
 export type Session = Schemas['Session'];
 export type SessionPage = Schemas['SessionPage'];
+export type SessionState = Schemas['SessionState'];
 export type SignedIn = Schemas['SignedIn'];
 export type Space = Schemas['Space'];
 export type SpaceChanges = Schemas['SpaceChanges'];

@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this request is signed in, and as whom
+         * @description Answers the user of the session the request carries (the tg_session cookie, or a session token as Bearer), or `user: null`: without credentials, with an ended, expired or unknown session, and with an API token, which is no session. Never 401.
+         */
+        get: operations["auth.session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -850,13 +870,13 @@ export interface paths {
         };
         /**
          * Your personal access tokens, newest first
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Revoked and expired tokens are listed too (see `status`); secrets never are. Paged: pass `nextCursor` as `cursor`.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Revoked and expired tokens are listed too (see `status`), unless `status` asks for one kind; `q` keeps the tokens whose name contains it, in any case. Secrets are never listed. Paged: pass `nextCursor` as `cursor`.
          */
         get: operations["tokens.list"];
         put?: never;
         /**
          * Create a personal access token; the secret is in this response only
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace (403 PLAN_UPGRADE_REQUIRED). The secret (`token`) is never shown again.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 PLAN_UPGRADE_REQUIRED when all of yours are on the free plan. The secret (`token`) is never shown again.
          */
         post: operations["tokens.create"];
         /**
@@ -1110,7 +1130,7 @@ export interface components {
              * @description A stable machine code
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "PROJECT_ARCHIVED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description The HTTP status, repeated */
             statusCode: number;
             /** @description Also sent as `x-request-id`: quote it when reporting a problem */
@@ -1185,6 +1205,10 @@ export interface components {
             user: components["schemas"]["User"];
             /** @description The session token (tgs_), also set as the tg_session cookie: send it as a Bearer token from a CLI */
             sessionToken: string;
+        };
+        SessionState: {
+            /** @description The signed-in user; null when the request carries no working session */
+            user: components["schemas"]["User"] | null;
         };
         /** @description What a personal token may do in one of its owner's pro or team workspaces */
         TokenWorkspaceAccess: {
@@ -1986,7 +2010,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The caller is known but not allowed to do this. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED. */
+        /** @description The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED. */
         Forbidden: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2010,7 +2034,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request conflicts with the current state. Codes: CONFLICT, EMAIL_TAKEN, ALREADY_MEMBER, LAST_OWNER, TASK_ALREADY_CLAIMED, PROJECT_ARCHIVED. */
+        /** @description The request conflicts with the current state. Codes: CONFLICT, EMAIL_TAKEN, ALREADY_MEMBER, LAST_OWNER, TASK_ALREADY_CLAIMED, PROJECT_ARCHIVED, WORKSPACE_REQUIRED. */
         Conflict: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2237,6 +2261,31 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "auth.session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether this request is signed in, and as whom */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -4150,6 +4199,10 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description Only the tokens with this status */
+                status?: "active" | "expired" | "revoked";
+                /** @description Only the tokens whose name contains this text, in any case */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4203,6 +4256,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -13,6 +13,11 @@ export class AuthResource {
     return this.core.send(this.core.api.POST('/api/v1/auth/login', { body, ...this.core.init(options) }));
   }
 
+  /** Who is signed in on this session (cookie or session token), or `{ user: null }`: never a 401. */
+  session(options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/auth/session', this.core.init(options)));
+  }
+
   async logout(options?: CallOptions): Promise<void> {
     await this.core.send(this.core.api.POST('/api/v1/auth/logout', this.core.init(options)));
   }

@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, sharedRefusal } from '../errors/app-error.js';
+import type { AuthRequirement } from './authenticate.js';
+
+// Reads cannot change anything; every other method must not be forged by another site's page.
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const COOKIE_FROM_ELSEWHERE = sharedRefusal(new AppError('CSRF_REJECTED',
+  'This request carries the session cookie but does not come from this server\'s own pages: a browser sends '
+  + 'Sec-Fetch-Site: same-origin or this server\'s Origin. Scripts should send a token as "Authorization: Bearer <token>"'));
+const PUBLIC_FROM_ELSEWHERE = sharedRefusal(new AppError('CSRF_REJECTED',
+  'This request comes from another site\'s page: signing in or registering is only possible from this server\'s own pages'));
+
+/** The request's Origin is this server's: TASKGATE_PUBLIC_URL when set, else the Host it was sent to (over http or https). */
+function isOwnOrigin(origin: string, request: FastifyRequest, publicOrigin: string | null): boolean {
+  const given = origin.toLowerCase();
+  if (publicOrigin !== null) return given === publicOrigin;
+  const host = request.headers.host?.toLowerCase();
+  // Behind a TLS-terminating proxy the browser's origin is https while we see http: both name this host.
+  return host !== undefined && host !== '' && (given === `http://${host}` || given === `https://${host}`);
+}
+
+/**
+ * Why a state-changing browser request must be refused as cross-site (CSRF), or null. Only requests
+ * without an Authorization header are concerned: a token has to be sent on purpose, a cookie is sent
+ * by the browser whatever page made the request.
+ * - With the session cookie, the request must show it comes from our own pages: `Sec-Fetch-Site:
+ *   same-origin` or our `Origin` (every current browser sends one or both on such requests).
+ * - Without it, a public route (sign-in, registration) is refused only when the browser says the
+ *   page is another site's, so that a foreign page cannot sign a visitor in to the attacker's
+ *   account; curl and scripts, which send neither header, keep working.
+ */
+export function crossSiteRefusal(request: FastifyRequest, requirement: AuthRequirement, sessionCookie: boolean, publicOrigin: string | null): AppError | null {
+  if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return null;
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'same-origin') return null;
+  const origin = request.headers.origin;
+  if (origin !== undefined && isOwnOrigin(origin, request, publicOrigin)) return null;
+  if (sessionCookie) return COOKIE_FROM_ELSEWHERE;
+  const foreign = origin !== undefined || site === 'cross-site' || site === 'same-site';
+  return requirement === 'public' && foreign ? PUBLIC_FROM_ELSEWHERE : null;
+}
