@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
 import { Taskgate } from '../../packages/client/src/index.js';
 import type { DialectName } from '../../src/db/database.js';
-import { dialectEnv, enabledDialects } from '../helpers/harness.js';
+import { describeEachDialectWith, dialectEnv } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { uniqueEmail } from '../helpers/factories.js';
@@ -16,9 +15,10 @@ export interface ClientTestServer {
   url: string;
   process: ServerProcess;
   admin: { email: string; password: string };
+  close(): Promise<void>;
 }
 
-async function startClientTestServer(dialect: DialectName, env: Record<string, string>): Promise<ClientTestServer & { close(): Promise<void> }> {
+async function startClientTestServer(dialect: DialectName, env: Record<string, string>): Promise<ClientTestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-client-'));
   const schema = freshSchemaName();
   const admin = { email: uniqueEmail('admin'), password: `pw-${randomBytes(8).toString('hex')}` };
@@ -43,21 +43,7 @@ async function startClientTestServer(dialect: DialectName, env: Record<string, s
 
 /** Runs a suite against a server process of each dialect. */
 export function describeWithServer(name: string, suite: (server: () => ClientTestServer) => void, env: Record<string, string> = {}): void {
-  for (const dialect of enabledDialects()) {
-    describe(`${name} [${dialect}]`, () => {
-      let server: (ClientTestServer & { close(): Promise<void> }) | null = null;
-      beforeAll(async () => {
-        server = await startClientTestServer(dialect, env);
-      });
-      afterAll(async () => {
-        await server?.close();
-      });
-      suite(() => {
-        if (!server) throw new Error('server not started');
-        return server;
-      });
-    });
-  }
+  describeEachDialectWith(name, (dialect) => startClientTestServer(dialect, env), suite);
 }
 
 export interface SignedIn {

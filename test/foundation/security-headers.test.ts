@@ -10,6 +10,20 @@ const CSP = [
   "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
 ];
 
+// The rest of what every answer carries (what @fastify/helmet sent, kept when a precomputed list replaced it).
+const OTHER_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+// Over the router's limit on a path parameter (Fastify's maxParamLength, 100 by default).
+const OVER_LONG_ID = 'x'.repeat(101);
+
 function directives(res: HttpResult): string[] {
   return (res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim()).filter(Boolean);
 }
@@ -22,6 +36,7 @@ function expectSecurityHeaders(res: HttpResult, where: string): void {
   // Reached over plain http (no https public URL): nothing that would lock a LAN browser out.
   expect(res.headers.get('strict-transport-security'), where).toBeNull();
   expect(res.headers.get('x-powered-by'), where).toBeNull();
+  for (const [name, value] of Object.entries(OTHER_HEADERS)) expect(res.headers.get(name), `${where}: ${name}`).toBe(value);
 }
 
 describeEachDialect('security headers on every answer', (app) => {
@@ -41,6 +56,30 @@ describeEachDialect('security headers on every answer', (app) => {
     const invalid = await app().request('GET', '/api/v1/workspaces?limit=0', { token: user.token });
     expectError(invalid, 400, 'VALIDATION_FAILED');
     expectSecurityHeaders(invalid, '400');
+  });
+
+  it('sends them, and the request id, on the 400s of URLs the router refuses (undecodable, a path id over its limit)', async () => {
+    // GET paths the router cannot place fall to the web UI's catch-all (a 404): these methods have none.
+    const refused: Array<[string, string]> = [
+      ['GET', '/%zz'],
+      ['GET', '/api/v1/tasks/%zz'],
+      ['DELETE', `/api/v1/tasks/${OVER_LONG_ID}`],
+      ['PATCH', `/api/v1/workspaces/${OVER_LONG_ID}`],
+    ];
+    for (const [method, path] of refused) {
+      const where = `${method} ${path}`;
+      const res = await app().request(method, path);
+      expectError(res, 400, 'BAD_REQUEST');
+      expect(res.headers.get('content-type'), where).toMatch(/^application\/json/);
+      expect(res.headers.get('x-request-id'), where).toMatch(/^[\w-]{36}$/);
+      expect(res.body.requestId, where).toBe(res.headers.get('x-request-id'));
+      expectSecurityHeaders(res, where);
+    }
+    // A client's own request id is echoed there too.
+    const echoed = await app().request('DELETE', `/api/v1/tasks/${OVER_LONG_ID}`, { headers: { 'x-request-id': 'client-id.1' } });
+    expectError(echoed, 400, 'BAD_REQUEST');
+    expect(echoed.headers.get('x-request-id')).toBe('client-id.1');
+    expect(echoed.body.requestId).toBe('client-id.1');
   });
 
   it('sends them on a 429', async () => {
@@ -93,9 +132,12 @@ describeEachDialect('security headers on every answer', (app) => {
 
 describeEachDialect('security headers behind https (TASKGATE_PUBLIC_URL)', (app) => {
   it('adds HSTS and upgrade-insecure-requests', async () => {
-    const res = await app().request('GET', '/healthz');
-    expect(directives(res)).toEqual([...CSP, 'upgrade-insecure-requests']);
-    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    for (const [method, path] of [['GET', '/healthz'], ['GET', '/api/v1/me'], ['GET', '/%zz'], ['DELETE', `/api/v1/tasks/${OVER_LONG_ID}`]] as const) {
+      const res = await app().request(method, path);
+      expect(directives(res), path).toEqual([...CSP, 'upgrade-insecure-requests']);
+      expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+    }
   });
 }, { TASKGATE_PUBLIC_URL: 'https://taskgate.example' });
 

@@ -104,23 +104,32 @@ export function enabledDialects(): DialectName[] {
 }
 
 /**
- * Runs the same suite against SQLite and PostgreSQL, each with its own app and fresh database.
- * `getApp()` is valid inside tests and hooks.
+ * Runs a suite once per dialect against what `start` makes for it (an in-process app, a server
+ * process…), started before the suite and closed after it. `get()` is valid inside tests and hooks.
  */
-export function describeEachDialect(name: string, suite: (getApp: () => TestApp) => void, env: Record<string, string> = {}): void {
+export function describeEachDialectWith<T extends { close(): Promise<void> }>(
+  name: string,
+  start: (dialect: DialectName) => Promise<T>,
+  suite: (get: () => T) => void,
+): void {
   for (const dialect of enabledDialects()) {
     describe(`${name} [${dialect}]`, () => {
-      let testApp: TestApp | null = null;
+      let started: T | null = null;
       beforeAll(async () => {
-        testApp = await startTestApp(dialect, env);
+        started = await start(dialect);
       });
       afterAll(async () => {
-        await testApp?.close();
+        await started?.close();
       });
       suite(() => {
-        if (!testApp) throw new Error('test app not started');
-        return testApp;
+        if (!started) throw new Error(`${name}: not started`);
+        return started;
       });
     });
   }
+}
+
+/** Runs the same suite against SQLite and PostgreSQL, each with its own app and fresh database. */
+export function describeEachDialect(name: string, suite: (getApp: () => TestApp) => void, env: Record<string, string> = {}): void {
+  describeEachDialectWith(name, (dialect) => startTestApp(dialect, env), suite);
 }

@@ -18,6 +18,9 @@ describeWithServer('Web UI: a new user signs up, creates a workspace, signs out 
       await browser.screenshot(`first-visit-login-${server().dialect}`);
 
       await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await expectNoHorizontalScroll(page);
       const email = uniqueEmail('ui');
       await page.getByLabel('Name').fill('Ada Lovelace');
       await page.getByLabel('Email').fill(email);

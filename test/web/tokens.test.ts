@@ -96,6 +96,17 @@ describeWithServer('Web UI: personal access tokens', (server) => {
       expect(await accessibilityViolations(page)).toEqual([]);
       await expectNoHorizontalScroll(page);
       await browser.screenshot(`tokens-all-revoked-${server().dialect}`);
+
+      // A token's audit log entries, one click from its row.
+      await page.locator('tr', { hasText: 'Nightly' }).getByRole('button', { name: 'Actions for Nightly' }).click();
+      await page.getByRole('menuitem', { name: 'Audit log' }).click();
+      await page.waitForURL(new RegExp(`/settings/audit-log\\?target=${nightly.id}`));
+      await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('tbody').textContent()).toMatch(/token\.created[\s\S]*token\.rotated|token\.rotated[\s\S]*token\.created/);
+      const [first] = await tg.tokens.list({ q: 'CI deploys' }).all();
+      expect(await page.locator('tbody').textContent()).not.toContain(first!.id);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await browser.screenshot(`audit-log-${server().dialect}`);
       expectCleanConsole(browser);
     } finally {
       await browser.close();
