@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx taskgate …` works in a fresh clone without a build step.
-import { register } from 'tsx/esm/api';
+// One `taskgate` binary. Server commands (they open the database) run the server's TypeScript through
+// tsx; every other command is the compiled client CLI (packages/cli, built by `npm install`), which
+// loads no database driver and no TypeScript compiler, so it starts fast.
+const SERVER_COMMANDS = new Set(['admin', 'demo', 'backup', 'restore']);
 
-register();
-await import('../src/cli/main.ts');
+const [first] = process.argv.slice(2);
+if (first !== undefined && SERVER_COMMANDS.has(first)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+} else {
+  const { run } = await import('../packages/cli/dist/main.js');
+  process.exitCode = await run(process.argv.slice(2));
+}

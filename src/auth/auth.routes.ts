@@ -20,7 +20,11 @@ const NewUser = Named('NewUser', StrictObject({
   name: Text({ minLength: 1, maxLength: 100, mustHaveText: true }),
 }));
 
-const LoginCredentials = Named('LoginCredentials', StrictObject({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }));
+const LoginCredentials = Named('LoginCredentials', StrictObject({
+  email: Email,
+  password: Type.String({ minLength: 1, maxLength: 256 }),
+  deviceName: Type.Optional(Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'How the session is listed (e.g. "taskgate CLI on build-01"); default: the browser and OS of the User-Agent' })),
+}));
 
 const SignedIn = Named('SignedIn', Type.Object({
   user: UserSchema,
@@ -69,6 +73,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }
       const { user, token, session } = await login(ctx, throttle, request.body.email, request.body.password, {
         userAgent: request.headers['user-agent'],
+        name: request.body.deviceName?.trim(),
         ip: request.ip,
       });
       reply.setCookie(SESSION_COOKIE, token, {

@@ -32,6 +32,8 @@ export function toSessionView(row: SessionRow, currentId: string | null): Sessio
 
 export interface DeviceInfo {
   userAgent: string | undefined;
+  /** What the client calls itself (the CLI: "taskgate CLI on <host>"); else read from the User-Agent. */
+  name?: string | undefined;
   ip: string;
 }
 
@@ -43,7 +45,7 @@ export async function createSession(db: Db, userId: string, device: DeviceInfo, 
     id: newId('session'),
     user_id: userId,
     token_hash: hashToken(token),
-    device_label: deviceLabel(device.userAgent),
+    device_label: device.name ?? deviceLabel(device.userAgent),
     user_agent: device.userAgent?.slice(0, 512) ?? null,
     ip: device.ip,
     created_at: now,

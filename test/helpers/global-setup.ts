@@ -51,7 +51,7 @@ function redisReachable(): Promise<boolean> {
  * source: the browser tests and the example scripts use what ships, never a stale build.
  */
 function buildPackages(): void {
-  for (const workspace of ['@taskgate/client', '@taskgate/web']) {
+  for (const workspace of ['@taskgate/client', '@taskgate/cli', '@taskgate/web']) {
     // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
     execFileSync('npm', ['run', '--silent', 'build', '--workspace', workspace], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   }

@@ -1200,6 +1200,8 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /** @description How the session is listed (e.g. "taskgate CLI on build-01"); default: the browser and OS of the User-Agent */
+            deviceName?: string;
         };
         SignedIn: {
             user: components["schemas"]["User"];

@@ -1,0 +1,84 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { CredentialStore } from '../lib/credentials.js';
+import { CliError, EXIT } from '../lib/exit-codes.js';
+import { ask, stdinLines } from '../lib/input.js';
+import { bold, printJson } from '../lib/output.js';
+import { clientFor, normaliseUrl, resolveTarget } from '../lib/session.js';
+
+/** `taskgate auth login|status|token|logout` */
+export function authCommands(program: Command): void {
+  const auth = program.command('auth').description('Sign in and out, and see who you are');
+
+  auth.command('login')
+    .description('Sign in with email and password (a named session), or with a token read from stdin (--with-token)')
+    .option('--url <url>', 'the Taskgate server', process.env.TASKGATE_URL ?? 'http://localhost:8080')
+    .option('--with-token', 'read an API or session token from standard input')
+    .action(async (options: { url: string; withToken?: boolean }) => {
+      const url = normaliseUrl(options.url);
+      const store = new CredentialStore();
+      if (options.withToken) {
+        const [token] = (await stdinLines()).filter(Boolean);
+        if (!token) throw new CliError('No token on standard input: echo "$TOKEN" | taskgate auth login --with-token', EXIT.usage);
+        const me = await clientFor(url, token).me.get();
+        store.save(url, { token, via: 'token', user: me.email, savedAt: new Date().toISOString() });
+        process.stderr.write(`Signed in to ${url} with a ${me.token?.kind ?? 'session'} token${me.email ? ` of ${me.email}` : ''}.\n`);
+      } else {
+        const interactive = process.stdin.isTTY === true;
+        const answers = interactive ? [] : await stdinLines();
+        const email = interactive ? await ask('Email: ') : answers[0] ?? '';
+        const password = interactive ? await ask('Password: ', true) : answers[1] ?? '';
+        if (!email || !password) throw new CliError('Give an email and a password (or use --with-token)', EXIT.usage);
+        const { user, sessionToken } = await clientFor(url).auth.login({ email, password, deviceName: `taskgate CLI on ${os.hostname()}` });
+        store.save(url, { token: sessionToken, via: 'session', user: user.email, savedAt: new Date().toISOString() });
+        process.stderr.write(`Signed in to ${url} as ${user.email}.\n`);
+      }
+      process.stderr.write(`Credentials saved to ${store.file} (readable by you only).\n`);
+    });
+
+  auth.command('status')
+    .description('Who is signed in: the credential, its expiry and permissions per workspace (exit 4 when not signed in)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const target = resolveTarget();
+      if (!target.token) throw new CliError(`Not signed in to ${target.url}: run \`taskgate auth login\``, EXIT.notAuthenticated);
+      const me = await clientFor(target.url, target.token).me.get();
+      if (options.json) {
+        printJson({ url: target.url, source: target.source, ...me });
+      } else {
+        const who = me.email ? `${me.name} <${me.email}>` : me.name;
+        process.stdout.write(`${bold(target.url)}\n  Signed in as ${who}\n`);
+        if (me.token) {
+          process.stdout.write(`  Credential: ${me.token.kind} token ${me.token.id} "${me.token.name}"\n`);
+          const workspaces = me.token.workspaces ?? (me.token.workspaceId ? [{ workspaceId: me.token.workspaceId, permissions: me.token.permissions }] : []);
+          for (const access of workspaces) {
+            process.stdout.write(`  ${access.workspaceId}: ${access.permissions.join(', ') || 'no permissions'}\n`);
+          }
+        } else {
+          process.stdout.write('  Credential: session (everything your role allows in each workspace)\n');
+        }
+        process.stdout.write(`  From: ${target.source === 'environment' ? 'TASKGATE_TOKEN' : 'stored credentials'}\n`);
+      }
+    });
+
+  auth.command('token')
+    .description('Print the credential in use (for `curl -H "Authorization: Bearer $(taskgate auth token)"`)')
+    .action(() => {
+      const target = resolveTarget();
+      if (!target.token) throw new CliError('Not signed in: run `taskgate auth login`', EXIT.notAuthenticated);
+      process.stdout.write(`${target.token}\n`);
+    });
+
+  auth.command('logout')
+    .description('Forget the stored credential; a session is also ended on the server')
+    .action(async () => {
+      const store = new CredentialStore();
+      const current = store.current();
+      if (!current) throw new CliError('Not signed in', EXIT.notAuthenticated);
+      if (current.credential.via === 'session') {
+        await clientFor(current.url, current.credential.token).auth.logout().catch(() => undefined);
+      }
+      store.forget(current.url);
+      process.stderr.write(`Signed out of ${current.url}.\n`);
+    });
+}
