@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { registerErrorHandler, sendError } from './errors/handler.js';
-import { AppError } from './errors/app-error.js';
+import { AppError, sharedRefusal } from './errors/app-error.js';
 import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
-import { securityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders, securityHeaders, setHeaders } from './http/security-headers.js';
 import { serializerCompiler } from './http/serializer.js';
 import { openapiOptions } from './openapi/document.js';
 import { registerOperationRules } from './openapi/operation-rules.js';
@@ -20,6 +19,9 @@ import { startBackgroundJobs } from './jobs.js';
 
 registerAjvFormats();
 
+const URL_NOT_UNDERSTOOD = sharedRefusal(new AppError('BAD_REQUEST', 'The request URL could not be understood'));
+const URL_TOO_LONG = sharedRefusal(new AppError('BAD_REQUEST', 'A part of the request URL is too long'));
+
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | Record<string, unknown>;
@@ -27,6 +29,10 @@ export interface BuildOptions {
 
 /** Builds the HTTP app around an existing context; listening is the caller's business (server.ts, tests). */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const headers = securityHeaders(ctx.config.publicOrigin);
+  // Once closing, answer in-flight requests with `Connection: close` so keep-alive sockets end with
+  // them; otherwise the server would wait for idle clients to hang up before it can exit.
+  let closing = false;
   const app = Fastify({
     logger: options.logger ?? {
       level: ctx.config.logLevel,
@@ -41,16 +47,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     routerOptions: { ignoreTrailingSlash: true },
     // We answer in-flight and late requests ourselves while closing (see the onSend hook below).
     return503OnClosing: false,
-    // Undecodable URLs get our JSON envelope too, not Fastify's own body.
-    frameworkErrors: (_error, _request, reply) => sendError(reply, new AppError('BAD_REQUEST', 'The request URL could not be understood')),
+    // Undecodable URLs and path parameters over the router's length limit get our JSON envelope too,
+    // not Fastify's own body. Routing failed, so no hook runs for them: they get here what the hooks
+    // give every other answer.
+    frameworkErrors: (error, request, reply) => {
+      setHeaders(reply, headers);
+      reply.header('x-request-id', request.id);
+      if (closing) reply.header('connection', 'close');
+      return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? URL_TOO_LONG : URL_NOT_UNDERSTOOD);
+    },
     trustProxy: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // Once closing, answer in-flight requests with `Connection: close` so keep-alive sockets end with
-  // them; otherwise the server would wait for idle clients to hang up before it can exit.
-  let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
@@ -60,7 +70,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
 
   // First of the request hooks: refusals, 404s and the docs carry the security headers too.
-  await app.register(fastifyHelmet, securityHeaders(ctx.config.publicOrigin));
+  registerSecurityHeaders(app, headers);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, openapiOptions(ctx.config));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
