@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useParams, useRouterState } from '@tanstack/react-router';
 import { Button } from '../components/ui/button';
 import { sessionQuery, useSignOut } from '../features/auth/session';
-import { lastWorkspace } from '../features/workspaces/api';
+import { lastWorkspace, workspacesQuery } from '../features/workspaces/api';
 import { WorkspaceSwitcher } from '../features/workspaces/workspace-switcher';
 
 const navLink = 'rounded-md px-2 py-1 text-sm text-muted-foreground hover:bg-accent hover:text-foreground';
@@ -14,7 +14,10 @@ export function AppShell() {
   const signOut = useSignOut();
   const params = useParams({ strict: false }) as { workspaceId?: string };
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const workspaceId = params.workspaceId ?? lastWorkspace.get();
+  const { data: workspaces } = useQuery(workspacesQuery);
+  // On the settings pages: the workspace used last in this browser, else the first one.
+  const remembered = workspaces?.find((w) => w.id === lastWorkspace.get());
+  const workspaceId = params.workspaceId ?? remembered?.id ?? workspaces?.[0]?.id ?? null;
   const page = pathname.endsWith('/agents') ? 'agents' : 'access-tokens';
   return (
     <div className="min-h-screen">

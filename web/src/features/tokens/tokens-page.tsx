@@ -88,7 +88,9 @@ export function TokensPage() {
                     </Tooltip>
                   ) : <span className="text-muted-foreground">Never</span>}
                 </TableCell>
-                <TableCell className="whitespace-nowrap text-xs"><ExpiryBadge expiresAt={token.expiresAt} /></TableCell>
+                <TableCell className="whitespace-nowrap text-xs">
+                  {token.status === 'revoked' ? formatDate(token.expiresAt) : <ExpiryBadge expiresAt={token.expiresAt} />}
+                </TableCell>
                 <TableCell><StatusBadge status={token.status} /></TableCell>
                 <TableCell className="text-right">
                   <DropdownMenu>
