@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Taskgate } from '@taskgate/client';
 import { CredentialStore } from './credentials.js';
+import { nodeFetch } from './http-transport.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export const CLI_VERSION = '0.1.0';
@@ -38,6 +39,18 @@ export function authenticatedClient(target = resolveTarget()): Taskgate {
   return clientFor(target.url, target.token);
 }
 
+/**
+ * The one way the CLI builds a client. A 429 is reported at once with when to retry (lib/errors.ts)
+ * rather than waited out: the server may ask for up to a minute, and a person at a terminal (or a
+ * CI job) should decide whether to wait, not watch a silent command. Requests go over node:http
+ * (http-transport.ts: it starts faster than fetch).
+ */
 export function clientFor(url: string, token?: string | null): Taskgate {
-  return new Taskgate({ baseUrl: url, ...(token ? { token } : {}), headers: { 'user-agent': USER_AGENT } });
+  return new Taskgate({
+    baseUrl: url,
+    ...(token ? { token } : {}),
+    headers: { 'user-agent': USER_AGENT },
+    retry: { onRateLimit: false },
+    fetch: nodeFetch,
+  });
 }
