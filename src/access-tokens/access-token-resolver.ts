@@ -42,6 +42,6 @@ export const resolveWorkspaceToken: TokenResolver = async (ctx, tokenHash, reque
   ctx.usage.touch(WORKSPACE_TOKEN_USAGE, row.id, request.ip);
   return {
     kind: 'workspace_token',
-    token: { id: row.id, label: row.label, workspaceId: row.workspace_id, scope: row.scope, rateLimitPerMinute: row.rate_limit_per_minute },
+    token: { id: row.id, label: row.label, workspaceId: row.workspace_id, scope: row.scope, rateLimitPerMinute: row.rate_limit_per_minute, expiresAt: row.expires_at },
   };
 };

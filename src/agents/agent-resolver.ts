@@ -33,5 +33,5 @@ export const resolveAgentToken: TokenResolver = async (ctx, tokenHash, request) 
     throw new AppError('TOKEN_REVOKED', 'This agent token has been revoked; ask for the new one');
   }
   ctx.usage.touch(AGENT_TOKEN_USAGE, row.token_id, request.ip);
-  return { kind: 'agent', agent: { id: row.id, name: row.name, workspaceId: row.workspace_id, tokenId: row.token_id } };
+  return { kind: 'agent', agent: { id: row.id, name: row.name, workspaceId: row.workspace_id, tokenId: row.token_id, expiresAt: row.revoked_at } };
 };

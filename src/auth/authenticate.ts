@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { readsSettled, requestArrived } from '../db/database.js';
-import type { AuthUser, Principal, PrincipalKind } from '../authz/principal.js';
+import { credentialExpiry, type AuthUser, type Principal, type PrincipalKind } from '../authz/principal.js';
 import { AppError, sharedRefusal } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
 import type { ErrorCode } from '../errors/catalogue.js';
@@ -147,6 +147,9 @@ async function authenticate(ctx: AppContext, request: FastifyRequest, reply: Fas
   }
   const principal = resolved instanceof AppError ? null : resolved;
   request.principal = principal;
+  // Scripts and the CLI learn when their credential stops working from any answer, as GitHub does.
+  const expiry = principal === null ? null : credentialExpiry(principal);
+  if (expiry !== null) reply.header('taskgate-token-expires', expiry);
   const overLimit = limited ? await rateLimitRefusal(ctx, request, reply) : null;
   if (overLimit) return overLimit;
   if (requirement === 'public') return null;

@@ -17,6 +17,7 @@ export interface PersonalTokenGrant {
   /** null: every project the owner can see. */
   projectIds: readonly string[] | null;
   rateLimitPerMinute: number | null;
+  expiresAt: string;
 }
 
 export interface WorkspaceTokenGrant {
@@ -25,6 +26,8 @@ export interface WorkspaceTokenGrant {
   workspaceId: string;
   scope: Role;
   rateLimitPerMinute: number | null;
+  /** null: it never expires. */
+  expiresAt: string | null;
 }
 
 export interface AgentGrant {
@@ -32,16 +35,31 @@ export interface AgentGrant {
   name: string;
   workspaceId: string;
   tokenId: string;
+  /** When a reissued token's grace ends; null while it is the agent's current token. */
+  expiresAt: string | null;
 }
 
 /** Who is making a request, as established by authentication. */
 export type Principal =
-  | { kind: 'session'; user: AuthUser; sessionId: string }
+  | { kind: 'session'; user: AuthUser; sessionId: string; expiresAt: string }
   | { kind: 'personal_token'; user: AuthUser; token: PersonalTokenGrant }
   | { kind: 'workspace_token'; token: WorkspaceTokenGrant }
   | { kind: 'agent'; agent: AgentGrant };
 
 export type PrincipalKind = Principal['kind'];
+
+/** When the credential behind a principal stops working (sent as Taskgate-Token-Expires), or null. */
+export function credentialExpiry(principal: Principal): string | null {
+  switch (principal.kind) {
+    case 'session':
+      return principal.expiresAt;
+    case 'personal_token':
+    case 'workspace_token':
+      return principal.token.expiresAt;
+    case 'agent':
+      return principal.agent.expiresAt;
+  }
+}
 
 /** Who events, audit entries and `created_by` columns name. */
 export interface Actor {

@@ -144,7 +144,7 @@ export async function demoCommand(ctx: AppContext, args: string[]): Promise<stri
 
   const workspace = await createWorkspace(ctx.db, user.id, DEMO_WORKSPACE, ctx.config.defaultPlan);
   // The demo acts as its user would from a signed-in session, through the one authorisation module.
-  const principal: Principal = { kind: 'session', user: toAuthUser(user), sessionId: 'cli-demo' };
+  const principal: Principal = { kind: 'session', user: toAuthUser(user), sessionId: 'cli-demo', expiresAt: new Date(Date.now() + 60_000).toISOString() };
   const access = await workspaceAccess(ctx.db, principal, workspace.id);
   const people: Record<Who, string> = { me: user.id, ada: '', grace: '' };
   for (const mate of TEAMMATES) {

@@ -112,13 +112,17 @@ export const RESPONSE_HEADERS = {
     description: 'What is left of the budget: `"default";r=99;t=42` (99 requests left, window resets in 42 s)',
     schema: { type: 'string' },
   },
+  TokenExpires: {
+    description: 'When the credential the request used stops working (RFC 3339), as GitHub sends it; absent without a credential or for one that never expires',
+    schema: { type: 'string', format: 'date-time' },
+  },
   RetryAfter: { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },
   WwwAuthenticate: { description: '`Bearer error="invalid_token"` (or `Bearer` for wrong sign-in details)', required: true, schema: { type: 'string' } },
   ETag: { description: 'The task\'s version in quotes: send it back in If-Match to guard an edit', required: true, schema: { type: 'string' } },
 };
 
 function commonHeaders(facts: RouteFacts | undefined): Record<string, unknown> {
-  const headers: Record<string, unknown> = { 'x-request-id': header('RequestId') };
+  const headers: Record<string, unknown> = { 'x-request-id': header('RequestId'), 'Taskgate-Token-Expires': header('TokenExpires') };
   if (facts?.rateLimited !== false) {
     headers['RateLimit-Policy'] = header('RateLimitPolicy');
     headers.RateLimit = header('RateLimit');

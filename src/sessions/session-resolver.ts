@@ -20,5 +20,5 @@ export const resolveSessionToken: TokenResolver = async (ctx, tokenHash, request
   const now = nowIso();
   if (row.expires_at <= now) throw new AppError('SESSION_EXPIRED', 'This session has expired; sign in again');
   ctx.usage.touch('session', row.session_id, request.ip, now);
-  return { kind: 'session', user: toAuthUser(row), sessionId: row.session_id };
+  return { kind: 'session', user: toAuthUser(row), sessionId: row.session_id, expiresAt: row.expires_at };
 };

@@ -37,6 +37,7 @@ function principalFrom(row: TokenLookupRow): PersonalTokenPrincipal {
       permissions: parsePermissionList(row.permissions),
       projectIds: parseStringList(row.project_ids),
       rateLimitPerMinute: row.rate_limit_per_minute,
+      expiresAt: row.expires_at,
     },
   };
 }

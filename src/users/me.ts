@@ -33,6 +33,7 @@ function personalTokenView(token: PersonalTokenGrant, memberships: MembershipRow
     // What the token was granted; `workspaces` says what that comes to under the owner's roles now.
     permissions: [...(token.permissions ?? PERMISSION_NAMES)],
     projectIds: token.projectIds ? [...token.projectIds] : null,
+    expiresAt: token.expiresAt,
     workspaces: memberships
       .filter((row): row is typeof row & { role: Role } => isRole(row.role))
       .map((row) => ({ workspaceId: row.id, role: row.role, permissions: personalTokenPermissions(row.role, token) })),
@@ -70,7 +71,7 @@ export async function describeCaller(db: Db, principal: Principal) {
         id: null, email: null, name: principal.token.label, isAdmin: false, blocked: false, createdAt: null,
         token: {
           id: principal.token.id, name: principal.token.label, kind: 'workspace' as const, workspaceId: principal.token.workspaceId,
-          permissions: [...ROLE_PERMISSIONS[principal.token.scope]], projectIds: null,
+          permissions: [...ROLE_PERMISSIONS[principal.token.scope]], projectIds: null, expiresAt: principal.token.expiresAt,
         },
       };
     case 'agent':
@@ -78,7 +79,7 @@ export async function describeCaller(db: Db, principal: Principal) {
         id: null, email: null, name: principal.agent.name, isAdmin: false, blocked: false, createdAt: null,
         token: {
           id: principal.agent.tokenId, name: principal.agent.name, kind: 'agent' as const, workspaceId: principal.agent.workspaceId,
-          agentId: principal.agent.id, permissions: [...AGENT_PERMISSIONS], projectIds: null,
+          agentId: principal.agent.id, permissions: [...AGENT_PERMISSIONS], projectIds: null, expiresAt: principal.agent.expiresAt,
         },
       };
   }

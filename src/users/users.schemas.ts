@@ -36,6 +36,7 @@ const CallerToken = Named('CallerToken', Type.Object({
     description: 'What the token was granted (for a personal token, before its owner\'s roles are applied: see `workspaces`)',
   }),
   projectIds: Nullable(Type.Array(Type.String(), { description: 'The projects a personal token is limited to; null: no limit' })),
+  expiresAt: Nullable({ ...Timestamp, description: 'When it stops working (also sent as Taskgate-Token-Expires); null: never' }),
   workspaces: Type.Optional(Type.Array(TokenWorkspaceAccess, { description: 'Personal tokens only: what the token comes to in each paid workspace' })),
 }, { description: 'The API token the request was made with' }));
 

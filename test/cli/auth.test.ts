@@ -105,3 +105,19 @@ describeWithServer('taskgate auth and tokens, as a subprocess', (server) => {
     expect((await runCli(['api', 'GET', '/api/v1/me'], { env: { TASKGATE_URL: server().url } })).code).toBe(4);
   });
 });
+
+describeWithServer('taskgate warns when its credential expires soon', (server) => {
+  it('warns on stderr, once, when the token in use expires within 7 days, and not otherwise', async () => {
+    const { tg } = await userWithProject(server().url);
+    const soon = await tg.tokens.create({ name: 'soon', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000).toISOString() });
+    const later = await tg.tokens.create({ name: 'later', expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const expiring = await runCli(['auth', 'status'], { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: soon.token } });
+    expect(expiring.code, expiring.stderr).toBe(0);
+    expect(expiring.stderr.match(/warning: the credential in use expires in 3 days/g)).toHaveLength(1);
+    const raw = await runCli(['api', 'GET', '/api/v1/me'], { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: soon.token } });
+    expect(JSON.parse(raw.stdout)).toMatchObject({ token: { id: soon.id, expiresAt: soon.expiresAt } });
+    expect(raw.stderr).toContain('expires in 3 days');
+    const fine = await runCli(['auth', 'status'], { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: later.token } });
+    expect(fine.stderr).toBe('');
+  });
+});

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../lib/exit-codes.js';
+import { warnIfExpiringSoon } from '../lib/expiry.js';
 import { nodeFetch } from '../lib/http-transport.js';
 import { readStdin } from '../lib/input.js';
 import { authenticatedClient, resolveTarget, USER_AGENT } from '../lib/session.js';
@@ -49,6 +50,7 @@ export function apiCommand(program: Command): void {
         headers[header.slice(0, at).trim().toLowerCase()] = header.slice(at + 1).trim();
       }
       const response = await nodeFetch(new Request(`${target.url}${path}`, { method: verb, headers, ...(body !== undefined ? { body } : {}) }));
+      warnIfExpiringSoon(response.headers);
       const text = await response.text();
       process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
       if (!response.ok) process.exitCode = response.status === 401 ? EXIT.notAuthenticated : EXIT.error;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Taskgate } from '@taskgate/client';
 import { CredentialStore } from './credentials.js';
+import { warnIfExpiringSoon } from './expiry.js';
 import { nodeFetch } from './http-transport.js';
 import { CliError, EXIT } from './exit-codes.js';
 
@@ -51,6 +52,10 @@ export function clientFor(url: string, token?: string | null): Taskgate {
     ...(token ? { token } : {}),
     headers: { 'user-agent': USER_AGENT },
     retry: { onRateLimit: false },
-    fetch: nodeFetch,
+    fetch: async (request) => {
+      const response = await nodeFetch(request);
+      warnIfExpiringSoon(response.headers);
+      return response;
+    },
   });
 }
