@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuMicros } from './process-cpu.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -105,17 +106,6 @@ interface Scenario {
   expectStatus: number;
 }
 
-/** CPU time (user + system, µs) a process has used so far; null where /proc cannot tell. */
-function cpuMicros(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-// Linux reports /proc times in clock ticks, 100 a second on every platform it runs on today.
-const CLOCK_TICKS = 100;
 
 interface Sample {
   rps: number;

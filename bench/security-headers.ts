@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuMicros } from './process-cpu.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
@@ -81,17 +82,6 @@ function startTaskgate(name: string, tree: string): Promise<Server> {
   });
 }
 
-/** CPU time (user + system, µs) a process has used so far; null where /proc cannot tell. */
-function cpuMicros(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-// Linux reports /proc times in clock ticks, 100 a second on every platform it runs on today.
-const CLOCK_TICKS = 100;
 
 interface Sample {
   rps: number;
