@@ -33,7 +33,7 @@ export function authCommands(program: Command): void {
         store.save(url, { token: sessionToken, via: 'session', user: user.email, savedAt: new Date().toISOString() });
         process.stderr.write(`Signed in to ${url} as ${user.email}.\n`);
       }
-      process.stderr.write(`Credentials saved to ${store.file} (readable by you only).\n`);
+      process.stderr.write(`Credentials saved to ${store.describe()}.\n`);
     });
 
   auth.command('status')

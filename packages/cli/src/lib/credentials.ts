@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { systemKeyring, type Keyring } from './keyring.js';
 
 /** What `taskgate auth login` keeps for one server. */
 export interface StoredCredential {
@@ -11,9 +12,12 @@ export interface StoredCredential {
   savedAt: string;
 }
 
+/** In the file, the token is left out when the keyring holds it. */
+type HostEntry = Omit<StoredCredential, 'token'> & { token?: string; inKeyring?: boolean };
+
 interface HostsFile {
   current: string | null;
-  hosts: Record<string, StoredCredential>;
+  hosts: Record<string, HostEntry>;
 }
 
 /** `$XDG_CONFIG_HOME/taskgate/hosts.json` (default `~/.config/taskgate/hosts.json`). */
@@ -41,25 +45,45 @@ function write(file: string, hosts: HostsFile): void {
 }
 
 /**
- * Credentials in a file only its owner can read. (No OS keyring is used: see the README for why
- * and for the environment variables that keep a token out of any file.)
+ * Which server was signed in to, and with what: the secret in the OS keyring where there is one
+ * (lib/keyring.ts), else in the file, which only its owner can read. The file is written either
+ * way, with the secret left out when the keyring holds it.
  */
 export class CredentialStore {
-  constructor(readonly file: string = hostsFilePath()) {}
+  constructor(
+    readonly file: string = hostsFilePath(),
+    readonly keyring: Keyring | null = systemKeyring(),
+  ) {}
+
+  /** Where the secret goes: said once after a sign-in. */
+  describe(): string {
+    return this.keyring ? `${this.keyring.name} (server list in ${this.file})` : `${this.file} (readable by you only; no OS keyring found)`;
+  }
 
   current(): { url: string; credential: StoredCredential } | null {
     const hosts = read(this.file);
-    const credential = hosts.current ? hosts.hosts[hosts.current] : undefined;
-    return hosts.current && credential ? { url: hosts.current, credential } : null;
+    const entry = hosts.current ? hosts.hosts[hosts.current] : undefined;
+    if (!hosts.current || !entry) return null;
+    const token = entry.inKeyring ? this.keyring?.get(hosts.current) : entry.token;
+    if (!token) return null;
+    const { inKeyring: _, ...rest } = entry;
+    return { url: hosts.current, credential: { ...rest, token } };
   }
 
   save(url: string, credential: StoredCredential): void {
     const hosts = read(this.file);
-    write(this.file, { current: url, hosts: { ...hosts.hosts, [url]: credential } });
+    let entry: HostEntry = credential;
+    if (this.keyring) {
+      this.keyring.set(url, credential.token);
+      const { token: _, ...rest } = credential;
+      entry = { ...rest, inKeyring: true };
+    }
+    write(this.file, { current: url, hosts: { ...hosts.hosts, [url]: entry } });
   }
 
   forget(url: string): void {
     const hosts = read(this.file);
+    if (hosts.hosts[url]?.inKeyring) this.keyring?.delete(url);
     const { [url]: _, ...rest } = hosts.hosts;
     write(this.file, { current: hosts.current === url ? (Object.keys(rest)[0] ?? null) : hosts.current, hosts: rest });
   }
