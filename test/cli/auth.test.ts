@@ -41,6 +41,7 @@ describeWithServer('taskgate auth and tokens, as a subprocess', (server) => {
     expect(login.code, login.stderr).toBe(0);
     const status = await runCli(['auth', 'status'], { home });
     expect(status.stdout).toContain(`personal token ${issued.id}`);
+    expect(status.stdout).toContain(`Expires: ${issued.expiresAt}`);
 
     const other = await tg.tokens.create({ name: 'from env' });
     const viaEnv = await runCli(['auth', 'status', '--json'], { home, env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: other.token } });

@@ -50,6 +50,7 @@ export function authCommands(program: Command): void {
         process.stdout.write(`${bold(target.url)}\n  Signed in as ${who}\n`);
         if (me.token) {
           process.stdout.write(`  Credential: ${me.token.kind} token ${me.token.id} "${me.token.name}"\n`);
+          process.stdout.write(`  Expires: ${me.token.expiresAt ?? 'never'}\n`);
           const workspaces = me.token.workspaces ?? (me.token.workspaceId ? [{ workspaceId: me.token.workspaceId, permissions: me.token.permissions }] : []);
           for (const access of workspaces) {
             process.stdout.write(`  ${access.workspaceId}: ${access.permissions.join(', ') || 'no permissions'}\n`);
