@@ -44,7 +44,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // `/tokens/` is not `/tokens`: an item URL with an empty id must never reach a collection route.
+    routerOptions: { ignoreTrailingSlash: false },
     // We answer in-flight and late requests ourselves while closing (see the onSend hook below).
     return503OnClosing: false,
     // Undecodable URLs and path parameters over the router's length limit get our JSON envelope too,

@@ -53,13 +53,14 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return reply.code(204).send(null);
     });
 
-    app.delete('/sessions', {
+    // Like revoking every token: its own request, never a DELETE on the collection (see personal-tokens.routes.ts).
+    app.post('/sessions/revoke-others', {
       config: { auth: 'session' },
       schema: {
         tags: ['sessions'],
         operationId: 'sessions.revokeOthers',
         summary: 'End every session but the current one',
-        description: 'From a signed-in session only: signs you out everywhere else. Your API tokens are not affected.',
+        description: 'From a signed-in session only: signs you out everywhere else. Your API tokens are not affected. It takes no body.',
         response: { 200: EndedSessions },
       },
     }, async (request) => {

@@ -121,13 +121,15 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
       return reply.code(204).send(null);
     });
 
-    app.delete('/tokens', {
+    // Revoking everything is its own, unmistakable request: never a DELETE on the collection, which a
+    // client building `/tokens/${id}` with an empty id would send by mistake.
+    app.post('/tokens/revoke-all', {
       config: MANAGE,
       schema: {
         tags: ['tokens'],
         operationId: 'tokens.revokeAll',
         summary: 'Revoke all your tokens',
-        description: `${SESSION_ONLY} Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period.`,
+        description: `${SESSION_ONLY} Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period. It takes no body.`,
         response: { 200: RevokedTokens },
       },
     }, async (request) => ({ revoked: await revokeAllPersonalTokens(ctx.db, ownerOf(request)) }));

@@ -62,7 +62,7 @@ describeEachDialect('bad input on every foundation route', (app) => {
       { method: 'GET', path: '/api/v1/me?verbose=1', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/auth/logout', token: owner.token, body: { everywhere: true }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'DELETE', path: ws, token: owner.token, body: { force: true }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'DELETE', path: '/api/v1/sessions', token: owner.token, body: { all: true }, status: 400, code: 'VALIDATION_FAILED' },
+      { method: 'POST', path: '/api/v1/sessions/revoke-others', token: owner.token, body: { all: true }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: `/api/v1/admin/users/${members.viewer.id}/unblock`, token: owner.token, status: 403, code: 'ADMIN_ONLY' },
       { method: 'GET', path: '/api/v1/tasks/%E0%A4%A', token: owner.token, status: 400, code: 'BAD_REQUEST' },
     ];

@@ -48,7 +48,7 @@ describeEachDialect('same-origin check for cookie-authenticated writes (CSRF)', 
     expectError(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { headers }), 403, 'CSRF_REJECTED');
     expectError(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { headers, body: { title: 'Forged' } }), 403, 'CSRF_REJECTED');
     expectError(await app().request('DELETE', `/api/v1/tasks/${task.id}`, { headers }), 403, 'CSRF_REJECTED');
-    expectError(await app().request('DELETE', '/api/v1/tokens', { headers }), 403, 'CSRF_REJECTED');
+    expectError(await app().request('POST', '/api/v1/tokens/revoke-all', { headers }), 403, 'CSRF_REJECTED');
     const after = await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token });
     expect(after.body).toMatchObject({ title: task.title, version: task.version, assignees: [] });
     // Signing the browser out from another site is refused too: the session keeps working.

@@ -39,7 +39,7 @@ describeEachDialect('sessions and devices', (app) => {
   it('ends all sessions but the current one', async () => {
     const user = await createUser(app());
     const others = [await login(app(), user.email, user.password), await login(app(), user.email, user.password)];
-    const res = await app().request('DELETE', '/api/v1/sessions', { token: user.token });
+    const res = await app().request('POST', '/api/v1/sessions/revoke-others', { token: user.token });
     expect(res.body).toEqual({ ended: 2 });
     for (const token of others) expectError(await app().request('GET', '/api/v1/me', { token }), 401, 'INVALID_TOKEN');
     const list = await app().request('GET', '/api/v1/sessions', { token: user.token });

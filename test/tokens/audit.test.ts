@@ -11,7 +11,7 @@ describeEachDialect('personal tokens: audit log', (app) => {
     await app().request('PATCH', `/api/v1/tokens/${id}`, { token: owner.token, body: { name: 'audited 2' } });
     await app().request('POST', `/api/v1/tokens/${id}/rotate`, { token: owner.token });
     await app().request('DELETE', `/api/v1/tokens/${id}`, { token: owner.token });
-    await app().request('DELETE', '/api/v1/tokens', { token: owner.token });
+    await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token });
 
     const res = await app().request('GET', '/api/v1/me/audit-log', { token: owner.token });
     expect(res.status).toBe(200);

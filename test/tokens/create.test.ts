@@ -138,7 +138,7 @@ describeEachDialect('personal tokens: creation', (app) => {
       ['PATCH', `/api/v1/tokens/${id}`, { permissions: null }],
       ['POST', `/api/v1/tokens/${id}/rotate`, {}],
       ['DELETE', `/api/v1/tokens/${id}`],
-      ['DELETE', '/api/v1/tokens'],
+      ['POST', '/api/v1/tokens/revoke-all'],
     ];
     for (const [method, path, body] of routes) {
       expectError(await app().request(method, path, { token, body }), 403, 'TOKEN_CANNOT_MANAGE_TOKENS');

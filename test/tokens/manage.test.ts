@@ -42,7 +42,7 @@ describeEachDialect('personal tokens: management', (app) => {
     expectError(await app().request('PATCH', `/api/v1/tokens/${id}`, { token: stranger.token, body: { name: 'mine now' } }), 404, 'NOT_FOUND');
     expectError(await app().request('POST', `/api/v1/tokens/${id}/rotate`, { token: stranger.token }), 404, 'NOT_FOUND');
     expectError(await app().request('DELETE', `/api/v1/tokens/${id}`, { token: stranger.token }), 404, 'NOT_FOUND');
-    expect((await app().request('DELETE', '/api/v1/tokens', { token: stranger.token })).body).toEqual({ revoked: 0 });
+    expect((await app().request('POST', '/api/v1/tokens/revoke-all', { token: stranger.token })).body).toEqual({ revoked: 0 });
     expect(await tokenRow(app(), id)).toEqual(before);
     expect((await app().request('GET', '/api/v1/me', { token })).status).toBe(200);
   });
@@ -108,12 +108,12 @@ describeEachDialect('personal tokens: management', (app) => {
     const { owner: other } = await tokenOwner(app());
     const mine = [await createToken(app(), owner), await createToken(app(), owner)];
     const theirs = await createToken(app(), other);
-    const res = await app().request('DELETE', '/api/v1/tokens', { token: owner.token });
+    const res = await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ revoked: 2 });
     for (const { token } of mine) expectError(await app().request('GET', '/api/v1/me', { token }), 401, 'TOKEN_REVOKED');
     expect((await app().request('GET', '/api/v1/me', { token: theirs.token })).status).toBe(200);
-    expect((await app().request('DELETE', '/api/v1/tokens', { token: owner.token })).body).toEqual({ revoked: 0 });
+    expect((await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token })).body).toEqual({ revoked: 0 });
   });
 
   it('serves the permission catalogue grouped by category, each with a description', async () => {

@@ -215,11 +215,7 @@ export interface paths {
         get: operations["sessions.list"];
         put?: never;
         post?: never;
-        /**
-         * End every session but the current one
-         * @description From a signed-in session only: signs you out everywhere else. Your API tokens are not affected.
-         */
-        delete: operations["sessions.revokeOthers"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -240,6 +236,26 @@ export interface paths {
          * @description From a signed-in session only. Ends one of your sessions, the current one included: its token stops working at once. 404: no such session of yours (or it has already ended).
          */
         delete: operations["sessions.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session but the current one
+         * @description From a signed-in session only: signs you out everywhere else. Your API tokens are not affected. It takes no body.
+         */
+        post: operations["sessions.revokeOthers"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -879,11 +895,7 @@ export interface paths {
          * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 PLAN_UPGRADE_REQUIRED when all of yours are on the free plan. The secret (`token`) is never shown again.
          */
         post: operations["tokens.create"];
-        /**
-         * Revoke all your tokens
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period.
-         */
-        delete: operations["tokens.revokeAll"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -915,6 +927,26 @@ export interface paths {
          * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Only the fields sent change, within the same limits as creation; the secret stays the same. 404: no token of yours has this id; 409: the token is revoked or expired.
          */
         patch: operations["tokens.update"];
+        trace?: never;
+    };
+    "/api/v1/tokens/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke all your tokens
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period. It takes no body.
+         */
+        post: operations["tokens.revokeAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tokens/{id}/rotate": {
@@ -1779,10 +1811,6 @@ export interface components {
             items: components["schemas"]["Token"][];
             nextCursor: string | null;
         };
-        RevokedTokens: {
-            /** @description How many tokens were revoked (those already revoked are not counted) */
-            revoked: number;
-        };
         TokenChanges: {
             /** @description What the token is for; leading and trailing spaces are dropped */
             name?: string;
@@ -1794,6 +1822,10 @@ export interface components {
              */
             expiresAt?: string;
             rateLimitPerMinute?: number | null;
+        };
+        RevokedTokens: {
+            /** @description How many tokens were revoked (those already revoked are not counted) */
+            revoked: number;
         };
         TokenRotation: {
             /** @description How long the old secret keeps working (default 0: it stops at once) */
@@ -2459,36 +2491,6 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    "sessions.revokeOthers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description End every session but the current one */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
-                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EndedSessions"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
     "sessions.revoke": {
         parameters: {
             query?: never;
@@ -2515,6 +2517,36 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "sessions.revokeOthers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description End every session but the current one */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndedSessions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
@@ -4342,36 +4374,6 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    "tokens.revokeAll": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Revoke all your tokens */
-            200: {
-                headers: {
-                    "x-request-id": components["headers"]["RequestId"];
-                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
-                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RevokedTokens"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
     "tokens.get": {
         parameters: {
             query?: never;
@@ -4467,6 +4469,36 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    "tokens.revokeAll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoke all your tokens */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedTokens"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

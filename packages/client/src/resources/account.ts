@@ -47,7 +47,7 @@ export class SessionsResource {
 
   /** Ends every session but the current one. */
   revokeOthers(options?: CallOptions) {
-    return this.core.send(this.core.api.DELETE('/api/v1/sessions', this.core.init(options)));
+    return this.core.send(this.core.api.POST('/api/v1/sessions/revoke-others', this.core.init(options)));
   }
 }
 
@@ -79,7 +79,7 @@ export class TokensResource {
 
   /** Revokes every one of your personal tokens. */
   revokeAll(options?: CallOptions) {
-    return this.core.send(this.core.api.DELETE('/api/v1/tokens', this.core.init(options)));
+    return this.core.send(this.core.api.POST('/api/v1/tokens/revoke-all', this.core.init(options)));
   }
 
   /** A new secret; the old one keeps working for `graceSeconds` (at most 24 h). */
