@@ -12,7 +12,8 @@ import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMe
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { cn } from '../../lib/cn';
 import { AccessTokenDialog } from './access-token-dialog';
-import { accessTokensQuery, useCreateAccessToken, useDeleteAccessToken, useUpdateAccessToken, workspaceRoleQuery } from './api';
+import { callerRoleQuery } from '../../lib/queries';
+import { accessTokensQuery, useCreateAccessToken, useDeleteAccessToken, useUpdateAccessToken } from './api';
 import { useRememberedColumnVisibility } from './column-visibility';
 import { accessTokenColumns, COLUMN_LABELS, features } from './columns';
 import { accessTokenAbilities } from './roles';
@@ -23,7 +24,7 @@ type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; token: AccessToken
 export function AccessTokensPage() {
   const { workspaceId } = useParams({ from: '/signed-in/workspace/$workspaceId/access-tokens' });
   const tokens = useQuery(accessTokensQuery(workspaceId));
-  const role = useQuery(workspaceRoleQuery(workspaceId));
+  const role = useQuery(callerRoleQuery(workspaceId));
   const can = accessTokenAbilities(role.data ?? null);
   const [action, setAction] = useState<Action>(null);
   const [secret, setSecret] = useState<string | null>(null);

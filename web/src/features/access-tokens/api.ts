@@ -5,10 +5,6 @@ import { taskgate } from '../../lib/api';
 export const accessTokensQuery = (workspaceId: string) =>
   queryOptions({ queryKey: ['access-tokens', workspaceId], queryFn: () => taskgate.accessTokens.list(workspaceId, { limit: 200 }).all() });
 
-/** The caller's role in the workspace decides which actions the page offers (the server decides the rest). */
-export const workspaceRoleQuery = (workspaceId: string) =>
-  queryOptions({ queryKey: ['workspaces', workspaceId], queryFn: () => taskgate.workspaces.get(workspaceId), select: (w) => w.role });
-
 function useAccessTokenMutation<Args extends unknown[], Result>(workspaceId: string, call: (...args: Args) => Promise<Result>) {
   const queryClient = useQueryClient();
   return useMutation({

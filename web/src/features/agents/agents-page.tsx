@@ -15,7 +15,8 @@ import { Field } from '../../components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { taskgate } from '../../lib/api';
 import { formatDateTime, relativeTime } from '../../lib/format';
-import { agentsQuery, callerRoleQuery, claimedTasksQuery, useAgentMutation } from './api';
+import { callerRoleQuery } from '../../lib/queries';
+import { agentsQuery, claimedTasksQuery, useAgentMutation } from './api';
 
 const GRACE = [
   { seconds: 0, label: 'Stop the old token now' },

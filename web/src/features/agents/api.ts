@@ -17,9 +17,6 @@ export const claimedTasksQuery = (workspaceId: string) =>
     },
   });
 
-export const callerRoleQuery = (workspaceId: string) =>
-  queryOptions({ queryKey: ['workspaces', workspaceId], queryFn: () => taskgate.workspaces.get(workspaceId), select: (w) => w.role });
-
 export function useAgentMutation<Args extends unknown[], Result>(workspaceId: string, call: (...args: Args) => Promise<Result>) {
   const queryClient = useQueryClient();
   return useMutation({

@@ -6,9 +6,6 @@ export const workspacesQuery = queryOptions({
   queryFn: () => taskgate.workspaces.list().all(),
 });
 
-export const workspaceQuery = (workspaceId: string) =>
-  queryOptions({ queryKey: ['workspaces', workspaceId], queryFn: () => taskgate.workspaces.get(workspaceId) });
-
 export function useCreateWorkspace() {
   const queryClient = useQueryClient();
   return useMutation({
