@@ -59,7 +59,8 @@ function buildPackages(): void {
 
 /** Decides once per run whether the PostgreSQL and Redis suites run; in CI an unreachable server fails the run. */
 export default async function setup(project: TestProject): Promise<void> {
-  buildPackages();
+  // A quick local run of server-only tests may skip the builds; `npm test` and CI always build.
+  if (process.env.TASKGATE_TEST_SKIP_BUILD !== '1') buildPackages();
   const redis = await redisReachable();
   if (!redis) {
     if (process.env.CI === 'true') throw new Error(`Redis is unreachable at ${TEST_REDIS_URL}; CI must run the shared rate-limit suite`);
