@@ -17,6 +17,8 @@ export class UsageTracker {
   private pending = new Map<string, Map<string, Usage>>();
   private readonly flushers = new Map<string, UsageFlusher>();
   private timer: NodeJS.Timeout | null = null;
+  /** For operators (`/metrics`): failed batch writes so far, and when a flush last wrote everything. */
+  readonly stats = { failures: 0, lastFlushAt: Date.now() };
 
   constructor(private readonly db: Db) {}
 
@@ -39,14 +41,26 @@ export class UsageTracker {
     }
   }
 
+  /** Uses waiting to be written, over every kind. */
+  pendingCount(): number {
+    let count = 0;
+    for (const byId of this.pending.values()) count += byId.size;
+    return count;
+  }
+
   /** The newest buffered use of a credential, so reads can show it before it is flushed. */
   peek(kind: string, id: string): Usage | undefined {
     return this.pending.get(kind)?.get(id);
   }
 
+  /**
+   * Writes every kind's buffered uses. A kind whose write fails goes back to the buffer and the other
+   * kinds are still written; the first failure is thrown after all were tried.
+   */
   async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = new Map();
+    let failure: unknown = null;
     for (const [kind, usage] of batch) {
       const flusher = this.flushers.get(kind);
       if (!flusher || usage.size === 0) continue;
@@ -54,9 +68,12 @@ export class UsageTracker {
         await flusher(this.db, usage);
       } catch (err) {
         this.requeue(kind, usage);
-        throw err;
+        this.stats.failures += 1;
+        failure ??= err;
       }
     }
+    if (failure !== null) throw failure;
+    this.stats.lastFlushAt = Date.now();
   }
 
   /** A batch that failed to write goes back, unless a newer use of the same credential came since. */
