@@ -14,6 +14,7 @@ import { registerSecurityHeaders, securityHeaders, setHeaders } from './http/sec
 import { serializerCompiler } from './http/serializer.js';
 import { openapiOptions } from './openapi/document.js';
 import { registerOperationRules } from './openapi/operation-rules.js';
+import { registerMetrics } from './metrics/metrics.js';
 import { registerRoutes } from './routes.js';
 import { startBackgroundJobs } from './jobs.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerStrictInput(app);
   registerOperationRules(app);
   registerAuthentication(app, ctx);
+  registerMetrics(app, ctx);
   await registerRoutes(app, ctx);
   app.addHook('onReady', async () => startBackgroundJobs(ctx, app.log));
   app.addHook('onClose', async () => {

@@ -47,6 +47,8 @@ export interface Config {
   publicOrigin: string | null;
   /** The built web UI (index.html, favicon.svg, assets/). */
   webDir: string;
+  /** The bearer token `GET /metrics` requires; null: no metrics endpoint at all. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookPollMs: duration(env, 'TASKGATE_WEBHOOK_POLL', '1s'),
     publicOrigin: origin(env, 'TASKGATE_PUBLIC_URL'),
     webDir: path.resolve(env.TASKGATE_WEB_DIR || DEFAULT_WEB_DIR),
+    metricsToken: env.TASKGATE_METRICS_TOKEN || null,
   };
 }
 
