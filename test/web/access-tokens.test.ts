@@ -2,14 +2,15 @@ import { expect, it } from 'vitest';
 import { Taskgate } from '../../packages/client/src/index.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { describeWithServer, signedInUser } from '../client/server.js';
+import { addMember } from './membership.js';
 import { accessibilityViolations, expectCleanConsole, expectNoHorizontalScroll, signedInBrowser } from './ui.js';
 
 async function teamWorkspace(url: string) {
   const owner = await signedInUser(url, 'Owner');
   const workspace = await owner.tg.workspaces.create({ name: 'Team' });
   const members = { manager: await signedInUser(url, 'Manager'), viewer: await signedInUser(url, 'Viewer') };
-  await owner.tg.members.add(workspace.id, { email: members.manager.user.email, role: 'workspace_manager' });
-  await owner.tg.members.add(workspace.id, { email: members.viewer.user.email, role: 'viewer' });
+  await addMember(url, owner.tg, workspace.id, members.manager, 'workspace_manager');
+  await addMember(url, owner.tg, workspace.id, members.viewer, 'viewer');
   return { owner, workspace, members };
 }
 

@@ -33,8 +33,8 @@ describeWithServer('Web UI: a new user signs up, creates a workspace, signs out 
       await browser.screenshot(`first-visit-onboarding-${server().dialect}`);
       await page.getByLabel('Workspace name').fill('Apollo');
       await page.getByRole('button', { name: 'Create workspace' }).click();
-      await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
-      expect(page.url()).toMatch(/\/workspace\/wsp_[a-z0-9]+\/access-tokens$/);
+      await page.getByRole('heading', { name: 'Apollo' }).waitFor();
+      expect(page.url()).toMatch(/\/workspace\/wsp_[a-z0-9]+$/);
       await expect.poll(() => page.getByRole('button', { name: /Workspace: Apollo/ }).count()).toBe(1);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -49,7 +49,7 @@ describeWithServer('Web UI: a new user signs up, creates a workspace, signs out 
 
       await page.getByLabel('Password').fill('a long enough password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Access tokens' }).waitFor();
+      await page.getByRole('heading', { name: 'Apollo' }).waitFor();
       await browser.screenshot(`first-visit-signed-in-${server().dialect}`);
       expectCleanConsole(browser);
 

@@ -39,7 +39,25 @@ export async function expectNoHorizontalScroll(page: Page, width = 375): Promise
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-/** Asserts the page has shown no console error and no failed request. */
-export function expectCleanConsole(browser: Browser): void {
-  expect(browser.problems).toEqual([]);
+/** How long `expect.poll` waits for the page to get there: as long as a locator (a page, its lazy chunk and its queries load first). */
+export const eventually = { timeout: 10_000 };
+
+/** A live event stream the page ended by leaving (or a reload) is not a failure. */
+const endedStream = (problem: string) => problem.startsWith('request failed: GET') && problem.includes('/events/stream') && problem.includes('ERR_ABORTED');
+
+/** A screenshot at a phone's width (375 px), the page then back at its usual size. */
+export async function phoneScreenshot(browser: Browser, name: string): Promise<void> {
+  await browser.page.setViewportSize({ width: 375, height: 800 });
+  await browser.screenshot(name);
+  await browser.page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Asserts the page has shown no console error and no failed request (but those `expected` matches). */
+export function expectCleanConsole(browser: Browser, expected?: RegExp): void {
+  expect(browser.problems.filter((p) => !endedStream(p) && !(expected && expected.test(p)))).toEqual([]);
+}
+
+/** The column of the board that holds the task titled `title`. */
+export async function boardColumnOf(page: Page, title: string): Promise<string | null> {
+  return page.locator('[data-testid="board"] section', { has: page.getByRole('button', { name: title, exact: true }) }).getAttribute('data-status', { timeout: 1000 }).catch(() => null);
 }

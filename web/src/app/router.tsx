@@ -3,6 +3,8 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import { LoginPage } from '../features/auth/login-page';
 import { RegisterPage } from '../features/auth/register-page';
 import { sessionQuery } from '../features/auth/session';
+import { activitySearch } from '../features/activity/search';
+import { taskSearch } from '../features/tasks/search';
 import { auditLogSearch, tokensSearch } from '../features/tokens/search';
 import { HomePage } from '../features/workspaces/home-page';
 import { lastWorkspace } from '../features/workspaces/api';
@@ -14,6 +16,13 @@ const AuditLogPage = lazyRouteComponent(() => import('../features/tokens/audit-l
 const SessionsPage = lazyRouteComponent(() => import('../features/sessions/sessions-page'), 'SessionsPage');
 const AccessTokensPage = lazyRouteComponent(() => import('../features/access-tokens/access-tokens-page'), 'AccessTokensPage');
 const AgentsPage = lazyRouteComponent(() => import('../features/agents/agents-page'), 'AgentsPage');
+const WorkspacePage = lazyRouteComponent(() => import('../features/projects/workspace-page'), 'WorkspacePage');
+const ProjectPage = lazyRouteComponent(() => import('../features/tasks/project-page'), 'ProjectPage');
+const WebhooksPage = lazyRouteComponent(() => import('../features/webhooks/webhooks-page'), 'WebhooksPage');
+const ActivityPage = lazyRouteComponent(() => import('../features/activity/activity-page'), 'ActivityPage');
+const MembersPage = lazyRouteComponent(() => import('../features/members/members-page'), 'MembersPage');
+const WorkspaceSettingsPage = lazyRouteComponent(() => import('../features/workspaces/settings-page'), 'WorkspaceSettingsPage');
+const AdminPage = lazyRouteComponent(() => import('../features/admin/admin-page'), 'AdminPage');
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -60,20 +69,23 @@ const workspaceRoute = createRoute({
   path: '/workspace/$workspaceId',
   beforeLoad: ({ params }) => lastWorkspace.set(params.workspaceId),
 });
-const workspaceIndexRoute = createRoute({
-  getParentRoute: () => workspaceRoute,
-  path: '/',
-  beforeLoad: ({ params }) => {
-    throw redirect({ to: '/workspace/$workspaceId/access-tokens', params });
-  },
-});
+const workspaceIndexRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/', component: WorkspacePage });
 const accessTokensRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/access-tokens', component: AccessTokensPage });
 const agentsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/agents', component: AgentsPage });
+const projectRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/projects/$projectId', validateSearch: taskSearch, component: ProjectPage });
+const webhooksRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/webhooks', component: WebhooksPage });
+const activityRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/activity', validateSearch: activitySearch, component: ActivityPage });
+const membersRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/members', component: MembersPage });
+const workspaceSettingsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/settings', component: WorkspaceSettingsPage });
+const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminPage });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
   registerRoute,
-  signedInRoute.addChildren([homeRoute, tokensRoute, sessionsRoute, auditLogRoute, workspaceRoute.addChildren([workspaceIndexRoute, accessTokensRoute, agentsRoute])]),
+  signedInRoute.addChildren([
+    homeRoute, tokensRoute, sessionsRoute, auditLogRoute, adminRoute,
+    workspaceRoute.addChildren([workspaceIndexRoute, accessTokensRoute, agentsRoute, projectRoute, webhooksRoute, activityRoute, membersRoute, workspaceSettingsRoute]),
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,17 +1,6 @@
-import type { AccessToken } from '@taskgate/client';
+import { ROLES, roleRank as rank, type Role } from '../../lib/roles';
 
-export type Role = AccessToken['scope'];
-export const ROLES: readonly Role[] = ['viewer', 'team_member', 'workspace_manager', 'administrator', 'owner'];
-
-export const ROLE_LABELS: Record<Role, string> = {
-  viewer: 'Viewer',
-  team_member: 'Team Member',
-  workspace_manager: 'Workspace Manager',
-  administrator: 'Administrator',
-  owner: 'Owner',
-};
-
-const rank = (role: Role) => ROLES.indexOf(role);
+export { ROLE_LABELS, ROLES, type Role } from '../../lib/roles';
 
 /** What a member of `role` may do on this page, as the server's permissions allow it. */
 export function accessTokenAbilities(role: Role | null) {

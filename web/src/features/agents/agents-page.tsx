@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
+import { GraceDialog } from '../../components/grace-dialog';
 import { SecretDialog } from '../../components/secret-dialog';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '../../components/ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
-import { Input, Select } from '../../components/ui/input';
+import { Input } from '../../components/ui/input';
 import { Field } from '../../components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { taskgate } from '../../lib/api';
@@ -45,26 +46,6 @@ function RegisterAgentDialog({ pending, error, onSubmit, onClose }: { pending: b
             <Button type="submit" disabled={pending}>{pending ? 'Registering…' : 'Register agent'}</Button>
           </DialogFooter>
         </form>
-      </DialogContent>
-    </Dialog>
-  );
-}
-
-function ReissueDialog({ agent, pending, error, onSubmit, onClose }: { agent: Agent; pending: boolean; error: unknown; onSubmit: (grace: number) => void; onClose: () => void }) {
-  const [grace, setGrace] = useState('3600');
-  return (
-    <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent title={`New token for “${agent.name}”`} description="Hand the agent its new token; the old one stops now or after a grace period.">
-        <Field id="reissue-grace" label="The old token">
-          <Select id="reissue-grace" value={grace} onChange={(e) => setGrace(e.target.value)}>
-            {GRACE.map((g) => <option key={g.seconds} value={g.seconds}>{g.label}</option>)}
-          </Select>
-        </Field>
-        <ErrorMessage error={error} />
-        <DialogFooter>
-          <Button variant="outline" onClick={onClose}>Cancel</Button>
-          <Button disabled={pending} onClick={() => onSubmit(Number(grace))}>{pending ? 'Issuing…' : 'Issue new token'}</Button>
-        </DialogFooter>
       </DialogContent>
     </Dialog>
   );
@@ -138,7 +119,11 @@ export function AgentsPage() {
         }} />
       )}
       {action?.kind === 'reissue' && (
-        <ReissueDialog agent={action.agent} pending={reissue.isPending} error={reissue.error} onClose={close} onSubmit={async (grace) => {
+        <GraceDialog
+          title={`New token for “${action.agent.name}”`}
+          description="Hand the agent its new token; the old one stops now or after a grace period."
+          label="The old token" choices={GRACE} initialSeconds={3600} confirmLabel="Issue new token" pendingLabel="Issuing…"
+          pending={reissue.isPending} error={reissue.error} onClose={close} onSubmit={async (grace) => {
           const result = await reissue.mutateAsync([action.agent.id, grace]);
           close();
           const until = result.previousTokenRevokedAt;

@@ -9,6 +9,16 @@ export function tokensSearch(search: Record<string, unknown>): { status?: TokenS
   return { ...(status ? { status } : {}), ...(q ? { q } : {}) };
 }
 
-export function auditLogSearch(search: Record<string, unknown>): { target?: string } {
-  return typeof search.target === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(search.target) ? { target: search.target } : {};
+export interface AuditLogSearch {
+  /** One credential's entries. */
+  target?: string;
+  /** One action, such as token.revoked. */
+  action?: string;
+}
+
+export function auditLogSearch(search: Record<string, unknown>): AuditLogSearch {
+  return {
+    ...(typeof search.target === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(search.target) ? { target: search.target } : {}),
+    ...(typeof search.action === 'string' && /^[a-z_]{1,40}\.[a-z_]{1,40}$/.test(search.action) ? { action: search.action } : {}),
+  };
 }

@@ -21,7 +21,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
       onSubmit={form.handleSubmit(async ({ name }) => {
         const workspace = await create.mutateAsync(name);
         onCreated?.();
-        await navigate({ to: '/workspace/$workspaceId/access-tokens', params: { workspaceId: workspace.id } });
+        await navigate({ to: '/workspace/$workspaceId', params: { workspaceId: workspace.id } });
       })}
     >
       <Field id="workspace-name" label="Workspace name" error={error}>

@@ -11,7 +11,7 @@ export function HomePage() {
   if (error) return <ErrorMessage error={error} />;
   const remembered = workspaces.find((w) => w.id === lastWorkspace.get());
   const target = remembered ?? workspaces[0];
-  if (target) return <Navigate to="/workspace/$workspaceId/access-tokens" params={{ workspaceId: target.id }} replace />;
+  if (target) return <Navigate to="/workspace/$workspaceId" params={{ workspaceId: target.id }} replace />;
   return (
     <section className="mx-auto grid max-w-lg gap-4 py-6">
       <h1 className="text-2xl font-semibold">Welcome to Taskgate</h1>

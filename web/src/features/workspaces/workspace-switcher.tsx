@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
+import type { WorkspacePage } from '../../app/shell';
 import { Button } from '../../components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
 import { workspacesQuery } from './api';
 import { useCreateWorkspaceDialog } from './create-workspace-dialog';
 
 /** Which workspace the pages show; switching keeps the same page in the other workspace. */
-export function WorkspaceSwitcher({ currentId, page }: { currentId: string | null; page: 'access-tokens' | 'agents' }) {
+export function WorkspaceSwitcher({ currentId, page }: { currentId: string | null; page: WorkspacePage }) {
   const navigate = useNavigate();
   const { data: workspaces = [] } = useQuery(workspacesQuery);
   const create = useCreateWorkspaceDialog();
@@ -23,7 +24,7 @@ export function WorkspaceSwitcher({ currentId, page }: { currentId: string | nul
         <DropdownMenuContent align="start">
           <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
           {workspaces.map((workspace) => (
-            <DropdownMenuItem key={workspace.id} onSelect={() => navigate({ to: `/workspace/$workspaceId/${page}`, params: { workspaceId: workspace.id } })}>
+            <DropdownMenuItem key={workspace.id} onSelect={() => navigate({ to: `/workspace/$workspaceId${page}`, params: { workspaceId: workspace.id } })}>
               <span className="truncate">{workspace.name}</span>
               {workspace.id === currentId && <span className="ml-auto text-xs text-muted-foreground">current</span>}
             </DropdownMenuItem>
