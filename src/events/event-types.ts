@@ -3,14 +3,14 @@
  * it here so endpoints can subscribe to it; `*` (everything) and `<family>.*` are also accepted.
  */
 export const EVENT_TYPES = {
-  task: ['created', 'updated', 'deleted', 'assigned', 'unassigned', 'claimed', 'completed', 'labeled', 'unlabeled'],
+  task: ['created', 'updated', 'deleted', 'assigned', 'unassigned', 'claimed', 'released', 'completed', 'labeled', 'unlabeled'],
   project: ['created', 'updated', 'archived', 'unarchived', 'deleted'],
   space: ['created', 'updated', 'deleted'],
   label: ['created', 'updated', 'deleted'],
-  member: ['added', 'role_changed', 'removed'],
+  member: ['added', 'role_changed', 'removed', 'invited', 'invitation_declined', 'invitation_revoked'],
   workspace: ['created', 'updated'],
   access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted'],
-  agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked'],
+  agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked', 'disabled', 'enabled'],
   webhook: ['disabled'],
 } as const;
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { IdOf, Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
 import { EVENT_TYPE_NAMES, PING_EVENT, RESOURCE_TYPES } from './event-types.js';
 
@@ -30,4 +30,18 @@ export const EventSchema = Named('Event', Type.Object({
 export const EventListQuery = StrictObject({
   ...Pagination,
   type: Type.Optional(Text({ maxLength: 100, description: 'Only events of this exact type, such as `task.created`' })),
+});
+
+export const EventStreamQuery = StrictObject({
+  after: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 512,
+    description: 'Start after this point: an SSE `id` this stream sent, or the `id` of an event (as `GET …/events` lists them). '
+      + 'The `Last-Event-ID` header, when sent, wins. Without either the stream starts with the next event recorded.',
+  })),
+  projectId: Type.Optional(IdOf('Only the events of this project')),
+});
+
+export const EventStreamHeaders = Type.Object({
+  'last-event-id': Type.Optional(Type.String({ maxLength: 512, description: 'Resume after this SSE `id` (browsers send it when they reconnect)' })),
 });
