@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { recordEvent } from '../src/events/events.service.js';
+import { call } from './api-call.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
@@ -96,16 +97,6 @@ async function startServer(env: Record<string, string>) {
   }
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
-}
-
-async function call<T>(base: string, method: string, route: string, token: string | null, body: unknown): Promise<T> {
-  const res = await fetch(base + route, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${route} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
 }
 
 function median(values: number[]): number {

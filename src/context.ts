@@ -1,16 +1,22 @@
 import type { Config } from './config/config.js';
+import { DatabaseHealth } from './db/availability.js';
 import { openDatabase, type Db, type DialectName } from './db/database.js';
-import { migrateToLatest } from './db/migrator.js';
+import { migrateDatabase } from './db/migrator.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { UsageTracker } from './auth/usage-tracker.js';
 import { registerUsageFlushers } from './auth/usage-flushers.js';
+import { StatusLog } from './system/status-log.js';
 
 /** Everything a request or a background job needs, built in one place and handed down. */
 export interface AppContext {
   config: Config;
   db: Db;
   dialect: DialectName;
+  /** Whether the database answers (GET /readyz); PostgreSQL can go away, SQLite cannot. */
+  databaseHealth: DatabaseHealth;
   rateLimiter: RateLimiter;
+  /** Where a dependency going away or coming back is logged (the app hands its logger over). */
+  statusLog: StatusLog;
   usage: UsageTracker;
   /** Background work started with the app (webhook dispatcher, pruning) stops through these. */
   onClose: Array<() => Promise<void>>;
@@ -19,9 +25,16 @@ export interface AppContext {
 
 /** The composition root: opens and migrates the database and builds the shared services. */
 export async function createContext(config: Config): Promise<AppContext> {
-  const handle = await openDatabase(config.databaseUrl, config.databaseSchema);
-  await migrateToLatest(handle.db, handle.dialect);
-  const rateLimiter = config.redisUrl ? RateLimiter.redis(config.redisUrl) : RateLimiter.memory();
+  const statusLog = new StatusLog();
+  const databaseHealth = new DatabaseHealth((up, err) => up
+    ? statusLog.write('info', { database: 'up' }, 'The database answers again')
+    : statusLog.write('warn', { err, database: 'down' }, 'The database does not answer: requests get 503 DATABASE_UNAVAILABLE until it is back'));
+  const timeouts = { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs };
+  const handle = await openDatabase(config.databaseUrl, config.databaseSchema, timeouts, databaseHealth);
+  await migrateDatabase(handle, config.databaseUrl, config.databaseSchema, config.databaseConnectTimeoutMs);
+  const rateLimiter = config.redisUrl
+    ? RateLimiter.redis(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs, log: statusLog })
+    : RateLimiter.memory();
   const usage = new UsageTracker(handle.db);
   registerUsageFlushers(usage);
   const onClose: Array<() => Promise<void>> = [];
@@ -29,7 +42,9 @@ export async function createContext(config: Config): Promise<AppContext> {
     config,
     db: handle.db,
     dialect: handle.dialect,
+    databaseHealth,
     rateLimiter,
+    statusLog,
     usage,
     onClose,
     async close() {

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
+import { DatabaseHealth, resilientPool } from './availability.js';
 import { FifoSqliteDialect } from './sqlite-dialect.js';
+import { createPrivateFile } from './private-file.js';
 import { cachedReads, statementCache, type CachedReads, type DirectReader } from './sqlite-reads.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -50,8 +50,20 @@ function countedKysely(dialect: PostgresDialect | SqliteDialect): { db: Db; coun
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
+  /** Whether PostgreSQL answered its last statement (SQLite, a local file, is always up). */
+  health: DatabaseHealth;
   close(): Promise<void>;
 }
+
+/** How long PostgreSQL may take before a request gives up on it with a 503 (see README, Configuration). */
+export interface DatabaseTimeouts {
+  /** To open a connection, or to wait for a free one in the pool. */
+  connectMs: number;
+  /** For one statement, enforced by the server (statement_timeout) and, should it hang, by the client; 0 for none. */
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, statementMs: 5000 };
 
 // COUNT(*) and other int8 results arrive as strings by default; every int8 we store fits a JS number.
 const pgTypes = {
@@ -61,9 +73,9 @@ const pgTypes = {
   },
 };
 
-async function openPostgres(url: string, schema: string | null): Promise<DatabaseHandle> {
+async function openPostgres(url: string, schema: string | null, timeouts: DatabaseTimeouts, health: DatabaseHealth): Promise<DatabaseHandle> {
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs });
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -75,14 +87,23 @@ async function openPostgres(url: string, schema: string | null): Promise<Databas
     connectionString: url,
     max: 10,
     types: pgTypes,
+    connectionTimeoutMillis: timeouts.connectMs,
+    keepAlive: true,
+    ...(timeouts.statementMs > 0 ? {
+      statement_timeout: timeouts.statementMs,
+      // A server that stops answering altogether (frozen, partitioned) cannot enforce its own timeout.
+      query_timeout: timeouts.statementMs + 1000,
+      // A transaction left open by a hung client must not hold its locks for long.
+      idle_in_transaction_session_timeout: 2 * timeouts.statementMs,
+    } : {}),
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const { db } = countedKysely(new PostgresDialect({ pool }));
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const { db } = countedKysely(new PostgresDialect({ pool: resilientPool(pool, health) }));
+  return { db, dialect: 'postgres', health, close: () => db.destroy() };
 }
 
 function openSqlite(file: string): DatabaseHandle {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') createPrivateFile(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -93,12 +114,20 @@ function openSqlite(file: string): DatabaseHandle {
   const prepare = statementCache(sqlite, () => void writes++);
   const { db, counter } = countedKysely(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare } }));
   directReaders.set(db, cachedReads(sqlite, prepare, () => void counter.count++, () => writes));
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', health: new DatabaseHealth(), close: () => db.destroy() };
 }
 
-/** Opens the database named by the URL: PostgreSQL for `postgres://…`, otherwise a SQLite file. */
-export async function openDatabase(url: string, schema: string | null = null): Promise<DatabaseHandle> {
-  return isPostgresUrl(url) ? openPostgres(url, schema) : openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+/**
+ * Opens the database named by the URL: PostgreSQL for `postgres://…`, otherwise a SQLite file.
+ * `health` hears when PostgreSQL stops or starts answering.
+ */
+export async function openDatabase(
+  url: string,
+  schema: string | null = null,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+  health = new DatabaseHealth(),
+): Promise<DatabaseHandle> {
+  return isPostgresUrl(url) ? openPostgres(url, schema, timeouts, health) : openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
 }
 
 export async function pingDatabase(db: Db): Promise<void> {

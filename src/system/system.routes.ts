@@ -24,11 +24,17 @@ const PermissionCategory = Named('PermissionCategory', Type.Object({
 /** The permission catalogue as GET /permissions and GET /tokens/permissions answer it. */
 export const PermissionCatalogue = Named('PermissionCatalogue', Type.Object({ categories: Type.Array(PermissionCategory) }));
 
+const Readiness = Named('Readiness', Type.Object({
+  status: Type.Literal('ready'),
+  database: Type.Literal('up'),
+  rateLimits: StringEnum(['memory', 'redis', 'memory-fallback'] as const, { description: 'Where request budgets are counted right now' }),
+}));
+
 /** Probes live outside /api/v1 and are never rate-limited: orchestrators poll them. */
 export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/healthz', {
-      config: { auth: 'public', rateLimit: false },
+      config: { auth: 'public', rateLimit: false, usesDatabase: false },
       schema: {
         tags: ['system'],
         operationId: 'system.health',
@@ -38,23 +44,29 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     }, async () => ({ status: 'ok' as const }));
 
+    // Dependencies' changes of state are logged through the app's logger from now on.
+    ctx.statusLog.use(app.log);
+
     app.get('/readyz', {
       config: { auth: 'public', rateLimit: false },
       schema: {
         tags: ['system'],
         operationId: 'system.ready',
         summary: 'The database answers',
-        description: 'A readiness probe: no credentials, never rate-limited. 503 SERVICE_UNAVAILABLE while the database cannot be reached.',
-        response: { 200: Named('Readiness', Type.Object({ status: Type.Literal('ready') })), ...Unavailable },
+        description: 'A readiness probe: no credentials, never rate-limited. 503 DATABASE_UNAVAILABLE while the database cannot be reached '
+          + 'or does not answer within the statement timeout. `rateLimits` says where request budgets are counted: `memory` (no Redis '
+          + 'configured), `redis`, or `memory-fallback` while Redis does not answer: the server still serves (200), each process '
+          + 'counting in its own memory, so taking it out of rotation would not help.',
+        response: { 200: Readiness, ...Unavailable },
       },
     }, async (request) => {
       try {
         await pingDatabase(ctx.db);
       } catch (err) {
         request.log.warn({ err }, 'readiness check failed');
-        throw new AppError('SERVICE_UNAVAILABLE', 'The database is not reachable');
+        throw err instanceof AppError ? err : new AppError('DATABASE_UNAVAILABLE', 'The database is not reachable');
       }
-      return { status: 'ready' as const };
+      return { status: 'ready' as const, database: 'up' as const, rateLimits: ctx.rateLimiter.mode };
     });
   };
 }

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { BackgroundJob } from '../jobs.js';
 import { isoIn, nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
+import { EndpointBackoff, pausesFor } from './endpoint-backoff.js';
 import { claimDueDeliveries } from './claim.js';
 import { forgetExpiredSecrets, pruneDeliveries, recordAttempts, releaseUntried } from './delivery-queue.js';
 import { fanOutOnce } from './fan-out.js';
@@ -44,6 +45,7 @@ export class WebhookDispatcher {
   private nextPruneAt = 0;
   private readonly box: SecretBox;
   private readonly recorder: AttemptRecorder;
+  private readonly backoff: EndpointBackoff;
 
   constructor(
     private readonly ctx: AppContext,
@@ -51,6 +53,7 @@ export class WebhookDispatcher {
     private readonly sender = new WebhookSender(),
   ) {
     this.box = secretBoxFor(ctx.config);
+    this.backoff = new EndpointBackoff(pausesFor(ctx.config.webhookRetryScheduleMs));
     this.recorder = new AttemptRecorder((records) => recordAttempts(ctx.db, records, ctx.config.webhookDisableAfterMs));
   }
 
@@ -86,9 +89,13 @@ export class WebhookDispatcher {
       try {
         more = await this.step();
       } catch (err) {
-        this.log.error({ err }, 'webhook dispatch step failed');
+        // An unreachable database is logged once, by the context, not once per poll.
+        if (!this.ctx.databaseHealth.isUp) this.log.debug({ err }, 'webhook dispatch step failed: the database does not answer');
+        else this.log.error({ err }, 'webhook dispatch step failed');
       }
       if (!more && this.running) await this.idle(this.ctx.config.webhookPollMs);
+      // With a backlog, let the requests that arrived meanwhile in before the next step.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -116,8 +123,8 @@ export class WebhookDispatcher {
       const claim = await claimDueDeliveries(db, dialect, {
         limit: free,
         leaseMs: this.leaseMs,
-        roomFor: (webhookId) => MAX_IN_FLIGHT_PER_ENDPOINT - (this.inFlightByEndpoint.get(webhookId) ?? 0),
-        fullEndpoints: [...this.fullEndpoints],
+        roomFor: (webhookId) => this.backoff.allowed(webhookId, MAX_IN_FLIGHT_PER_ENDPOINT - (this.inFlightByEndpoint.get(webhookId) ?? 0)),
+        fullEndpoints: [...this.fullEndpoints, ...this.backoff.held()],
       });
       this.moreDue = claim.moreDue || claim.deliveries.length === free;
       if (claim.deliveries.length > 0) await this.launch(claim.deliveries);
@@ -143,6 +150,7 @@ export class WebhookDispatcher {
       // Deleted since the claim: its deliveries went with it.
       if (!endpoint) continue;
       this.countInFlight(endpoint.id, 1);
+      this.backoff.started(endpoint.id);
       const sending: Promise<void> = this.deliver(delivery, endpoint)
         .catch((err: unknown) => this.log.error({ err, deliveryId: delivery.id }, 'webhook delivery bookkeeping failed; the lease will expire and it will be retried'))
         .finally(() => {
@@ -173,6 +181,8 @@ export class WebhookDispatcher {
     try {
       request = attemptRequest(this.box, config, delivery, endpoint, attemptedAt);
     } catch (err) {
+      // Not sendable from this process now: held back like a failing endpoint, so a probe is never left open.
+      this.backoff.failed(endpoint.id);
       if (!(err instanceof UndecryptableSecretError)) throw err;
       // Our fault, not the endpoint's: no attempt is recorded and the endpoint's health is untouched.
       this.log.error({ deliveryId: delivery.id, webhookId: endpoint.id }, `${err.message}; the delivery is released untried`);
@@ -181,6 +191,8 @@ export class WebhookDispatcher {
     }
     const outcome = await this.sender.send(request);
     const verdict = judgeAttempt(outcome, delivery.schedule_step, config.webhookRetryScheduleMs);
+    if (verdict.status === 'succeeded') this.backoff.succeeded(endpoint.id);
+    else this.backoff.failed(endpoint.id);
     await this.recorder.record({ delivery, outcome: { ...outcome, attemptedAt }, verdict });
     if (verdict.status !== 'succeeded') {
       this.log.debug({ deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt }, 'webhook attempt failed');

@@ -36,10 +36,10 @@ describeEachDialect('rate limits: anonymous callers per IP', (app) => {
 
     // Signing in is itself anonymous traffic, so this user's session is made directly.
     const { ctx } = app();
-    const user = await createUserRow(ctx.db, { email: uniqueEmail(), password: 'password-1', name: 'U' }, ctx.config.passwordHashCost);
+    const user = await createUserRow(ctx.db, { email: uniqueEmail(), password: 'password-one-1', name: 'U' }, ctx.config.passwordHashCost);
     const { token: session } = await createSession(ctx.db, user.id, { userAgent: 'test', ip: '127.0.0.1' }, 60_000);
     expect((await app().request('GET', '/api/v1/me', { token: session })).status).toBe(200);
-    await createWorkspace(app(), { id: user.id, email: user.email, password: 'password-1', name: 'U', token: session });
+    await createWorkspace(app(), { id: user.id, email: user.email, password: 'password-one-1', name: 'U', token: session });
     const { token } = await createToken(app(), { token: session });
     expect((await app().request('GET', '/api/v1/me', { token })).status).toBe(200);
   });

@@ -87,7 +87,8 @@ for (const dialect of enabledDialects()) {
       const { body: workspaces } = await first.request('GET', '/api/v1/workspaces', { token: owner.session });
       const workspaceId: string = workspaces.items[0].id;
       const memberEmail = (await first.request('GET', '/api/v1/me', { token: member.session })).body.email;
-      expect((await first.request('POST', `/api/v1/workspaces/${workspaceId}/members`, { token: owner.session, body: { email: memberEmail, role: 'team_member' } })).status).toBe(201);
+      const invitation = await first.request('POST', `/api/v1/workspaces/${workspaceId}/invitations`, { token: owner.session, body: { email: memberEmail, role: 'team_member' } });
+      expect((await first.request('POST', `/api/v1/invitations/${invitation.body.id}/accept`, { token: member.session })).status).toBe(200);
       const space = await first.request('POST', `/api/v1/workspaces/${workspaceId}/spaces`, { token: owner.session, body: { name: 'Shared' } });
       const project = await first.request('POST', '/api/v1/projects', { token: owner.session, body: { spaceId: space.body.id, name: 'Shared' } });
       const task = await first.request('POST', '/api/v1/tasks', { token: owner.session, body: { projectId: project.body.id, title: 'Shared task' } });
