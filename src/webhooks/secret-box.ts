@@ -57,7 +57,7 @@ function keyFromFile(file: string): Buffer {
 export function loadEncryptionKey(config: Pick<Config, 'encryptionKey' | 'dataDir'>): Buffer {
   if (config.encryptionKey) return Buffer.from(config.encryptionKey, 'base64');
   const file = path.join(config.dataDir, KEY_FILE_NAME);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 }); // a new data folder is the owner's alone, as for SQLite
   if (!fs.existsSync(file)) {
     // Written aside then linked into place: link fails when the file exists, so two processes starting
     // together agree on one key, and nobody ever reads a half-written file.

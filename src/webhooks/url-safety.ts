@@ -98,6 +98,9 @@ export function hostOf(url: URL): string {
 
 export class UnsafeDestinationError extends Error {}
 
+/** DNS took longer than its deadline: the host the caller gave is all the message names. */
+class SlowDnsError extends UnsafeDestinationError {}
+
 /**
  * Resolves a host and checks every address it resolves to; the caller connects to the returned address
  * itself, so a DNS answer that changes between this check and the connection cannot redirect it.
@@ -118,6 +121,8 @@ export async function resolveSafeAddress(hostname: string, resolve: Resolver = s
   return first;
 }
 
+const NOT_ALLOWED = 'is not allowed: its host must resolve, and only to public addresses';
+
 function refuse(message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid request: url ${message}`, { fields: [{ field: 'url', message }] });
 }
@@ -126,7 +131,7 @@ function refuse(message: string): AppError {
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new UnsafeDestinationError(`${what} did not resolve within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new SlowDnsError(`${what} did not resolve within ${ms} ms`)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -149,9 +154,28 @@ export async function assertDeliverableUrl(raw: string, allowPrivate: boolean, r
     try {
       await within(resolveSafeAddress(hostOf(url), resolve), dnsTimeoutMs, hostOf(url));
     } catch (err) {
-      if (err instanceof UnsafeDestinationError) throw refuse(`is refused: ${err.message}`);
+      if (err instanceof SlowDnsError) throw refuse(`is refused: ${err.message}`);
+      // Not what the host resolved to, nor whether it resolved at all: the caller would learn the
+      // answers of our DNS (internal names and addresses) one webhook at a time.
+      if (err instanceof UnsafeDestinationError) throw refuse(NOT_ALLOWED);
       throw err;
     }
   }
   return url;
+}
+
+/**
+ * A webhook URL fit for readers who may not manage webhooks (events go to viewers): origin and path,
+ * the values of its query masked (they often carry the receiver's key) and no user-info.
+ */
+export function maskedUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '(unreadable URL)';
+  }
+  const names = [...new Set(url.searchParams.keys())];
+  const query = names.length === 0 ? '' : `?${names.map((name) => `${encodeURIComponent(name)}=***`).join('&')}`;
+  return `${url.origin}${url.pathname}${query}`;
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { recordEvent } from '../events/events.service.js';
 import { nowIso } from '../lib/time.js';
 import type { WebhookRow } from './tables.js';
+import { maskedUrl } from './url-safety.js';
 
 /** A webhook as the API shows it and events carry it: never its secret. */
 export interface WebhookView {
@@ -55,6 +56,7 @@ export async function recordWebhookDisabled(trx: Transaction<Database> | Db, row
     actor,
     resourceType: 'webhook',
     resourceId: row.id,
-    data: toWebhookView(row),
+    // Viewers read events: the URL's query (the receiver's key, often) is not theirs to see.
+    data: { ...toWebhookView(row), url: maskedUrl(row.url) },
   });
 }

@@ -1,29 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { freshSchemaName, dropSchema } from '../helpers/postgres.js';
-import { runNode, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { collectOutput as collect, runNode, sessionsWritten, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
-function collect(child: ReturnType<typeof runNode>): Promise<{ code: number | null; out: string }> {
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-proc-'));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const cleanups = cleanupsAfterEach('taskgate-proc-');
+const tempDir = () => cleanups.tempDir();
 
 describe('configuration', () => {
   it.each([
@@ -83,12 +65,12 @@ for (const dialect of enabledDialects()) {
       const { server } = await start();
       const register = await fetch(`${server.url}/api/v1/auth/register`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'term@example.test', password: 'password-1', name: 'T' }),
+        body: JSON.stringify({ email: 'term@example.test', password: 'password-one-1', name: 'T' }),
       });
       expect(register.status).toBe(201);
       const inFlight = fetch(`${server.url}/api/v1/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'term@example.test', password: 'password-1' }),
+        body: JSON.stringify({ email: 'term@example.test', password: 'password-one-1' }),
       });
       await new Promise((r) => setTimeout(r, 5));
       const code = await server.stop('SIGTERM');
@@ -100,18 +82,13 @@ for (const dialect of enabledDialects()) {
     it('writes buffered last-seen times on SIGTERM', async () => {
       const { server, env } = await start();
       const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await post('/api/v1/auth/register', { email: 'flush@example.test', password: 'password-1', name: 'F' });
-      const { sessionToken } = (await (await post('/api/v1/auth/login', { email: 'flush@example.test', password: 'password-1' })).json()) as { sessionToken: string };
+      await post('/api/v1/auth/register', { email: 'flush@example.test', password: 'password-one-1', name: 'F' });
+      const { sessionToken } = (await (await post('/api/v1/auth/login', { email: 'flush@example.test', password: 'password-one-1' })).json()) as { sessionToken: string };
       await new Promise((r) => setTimeout(r, 20));
       expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } })).status).toBe(200);
       expect(await server.stop('SIGTERM')).toBe(0);
-      const handle = await openDatabase(env.DATABASE_URL!, env.TASKGATE_DB_SCHEMA ?? null);
-      try {
-        const row = await handle.db.selectFrom('sessions').select(['created_at', 'last_seen_at']).executeTakeFirstOrThrow();
-        expect(row.last_seen_at > row.created_at).toBe(true);
-      } finally {
-        await handle.close();
-      }
+      const [row] = await sessionsWritten(env);
+      expect(row!.last_seen_at > row!.created_at).toBe(true);
     });
   });
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/database.js';
 import { TEST_ENV } from './harness.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,4 +72,22 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       return exited;
     },
   };
+}
+
+/** Everything a process printed (standard output and error together) and its exit code, once it has ended. */
+export function collectOutput(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; out: string }> {
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
+/** The sessions a (stopped) server process left in its database: what it wrote before it exited. */
+export async function sessionsWritten(env: Record<string, string>): Promise<Array<{ created_at: string; last_seen_at: string }>> {
+  const handle = await openDatabase(env.DATABASE_URL!, env.TASKGATE_DB_SCHEMA ?? null);
+  try {
+    return await handle.db.selectFrom('sessions').select(['created_at', 'last_seen_at']).execute();
+  } finally {
+    await handle.close();
+  }
 }
