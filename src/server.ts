@@ -1,7 +1,5 @@
-import { buildApp } from './app.js';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createContext } from './context.js';
-import { bootstrapFirstAdmin } from './users/bootstrap.js';
 
 function configOrExit(): Config {
   try {
@@ -15,35 +13,13 @@ function configOrExit(): Config {
   }
 }
 
-/** An unreachable database, a failed migration or a wrong encryption key: one clear line, not a stack trace. */
-function cannotStart(err: unknown): never {
-  console.error(`Cannot start Taskgate: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-}
-
 const config = configOrExit();
-const ctx = await createContext(config).catch(cannotStart);
-const app = await buildApp(ctx).catch(async (err: unknown) => {
-  await ctx.close().catch(() => undefined);
-  return cannotStart(err);
-});
-const notice = await bootstrapFirstAdmin(ctx);
-if (notice) app.log.info(notice);
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-  // A client that never finishes must not keep the process alive forever.
-  setTimeout(() => process.exit(1), 15_000).unref();
-  // app.close() stops accepting, waits for in-flight requests, then runs onClose hooks (flushes usage).
-  await app.close();
-  await ctx.close();
-  process.exit(0);
+if (config.workers > 1 && cluster.isPrimary) {
+  // The primary only supervises: it never opens the database or loads the HTTP app.
+  const { runPrimary } = await import('./cluster/primary.js');
+  // Workers get their grace period plus what closing takes (flushing last use, the database).
+  await runPrimary({ workers: config.workers, shutdownGraceMs: config.shutdownGraceMs + 10_000 });
+} else {
+  const { runWorker } = await import('./worker.js');
+  await runWorker(config);
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-
-await app.listen({ port: config.port, host: config.host });
-app.log.info(`Taskgate listening on http://localhost:${config.port} (${ctx.dialect}); API docs at /docs`);
