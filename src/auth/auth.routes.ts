@@ -6,13 +6,15 @@ import { Conflict, ErrorResponse, Forbidden, Named, NotFound, Nullable, StrictOb
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
 import { UserEnvelope, UserSchema } from '../users/users.schemas.js';
+import { PASSWORD_MAX_LENGTH } from '../users/password-policy.js';
 import { SESSION_COOKIE } from './authenticate.js';
 import { isInstanceAdmin } from '../authz/authorize.js';
 import { login } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
-const Password = Type.String({ minLength: 8, maxLength: 256 });
+// The policy itself (length, common passwords: users/password-policy.ts) answers 400 WEAK_PASSWORD.
+const Password = Type.String({ minLength: 8, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 12 characters by default (TASKGATE_PASSWORD_MIN_LENGTH), not a common password; no composition rules' });
 
 const NewUser = Named('NewUser', StrictObject({
   email: { ...Email, description: 'Compared without regard to case; one account per address' },
@@ -45,13 +47,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'auth.register',
         summary: 'Create an account (open sign-up, or an instance admin)',
         description: 'Without credentials while the instance allows open sign-up; otherwise only an instance admin\'s session may '
-          + 'register users (403 SIGNUP_DISABLED). It does not sign in. 409 EMAIL_TAKEN: an account already uses this email.',
+          + 'register users (403 SIGNUP_DISABLED). It does not sign in. 400 WEAK_PASSWORD: the password is too short, too long, '
+          + 'blank or common. 409 EMAIL_TAKEN: an account already uses this email (open sign-up cannot hide that; see the README).',
         body: NewUser,
         response: { 201: UserEnvelope, ...Forbidden, ...Conflict },
       },
     }, async (request, reply) => {
       if (!ctx.config.openSignup && !isInstanceAdmin(request.principal)) throw new AppError('SIGNUP_DISABLED', 'Sign-up is closed; ask an instance admin for an account');
-      const user = await createUser(ctx.db, request.body, ctx.config.passwordHashCost);
+      const user = await createUser(ctx.db, request.body, ctx.config.passwordHashCost, ctx.config.passwordMinLength);
       return reply.code(201).send({ user: toPublicUser(user) });
     });
 
@@ -62,8 +65,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'auth.login',
         summary: 'Sign in: sets the session cookie and returns the session token for CLI use',
         description: 'No credentials needed; an API token is refused (403 SESSION_REQUIRED). 401 INVALID_CREDENTIALS for a wrong '
-          + 'email or password, USER_BLOCKED for a blocked account. Repeated failures for one email or from one address are refused '
-          + 'with 429 TOO_MANY_LOGIN_ATTEMPTS until Retry-After.',
+          + 'email or password, USER_BLOCKED for a blocked account. Every attempt counts, before the password is checked: too many '
+          + 'for one account from one address, or for one account from all addresses together (an address it signed in from lately '
+          + 'is exempt from that one), are refused with 429 '
+          + 'TOO_MANY_LOGIN_ATTEMPTS until Retry-After, the same answer whether the password is right or wrong.',
         body: LoginCredentials,
         response: { 200: SignedIn, 401: ErrorResponse, ...Forbidden },
       },

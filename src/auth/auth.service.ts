@@ -10,16 +10,14 @@ let decoyHash: Promise<string> | null = null;
 
 export async function login(ctx: AppContext, throttle: LoginThrottle, email: string, password: string, device: DeviceInfo) {
   const key = normaliseEmail(email);
-  await throttle.assertAllowed(key, device.ip);
+  const attempt = await throttle.spendAttempt(key, device.ip);
   const user = await findUserByEmail(ctx.db, key);
   decoyHash ??= hashPassword('decoy-password', ctx.config.passwordHashCost);
   const valid = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
-  if (!user || !valid) {
-    await throttle.recordFailure(key, device.ip);
-    throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
-  }
-  if (user.blocked_at !== null) throw new AppError('USER_BLOCKED', 'This account is blocked');
-  await throttle.recordSuccess(key);
+  // A blocked account answers the same whatever password was sent: the answer never confirms one.
+  if (user && user.blocked_at !== null) throw new AppError('USER_BLOCKED', 'This account is blocked');
+  if (!user || !valid) throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+  await throttle.succeeded(attempt);
   const { token, session } = await createSession(ctx.db, user.id, device, ctx.config.sessionTtlMs);
   return { user, token, session };
 }

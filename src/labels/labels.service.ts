@@ -9,6 +9,7 @@ import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
 import type { LabelRow } from '../tasks/tables.js';
+import { requireDeleted } from '../db/deletion.js';
 import { isUniqueViolation } from '../db/errors.js';
 
 type Queryable = Db | Transaction<Database>;
@@ -107,7 +108,7 @@ export async function updateLabel(db: Db, access: WorkspaceAccess, id: string, c
 export async function deleteLabel(db: Db, access: WorkspaceAccess, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const label = await getLabel(trx, id);
-    await trx.deleteFrom('labels').where('id', '=', id).execute();
+    requireDeleted(await trx.deleteFrom('labels').where('id', '=', id).executeTakeFirst(), 'Label');
     await recordEvent(trx, labelEvent(access, 'label.deleted', toLabelView(label)));
   });
 }

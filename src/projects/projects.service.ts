@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { requireDeleted } from '../db/deletion.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
@@ -133,7 +134,7 @@ export async function deleteProject(db: Db, access: WorkspaceAccess, id: string)
   await db.transaction().execute(async (trx) => {
     const project = await getProject(trx, id);
     await recordProjectTasksDeleted(trx, access, id);
-    await trx.deleteFrom('projects').where('id', '=', id).execute();
+    requireDeleted(await trx.deleteFrom('projects').where('id', '=', id).executeTakeFirst(), 'Project');
     await recordEvent(trx, projectEvent(access, 'project.deleted', toProjectView(project)));
   });
 }

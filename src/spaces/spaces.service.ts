@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { requireDeleted } from '../db/deletion.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
@@ -83,7 +84,7 @@ export async function deleteSpace(db: Db, access: WorkspaceAccess, id: string): 
     const space = await getSpace(trx, id);
     const project = await trx.selectFrom('projects').select('id').where('space_id', '=', id).executeTakeFirst();
     if (project) throw new AppError('CONFLICT', 'This space still has projects: delete or move them first', { spaceId: id });
-    await trx.deleteFrom('spaces').where('id', '=', id).execute();
+    requireDeleted(await trx.deleteFrom('spaces').where('id', '=', id).executeTakeFirst(), 'Space');
     await recordEvent(trx, spaceEvent(access, 'space.deleted', toSpaceView(space)));
   });
 }

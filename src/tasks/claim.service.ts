@@ -3,10 +3,11 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
 import { requireActiveProject } from '../projects/projects.service.js';
-import { CLAIMED_STATUS, DONE_STATUS } from './statuses.service.js';
+import { claimOverride } from './claim-guard.js';
+import { CLAIMED_STATUS, DONE_STATUS, initialStatus } from './statuses.service.js';
 import { addAssignee } from './task-actions.service.js';
 import { recordTaskEvent } from './task-events.js';
-import { updatedBy } from './task-mutation.js';
+import { mutateTask, NO_CLAIM, updatedBy } from './task-mutation.js';
 import { findTask, getTaskView, type AssigneeType, type TaskView } from './task-views.js';
 
 function claimantOf(access: WorkspaceAccess): { type: AssigneeType; id: string } {
@@ -60,5 +61,23 @@ export async function claimTask(db: Db, access: WorkspaceAccess, taskId: string)
     const view = await getTaskView(trx, taskId);
     await recordTaskEvent(trx, access, view, { type: 'task.claimed' });
     return view;
+  });
+}
+
+/**
+ * The claimant gives a task back: the claim and their assignment go, and the task returns to the
+ * workspace's first status, so the next worker listing open tasks finds it. Only the claimant
+ * releases, or a member with `tasks:override` (recorded: claim-guard.ts); a done task stays done.
+ */
+export async function releaseTask(db: Db, access: WorkspaceAccess, taskId: string): Promise<TaskView> {
+  claimantOf(access);
+  return mutateTask(db, access, taskId, async (trx, task) => {
+    if (task.status === DONE_STATUS) throw new AppError('CONFLICT', 'This task is already done', { status: task.status });
+    const { claimed_by_type: type, claimed_by_id: id } = task;
+    if (type === null || id === null) throw new AppError('CONFLICT', 'This task is not claimed: there is nothing to release');
+    const override = claimOverride(access, task, 'release');
+    await trx.updateTable('tasks').set({ ...NO_CLAIM, status: await initialStatus(trx, access.workspaceId), completed_at: null }).where('id', '=', task.id).execute();
+    await trx.deleteFrom('task_assignees').where('task_id', '=', task.id).where('assignee_type', '=', type).where('assignee_id', '=', id).execute();
+    return { type: 'task.released', extra: { ...override } };
   });
 }

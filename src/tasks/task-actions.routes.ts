@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { Conflict, Forbidden, NotFound } from '../http/schemas.js';
-import { claimTask } from './claim.service.js';
+import { claimTask, releaseTask } from './claim.service.js';
 import { ResourceIdParams } from './common.schemas.js';
 import { authorizeTask } from './task-access.js';
 import { addLabel, assign, completeTask, removeLabel, unassign } from './task-actions.service.js';
@@ -13,6 +13,8 @@ import { AssigneeBody, AssigneeParams, ClaimBody, CompleteBody, LabelBody, TaskL
 const TaskResponse = { 200: TaskSchema, ...Forbidden, ...NotFound, ...Conflict };
 const Removed = { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict };
 const WRITE = 'Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED.';
+const CLAIMED = 'While someone else holds the claim (and the task is not done), only a caller with `tasks:override` may do it '
+  + '(its event then carries `override: true` and `previousClaimant`); anyone else gets 409 TASK_CLAIMED_BY_OTHER with `claimedBy`.';
 
 export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -39,7 +41,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         tags: ['tasks'],
         operationId: 'tasks.unassign',
         summary: 'Unassign a user or agent (and release their claim)',
-        description: `${WRITE} Someone not assigned to the task answers 404.`,
+        description: `${WRITE} Someone not assigned to the task answers 404. Unassigning the claimant releases the claim: ${CLAIMED}`,
         params: AssigneeParams,
         response: Removed,
       },
@@ -99,13 +101,30 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       return claimTask(ctx.db, access, request.params.id);
     });
 
+    app.post('/tasks/:id/release', {
+      config: { auth: 'any' },
+      schema: {
+        tags: ['tasks'],
+        operationId: 'tasks.release',
+        summary: 'Give back a task you claimed: it returns to the first status, unclaimed and without you as assignee',
+        description: 'Needs `tasks:write`, as the user or agent who claimed it (a workspace access token cannot, 403). '
+          + `${CLAIMED} A task not claimed or already done answers 409 CONFLICT. Records task.released.`,
+        params: ResourceIdParams,
+        body: ClaimBody,
+        response: TaskResponse,
+      },
+    }, async (request) => {
+      const { access } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:write');
+      return releaseTask(ctx.db, access, request.params.id);
+    });
+
     app.post('/tasks/:id/complete', {
       config: { auth: 'any' },
       schema: {
         tags: ['tasks'],
         operationId: 'tasks.complete',
         summary: 'Move the task to done, with an optional result note',
-        description: `${WRITE} A task already done answers 409 CONFLICT. Records task.completed.`,
+        description: `${WRITE} A task already done answers 409 CONFLICT. ${CLAIMED} Records task.completed.`,
         params: ResourceIdParams,
         body: CompleteBody,
         response: TaskResponse,

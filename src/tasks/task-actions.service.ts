@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
+import { claimOverride } from './claim-guard.js';
 import { DONE_STATUS } from './statuses.service.js';
 import { recordTaskEvent } from './task-events.js';
 import { mutateTask, NO_CLAIM, updatedBy } from './task-mutation.js';
@@ -56,11 +57,11 @@ export async function unassign(db: Db, access: WorkspaceAccess, taskId: string, 
   return mutateTask(db, access, taskId, async (trx, task) => {
     const row = await trx.selectFrom('task_assignees').select('assignee_type').where('task_id', '=', task.id).where('assignee_id', '=', assigneeId).executeTakeFirst();
     if (!row) throw notFound('Assignee on this task');
+    const releasing = task.claimed_by_id === assigneeId;
+    const override = releasing ? claimOverride(access, task, 'release') : null;
     await trx.deleteFrom('task_assignees').where('task_id', '=', task.id).where('assignee_id', '=', assigneeId).execute();
-    if (task.claimed_by_id === assigneeId) {
-      await trx.updateTable('tasks').set(NO_CLAIM).where('id', '=', task.id).execute();
-    }
-    return { type: 'task.unassigned', extra: { assignee: { type: row.assignee_type, id: assigneeId } } };
+    if (releasing) await trx.updateTable('tasks').set(NO_CLAIM).where('id', '=', task.id).execute();
+    return { type: 'task.unassigned', extra: { assignee: { type: row.assignee_type, id: assigneeId }, ...override } };
   });
 }
 
@@ -87,8 +88,9 @@ export async function removeLabel(db: Db, access: WorkspaceAccess, taskId: strin
 export async function completeTask(db: Db, access: WorkspaceAccess, taskId: string, resultNote: string | undefined): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
     if (task.status === DONE_STATUS) throw new AppError('CONFLICT', 'This task is already done', { status: task.status });
+    const override = claimOverride(access, task, 'complete');
     await trx.updateTable('tasks').set({ status: DONE_STATUS, completed_at: nowIso(), result_note: resultNote ?? null }).where('id', '=', task.id).execute();
-    return { type: 'task.completed' };
+    return { type: 'task.completed', extra: { ...override } };
   });
 }
 

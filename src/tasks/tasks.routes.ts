@@ -78,7 +78,9 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Edit or move a task; with If-Match, a stale version answers 412',
         description: 'Needs `tasks:write`. Send the ETag (or `version`) you read in If-Match to make the edit conditional: if the '
           + `task changed since, nothing is written and 412 PRECONDITION_FAILED gives \`currentVersion\`. ${ARCHIVED} `
-          + 'Moving to another project needs one of the same workspace that is not archived.',
+          + 'Moving to another project needs one of the same workspace that is not archived. Completing (to `done`) or releasing '
+          + '(back to a not-started status) a task someone else has claimed needs `tasks:override` (recorded as `override: true` with '
+          + '`previousClaimant`), otherwise 409 TASK_CLAIMED_BY_OTHER.',
         params: ResourceIdParams,
         headers: IfMatchHeaders,
         body: TaskPatchBody,

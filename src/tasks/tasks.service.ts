@@ -2,11 +2,13 @@ import type { Transaction } from 'kysely';
 import { requireProjectInScope, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { requireDeleted } from '../db/deletion.js';
 import { notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { requireActiveProject } from '../projects/projects.service.js';
 import { createdBy } from './access.js';
+import { claimOverride } from './claim-guard.js';
 import { toInstant } from './instants.js';
 import { DONE_STATUS, initialStatus, isNotStarted, requireKnownStatus } from './statuses.service.js';
 import type { TaskRow } from './tables.js';
@@ -89,6 +91,7 @@ export async function updateTask(db: Db, access: WorkspaceAccess, taskId: string
     const newStatus = changes.status !== undefined && changes.status !== task.status ? changes.status : null;
     const completing = newStatus === DONE_STATUS;
     const releasing = newStatus !== null && task.claimed_by_id !== null && (await isNotStarted(trx, access.workspaceId, newStatus));
+    const override = completing || releasing ? claimOverride(access, task, completing ? 'complete' : 'release') : null;
     await trx
       .updateTable('tasks')
       .set({
@@ -104,7 +107,7 @@ export async function updateTask(db: Db, access: WorkspaceAccess, taskId: string
       })
       .where('id', '=', task.id)
       .execute();
-    return { type: completing ? 'task.completed' : 'task.updated', extra: { changedFields: Object.keys(changes).sort() } };
+    return { type: completing ? 'task.completed' : 'task.updated', extra: { changedFields: Object.keys(changes).sort(), ...override } };
   }, expectedVersion);
 }
 
@@ -112,7 +115,7 @@ export async function deleteTask(db: Db, access: WorkspaceAccess, taskId: string
   await db.transaction().execute(async (trx) => {
     const view = await getTaskView(trx, taskId);
     await requireActiveProject(trx, view.projectId);
-    await trx.deleteFrom('tasks').where('id', '=', taskId).where('workspace_id', '=', access.workspaceId).execute();
+    requireDeleted(await trx.deleteFrom('tasks').where('id', '=', taskId).where('workspace_id', '=', access.workspaceId).executeTakeFirst(), 'Task');
     await recordTaskEvent(trx, access, view, { type: 'task.deleted' });
   });
 }

@@ -7,6 +7,7 @@ import { userOf, type Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
 import type { Db, DialectName } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { requireDeleted } from '../db/deletion.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { isEventSubscription } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
@@ -191,7 +192,7 @@ export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, 
 
 export async function deleteWebhook(db: Db, target: AuthorizedWebhook, ip: string | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('webhooks').where('id', '=', target.row.id).execute();
+    requireDeleted(await trx.deleteFrom('webhooks').where('id', '=', target.row.id).executeTakeFirst(), 'Webhook');
     await recordAudit(trx, auditOf(target.access, 'webhook.deleted', target.row.id, ip, { url: target.row.url }));
   });
 }

@@ -32,7 +32,7 @@ describeEachDialect('accounts', (app) => {
 
   it('refuses a duplicate email with 409 and keeps one account', async () => {
     const user = await createUser(app());
-    const again = await app().request('POST', '/api/v1/auth/register', { body: { email: user.email.toUpperCase(), password: 'password-2', name: 'Dup' } });
+    const again = await app().request('POST', '/api/v1/auth/register', { body: { email: user.email.toUpperCase(), password: 'password-two-2', name: 'Dup' } });
     expectError(again, 409, 'EMAIL_TAKEN');
     const rows = await app().ctx.db.selectFrom('users').select('id').where('email', '=', user.email).execute();
     expect(rows).toHaveLength(1);
@@ -65,6 +65,10 @@ describeEachDialect('accounts', (app) => {
     expect(me.status).toBe(401);
     const relogin = await app().request('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
     expectError(relogin, 401, 'USER_BLOCKED');
+    // A wrong password gets the very same answer: being blocked never confirms a guess.
+    const guess = await app().request('POST', '/api/v1/auth/login', { body: { email: user.email, password: `${user.password}-wrong` } });
+    expectError(guess, 401, 'USER_BLOCKED');
+    expect({ ...guess.body, requestId: '' }).toEqual({ ...relogin.body, requestId: '' });
     await app().request('POST', `/api/v1/admin/users/${user.id}/unblock`, { token: admin.token });
     expect(await login(app(), user.email, user.password)).toMatch(/^tgs_/);
   });

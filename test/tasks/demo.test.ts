@@ -55,7 +55,7 @@ describeEachDialect('taskgate demo', (app) => {
     const email = uniqueEmail('demo');
     const res = await runDemo(app(), ['--email', email, '--password', 'short']);
     expect(res.code).toBe(1);
-    expect(res.output).toContain('at least 8 characters');
+    expect(res.output).toContain('at least 12 characters');
     expect(await app().ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
   });
 });
