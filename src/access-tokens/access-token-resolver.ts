@@ -3,11 +3,13 @@ import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { isRole } from '../authz/roles.js';
 import { AppError } from '../errors/app-error.js';
+import type { CredentialDisabledReason } from '../agents/tables.js';
 import { accessTokenStatus } from './access-tokens.service.js';
+import { disabledRefusal } from './disabled-refusal.js';
 import { auditRefusedUse, WORKSPACE_TOKEN_USAGE } from './token-usage.js';
 
 const REFUSALS = {
-  disabled: () => new AppError('TOKEN_DISABLED', 'This workspace access token is disabled'),
+  disabled: (reason: CredentialDisabledReason | null) => disabledRefusal('This workspace access token', reason),
   expired: () => new AppError('TOKEN_EXPIRED', 'This workspace access token has expired'),
 } as const;
 
@@ -15,7 +17,7 @@ const REFUSALS = {
 const findAccessToken = prepared((db: Db, tokenHash: string) =>
   db
     .selectFrom('workspace_access_tokens')
-    .select(['id', 'workspace_id', 'label', 'scope', 'rate_limit_per_minute', 'created_by', 'expires_at', 'disabled_at'])
+    .select(['id', 'workspace_id', 'label', 'scope', 'rate_limit_per_minute', 'created_by', 'expires_at', 'disabled_at', 'disabled_reason'])
     .where('token_hash', '=', tokenHash),
 );
 
@@ -37,7 +39,7 @@ export const resolveWorkspaceToken: TokenResolver = async (ctx, tokenHash, reque
       targetId: row.id,
       reason: status,
     });
-    throw REFUSALS[status]();
+    throw REFUSALS[status](row.disabled_reason);
   }
   ctx.usage.touch(WORKSPACE_TOKEN_USAGE, row.id, request.ip);
   return {

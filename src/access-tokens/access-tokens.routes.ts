@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize, workspaceAccess } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
 import { AccessTokenParams, AccessTokenSchema, CreateAccessTokenBody, CreatedAccessTokenSchema, UpdateAccessTokenBody } from './access-tokens.schemas.js';
 import type { TokenLimits } from './credential-rules.js';
 import { createAccessToken, deleteAccessToken, listAccessTokens, updateAccessToken } from './access-tokens.service.js';
@@ -15,7 +15,11 @@ const FROM_A_SESSION = 'From a signed-in session only: API tokens get 403 TOKEN_
 const NOT_FOUND = '404: no such workspace among yours';
 
 export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const limits: TokenLimits = { maxLifetimeMs: ctx.config.tokenMaxLifetimeMs, maxRateLimitPerMinute: ctx.config.tokenRateLimitPerMinute };
+  const limits: TokenLimits = {
+    maxLifetimeMs: ctx.config.workspaceTokenMaxLifetimeMs,
+    maxRateLimitPerMinute: ctx.config.tokenRateLimitPerMinute,
+    maxPerWorkspace: ctx.config.maxTokensPerWorkspace,
+  };
   return async (app) => {
     app.get('/workspaces/:id/access-tokens', {
       config: SESSION_ONLY,
@@ -42,10 +46,12 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Create a workspace access token (tgw_) acting with one role; the token is shown once',
         description: `${FROM_A_SESSION} Needs tokens:write, a pro or team plan (403 PLAN_UPGRADE_REQUIRED), and a scope no higher `
           + 'than your own role (403 ROLE_ESCALATION). A token with administrator or owner scope is the team API key: it can create '
-          + `tasks, manage projects, register agents and configure webhooks. ${NOT_FOUND}.`,
+          + 'tasks, manage projects, register agents and configure webhooks. It always expires (by default at the latest the '
+          + 'instance allows); 409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. '
+          + `It is disabled (\`disabledReason\`) when its creator leaves the workspace or is blocked. ${NOT_FOUND}.`,
         params: IdParams,
         body: CreateAccessTokenBody,
-        response: { 201: CreatedAccessTokenSchema, ...Forbidden, ...NotFound },
+        response: { 201: CreatedAccessTokenSchema, ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:write');
@@ -60,6 +66,7 @@ export function accessTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Edit a token (label, scope, expiry, rate limit), or disable and re-enable it',
         description: `${FROM_A_SESSION} Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token `
           + 'scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. '
+          + 'Re-enabling a token makes you its responsible creator (`createdBy`), whatever disabled it. '
           + '404: no such workspace among yours, or no such token in it.',
         params: AccessTokenParams,
         body: UpdateAccessTokenBody,

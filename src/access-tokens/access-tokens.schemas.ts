@@ -17,14 +17,14 @@ export const AccessTokenParams = StrictObject({
 export const CreateAccessTokenBody = Named('NewAccessToken', StrictObject({
   label: TokenLabel,
   scope: RoleSchema,
-  expiresAt: Type.Optional({ ...Timestamp, description: 'In the future and within the maximum token lifetime; it never expires when omitted' }),
+  expiresAt: Type.Optional({ ...Timestamp, description: 'In the future and within the maximum lifetime of workspace tokens; that maximum when omitted' }),
   rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
 }));
 
 export const UpdateAccessTokenBody = Named('AccessTokenChanges', StrictObject({
   label: Type.Optional(TokenLabel),
   scope: Type.Optional(RoleSchema),
-  expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: it never expires' })),
+  expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: the maximum lifetime from now (every token expires)' })),
   rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
   enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
 }, { description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage' }));
@@ -37,10 +37,13 @@ const AccessTokenProperties = {
   scope: StringEnum(ROLES, { description: SCOPE_MEANING }),
   rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
   createdAt: Timestamp,
-  createdBy: Type.String({ description: 'The id of the user who created it' }),
+  createdBy: Type.String({ description: 'The id of the user responsible for it: who created it, or who last re-enabled it' }),
   updatedAt: Timestamp,
-  expiresAt: Nullable({ ...Timestamp, description: 'null: it never expires' }),
+  expiresAt: Nullable({ ...Timestamp, description: 'When it stops working; null only for tokens made before every token had to expire' }),
   status: StringEnum(['active', 'disabled', 'expired'], { description: 'disabled wins over expired' }),
+  disabledReason: Nullable(StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
+    description: 'Why it is disabled: by hand, or its creator left (or was removed from) the workspace, or was blocked; null while enabled',
+  })),
   lastUsedAt: Nullable(Timestamp),
 };
 

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { WorkspaceAccessTokenRow } from '../agents/tables.js';
+import type { CredentialDisabledReason, WorkspaceAccessTokenRow } from '../agents/tables.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
 import { requirePermission, requireRoleWithin, type WorkspaceAccess } from '../authz/authorize.js';
 import { isRole, roleAtLeast, type Role } from '../authz/roles.js';
 import type { Db } from '../db/database.js';
+import { requireDeleted } from '../db/deletion.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
@@ -12,7 +13,7 @@ import { displayPrefix, generateToken, hashToken } from '../tokens/token-format.
 import { recordCredentialChange } from './change-log.js';
 import { latestUse, WORKSPACE_TOKEN_USAGE } from './token-usage.js';
 import { idBefore, pageOf, type Page } from './id-paging.js';
-import { checkedExpiry, checkedRateLimit, requirePaidPlan, type Caller, type TokenLimits } from './credential-rules.js';
+import { checkedExpiry, checkedRateLimit, requireCredentialRoom, requirePaidPlan, type Caller, type TokenLimits } from './credential-rules.js';
 
 export type AccessTokenStatus = 'active' | 'disabled' | 'expired';
 
@@ -28,6 +29,8 @@ export interface AccessTokenView {
   updatedAt: string;
   expiresAt: string | null;
   status: AccessTokenStatus;
+  /** Why it is disabled; null while it is not. */
+  disabledReason: CredentialDisabledReason | null;
   lastUsedAt: string | null;
 }
 
@@ -38,7 +41,7 @@ export function accessTokenStatus(row: Pick<WorkspaceAccessTokenRow, 'disabled_a
   return row.expires_at !== null && row.expires_at <= now ? 'expired' : 'active';
 }
 
-function toView(row: WorkspaceAccessTokenRow, lastUsedAt: string | null = row.last_used_at): AccessTokenView {
+export function accessTokenView(row: WorkspaceAccessTokenRow, lastUsedAt: string | null = row.last_used_at): AccessTokenView {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -52,6 +55,7 @@ function toView(row: WorkspaceAccessTokenRow, lastUsedAt: string | null = row.la
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
     status: accessTokenStatus(row),
+    disabledReason: row.disabled_at === null ? null : (row.disabled_reason ?? 'manual'),
     lastUsedAt,
   };
 }
@@ -91,13 +95,15 @@ export async function createAccessToken(db: Db, caller: Caller, input: NewAccess
     created_by: access.actor.id,
     created_at: now,
     updated_at: now,
-    expires_at: input.expiresAt === undefined ? null : checkedExpiry(input.expiresAt, limits.maxLifetimeMs),
+    expires_at: checkedExpiry(input.expiresAt ?? null, limits.maxLifetimeMs),
     disabled_at: null,
+    disabled_reason: null,
     last_used_at: null,
     last_used_ip: null,
   };
-  const view = toView(row);
+  const view = accessTokenView(row);
   await db.transaction().execute(async (trx) => {
+    await requireCredentialRoom(trx, access.workspaceId, limits.maxPerWorkspace);
     await trx.insertInto('workspace_access_tokens').values(row).execute();
     await recordChange(trx, caller, 'created', view);
   });
@@ -110,7 +116,7 @@ export async function listAccessTokens(db: Db, usage: UsageTracker, workspaceId:
   const before = idBefore(page);
   if (before !== null) query = query.where('id', '<', before);
   const { items, nextCursor } = pageOf(await query.orderBy('id', 'desc').limit(page.limit + 1).execute(), page.limit);
-  return { items: items.map((row) => toView(row, latestUse(usage, WORKSPACE_TOKEN_USAGE, row.id, row.last_used_at))), nextCursor };
+  return { items: items.map((row) => accessTokenView(row, latestUse(usage, WORKSPACE_TOKEN_USAGE, row.id, row.last_used_at))), nextCursor };
 }
 
 async function findInWorkspace(db: Db | Trx, workspaceId: string, tokenId: string): Promise<WorkspaceAccessTokenRow> {
@@ -134,15 +140,27 @@ export interface AccessTokenChanges {
   enabled?: boolean;
 }
 
-type RowChanges = Partial<Pick<WorkspaceAccessTokenRow, 'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'disabled_at'>>;
+type RowChanges = Partial<Pick<WorkspaceAccessTokenRow, 'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'disabled_at' | 'disabled_reason' | 'created_by'>>;
 
 function settingsChanges(changes: AccessTokenChanges, limits: TokenLimits): RowChanges {
   const set: RowChanges = {};
   if (changes.label !== undefined) set.label = changes.label.trim();
   if (changes.scope !== undefined) set.scope = changes.scope;
-  if (changes.expiresAt !== undefined) set.expires_at = changes.expiresAt === null ? null : checkedExpiry(changes.expiresAt, limits.maxLifetimeMs);
+  if (changes.expiresAt !== undefined) set.expires_at = checkedExpiry(changes.expiresAt, limits.maxLifetimeMs);
   if (changes.rateLimitPerMinute !== undefined) set.rate_limit_per_minute = checkedRateLimit(changes.rateLimitPerMinute, limits);
   return set;
+}
+
+/**
+ * Re-enabling makes the administrator who does it the token's responsible creator: a token disabled
+ * because its creator left then answers to someone still here, and is disabled again if they go too.
+ */
+function reEnabling(access: WorkspaceAccess): RowChanges {
+  return { disabled_at: null, disabled_reason: null, created_by: access.actor.id };
+}
+
+function toggleDetails(before: WorkspaceAccessTokenRow, enabled: boolean): Record<string, unknown> {
+  return enabled ? { previousCreatedBy: before.created_by, previousDisabledReason: before.disabled_reason ?? 'manual' } : { reason: 'manual' };
 }
 
 /**
@@ -163,16 +181,18 @@ export async function updateAccessToken(db: Db, caller: Caller, tokenId: string,
   const set = settingsChanges(settings, limits);
 
   return db.transaction().execute(async (trx) => {
+    // A no-op write takes the row's lock on PostgreSQL first: of two concurrent toggles, the second sees the first's result.
+    await trx.updateTable('workspace_access_tokens').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', tokenId).execute();
     const before = await findInWorkspace(trx, access.workspaceId, tokenId);
     requireTokenWithinRole(access, before);
     const wasDisabled = before.disabled_at !== null;
     const toggled = enabled !== undefined && enabled === wasDisabled;
-    if (toggled) set.disabled_at = enabled ? null : nowIso();
-    if (Object.keys(set).length === 0) return toView(before);
+    if (toggled) Object.assign(set, enabled ? reEnabling(access) : { disabled_at: nowIso(), disabled_reason: 'manual' });
+    if (Object.keys(set).length === 0) return accessTokenView(before);
     await trx.updateTable('workspace_access_tokens').set({ ...set, updated_at: nowIso() }).where('id', '=', tokenId).execute();
-    const view = toView(await findInWorkspace(trx, access.workspaceId, tokenId));
+    const view = accessTokenView(await findInWorkspace(trx, access.workspaceId, tokenId));
     if (editing) await recordChange(trx, caller, 'updated', view, { changed: changedFields, previousScope: before.scope });
-    if (toggled) await recordChange(trx, caller, enabled ? 'enabled' : 'disabled', view);
+    if (toggled) await recordChange(trx, caller, enabled ? 'enabled' : 'disabled', view, toggleDetails(before, enabled));
     return view;
   });
 }
@@ -184,7 +204,8 @@ export async function deleteAccessToken(db: Db, caller: Caller, tokenId: string)
   await db.transaction().execute(async (trx) => {
     const row = await findInWorkspace(trx, access.workspaceId, tokenId);
     requireTokenWithinRole(access, row);
-    await trx.deleteFrom('workspace_access_tokens').where('id', '=', tokenId).execute();
-    await recordChange(trx, caller, 'deleted', toView(row));
+    // Of concurrent deletions only the one that removes the row records it; the others answer 404.
+    requireDeleted(await trx.deleteFrom('workspace_access_tokens').where('id', '=', tokenId).executeTakeFirst(), 'Access token');
+    await recordChange(trx, caller, 'deleted', accessTokenView(row));
   });
 }

@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
-import { nowIso } from '../lib/time.js';
+import { isoIn, nowIso } from '../lib/time.js';
 import { displayPrefix, generateToken, hashToken } from '../tokens/token-format.js';
 
 type Trx = Transaction<Database>;
 
-/** Stores a fresh token for the agent (its hash only) and returns the plaintext, for showing once. */
-export async function issueAgentToken(trx: Trx, agentId: string): Promise<string> {
+/** Stores a fresh token for the agent (its hash only), expiring after `lifetimeMs`, and returns the plaintext, for showing once. */
+export async function issueAgentToken(trx: Trx, agentId: string, lifetimeMs: number): Promise<string> {
   const token = generateToken('agent');
   await trx
     .insertInto('agent_tokens')
@@ -18,6 +18,7 @@ export async function issueAgentToken(trx: Trx, agentId: string): Promise<string
       token_prefix: displayPrefix(token),
       created_at: nowIso(),
       revoked_at: null,
+      expires_at: isoIn(lifetimeMs),
       last_used_at: null,
       last_used_ip: null,
     })

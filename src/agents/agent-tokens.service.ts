@@ -13,13 +13,13 @@ export interface ReissuedToken {
 }
 
 /** Issues the agent a new token; the old one stops at once, or after `graceSeconds` (max 24 h). */
-export async function reissueAgentToken(db: Db, caller: Caller, agentId: string, graceSeconds = 0): Promise<ReissuedToken> {
+export async function reissueAgentToken(db: Db, caller: Caller, agentId: string, lifetimeMs: number, graceSeconds = 0): Promise<ReissuedToken> {
   requirePaidPlan(caller.access);
   return db.transaction().execute(async (trx) => {
     await lockAgent(trx, agentId);
     const revokeAt = graceSeconds > 0 ? isoIn(graceSeconds * 1000) : nowIso();
     const revoked = await revokeWorkingTokens(trx, agentId, revokeAt);
-    const token = await issueAgentToken(trx, agentId);
+    const token = await issueAgentToken(trx, agentId, lifetimeMs);
     const agent = await agentView(trx, agentId);
     const previousTokenRevokedAt = revoked > 0 ? revokeAt : null;
     await recordCredentialChange(trx, caller, {

@@ -4,9 +4,9 @@ import { principalOf } from '../auth/authenticate.js';
 import { authorize, requireCovers } from '../authz/authorize.js';
 import { AGENT_PERMISSIONS } from '../authz/role-permissions.js';
 import type { AppContext } from '../context.js';
-import { Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
 import { AgentSchema, AgentWithTokenSchema, CreateAgentBody, ReissueTokenBody, UpdateAgentBody } from './agents.schemas.js';
-import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent } from './agents.service.js';
+import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent, type AgentLimits } from './agents.service.js';
 import { reissueAgentToken, revokeAgentTokens } from './agent-tokens.service.js';
 
 // Any principal may call these: the team API key registers agents, agents list each other; authorisation decides.
@@ -17,6 +17,7 @@ const WRITE = 'Needs agents:write: an Administrator or Owner session, or the tea
 const UNKNOWN_AGENT = '404: no such agent, or not in a workspace you belong to';
 
 export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  const limits: AgentLimits = { tokenLifetimeMs: ctx.config.agentTokenMaxLifetimeMs, maxPerWorkspace: ctx.config.maxTokensPerWorkspace };
   return async (app) => {
     app.get('/workspaces/:id/agents', {
       config: ANY,
@@ -42,15 +43,16 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'agents.register',
         summary: 'Register an agent; its token (tga_) is shown once',
         description: `${WRITE}, in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission `
-          + 'the agent would get (403 PERMISSION_DENIED otherwise). 404: no such workspace among yours.',
+          + 'the agent would get (403 PERMISSION_DENIED otherwise). Its token expires after the instance\'s agent token lifetime; '
+          + '409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. 404: no such workspace among yours.',
         params: IdParams,
         body: CreateAgentBody,
-        response: { 201: AgentWithTokenSchema, ...Forbidden, ...NotFound },
+        response: { 201: AgentWithTokenSchema, ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request, reply) => {
       const access = await authorize(ctx.db, principalOf(request), request.params.id, 'agents:write');
       requireCovers(access, AGENT_PERMISSIONS, 'register an agent');
-      return reply.code(201).send(await registerAgent(ctx.db, { access, ip: request.ip }, request.body));
+      return reply.code(201).send(await registerAgent(ctx.db, { access, ip: request.ip }, request.body, limits));
     });
 
     app.get('/agents/:id', {
@@ -73,14 +75,18 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       schema: {
         tags: TAGS,
         operationId: 'agents.update',
-        summary: 'Rename an agent or change its description',
-        description: `${WRITE}. ${TOKENS_NEED_A_PLAN}. Its token is unchanged. ${UNKNOWN_AGENT}.`,
+        summary: 'Rename an agent, change its description, or disable and re-enable it',
+        description: `${WRITE}. ${TOKENS_NEED_A_PLAN}. Its token is unchanged. A disabled agent's token is refused (401 TOKEN_DISABLED) `
+          + 'from its next request; agents are disabled by themselves when the member who registered them leaves or is blocked '
+          + '(`disabledReason`). Re-enabling (`enabled: true`, which needs every permission the agent holds) makes you its creator. '
+          + `${UNKNOWN_AGENT}.`,
         params: IdParams,
         body: UpdateAgentBody,
         response: { 200: AgentSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
+      if (request.body.enabled === true) requireCovers(access, AGENT_PERMISSIONS, 're-enable an agent');
       return updateAgent(ctx.db, { access, ip: request.ip }, agent.id, request.body);
     });
 
@@ -115,7 +121,7 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
       requireCovers(access, AGENT_PERMISSIONS, "issue an agent's token");
-      return reply.code(201).send(await reissueAgentToken(ctx.db, { access, ip: request.ip }, agent.id, request.body.graceSeconds));
+      return reply.code(201).send(await reissueAgentToken(ctx.db, { access, ip: request.ip }, agent.id, limits.tokenLifetimeMs, request.body.graceSeconds));
     });
 
     app.delete('/agents/:id/token', {

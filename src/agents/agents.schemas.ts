@@ -1,13 +1,17 @@
 import { Type } from 'typebox';
 import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { ActorSchema } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
 
 export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 export const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
 
 export const CreateAgentBody = Named('NewAgent', StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) }));
 export const UpdateAgentBody = Named('AgentChanges', StrictObject(
-  { name: Type.Optional(AgentName), description: Type.Optional(AgentDescription) },
+  {
+    name: Type.Optional(AgentName),
+    description: Type.Optional(AgentDescription),
+    enabled: Type.Optional(Type.Boolean({ description: 'false disables the agent (its token is refused); true re-enables it and makes you its creator' })),
+  },
   { description: 'At least one field' },
 ));
 export const ReissueTokenBody = Named('AgentTokenReissue', StrictObject({
@@ -17,6 +21,7 @@ export const ReissueTokenBody = Named('AgentTokenReissue', StrictObject({
 const AgentToken = Named('AgentToken', Type.Object({
   prefix: Type.String({ description: 'The first 10 characters of the current token' }),
   issuedAt: Timestamp,
+  expiresAt: Nullable({ ...Timestamp, description: 'When it stops working (the instance\'s agent token lifetime after issue); null only for tokens from before agent tokens expired' }),
   lastUsedAt: Nullable(Timestamp),
 }, { description: "The agent's current token, never its secret" }));
 
@@ -28,6 +33,10 @@ export const AgentSchema = Named('Agent', Type.Object({
   createdBy: ActorSchema,
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  status: StringEnum(['active', 'disabled'], { description: 'A disabled agent\'s token is refused until an administrator re-enables it' }),
+  disabledReason: Nullable(StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
+    description: 'Why it is disabled: by hand, or the member who registered it left (or was removed from) the workspace, or was blocked; null while enabled',
+  })),
   token: Nullable(AgentToken),
 }, { description: 'An automated worker with its own token (tga_); `token` is null once revoked' }));
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { recordCredentialChange } from '../access-tokens/change-log.js';
-import { requirePaidPlan, type Caller } from '../access-tokens/credential-rules.js';
+import { requireCredentialRoom, requirePaidPlan, type Caller } from '../access-tokens/credential-rules.js';
 import { idBefore, pageOf, type Page } from '../access-tokens/id-paging.js';
 import { AGENT_TOKEN_USAGE, latestUse } from '../access-tokens/token-usage.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
@@ -9,12 +9,13 @@ import type { Permission } from '../authz/permissions.js';
 import type { Actor, Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { requireDeleted } from '../db/deletion.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { releaseAgentAssignments } from '../tasks/task-actions.service.js';
-import { issueAgentToken } from './agent-token-store.js';
-import type { AgentRow } from './tables.js';
+import { issueAgentToken, lockAgent } from './agent-token-store.js';
+import type { AgentRow, CredentialDisabledReason } from './tables.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -26,7 +27,10 @@ export interface AgentView {
   createdBy: Actor;
   createdAt: string;
   updatedAt: string;
-  token: { prefix: string; issuedAt: string; lastUsedAt: string | null } | null;
+  status: 'active' | 'disabled';
+  /** Why it is disabled; null while it is not. */
+  disabledReason: CredentialDisabledReason | null;
+  token: { prefix: string; issuedAt: string; expiresAt: string | null; lastUsedAt: string | null } | null;
 }
 
 /** An agent row with its current token's columns (null when it has none). */
@@ -35,10 +39,12 @@ function agentsWithCurrentToken(db: Executor) {
     .selectFrom('agents')
     .leftJoin('agent_tokens', (join) => join.onRef('agent_tokens.agent_id', '=', 'agents.id').on('agent_tokens.revoked_at', 'is', null))
     .selectAll('agents')
-    .select(['agent_tokens.id as token_id', 'agent_tokens.token_prefix', 'agent_tokens.created_at as token_created_at', 'agent_tokens.last_used_at']);
+    .select(['agent_tokens.id as token_id', 'agent_tokens.token_prefix', 'agent_tokens.created_at as token_created_at', 'agent_tokens.expires_at as token_expires_at', 'agent_tokens.last_used_at']);
 }
 
-type AgentWithToken = AgentRow & { token_id: string | null; token_prefix: string | null; token_created_at: string | null; last_used_at: string | null };
+type AgentWithToken = AgentRow & {
+  token_id: string | null; token_prefix: string | null; token_created_at: string | null; token_expires_at: string | null; last_used_at: string | null;
+};
 
 function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
   const lastUsedAt = row.token_id !== null && usage ? latestUse(usage, AGENT_TOKEN_USAGE, row.token_id, row.last_used_at) : row.last_used_at;
@@ -50,8 +56,10 @@ function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
     createdBy: { type: row.created_by_type, id: row.created_by_id },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    status: row.disabled_at === null ? 'active' : 'disabled',
+    disabledReason: row.disabled_at === null ? null : (row.disabled_reason ?? 'manual'),
     token: row.token_id !== null && row.token_prefix !== null && row.token_created_at !== null
-      ? { prefix: row.token_prefix, issuedAt: row.token_created_at, lastUsedAt }
+      ? { prefix: row.token_prefix, issuedAt: row.token_created_at, expiresAt: row.token_expires_at, lastUsedAt }
       : null,
   };
 }
@@ -90,8 +98,14 @@ export async function listAgents(db: Db, usage: UsageTracker, workspaceId: strin
   return { items: items.map((row) => toView(row, usage)), nextCursor };
 }
 
+/** How long an agent's tokens live, and how many credentials its workspace may hold. */
+export interface AgentLimits {
+  tokenLifetimeMs: number;
+  maxPerWorkspace: number;
+}
+
 /** Registers an agent and issues its first token, returned here once. */
-export async function registerAgent(db: Db, caller: Caller, input: { name: string; description?: string }) {
+export async function registerAgent(db: Db, caller: Caller, input: { name: string; description?: string }, limits: AgentLimits) {
   const { access } = caller;
   requirePaidPlan(access);
   const now = nowIso();
@@ -104,23 +118,57 @@ export async function registerAgent(db: Db, caller: Caller, input: { name: strin
     created_by_id: access.actor.id,
     created_at: now,
     updated_at: now,
+    disabled_at: null,
+    disabled_reason: null,
   };
   return db.transaction().execute(async (trx) => {
+    await requireCredentialRoom(trx, access.workspaceId, limits.maxPerWorkspace);
     await trx.insertInto('agents').values(row).execute();
-    const token = await issueAgentToken(trx, row.id);
+    const token = await issueAgentToken(trx, row.id, limits.tokenLifetimeMs);
     const agent = await agentView(trx, row.id);
     await recordCredentialChange(trx, caller, { type: 'agent.created', resourceType: 'agent', resourceId: row.id, data: agent, details: { name: agent.name } });
     return { agent, token, previousTokenRevokedAt: null };
   });
 }
 
-export async function updateAgent(db: Db, caller: Caller, agentId: string, changes: { name?: string; description?: string }): Promise<AgentView> {
-  const set = { ...changes, ...(changes.name !== undefined ? { name: changes.name.trim() } : {}) };
-  if (Object.keys(set).length === 0) throw new AppError('VALIDATION_FAILED', 'Send at least one of name or description', { fields: [] });
+export interface AgentChanges {
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+}
+
+/**
+ * What enabling or disabling changes. Re-enabling makes the caller the agent's responsible creator:
+ * an agent disabled because its creator left then answers to someone still here.
+ */
+function toggling(before: AgentRow, enabled: boolean | undefined, actor: Actor): Partial<AgentRow> | null {
+  if (enabled === undefined || enabled === (before.disabled_at === null)) return null;
+  return enabled
+    ? { disabled_at: null, disabled_reason: null, created_by_type: actor.type, created_by_id: actor.id }
+    : { disabled_at: nowIso(), disabled_reason: 'manual' };
+}
+
+export async function updateAgent(db: Db, caller: Caller, agentId: string, changes: AgentChanges): Promise<AgentView> {
+  const { enabled, ...fields } = changes;
+  const set = { ...fields, ...(fields.name !== undefined ? { name: fields.name.trim() } : {}) };
+  if (Object.keys(set).length === 0 && enabled === undefined) {
+    throw new AppError('VALIDATION_FAILED', 'Send at least one of name, description or enabled', { fields: [] });
+  }
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('agents').set({ ...set, updated_at: nowIso() }).where('id', '=', agentId).execute();
+    // Locked first, so of two concurrent toggles only the first sees a change to record.
+    await lockAgent(trx, agentId);
+    const before = await trx.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+    if (!before) throw notFound('Agent');
+    const toggle = toggling(before, enabled, caller.access.actor);
+    await trx.updateTable('agents').set({ ...set, ...toggle, updated_at: nowIso() }).where('id', '=', agentId).execute();
     const agent = await agentView(trx, agentId);
-    await recordCredentialChange(trx, caller, { type: 'agent.updated', resourceType: 'agent', resourceId: agentId, data: agent, details: { changed: Object.keys(set) } });
+    if (Object.keys(set).length > 0) {
+      await recordCredentialChange(trx, caller, { type: 'agent.updated', resourceType: 'agent', resourceId: agentId, data: agent, details: { changed: Object.keys(set) } });
+    }
+    if (toggle) {
+      const details = enabled ? { previousCreatedBy: { type: before.created_by_type, id: before.created_by_id }, previousDisabledReason: before.disabled_reason } : { reason: 'manual' };
+      await recordCredentialChange(trx, caller, { type: enabled ? 'agent.enabled' : 'agent.disabled', resourceType: 'agent', resourceId: agentId, data: agent, details });
+    }
     return agent;
   });
 }
@@ -129,8 +177,9 @@ export async function updateAgent(db: Db, caller: Caller, agentId: string, chang
 export async function deleteAgent(db: Db, caller: Caller, agentId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const agent = await agentView(trx, agentId);
+    // Deleted first: of concurrent deletions only the one that removes the row releases and records.
+    requireDeleted(await trx.deleteFrom('agents').where('id', '=', agentId).executeTakeFirst(), 'Agent');
     await releaseAgentAssignments(trx, caller.access, agentId);
-    await trx.deleteFrom('agents').where('id', '=', agentId).execute();
     await recordCredentialChange(trx, caller, { type: 'agent.deleted', resourceType: 'agent', resourceId: agentId, data: agent, details: { name: agent.name } });
   });
 }

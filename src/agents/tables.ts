@@ -16,11 +16,20 @@ export interface WorkspaceAccessTokenRow {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** Null only on rows written before every token had to expire (a migration filled those in). */
   expires_at: string | null;
   disabled_at: string | null;
+  /** Why it was disabled: see CredentialDisabledReason. */
+  disabled_reason: CredentialDisabledReason | null;
   last_used_at: string | null;
   last_used_ip: string | null;
 }
+
+/**
+ * Why a workspace credential is disabled: by hand (`manual`), or because the member who created it
+ * left or was removed from the workspace (`creator_removed`) or was blocked on the instance (`creator_blocked`).
+ */
+export type CredentialDisabledReason = 'manual' | 'creator_removed' | 'creator_blocked';
 
 export interface AgentRow {
   id: string;
@@ -31,6 +40,8 @@ export interface AgentRow {
   created_by_id: string;
   created_at: string;
   updated_at: string;
+  disabled_at: string | null;
+  disabled_reason: CredentialDisabledReason | null;
 }
 
 export interface AgentTokenRow {
@@ -41,6 +52,8 @@ export interface AgentTokenRow {
   created_at: string;
   /** null while current; a time (possibly in the future, during a reissue's grace) when it stops working. */
   revoked_at: string | null;
+  /** When it stops working whatever else happens (TASKGATE_AGENT_TOKEN_MAX_LIFETIME after issue). */
+  expires_at: string | null;
   last_used_at: string | null;
   last_used_ip: string | null;
 }

@@ -2,11 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
-import type { RateBudget, RateLimiter } from '../ratelimit/limiter.js';
+import type { RateBudget, RateDecision, RateLimiter } from '../ratelimit/limiter.js';
 
 // Each request spends from a per-minute budget; the handles are looked up by limit once per
 // process rather than rebuilt for every request.
 const perMinuteBudgets = new WeakMap<RateLimiter, Map<number, RateBudget>>();
+const tokenBudgets = new WeakMap<RateLimiter, RateBudget>();
 
 function perMinute(limiter: RateLimiter, points: number): RateBudget {
   let byPoints = perMinuteBudgets.get(limiter);
@@ -16,20 +17,53 @@ function perMinute(limiter: RateLimiter, points: number): RateBudget {
   return budget;
 }
 
-/** Tokens are limited per token, sessions per user, and anonymous callers per IP. */
+/** The one window every token counts in (its shape is the instance's token limit, a constant). */
+function tokenBudget(ctx: AppContext): RateBudget {
+  let budget = tokenBudgets.get(ctx.rateLimiter);
+  if (!budget) tokenBudgets.set(ctx.rateLimiter, (budget = ctx.rateLimiter.budget('token-requests', { points: ctx.config.tokenRateLimitPerMinute, durationSeconds: 60 })));
+  return budget;
+}
+
+/** Sessions are limited per user, and anonymous callers per IP (tokens: see tokenLimitOf). */
 function budgetOf(ctx: AppContext, principal: Principal | null): RateBudget {
   const { config, rateLimiter } = ctx;
-  switch (principal?.kind) {
-    case undefined:
-      return perMinute(rateLimiter, config.anonymousRateLimitPerMinute);
+  return principal === null ? perMinute(rateLimiter, config.anonymousRateLimitPerMinute) : perMinute(rateLimiter, config.sessionRateLimitPerMinute);
+}
+
+/** A token's own per-minute limit: at most the instance's token limit, which is also the default. */
+function tokenLimitOf(ctx: AppContext, principal: Principal): number | null {
+  const ceiling = ctx.config.tokenRateLimitPerMinute;
+  switch (principal.kind) {
     case 'session':
-      return perMinute(rateLimiter, config.sessionRateLimitPerMinute);
+      return null;
     case 'personal_token':
     case 'workspace_token':
-      return perMinute(rateLimiter, principal.token.rateLimitPerMinute ?? config.tokenRateLimitPerMinute);
+      return Math.min(principal.token.rateLimitPerMinute ?? ceiling, ceiling);
     case 'agent':
-      return perMinute(rateLimiter, config.tokenRateLimitPerMinute);
+      return ceiling;
   }
+}
+
+const tokenPolicies = new Map<number, string>();
+
+function tokenPolicy(limit: number): string {
+  let policy = tokenPolicies.get(limit);
+  if (policy === undefined) tokenPolicies.set(limit, (policy = `"default";q=${limit};w=60`));
+  return policy;
+}
+
+/**
+ * Every token counts in one window shape, the instance's token limit, whatever its own limit: the
+ * counter's key is the token alone, so changing a token's limit keeps the requests it already made in
+ * this minute, and they count against the new limit.
+ */
+async function spendTokenRequest(ctx: AppContext, limit: number, key: string): Promise<RateDecision> {
+  const ceiling = ctx.config.tokenRateLimitPerMinute;
+  const counted = await tokenBudget(ctx).consume(key);
+  // remaining = ceiling - used while the shared count allows the request; a refusal there means used > ceiling >= limit.
+  const used = ceiling - counted.remaining;
+  const allowed = counted.allowed && used <= limit;
+  return { allowed, limit, remaining: allowed ? limit - used : 0, resetSeconds: counted.resetSeconds };
 }
 
 function budgetKeyOf(principal: Principal | null, ip: string): string {
@@ -49,9 +83,17 @@ function budgetKeyOf(principal: Principal | null, ip: string): string {
 /** Spends one request of the caller's budget and writes the IETF RateLimit headers; the 429 when none is left. */
 export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<AppError | null> {
   const { principal } = request;
-  const budget = budgetOf(ctx, principal);
-  const decision = await budget.consume(budgetKeyOf(principal, request.ip));
-  reply.header('ratelimit-policy', budget.policyHeader);
+  const key = budgetKeyOf(principal, request.ip);
+  const tokenLimit = principal === null ? null : tokenLimitOf(ctx, principal);
+  let decision: RateDecision;
+  if (tokenLimit === null) {
+    const budget = budgetOf(ctx, principal);
+    decision = await budget.consume(key);
+    reply.header('ratelimit-policy', budget.policyHeader);
+  } else {
+    decision = await spendTokenRequest(ctx, tokenLimit, key);
+    reply.header('ratelimit-policy', tokenPolicy(tokenLimit));
+  }
   reply.header('ratelimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
   if (decision.allowed) return null;
   return new AppError('RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds}s`,

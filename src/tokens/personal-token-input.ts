@@ -1,5 +1,8 @@
 import { isPermission, type Permission } from '../authz/permissions.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { nowIso } from '../lib/time.js';
 import { AppError } from '../errors/app-error.js';
 
 /** The limits every token write is held to; they come from the instance configuration. */
@@ -7,6 +10,8 @@ export interface TokenLimits {
   maxLifetimeMs: number;
   /** A token may lower its own rate limit, never raise it above the instance's. */
   maxRateLimitPerMinute: number;
+  /** Tokens one user may hold that still work (not revoked, not expired). */
+  maxPerUser: number;
 }
 
 export const MAX_GRACE_SECONDS = 24 * 60 * 60;
@@ -99,5 +104,24 @@ export async function requireTokenPlan(db: Db, userId: string): Promise<void> {
   }
   if (best.plan === 'free') {
     throw new AppError('PLAN_UPGRADE_REQUIRED', 'Personal access tokens need a pro or team workspace; all of yours are on the free plan');
+  }
+}
+
+/**
+ * Refuses a new token once the user holds the maximum that still work: each token has a rate budget
+ * of its own, so unlimited tokens would mean an unlimited rate. The user's row is locked first, so
+ * concurrent creations cannot all see room for one more.
+ */
+export async function requireTokenRoom(trx: Transaction<Database>, userId: string, max: number): Promise<void> {
+  await trx.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', userId).execute();
+  const { count } = await trx
+    .selectFrom('personal_access_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', nowIso())
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= max) {
+    throw new AppError('TOKEN_LIMIT_REACHED', `You hold the maximum of ${max} working personal tokens; revoke one first`, { limit: max });
   }
 }

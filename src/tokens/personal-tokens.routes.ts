@@ -38,7 +38,11 @@ function nameCheckedFirst(required: boolean) {
 }
 
 export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const limits: TokenLimits = { maxLifetimeMs: ctx.config.tokenMaxLifetimeMs, maxRateLimitPerMinute: ctx.config.tokenRateLimitPerMinute };
+  const limits: TokenLimits = {
+    maxLifetimeMs: ctx.config.tokenMaxLifetimeMs,
+    maxRateLimitPerMinute: ctx.config.tokenRateLimitPerMinute,
+    maxPerUser: ctx.config.maxTokensPerUser,
+  };
   return async (app) => {
     app.get('/tokens/permissions', {
       config: MANAGE,
@@ -59,7 +63,8 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
         summary: 'Create a personal access token; the secret is in this response only',
         description: `${SESSION_ONLY} The token acts as you, within your role in each workspace, narrowed to the permissions and `
           + 'projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 '
-          + 'PLAN_UPGRADE_REQUIRED when all of yours are on the free plan. The secret (`token`) is never shown again.',
+          + 'PLAN_UPGRADE_REQUIRED when all of yours are on the free plan, 409 TOKEN_LIMIT_REACHED when you already hold the '
+          + 'instance\'s maximum of working tokens. The secret (`token`) is never shown again.',
         body: CreateTokenBody,
         response: { 201: IssuedTokenSchema, ...Forbidden, ...Conflict },
       },

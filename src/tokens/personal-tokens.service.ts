@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import {
-  expiryOf, MAX_GRACE_SECONDS, permissionList, rateLimitOf, requireTokenPlan, tokenName, visibleProjectIds, type TokenLimits,
+  expiryOf, MAX_GRACE_SECONDS, permissionList, rateLimitOf, requireTokenPlan, requireTokenRoom, tokenName, visibleProjectIds, type TokenLimits,
 } from './personal-token-input.js';
 import { PERSONAL_TOKEN_USAGE, tokenStatus, toPersonalTokenView, type PersonalTokenView, type TokenStatus } from './personal-token-view.js';
 import type { PersonalAccessTokenRow } from './tables.js';
@@ -80,6 +80,7 @@ export async function createPersonalToken(db: Db, limits: TokenLimits, owner: To
     updated_at: now,
   };
   await db.transaction().execute(async (trx) => {
+    await requireTokenRoom(trx, owner.userId, limits.maxPerUser);
     await trx.insertInto('personal_access_tokens').values(row).execute();
     await audit(trx, owner, 'token.created', row.id, { name, permissions, projectIds, expiresAt, rateLimitPerMinute: rateLimit });
   });
@@ -150,7 +151,9 @@ export async function revokePersonalToken(db: Db, owner: TokenOwner, id: string)
     const row = await ownedRow(trx, owner, id);
     if (row.revoked_at !== null) return;
     const now = nowIso();
-    await trx.updateTable('personal_access_tokens').set({ revoked_at: now, updated_at: now }).where('id', '=', id).execute();
+    // Guarded: of concurrent revocations (all of which read it unrevoked) only the one that revokes it records it.
+    const result = await trx.updateTable('personal_access_tokens').set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return;
     await audit(trx, owner, 'token.revoked', id, { name: row.name });
   });
 }

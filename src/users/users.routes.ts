@@ -18,7 +18,8 @@ const ADMIN_ACTIONS = {
     operationId: 'admin.blockUser',
     summary: 'Block a user: their sessions and tokens stop working at once',
     description: 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; '
-      + 'their tokens are refused from the next request. Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.',
+      + 'their tokens are refused from the next request, and the workspace access tokens and agents they created are disabled '
+      + '(`disabledReason: creator_blocked`; unblocking does not re-enable them, a workspace administrator may). Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.',
   },
   unblock: {
     operationId: 'admin.unblockUser',
@@ -58,7 +59,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       }, async (request) => {
         const admin = requireInstanceAdmin(principalOf(request));
         if (admin.id === request.params.id) throw new AppError('BAD_REQUEST', 'You cannot block yourself');
-        return { user: toPublicUser(await setUserBlocked(ctx.db, request.params.id, action === 'block')) };
+        const blocked = await setUserBlocked(ctx.db, request.params.id, action === 'block', { adminId: admin.id, ip: request.ip });
+        return { user: toPublicUser(blocked) };
       });
     }
   };

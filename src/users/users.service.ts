@@ -1,3 +1,4 @@
+import { disableCredentialsOf } from '../access-tokens/creator-departure.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from '../db/schema.js';
@@ -6,6 +7,7 @@ import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/secrets.js';
 import { nowIso } from '../lib/time.js';
+import { checkPassword, DEFAULT_PASSWORD_MIN_LENGTH } from './password-policy.js';
 
 export interface PublicUser {
   id: string;
@@ -35,8 +37,10 @@ export interface NewUser {
   isAdmin?: boolean;
 }
 
-export async function createUser(db: Db, input: NewUser, hashCost: number): Promise<UserRow> {
+/** Creates an account whose password meets the policy (password-policy.ts: at least `passwordMinLength` characters…). */
+export async function createUser(db: Db, input: NewUser, hashCost: number, passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH): Promise<UserRow> {
   const email = normaliseEmail(input.email);
+  checkPassword(input.password, passwordMinLength, email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
   const now = nowIso();
@@ -75,12 +79,25 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(count);
 }
 
-/** Blocking ends every session at once; tokens check `blocked_at` on each request. */
-export async function setUserBlocked(db: Db, id: string, blocked: boolean): Promise<UserRow> {
+/** The instance admin blocking or unblocking, and from where (for the audit log). */
+export interface AdminAction {
+  adminId: string;
+  ip: string | null;
+}
+
+/**
+ * Blocking ends every session at once; personal tokens check `blocked_at` on each request; the workspace
+ * access tokens and agents the user created, which act for a workspace rather than for the user, are
+ * disabled in the same transaction (`creator_blocked`). Unblocking leaves those disabled: a workspace
+ * administrator decides whether to re-enable each.
+ */
+export async function setUserBlocked(db: Db, id: string, blocked: boolean, by: AdminAction): Promise<UserRow> {
   await getUser(db, id);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ blocked_at: blocked ? nowIso() : null, updated_at: nowIso() }).where('id', '=', id).execute();
-    if (blocked) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (!blocked) return;
+    await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await disableCredentialsOf(trx, { userId: id, workspaceId: null, reason: 'creator_blocked', actor: { type: 'user', id: by.adminId }, ip: by.ip });
   });
   return getUser(db, id);
 }

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { PLANS } from '../config/config.js';
 import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
 
 const ROLE_MEANING = 'A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner';
 const PLAN_MEANING = 'free, pro or team: API tokens and agents work in pro and team workspaces only';
@@ -39,9 +39,24 @@ export const MemberSchema = Named('Member', Type.Object({
   joinedAt: Timestamp,
 }));
 
-export const NewMemberBody = Named('NewMember', StrictObject({
-  email: Type.String({ format: 'email', maxLength: 254, description: 'The email of a registered user' }),
+export const NewInvitationBody = Named('NewInvitation', StrictObject({
+  email: Type.String({ format: 'email', maxLength: 254, description: 'Who to invite: registered or not, the answer is the same' }),
   role: RoleSchema,
 }));
+
+export const InvitationSchema = Named('Invitation', Type.Object({
+  id: Type.String(),
+  workspaceId: Type.String(),
+  workspaceName: Type.String(),
+  email: Type.String({ description: 'The invited address, lower-cased' }),
+  role: StringEnum(ROLES, { description: 'The role the invitee gets on accepting' }),
+  status: StringEnum(['pending', 'accepted', 'declined', 'revoked', 'expired'], {
+    description: 'pending until the invitee accepts or declines, an administrator revokes it, or it expires',
+  }),
+  invitedBy: ActorSchema,
+  createdAt: Timestamp,
+  expiresAt: { ...Timestamp, description: 'After this it can no longer be accepted' },
+  respondedAt: Nullable({ ...Timestamp, description: 'When it was accepted, declined or revoked' }),
+}, { description: 'An invitation to join a workspace: membership needs the invitee\'s consent' }));
 
 export const MemberChangesBody = Named('MemberChanges', StrictObject({ role: RoleSchema }));

@@ -37,7 +37,7 @@ describeEachDialect('workspace access tokens: bad input', (app) => {
     }
     expectError(await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body: { expiresAt: new Date(0).toISOString() } }), 400, 'INVALID_EXPIRY');
     const row = await accessTokenRow(app(), key.id);
-    expect(row).toMatchObject({ label: 'kept', scope: 'viewer', expires_at: null, disabled_at: null, updated_at: row?.created_at });
+    expect(row).toMatchObject({ label: 'kept', scope: 'viewer', expires_at: key.expiresAt, disabled_at: null, updated_at: row?.created_at });
   });
 
   it('answers 404 for unknown tokens and workspaces, and 400 for a bad cursor', async () => {

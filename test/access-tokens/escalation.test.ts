@@ -37,7 +37,7 @@ describeEachDialect('workspace access tokens: nobody goes above their own role',
       expectError(await app().request('PATCH', accessTokensPath(workspace, ownerKey.id), { token: admin, body }), 403, 'ROLE_ESCALATION');
     }
     expectError(await app().request('DELETE', accessTokensPath(workspace, ownerKey.id), { token: admin }), 403, 'ROLE_ESCALATION');
-    expect(await accessTokenRow(app(), ownerKey.id)).toMatchObject({ label: 'owner key', scope: 'owner', expires_at: null, disabled_at: null });
+    expect(await accessTokenRow(app(), ownerKey.id)).toMatchObject({ label: 'owner key', scope: 'owner', expires_at: ownerKey.expiresAt, disabled_at: null });
   });
 
   it('tokens cannot manage tokens: even an owner-scoped key or an agent gets 403 on every route', async () => {

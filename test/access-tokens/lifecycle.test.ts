@@ -11,7 +11,9 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     const { workspace, members } = await createTeam(app());
     const created = await createAccessToken(app(), members.owner, workspace, { scope: 'team_member', label: 'CI' });
     expect(created.token).toMatch(/^tgw_[0-9A-Za-z]{38}$/);
-    expect(created).toMatchObject({ label: 'CI', scope: 'team_member', prefix: created.token.slice(0, 10), status: 'active', expiresAt: null, createdBy: members.owner.id });
+    expect(created).toMatchObject({ label: 'CI', scope: 'team_member', prefix: created.token.slice(0, 10), status: 'active', disabledReason: null, createdBy: members.owner.id });
+    // Every token expires: by default at the latest the instance allows (TASKGATE_WORKSPACE_TOKEN_MAX_LIFETIME, 365 days).
+    expect(Date.parse(created.expiresAt as string)).toBeGreaterThan(Date.now() + 364 * 86_400_000);
 
     const row = await accessTokenRow(app(), created.id);
     expect(row?.token_hash).toBe(hashToken(created.token));
@@ -22,7 +24,7 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     expect(list.text).not.toContain(created.token);
     expect(list.text).not.toContain(hashToken(created.token));
     expect(Object.keys(list.body.items[0]).sort()).toEqual(
-      ['createdAt', 'createdBy', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'],
+      ['createdAt', 'createdBy', 'disabledReason', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'],
     );
     const events = await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=access_token.created`, { token: members.owner.token });
     expect(events.body.items).toHaveLength(1);
@@ -62,9 +64,9 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     const list = await app().request('GET', accessTokensPath(workspace), { token: members.owner.token });
     expect(list.body.items[0].status).toBe('expired');
 
-    // Extending the expiry (or clearing it) brings it back.
+    // Extending the expiry (null: as late as the lifetime allows) brings it back.
     const extended = await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body: { expiresAt: null } });
-    expect(extended.body).toMatchObject({ status: 'active', expiresAt: null });
+    expect(extended.body).toMatchObject({ status: 'active', expiresAt: expect.any(String) });
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status).toBe(200);
   });
 

@@ -25,7 +25,7 @@ const CHECKS: Record<string, Check> = {
   'create a task': { minScope: 'team_member', status: 201, request: (t) => ['POST', '/api/v1/tasks', { projectId: t.fixture.projectId, title: 'From CI' }] },
   'edit a task': { minScope: 'team_member', status: 200, request: (t) => ['PATCH', `/api/v1/tasks/${t.fixture.taskIds[0]}`, { status: 'blocked' }] },
   'create a project': { minScope: 'workspace_manager', status: 201, request: (t) => ['POST', '/api/v1/projects', { spaceId: t.fixture.spaceId, name: 'From CI' }] },
-  'add a member': { minScope: 'workspace_manager', status: 201, request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/members`, { email: t.newcomerEmail, role: 'viewer' }] },
+  'invite a member': { minScope: 'workspace_manager', status: 201, request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/invitations`, { email: t.newcomerEmail, role: 'viewer' }] },
   'delete a task': { minScope: 'workspace_manager', status: 204, request: (t) => ['DELETE', `/api/v1/tasks/${t.fixture.taskIds[1]}`] },
   'register an agent': { minScope: 'administrator', status: 201, request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/agents`, { name: 'CI bot' }] },
   'configure a webhook': {
@@ -80,7 +80,7 @@ describeEachDialect('workspace access tokens: each scope acts with exactly its r
     expectError(await createTask(), 403, 'PERMISSION_DENIED');
   });
 
-  it("acts with its scope whoever created it: demoting or removing the creator changes nothing", async () => {
+  it("acts with its scope whoever created it: demoting the creator changes nothing, removing them disables it", async () => {
     const { team, target: t } = await target(app());
     const manager = team.members.workspace_manager;
     const key = await createAccessToken(app(), manager, team.workspace, { scope: 'workspace_manager' });
@@ -90,7 +90,7 @@ describeEachDialect('workspace access tokens: each scope acts with exactly its r
     expect((await app().request('PATCH', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, { token: owner, body: { role: 'viewer' } })).status).toBe(200);
     expect((await createProject('after demotion')).status).toBe(201);
     expect((await app().request('DELETE', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, { token: owner })).status).toBe(204);
-    expect((await createProject('after removal')).status).toBe(201);
+    expectError(await createProject('after removal'), 401, 'TOKEN_DISABLED');
   });
 
   it("works in its own workspace only: another workspace is 404, even for an owner-scoped key", async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createUser, createWorkspace, expectError } from '../helpers/factories.js';
+import { addMember, createUser, createWorkspace, expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { registerAgent } from './helpers.js';
 import { createProjectWithTasks } from './task-fixtures.js';
@@ -46,7 +46,7 @@ describeEachDialect('agents as assignees', (app) => {
       expect(task.body.version).toBeGreaterThan(1);
     }
     const other = await createUser(app());
-    await app().request('POST', `/api/v1/workspaces/${workspace.id}/members`, { token: owner.token, body: { email: other.email, role: 'team_member' } });
+    await addMember(app(), owner, workspace, other, 'team_member');
     expect((await app().request('POST', `/api/v1/tasks/${taskIds[0]}/claim`, { token: other.token })).status).toBe(200);
     const events = await app().ctx.db.selectFrom('events').select('resource_id').where('type', '=', 'task.unassigned').where('workspace_id', '=', workspace.id).execute();
     expect(events.map((e) => e.resource_id).sort()).toEqual([...taskIds].sort());

@@ -13,7 +13,7 @@ describeEachDialect('agents: their tokens', (app) => {
     const res = await app().request('POST', `/api/v1/workspaces/${workspace.id}/agents`, { token: members.owner.token, body: { name: 'Triage' } });
     const { token, agent } = res.body;
     expect(token).toMatch(/^tga_[0-9A-Za-z]{38}$/);
-    expect(agent.token).toEqual({ prefix: token.slice(0, 10), issuedAt: expect.any(String), lastUsedAt: null });
+    expect(agent.token).toEqual({ prefix: token.slice(0, 10), issuedAt: expect.any(String), expiresAt: expect.any(String), lastUsedAt: null });
     const rows = await app().ctx.db.selectFrom('agent_tokens').selectAll().where('agent_id', '=', agent.id).execute();
     expect(rows.map((r) => r.token_hash)).toEqual([hashToken(token)]);
     expect(JSON.stringify(rows)).not.toContain(token);

@@ -4,7 +4,7 @@ import { describeEachDialect } from '../helpers/harness.js';
 import { runCommonRouteTests } from '../helpers/security.js';
 
 describeEachDialect('workspaces and members', (app) => {
-  it('walks the whole flow: register → sign in → workspace → add member → change role → remove', async () => {
+  it('walks the whole flow: register → sign in → workspace → invite → accept → change role → remove', async () => {
     const owner = await createUser(app());
     const ws = await app().request('POST', '/api/v1/workspaces', { token: owner.token, body: { name: 'Acme' } });
     expect(ws.status).toBe(201);
@@ -15,8 +15,11 @@ describeEachDialect('workspaces and members', (app) => {
     expect(mine.body).toEqual({ items: [expect.objectContaining({ id: ws.body.id, role: 'owner' })], nextCursor: null });
 
     const bob = await createUser(app(), { name: 'Bob' });
-    const added = await app().request('POST', `/api/v1/workspaces/${ws.body.id}/members`, { token: owner.token, body: { email: bob.email, role: 'viewer' } });
-    expect(added.status).toBe(201);
+    const invited = await app().request('POST', `/api/v1/workspaces/${ws.body.id}/invitations`, { token: owner.token, body: { email: bob.email, role: 'viewer' } });
+    expect(invited.status).toBe(201);
+    expectError(await app().request('GET', `/api/v1/workspaces/${ws.body.id}`, { token: bob.token }), 404, 'NOT_FOUND');
+    const added = await app().request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: bob.token });
+    expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ userId: bob.id, role: 'viewer', name: 'Bob' });
 
     const promoted = await app().request('PATCH', `/api/v1/workspaces/${ws.body.id}/members/${bob.id}`, { token: owner.token, body: { role: 'team_member' } });
@@ -31,7 +34,7 @@ describeEachDialect('workspaces and members', (app) => {
     expect(members.body.items.map((m: { userId: string }) => m.userId)).toEqual([owner.id]);
 
     const events = await app().request('GET', `/api/v1/workspaces/${ws.body.id}/events`, { token: owner.token });
-    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['member.removed', 'member.role_changed', 'member.added', 'workspace.created']);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['member.removed', 'member.role_changed', 'member.added', 'member.invited', 'workspace.created']);
   });
 
   it('keeps at least one Owner: the last one can be neither demoted nor removed', async () => {
@@ -53,7 +56,7 @@ describeEachDialect('workspaces and members', (app) => {
     const newcomer = await createUser(app());
     const path = `/api/v1/workspaces/${workspace.id}/members`;
     for (const role of ['administrator', 'owner']) {
-      expectError(await app().request('POST', path, { token: manager.token, body: { email: newcomer.email, role } }), 403, 'ROLE_ESCALATION');
+      expectError(await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token: manager.token, body: { email: newcomer.email, role } }), 403, 'ROLE_ESCALATION');
     }
     expectError(await app().request('PATCH', `${path}/${manager.id}`, { token: manager.token, body: { role: 'owner' } }), 403, 'ROLE_ESCALATION');
     expectError(await app().request('PATCH', `${path}/${members.administrator.id}`, { token: manager.token, body: { role: 'viewer' } }), 403, 'ROLE_ESCALATION');
@@ -67,17 +70,18 @@ describeEachDialect('workspaces and members', (app) => {
     expect(roles.body.items.some((m: { userId: string }) => m.userId === newcomer.id)).toBe(false);
   });
 
-  it('lets a manager add at or below their role, and a member without members:write gets 403', async () => {
+  it('lets a manager invite at or below their role, and a member without members:write gets 403', async () => {
     const { workspace, members } = await createTeam(app());
     const newcomer = await createUser(app());
-    const path = `/api/v1/workspaces/${workspace.id}/members`;
+    const path = `/api/v1/workspaces/${workspace.id}/invitations`;
     expectError(await app().request('POST', path, { token: members.team_member.token, body: { email: newcomer.email, role: 'viewer' } }), 403, 'PERMISSION_DENIED');
-    const added = await app().request('POST', path, { token: members.workspace_manager.token, body: { email: newcomer.email, role: 'workspace_manager' } });
-    expect(added.status).toBe(201);
+    const invited = await app().request('POST', path, { token: members.workspace_manager.token, body: { email: newcomer.email, role: 'workspace_manager' } });
+    expect(invited.status).toBe(201);
+    expect((await app().request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: newcomer.token })).status).toBe(200);
     expectError(await app().request('POST', path, { token: members.owner.token, body: { email: newcomer.email, role: 'viewer' } }), 409, 'ALREADY_MEMBER');
   });
 
-  it('lets any member leave, but not remove others without permission', async () => {
+  it('lets any member leave from a session, but not remove others without permission', async () => {
     const { workspace, members } = await createTeam(app());
     const path = `/api/v1/workspaces/${workspace.id}/members`;
     expectError(await app().request('DELETE', `${path}/${members.team_member.id}`, { token: members.viewer.token }), 403, 'PERMISSION_DENIED');

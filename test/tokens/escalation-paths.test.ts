@@ -14,7 +14,7 @@ describeEachDialect('tokens cannot widen themselves', (app) => {
       ['PATCH', `/api/v1/workspaces/${other.id}`, { name: 'Hijacked' }],
       ['DELETE', `/api/v1/workspaces/${other.id}`],
       ['DELETE', `/api/v1/workspaces/${workspace.id}`],
-      ['POST', `/api/v1/workspaces/${workspace.id}/members`, { email: 'x@example.test', role: 'viewer' }],
+      ['POST', `/api/v1/workspaces/${workspace.id}/invitations`, { email: 'x@example.test', role: 'viewer' }],
       ['POST', `/api/v1/workspaces/${workspace.id}/agents`, { name: 'Laundered' }],
       ['POST', `/api/v1/workspaces/${other.id}/spaces`, { name: 'S' }],
       ['POST', `/api/v1/workspaces/${other.id}/labels`, { name: 'L' }],

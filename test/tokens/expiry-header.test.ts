@@ -26,7 +26,8 @@ describeEachDialect('Taskgate-Token-Expires on every answer to a credential', (a
     const agent = await app().request('POST', `/api/v1/workspaces/${workspace.id}/agents`, { token: owner.token, body: { name: 'bot' } });
     const current = await app().request('GET', '/api/v1/me', { token: agent.body.token });
     expect(current.status).toBe(200);
-    expect(current.headers.get('taskgate-token-expires')).toBeNull();
+    // Agent tokens expire too (TASKGATE_AGENT_TOKEN_MAX_LIFETIME): the header says when.
+    expect(current.headers.get('taskgate-token-expires')).toBe(agent.body.agent.token.expiresAt);
     await app().request('POST', `/api/v1/agents/${agent.body.agent.id}/token`, { token: owner.token, body: { graceSeconds: 3600 } });
     const inGrace = await app().request('GET', '/api/v1/me', { token: agent.body.token });
     expect(Date.parse(inGrace.headers.get('taskgate-token-expires')!)).toBeGreaterThan(Date.now() + 3_500_000);

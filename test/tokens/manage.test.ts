@@ -121,7 +121,7 @@ describeEachDialect('personal tokens: management', (app) => {
     const res = await app().request('GET', '/api/v1/tokens/permissions', { token: owner.token });
     expect(res.status).toBe(200);
     const tasks = res.body.categories.find((c: any) => c.category === 'Tasks');
-    expect(tasks.permissions.map((p: any) => p.name)).toEqual(['tasks:read', 'tasks:create', 'tasks:write', 'tasks:delete']);
+    expect(tasks.permissions.map((p: any) => p.name)).toEqual(['tasks:read', 'tasks:create', 'tasks:write', 'tasks:override', 'tasks:delete']);
     for (const group of res.body.categories) for (const p of group.permissions) expect(p.description.length).toBeGreaterThan(0);
     expectError(await app().request('GET', '/api/v1/tokens/permissions'), 401, 'UNAUTHENTICATED');
   });

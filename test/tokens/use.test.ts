@@ -21,7 +21,7 @@ describeEachDialect('personal tokens: using one', (app) => {
     const rename = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token, body: { name: 'taken over' } });
     expectError(rename, 403, 'PERMISSION_DENIED');
     expect(rename.body.missingPermission).toBe('workspace:write');
-    const invite = await app().request('POST', `/api/v1/workspaces/${workspace.id}/members`, { token, body: { email: 'x@example.test', role: 'owner' } });
+    const invite = await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token, body: { email: 'x@example.test', role: 'owner' } });
     expectError(invite, 403, 'PERMISSION_DENIED');
     expect(invite.body.missingPermission).toBe('members:write');
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: owner.token })).body.name).toBe(workspace.name);
