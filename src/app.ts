@@ -12,6 +12,10 @@ import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
 import { registerSecurityHeaders, securityHeaders, setHeaders } from './http/security-headers.js';
 import { serializerCompiler } from './http/serializer.js';
+import { clientErrorHandler, registerHostRequirement } from './http/client-errors.js';
+import { requestLogFields } from './http/log-redaction.js';
+import { serverTimeouts } from './http/server-timeouts.js';
+import { fastifyTrustProxy } from './http/trust-proxy.js';
 import { openapiOptions } from './openapi/document.js';
 import { registerOperationRules } from './openapi/operation-rules.js';
 import { registerMetrics } from './metrics/metrics.js';
@@ -26,6 +30,8 @@ const URL_TOO_LONG = sharedRefusal(new AppError('BAD_REQUEST', 'A part of the re
 export interface BuildOptions {
   /** Pino logger options, or false for none (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Where log lines go (server.ts: standard output, see src/http/log-pipe.ts); pino's default otherwise. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the HTTP app around an existing context; listening is the caller's business (server.ts, tests). */
@@ -34,12 +40,21 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // Once closing, answer in-flight requests with `Connection: close` so keep-alive sockets end with
   // them; otherwise the server would wait for idle clients to hang up before it can exit.
   let closing = false;
+  const timeouts = serverTimeouts(ctx.config.requestTimeoutMs);
   const app = Fastify({
     logger: options.logger ?? {
       level: ctx.config.logLevel,
       // Credentials never reach a log line, whatever a serializer decides to include.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Nor do tokens and keys sent in a URL (`?access_token=…`, which authentication refuses anyway).
+      serializers: { req: requestLogFields },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    ...timeouts,
+    // A request without Host gets our 400 (registerHostRequirement), not Node's empty one.
+    http: { ...timeouts.http, requireHostHeader: false },
+    // Requests Node's HTTP parser refuses (400, 431, 408) get our envelope, request id and headers too.
+    clientErrorHandler: clientErrorHandler(headers),
     bodyLimit: ctx.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -58,7 +73,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       if (closing) reply.header('connection', 'close');
       return sendError(reply, error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? URL_TOO_LONG : URL_NOT_UNDERSTOOD);
     },
-    trustProxy: false,
+    // request.ip (rate limits, sign-in throttling, last-used and audit addresses), request.protocol
+    // (the cookie's Secure flag) and request.host (the same-origin check) believe X-Forwarded-* only
+    // from these proxies.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -66,6 +84,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.addHook('preClose', async () => {
     closing = true;
   });
+  app.decorate('closing', { getter: () => closing });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
@@ -73,6 +92,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   // First of the request hooks: refusals, 404s and the docs carry the security headers too.
   registerSecurityHeaders(app, headers);
+  registerHostRequirement(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, openapiOptions(ctx.config));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

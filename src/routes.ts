@@ -5,7 +5,9 @@ import { agentRoutes } from './agents/agents.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { eventRoutes } from './events/events.routes.js';
+import { eventStreamRoutes } from './events/events-stream.routes.js';
 import { labelRoutes } from './labels/labels.routes.js';
+import { mcpRoutes } from './mcp/mcp.routes.js';
 import { projectRoutes } from './projects/projects.routes.js';
 import { spaceRoutes } from './spaces/spaces.routes.js';
 import { taskStatusRoutes } from './tasks/statuses.routes.js';
@@ -16,6 +18,7 @@ import { catalogueRoutes, healthRoutes } from './system/system.routes.js';
 import { personalTokenRoutes } from './tokens/personal-tokens.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { memberRoutes } from './workspaces/members.routes.js';
+import { invitationRoutes } from './workspaces/invitations.routes.js';
 import { workspaceRoutes } from './workspaces/workspaces.routes.js';
 import { deliveryRoutes } from './webhooks/deliveries.routes.js';
 import { webhookRoutes } from './webhooks/webhooks.routes.js';
@@ -31,7 +34,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(sessionRoutes(ctx));
     await api.register(workspaceRoutes(ctx));
     await api.register(memberRoutes(ctx));
+    await api.register(invitationRoutes(ctx));
     await api.register(eventRoutes(ctx));
+    await api.register(eventStreamRoutes(ctx));
     await api.register(spaceRoutes(ctx));
     await api.register(projectRoutes(ctx));
     await api.register(labelRoutes(ctx));
@@ -45,5 +50,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(webhookRoutes(ctx));
     await api.register(deliveryRoutes(ctx));
   }, { prefix: '/api/v1' });
+  await app.register(mcpRoutes(ctx));
   await app.register(webUiRoutes(ctx));
 }

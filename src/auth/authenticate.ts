@@ -15,9 +15,11 @@ import { crossSiteRefusal } from './same-origin.js';
  * - `public`: anyone; credentials, when sent, are still checked;
  * - `session`: a signed-in browser or CLI session only;
  * - `user`: a session or a personal access token (acts on the user's own account);
- * - `any`: a session or any kind of token.
+ * - `any`: a session or any kind of token;
+ * - `token`: any kind of API token, never a session (machine endpoints such as /mcp): the session
+ *   cookie is not even read there.
  */
-export type AuthRequirement = 'public' | 'session' | 'user' | 'any';
+export type AuthRequirement = 'public' | 'session' | 'user' | 'any' | 'token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +28,12 @@ declare module 'fastify' {
     refuseTokensWith?: ErrorCode;
     /** false: exempt from rate limiting (health probes). */
     rateLimit?: boolean;
+    /**
+     * The `WWW-Authenticate` challenge of this route's 401s, when it must say more than `Bearer` (the
+     * MCP endpoint points clients at its protected-resource metadata). `credentialSent`: the request
+     * carried a credential (then the challenge names `invalid_token`, RFC 6750 §3.1).
+     */
+    bearerChallenge?: (request: FastifyRequest, credentialSent: boolean) => string;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -38,11 +46,15 @@ const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind
   session: ['session'],
   user: ['session', 'personal_token'],
   any: ['session', 'personal_token', 'workspace_token', 'agent'],
+  token: ['personal_token', 'workspace_token', 'agent'],
 };
 
 const MALFORMED_HEADER = sharedRefusal(new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"'));
 const MALFORMED_TOKEN = sharedRefusal(new AppError('INVALID_TOKEN', 'The token is malformed or unknown'));
 const UNAUTHENTICATED = sharedRefusal(new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"'));
+const TOKEN_MISSING = sharedRefusal(new AppError('UNAUTHENTICATED', 'Send an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"'));
+const TOKEN_REQUIRED = sharedRefusal(new AppError('TOKEN_REQUIRED',
+  'This endpoint takes an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"; sessions are not accepted'));
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -63,13 +75,15 @@ interface Credential {
  * The credential a request carries, checked for shape and checksum without touching storage: null
  * when there is none, a refusal when it cannot be a Taskgate token.
  */
-function credentialOf(request: FastifyRequest): Credential | AppError | null {
+function credentialOf(request: FastifyRequest, requirement: AuthRequirement): Credential | AppError | null {
   const header = request.headers.authorization;
   let token: string;
   if (header !== undefined) {
     const bearer = bearerToken(header);
     if (bearer === null) return MALFORMED_HEADER;
     token = bearer;
+  } else if (requirement === 'token') {
+    return null;
   } else {
     // Cookies carry browser sessions only; API tokens are accepted in the Authorization header alone.
     const cookie = request.cookies[SESSION_COOKIE];
@@ -94,6 +108,7 @@ async function principalOrRefusal(ctx: AppContext, credential: Credential, reque
 }
 
 function refuseKind(principal: Principal, requirement: AuthRequirement, refusal: ErrorCode | undefined): AppError {
+  if (requirement === 'token') return TOKEN_REQUIRED;
   const who = principal.kind === 'agent' ? 'Agent tokens' : principal.kind === 'workspace_token' ? 'Workspace access tokens' : 'Tokens';
   if (requirement === 'session') {
     return refusal === 'TOKEN_CANNOT_MANAGE_TOKENS'
@@ -119,7 +134,10 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     // Whatever was cached before this request arrived is checked against the database again.
     requestArrived(ctx.db);
     const refusal = await authenticate(ctx, request, reply);
-    if (refusal) return sendError(reply, refusal);
+    if (!refusal) return;
+    const challenge = request.routeOptions.config.bearerChallenge;
+    if (challenge && refusal.statusCode === 401) reply.header('www-authenticate', challenge(request, refusal.code !== 'UNAUTHENTICATED'));
+    return sendError(reply, refusal);
   });
 }
 
@@ -132,10 +150,11 @@ async function authenticate(ctx: AppContext, request: FastifyRequest, reply: Fas
   const requirement = config.auth ?? 'public';
   // A write another site's page made the browser send is refused before anything else is looked at.
   // (An unknown path keeps its 404: there is nothing there to protect.)
-  const crossSite = request.is404 ? null : crossSiteRefusal(request, requirement, request.cookies[SESSION_COOKIE] !== undefined, ctx.config.publicOrigin);
+  const cookieRead = requirement !== 'token' && request.cookies[SESSION_COOKIE] !== undefined;
+  const crossSite = request.is404 ? null : crossSiteRefusal(request, requirement, cookieRead, ctx.config.publicOrigin);
   if (crossSite) return crossSite;
   const limited = config.rateLimit !== false;
-  const credential = credentialOf(request);
+  const credential = credentialOf(request, requirement);
   // Only a credential that could be real waits for storage; a malformed one is refused on the spot.
   const resolved = credential === null || credential instanceof AppError ? credential : await principalOrRefusal(ctx, credential, request);
   if (resolved instanceof AppError) {
@@ -153,9 +172,19 @@ async function authenticate(ctx: AppContext, request: FastifyRequest, reply: Fas
   const overLimit = limited ? await rateLimitRefusal(ctx, request, reply) : null;
   if (overLimit) return overLimit;
   if (requirement === 'public') return null;
-  if (!principal) return UNAUTHENTICATED;
+  if (!principal) return requirement === 'token' ? TOKEN_MISSING : UNAUTHENTICATED;
   if (!ALLOWED[requirement].includes(principal.kind)) return refuseKind(principal, requirement, config.refuseTokensWith);
   return null;
+}
+
+/**
+ * The caller behind the request's credential as the database holds it now, or why it no longer works.
+ * A long-lived answer (the event stream) asks again while it runs; like authenticating, it only reads.
+ */
+export async function principalNow(ctx: AppContext, request: FastifyRequest): Promise<Principal | AppError> {
+  const credential = credentialOf(request, request.routeOptions.config.auth ?? 'public');
+  if (credential === null) return UNAUTHENTICATED;
+  return credential instanceof AppError ? credential : principalOrRefusal(ctx, credential, request);
 }
 
 /** The authenticated principal of a route that requires one. */

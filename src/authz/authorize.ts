@@ -106,6 +106,11 @@ export function requirePermission(access: WorkspaceAccess, permission: Permissio
   throw new AppError('PERMISSION_DENIED', `${who} does not grant ${permission}`, { missingPermission: permission });
 }
 
+/** Whether the access holds a permission that widens an action rather than gating it (no 403: the action decides). */
+export function holdsPermission(access: WorkspaceAccess, permission: Permission): boolean {
+  return access.permissions.has(permission);
+}
+
 /** Throws 403 unless a project-scoped token covers this project. */
 export function requireProjectInScope(access: WorkspaceAccess, projectId: string): void {
   if (access.projectIds && !access.projectIds.has(projectId)) {

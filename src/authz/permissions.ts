@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'tasks:read': { category: 'Tasks', description: 'List and read tasks', minRole: 'viewer', action: 'read tasks', agent: true },
   'tasks:create': { category: 'Tasks', description: 'Create tasks', minRole: 'team_member', action: 'create tasks' },
   'tasks:write': { category: 'Tasks', description: 'Edit, move, assign, label, claim and complete tasks', minRole: 'team_member', action: 'edit tasks', agent: true },
+  'tasks:override': { category: 'Tasks', description: "Complete, release or reassign a task someone else has claimed (recorded as an override)", minRole: 'workspace_manager', action: "override another's claim" },
   'tasks:delete': { category: 'Tasks', description: 'Delete tasks', minRole: 'workspace_manager', action: 'delete tasks' },
   'labels:read': { category: 'Labels', description: 'List labels', minRole: 'viewer', action: 'read labels', agent: true },
   'labels:write': { category: 'Labels', description: 'Create, edit and delete labels', minRole: 'workspace_manager', action: 'manage labels', workspaceWide: true },

@@ -18,8 +18,7 @@ type FileCommand = (config: Config, args: string[]) => Promise<string>;
 const adminCreate: Command = async (ctx, args) => {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
   if (!values.email || !values.password) throw new ConfigError('admin create needs --email and --password');
-  if (values.password.length < 8) throw new ConfigError('the password needs at least 8 characters');
-  const user = await createUser(ctx.db, { email: values.email, password: values.password, name: values.name ?? 'Admin', isAdmin: true }, ctx.config.passwordHashCost);
+  const user = await createUser(ctx.db, { email: values.email, password: values.password, name: values.name ?? 'Admin', isAdmin: true }, ctx.config.passwordHashCost, ctx.config.passwordMinLength);
   return `Created instance admin ${user.email} (${user.id})`;
 };
 

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration, parseDurationList } from '../lib/duration.js';
+import { parseTrustProxy, type TrustProxy } from '../http/trust-proxy.js';
 
 export type Plan = 'free' | 'pro' | 'team';
 export const PLANS: readonly Plan[] = ['free', 'pro', 'team'];
@@ -15,6 +17,11 @@ export interface Config {
   /** PostgreSQL only: the schema to use (tests give every run a fresh one). */
   databaseSchema: string | null;
   redisUrl: string | null;
+  /** PostgreSQL: how long to wait for a connection, and for one statement, before answering 503. */
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
+  /** How long one rate-limit call may wait for Redis before this process counts in memory instead. */
+  redisCommandTimeoutMs: number;
   logLevel: string;
   openSignup: boolean;
   defaultPlan: Plan;
@@ -27,11 +34,26 @@ export interface Config {
   /** How often buffered "last used" times are written to the database. */
   lastUsedFlushMs: number;
   tokenMaxLifetimeMs: number;
+  /** Workspace access tokens (tgw_) and agent tokens (tga_) expire too; each kind may have its own maximum. */
+  workspaceTokenMaxLifetimeMs: number;
+  agentTokenMaxLifetimeMs: number;
+  /** Personal tokens one user may hold that still work (not revoked, not expired). */
+  maxTokensPerUser: number;
+  /** Workspace access tokens plus agents one workspace may hold. */
+  maxTokensPerWorkspace: number;
+  /** How long an invitation to a workspace can be accepted. */
+  invitationTtlMs: number;
+  /** NIST 800-63B: a minimum length and a list of common passwords, no composition rules. */
+  passwordMinLength: number;
   tokenRateLimitPerMinute: number;
   sessionRateLimitPerMinute: number;
   anonymousRateLimitPerMinute: number;
+  /** Sign-in attempts for one account from one IP address in a window, before 429 (counted before the password is checked). */
   loginMaxFailures: number;
   loginFailureWindowMs: number;
+  /** The slower limit for one account from every address together: guesses spread over many IPs stop too. */
+  loginAccountMaxFailures: number;
+  loginAccountFailureWindowMs: number;
   encryptionKey: string | null;
   webhookRetryScheduleMs: number[];
   webhookTimeoutMs: number;
@@ -39,12 +61,26 @@ export interface Config {
   webhookDisableAfterMs: number;
   webhookRetentionMs: number;
   webhookPollMs: number;
+  /** How often each workspace with open event streams is read for new events. */
+  eventStreamPollMs: number;
+  /** How often an idle event stream sends a `: ping` comment (and checks its caller again). */
+  eventStreamHeartbeatMs: number;
+  /** Event streams one credential may hold open at once, per server process. */
+  eventStreamsPerCredential: number;
   /**
    * The origin browsers reach the server at (`https://taskgate.example`), or null: then the request's
    * own Host is trusted as the origin. It decides the expected `Origin` of cookie-authenticated
    * writes, and whether HSTS and `upgrade-insecure-requests` are sent (only for https).
    */
   publicOrigin: string | null;
+  /** Which proxies may name the client (X-Forwarded-For/-Proto/-Host): see src/http/trust-proxy.ts. */
+  trustProxy: TrustProxy;
+  /** The longest a client may take to send a whole request (headers and body); 408 past it. */
+  requestTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight requests before it ends them (see src/server.ts). */
+  shutdownGraceMs: number;
+  /** Server processes on one port (Node's cluster); 1: this process serves alone. */
+  workers: number;
   /** The built web UI (index.html, favicon.svg, assets/). */
   webDir: string;
   /** The bearer token `GET /metrics` requires; null: no metrics endpoint at all. */
@@ -113,6 +149,14 @@ function origin(env: Env, name: string): string | null {
   }
 }
 
+function trustProxy(env: Env, name: string): TrustProxy {
+  const parsed = parseTrustProxy(env[name]);
+  if (parsed === null) {
+    throw new ConfigError(`${name} must be true, false, a hop count or comma-separated proxy addresses/CIDR ranges, got "${env[name]}"`);
+  }
+  return parsed;
+}
+
 // The repository's web/dist, found from this file rather than the working directory.
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -141,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
   if ((env.TASKGATE_ADMIN_EMAIL ? 1 : 0) + (env.TASKGATE_ADMIN_PASSWORD ? 1 : 0) === 1) {
     throw new ConfigError('TASKGATE_ADMIN_EMAIL and TASKGATE_ADMIN_PASSWORD must be set together');
   }
+  // The full password policy (length, common passwords) is applied when the admin is created.
   if (env.TASKGATE_ADMIN_PASSWORD && env.TASKGATE_ADMIN_PASSWORD.length < 8) {
     throw new ConfigError('TASKGATE_ADMIN_PASSWORD must have at least 8 characters');
   }
@@ -158,6 +203,9 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databaseSchema: schema,
     redisUrl,
+    databaseConnectTimeoutMs: bounded(duration(env, 'TASKGATE_DB_CONNECT_TIMEOUT', '2s'), 'TASKGATE_DB_CONNECT_TIMEOUT', 100, 60_000),
+    databaseStatementTimeoutMs: bounded(duration(env, 'TASKGATE_DB_STATEMENT_TIMEOUT', '5s'), 'TASKGATE_DB_STATEMENT_TIMEOUT', 100, 600_000),
+    redisCommandTimeoutMs: bounded(duration(env, 'TASKGATE_REDIS_TIMEOUT', '50ms'), 'TASKGATE_REDIS_TIMEOUT', 5, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     openSignup: boolean(env, 'TASKGATE_OPEN_SIGNUP', true),
     defaultPlan: oneOf(env, 'TASKGATE_DEFAULT_PLAN', PLANS, 'pro'),
@@ -168,11 +216,19 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'TASKGATE_BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     lastUsedFlushMs: bounded(duration(env, 'TASKGATE_LAST_USED_FLUSH', '30s'), 'TASKGATE_LAST_USED_FLUSH', 1000, 60_000),
     tokenMaxLifetimeMs: duration(env, 'TASKGATE_TOKEN_MAX_LIFETIME', '365d'),
+    workspaceTokenMaxLifetimeMs: duration(env, 'TASKGATE_WORKSPACE_TOKEN_MAX_LIFETIME', env.TASKGATE_TOKEN_MAX_LIFETIME || '365d'),
+    agentTokenMaxLifetimeMs: duration(env, 'TASKGATE_AGENT_TOKEN_MAX_LIFETIME', env.TASKGATE_TOKEN_MAX_LIFETIME || '365d'),
+    maxTokensPerUser: integer(env, 'TASKGATE_MAX_TOKENS_PER_USER', 50, 1),
+    maxTokensPerWorkspace: integer(env, 'TASKGATE_MAX_TOKENS_PER_WORKSPACE', 200, 1),
+    invitationTtlMs: duration(env, 'TASKGATE_INVITATION_TTL', '7d'),
+    passwordMinLength: integer(env, 'TASKGATE_PASSWORD_MIN_LENGTH', 12, 8, 256),
     tokenRateLimitPerMinute: integer(env, 'TASKGATE_TOKEN_RATE_LIMIT', 100, 1),
     sessionRateLimitPerMinute: integer(env, 'TASKGATE_SESSION_RATE_LIMIT', 1000, 1),
     anonymousRateLimitPerMinute: integer(env, 'TASKGATE_ANONYMOUS_RATE_LIMIT', 300, 1),
     loginMaxFailures: integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1),
     loginFailureWindowMs: duration(env, 'TASKGATE_LOGIN_FAILURE_WINDOW', '15m'),
+    loginAccountMaxFailures: integer(env, 'TASKGATE_LOGIN_ACCOUNT_MAX_FAILURES', 10 * integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1), 1),
+    loginAccountFailureWindowMs: duration(env, 'TASKGATE_LOGIN_ACCOUNT_FAILURE_WINDOW', '1h'),
     encryptionKey,
     webhookRetryScheduleMs,
     webhookTimeoutMs: duration(env, 'TASKGATE_WEBHOOK_TIMEOUT', '15s'),
@@ -180,10 +236,23 @@ export function loadConfig(env: Env = process.env): Config {
     webhookDisableAfterMs: duration(env, 'TASKGATE_WEBHOOK_DISABLE_AFTER', '5d'),
     webhookRetentionMs: duration(env, 'TASKGATE_WEBHOOK_RETENTION', '30d'),
     webhookPollMs: duration(env, 'TASKGATE_WEBHOOK_POLL', '1s'),
+    eventStreamPollMs: bounded(duration(env, 'TASKGATE_EVENT_STREAM_POLL', '500ms'), 'TASKGATE_EVENT_STREAM_POLL', 10, 60_000),
+    eventStreamHeartbeatMs: bounded(duration(env, 'TASKGATE_EVENT_STREAM_HEARTBEAT', '15s'), 'TASKGATE_EVENT_STREAM_HEARTBEAT', 10, 300_000),
+    eventStreamsPerCredential: integer(env, 'TASKGATE_EVENT_STREAMS_PER_CREDENTIAL', 5, 1, 1000),
     publicOrigin: origin(env, 'TASKGATE_PUBLIC_URL'),
+    trustProxy: trustProxy(env, 'TASKGATE_TRUST_PROXY'),
+    requestTimeoutMs: bounded(duration(env, 'TASKGATE_REQUEST_TIMEOUT', '60s'), 'TASKGATE_REQUEST_TIMEOUT', 1000, 3_600_000),
+    shutdownGraceMs: bounded(duration(env, 'TASKGATE_SHUTDOWN_GRACE', '15s'), 'TASKGATE_SHUTDOWN_GRACE', 100, 3_600_000),
+    workers: workerCount(env, 'TASKGATE_WORKERS'),
     webDir: path.resolve(env.TASKGATE_WEB_DIR || DEFAULT_WEB_DIR),
     metricsToken: env.TASKGATE_METRICS_TOKEN || null,
   };
+}
+
+/** `auto` is one per CPU the process may use; otherwise a count from 1 to 64. */
+function workerCount(env: Env, name: string): number {
+  if (env[name] === 'auto') return os.availableParallelism();
+  return integer(env, name, 1, 1, 64);
 }
 
 export function isPostgresUrl(url: string): boolean {

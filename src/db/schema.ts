@@ -7,6 +7,7 @@ import type { TaskTables } from '../tasks/tables.js';
 import type { TokenTables } from '../tokens/tables.js';
 import type { AgentTables } from '../agents/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
+import type { InvitationTables } from '../workspaces/tables.js';
 
 // Row types as stored. Timestamps are ISO-8601 text, booleans 0/1 integers, JSON is text.
 
@@ -88,4 +89,4 @@ export interface FoundationTables {
 }
 
 /** The whole database as Kysely sees it: each domain declares its own tables in its `tables.ts`. */
-export interface Database extends FoundationTables, TaskTables, TokenTables, AgentTables, WebhookTables {}
+export interface Database extends FoundationTables, TaskTables, TokenTables, AgentTables, WebhookTables, InvitationTables {}

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from './app-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
 import { JSON_CONTENT_TYPE } from '../http/serializer.js';
+import { asAppError } from './known-errors.js';
 
 export interface ErrorBody {
   error: string;
@@ -38,10 +39,6 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: 'The Content-Length header does not match the body' },
 };
-
-function isPostgresDataException(error: { code?: unknown }): boolean {
-  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && 'severity' in error;
-}
 
 function hasKeys(record: Record<string, unknown>): boolean {
   for (const _ in record) return true;
@@ -97,8 +94,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, new AppError('VALIDATION_FAILED', `Invalid request: ${summary}`, { fields }));
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    // PostgreSQL class 22 (data exception): a value the request carried that the column cannot hold.
-    if (isPostgresDataException(error)) return sendError(reply, new AppError('BAD_REQUEST', 'A value in the request cannot be stored as given'));
+    // A database failure that is the request's doing or a lost race (known-errors.ts): a 4xx, not a 500.
+    const fromDatabase = asAppError(error);
+    if (fromDatabase) return sendError(reply, fromDatabase);
     if (known) return sendError(reply, new AppError(known.code, known.message));
     if (error.statusCode === 429) return sendError(reply, new AppError('RATE_LIMITED', 'Too many requests'));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

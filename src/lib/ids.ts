@@ -18,6 +18,7 @@ const ID_PREFIXES = {
   webhook: 'whk',
   delivery: 'dlv',
   attempt: 'att',
+  invitation: 'inv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

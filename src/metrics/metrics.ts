@@ -136,6 +136,8 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): void {
     if (request.routeOptions.url !== '/metrics') metrics.observe(request, reply, payload);
     return payload;
   });
+  // Hijacked answers (event streams, MCP) skip onSend: src/http/hijacked-answer.ts calls this as they end.
+  app.decorate('observeHijackedAnswer', (request: FastifyRequest, reply: FastifyReply) => metrics.observe(request, reply, undefined));
   app.get('/metrics', { config: { auth: 'public', rateLimit: false }, schema: { hide: true } }, async (request, reply) => {
     if (!bearerMatches(request.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer realm="metrics"');

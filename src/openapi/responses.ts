@@ -19,20 +19,30 @@ function methodsOf(route: RouteOptions): string[] {
   return [route.method].flat();
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route never touches the database (the liveness probe), so it never answers 503. */
+    usesDatabase?: boolean;
+  }
+}
+
 /**
- * The statuses every route may answer besides its own: 400 (strict input everywhere), 401 where
- * credentials are required, 403 where some kinds of credential are refused by the route itself and
- * on every write (CSRF_REJECTED: a browser's request from another site, src/auth/same-origin.ts),
- * 413 and 415 where a body may be sent, 429 where requests are rate-limited.
+ * The statuses every route may answer besides its own: 400 (strict input everywhere), 408 and 431
+ * (a request too slow or too large to read, refused before routing), 401 where credentials are
+ * required, 403 where some kinds of credential are refused by the route itself and on every write
+ * (CSRF_REJECTED: a browser's request from another site, src/auth/same-origin.ts), 409 on every write
+ * (a change made at the same time, e.g. the target deleted meanwhile), 413 and 415 where a body may be
+ * sent, 429 where requests are rate-limited, 503 wherever the database is used.
  */
 function automaticErrorStatuses(route: RouteOptions): number[] {
   const config = route.config ?? {};
-  const statuses = [400];
+  const statuses = [400, 408, 431];
   const writes = methodsOf(route).some((m) => BODY_METHODS.has(m));
   if (config.auth !== 'public') statuses.push(401);
   if (config.auth === 'session' || config.auth === 'user' || writes) statuses.push(403);
-  if (writes) statuses.push(413, 415);
+  if (writes) statuses.push(409, 413, 415);
   if (config.rateLimit !== false) statuses.push(429);
+  if (config.usesDatabase !== false) statuses.push(503);
   return statuses;
 }
 
@@ -60,11 +70,14 @@ const STATUS_NAMES: Record<number, string> = {
   403: 'Forbidden',
   404: 'NotFound',
   405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  408: 'RequestTimeout',
   409: 'Conflict',
   412: 'PreconditionFailed',
   413: 'PayloadTooLarge',
   415: 'UnsupportedMediaType',
   429: 'TooManyRequests',
+  431: 'HeadersTooLarge',
   500: 'InternalError',
   503: 'ServiceUnavailable',
 };
@@ -76,11 +89,14 @@ const STATUS_MEANINGS: Record<number, string> = {
     + 'or a sign-in or registration, came from another site\'s page rather than with `Sec-Fetch-Site: same-origin` or this server\'s `Origin`',
   404: 'No such resource, or not one the caller may see',
   405: 'The path exists, but not with this method',
-  409: 'The request conflicts with the current state',
+  406: 'The Accept header names no type this route answers with',
+  408: 'The request (its headers, or its body) did not arrive in time',
+  409: 'The request conflicts with the current state, or with a change made at the same time (fetch the current state and retry)',
   412: 'The resource changed since the version given in If-Match',
   413: 'The request body is larger than the server accepts',
   415: 'The request body is not JSON',
   429: 'Too many requests: wait for Retry-After seconds',
+  431: 'The request line or headers are larger than the server accepts',
   500: 'An unexpected failure on the server',
   503: 'A service the server depends on is unavailable',
 };

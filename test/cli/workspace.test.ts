@@ -36,7 +36,7 @@ async function workspaceWithSession(url: string) {
   return { ...setup, env: { TASKGATE_URL: url, TASKGATE_TOKEN: setup.sessionToken } };
 }
 
-const ACCESS_TOKEN_FIELDS = ['createdAt', 'createdBy', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'];
+const ACCESS_TOKEN_FIELDS = ['createdAt', 'createdBy', 'disabledReason', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'];
 
 describeWithServer('taskgate access-tokens, agents, projects, webhooks and events, as a subprocess', (server) => {
   it('creates a workspace access token, printing the secret once to stdout only, then lists, edits, disables, enables and deletes it', async () => {
@@ -108,7 +108,7 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     const listed = await runCli(['agents', 'list', '--workspace', workspace.id, '--json'], { env });
     const [agent] = JSON.parse(listed.stdout);
     expect(agent).toEqual(await tg.agents.get(agent.id));
-    expect(Object.keys(agent).sort()).toEqual(['createdAt', 'createdBy', 'description', 'id', 'name', 'token', 'updatedAt', 'workspaceId']);
+    expect(Object.keys(agent).sort()).toEqual(['createdAt', 'createdBy', 'description', 'disabledReason', 'id', 'name', 'status', 'token', 'updatedAt', 'workspaceId']);
     expect(agent).toMatchObject({ name: 'triage-bot', description: 'Sorts new tasks', token: { prefix: token.slice(0, 10) } });
 
     // The agent's own token names its workspace.

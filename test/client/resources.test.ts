@@ -57,7 +57,17 @@ describeWithServer('@taskgate/client: every resource against a server process', 
     expect(await owner.tg.workspaces.get(workspace.id)).toMatchObject({ name: 'Members' });
     expect(await owner.tg.workspaces.update(workspace.id, { name: 'Renamed' })).toMatchObject({ name: 'Renamed' });
 
-    expect(await owner.tg.members.add(workspace.id, { email: member.user.email, role: 'viewer' })).toMatchObject({ role: 'viewer' });
+    const invitation = await owner.tg.invitations.create(workspace.id, { email: member.user.email, role: 'viewer' });
+    expect(invitation).toMatchObject({ role: 'viewer', status: 'pending' });
+    expect((await owner.tg.invitations.list(workspace.id).all()).map((i) => i.id)).toEqual([invitation.id]);
+    expect((await member.tg.invitations.listMine().all()).map((i) => i.id)).toEqual([invitation.id]);
+    expect(await member.tg.invitations.accept(invitation.id)).toMatchObject({ role: 'viewer' });
+    // Another invitation, declined, and a third revoked by the owner: neither makes anyone a member.
+    const declinedBy = await signedInUser(server().url, 'Decliner');
+    const declined = await owner.tg.invitations.create(workspace.id, { email: declinedBy.user.email, role: 'viewer' });
+    await declinedBy.tg.invitations.decline(declined.id);
+    const revoked = await owner.tg.invitations.create(workspace.id, { email: 'nobody-yet@example.test', role: 'viewer' });
+    await owner.tg.invitations.revoke(workspace.id, revoked.id);
     expect(await owner.tg.members.update(workspace.id, member.user.id, { role: 'team_member' })).toMatchObject({ role: 'team_member' });
     expect((await owner.tg.members.list(workspace.id).all()).map((m) => m.role).sort()).toEqual(['owner', 'team_member']);
     await owner.tg.members.remove(workspace.id, member.user.id);
@@ -165,7 +175,7 @@ describeWithServer('@taskgate/client: every resource against a server process', 
     expect((await asAdmin.admin.unblockUser(user.id)).user).toMatchObject({ blocked: false });
 
     expect(await admin.system.health()).toEqual({ status: 'ok' });
-    expect(await admin.system.ready()).toEqual({ status: 'ready' });
+    expect(await admin.system.ready()).toMatchObject({ status: 'ready', database: 'up' });
     expect((await admin.system.permissions()).categories.length).toBeGreaterThan(3);
   });
 });

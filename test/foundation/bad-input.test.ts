@@ -38,7 +38,7 @@ describeEachDialect('bad input on every foundation route', (app) => {
       { method: 'PATCH', path: ws, token: owner.token, body: { colour: 'red' }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: `${ws}/members`, token: owner.token, body: { email: members.viewer.email }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: `${ws}/members`, token: owner.token, body: { email: members.viewer.email, role: 'superuser' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: `${ws}/members`, token: owner.token, body: { email: 'nobody@example.test', role: 'viewer' }, status: 404, code: 'NOT_FOUND' },
+      { method: 'POST', path: `${ws}/invitations`, token: owner.token, body: { email: 'nobody@example.test', role: 'superuser' }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: `${ws}/members/${members.viewer.id}`, token: owner.token, body: { role: 7 }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: `${ws}/members/${members.viewer.id}`, token: owner.token, body: { role: 'viewer', extra: 1 }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: `${ws}/members/usr_missing`, token: owner.token, body: { role: 'viewer' }, status: 404, code: 'NOT_FOUND' },

@@ -18,10 +18,10 @@ describeEachDialect('internal failures', (app) => {
 
 describeEachDialect('closed sign-up and the default plan', (app) => {
   it('refuses self-registration when sign-up is closed, but an admin can register users', async () => {
-    const closed = await app().request('POST', '/api/v1/auth/register', { body: { email: 'self@example.test', password: 'password-1', name: 'S' } });
+    const closed = await app().request('POST', '/api/v1/auth/register', { body: { email: 'self@example.test', password: 'password-one-1', name: 'S' } });
     expectError(closed, 403, 'SIGNUP_DISABLED');
     const admin = await createAdmin(app());
-    const byAdmin = await app().request('POST', '/api/v1/auth/register', { token: admin.token, body: { email: 'made@example.test', password: 'password-1', name: 'M' } });
+    const byAdmin = await app().request('POST', '/api/v1/auth/register', { token: admin.token, body: { email: 'made@example.test', password: 'password-one-1', name: 'M' } });
     expect(byAdmin.status).toBe(201);
   });
 

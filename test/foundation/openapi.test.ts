@@ -26,7 +26,7 @@ describeEachDialect('OpenAPI, docs, probes and the permission catalogue', (app) 
 
   it('answers /healthz and /readyz', async () => {
     expect((await app().request('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await app().request('GET', '/readyz')).body).toEqual({ status: 'ready' });
+    expect((await app().request('GET', '/readyz')).body).toEqual({ status: 'ready', database: 'up', rateLimits: 'memory' });
   });
 
   it('lists every permission once, grouped by category with a description', async () => {

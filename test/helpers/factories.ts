@@ -59,9 +59,12 @@ export async function createWorkspace(t: TestApp, owner: TestUser, options: { na
   return { id: res.body.id, name: res.body.name, plan: res.body.plan };
 }
 
+/** Invites the user and accepts as them: membership needs the invitee's consent. */
 export async function addMember(t: TestApp, by: TestUser, workspace: TestWorkspace, user: TestUser, role: Role): Promise<void> {
-  const res = await t.request('POST', `/api/v1/workspaces/${workspace.id}/members`, { token: by.token, body: { email: user.email, role } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const invited = await t.request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token: by.token, body: { email: user.email, role } });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const accepted = await t.request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: user.token });
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
 }
 
 /** A workspace with one member of every role, for role-boundary tables. */

@@ -28,7 +28,8 @@ describeEachDialect('webhook deliveries', (app) => {
     const body = JSON.parse(request.body);
     expect(body).toMatchObject({
       type: 'member.added',
-      data: { eventId, workspaceId: hooked.workspace.id, actor: { type: 'user', id: hooked.owner.id }, resourceType: 'member', resourceId: member.id, object: { userId: member.id, email: member.email, role: 'viewer' } },
+      // The invitee accepted: the new member is the actor.
+      data: { eventId, workspaceId: hooked.workspace.id, actor: { type: 'user', id: member.id }, resourceType: 'member', resourceId: member.id, object: { userId: member.id, email: member.email, role: 'viewer' } },
     });
     expect(Date.parse(body.timestamp)).not.toBeNaN();
   });
@@ -56,9 +57,9 @@ describeEachDialect('webhook deliveries', (app) => {
     await addSomeone(app(), { owner, workspace });
     await createWebhook(app(), owner, workspace.id, { url: receiver.url, events: ['member.*'] });
     await addSomeone(app(), { owner, workspace });
-    await receiver.waitFor((r) => r.length >= 1);
+    await receiver.waitFor((r) => r.length >= 2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests.map((r) => r.headers['x-taskgate-event']).sort()).toEqual(['member.added', 'member.invited']);
   });
 
   it('records each delivery and its attempts in the history', async () => {

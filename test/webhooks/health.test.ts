@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describeEachDialect('webhook endpoint health', (app) => {
   it('a success ends a failing streak that began while it was in flight', async () => {
-    const hooked = await hookedWorkspace(app());
+    const hooked = await hookedWorkspace(app(), { events: ['member.added', 'member.role_changed'] });
     receivers.push(hooked.receiver);
     // The first delivery is slow to succeed; the second, sent meanwhile, fails at once (and waits an hour to retry).
     hooked.receiver.respond((request) => (JSON.parse(request.body).type === 'member.added' ? { status: 200, delayMs: 800 } : { status: 500 }));

@@ -24,12 +24,16 @@ export async function createWebhook(t: TestApp, user: TestUser, workspaceId: str
   return { webhookId: res.body.id as string, secret: res.body.secret as string, body: res.body };
 }
 
-/** A fresh owner and workspace, a receiver, and a webhook pointing at it (close the receiver after). */
+/**
+ * A fresh owner and workspace, a receiver, and a webhook pointing at it (close the receiver after). By
+ * default it hears `member.added` only, so that `addSomeone` makes exactly one delivery (inviting
+ * records `member.invited` first).
+ */
 export async function hookedWorkspace(t: TestApp, webhook: Record<string, unknown> = {}): Promise<Hooked> {
   const owner = await createUser(t, { name: 'Owner' });
   const workspace = await createWorkspace(t, owner);
   const receiver = await Receiver.start();
-  const { webhookId, secret } = await createWebhook(t, owner, workspace.id, { url: receiver.url, events: ['*'], ...webhook });
+  const { webhookId, secret } = await createWebhook(t, owner, workspace.id, { url: receiver.url, events: ['member.added'], ...webhook });
   return { owner, workspace, receiver, webhookId, secret };
 }
 

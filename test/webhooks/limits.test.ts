@@ -4,7 +4,7 @@ import { fanOutOnce } from '../../src/webhooks/fan-out.js';
 import { MAX_WEBHOOKS_PER_WORKSPACE } from '../../src/webhooks/webhooks.service.js';
 import { createUser, createWorkspace, expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, createWebhook } from './helpers.js';
+import { createWebhook } from './helpers.js';
 
 // Nothing is delivered here: the receiver URL is never called, and the dispatcher (polling hourly) leaves
 // fan-out to the test's own steps.
@@ -43,22 +43,28 @@ describeEachDialect('webhook limits', (app) => {
     const owner = await createUser(app());
     const workspace = await createWorkspace(app(), owner);
     const webhookIds: string[] = [];
-    for (let i = 0; i < 3; i++) webhookIds.push((await createWebhook(app(), owner, workspace.id, { url: NOWHERE, events: ['member.added'] })).webhookId);
+    for (let i = 0; i < 3; i++) webhookIds.push((await createWebhook(app(), owner, workspace.id, { url: NOWHERE, events: ['label.created'] })).webhookId);
+    // One event per call (adding a member records two: invited, then added).
+    let labels = 0;
+    const recordOneEvent = async () => {
+      const res = await app().request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: `limit-${++labels}` } });
+      expect(res.status).toBe(201);
+    };
     // What earlier tests of this suite left behind is fanned out first.
     while ((await fanOutOnce(db, dialect)).more);
-    for (let i = 0; i < 3; i++) await addSomeone(app(), { owner, workspace });
+    for (let i = 0; i < 3; i++) await recordOneEvent();
 
     const steps = [];
     for (let step = await fanOutOnce(db, dialect, 4); step.events > 0; step = await fanOutOnce(db, dialect, 4)) steps.push(step);
     // Three endpoints per event: one event per step, as a second would make six rows.
     expect(steps).toEqual([{ events: 1, deliveries: 3, more: true }, { events: 1, deliveries: 3, more: true }, { events: 1, deliveries: 3, more: false }]);
-    for (let i = 0; i < 2; i++) await addSomeone(app(), { owner, workspace });
+    for (let i = 0; i < 2; i++) await recordOneEvent();
     // Fewer places than endpoints: the first event is taken all the same.
     expect(await fanOutOnce(db, dialect, 2)).toEqual({ events: 1, deliveries: 3, more: true });
     expect(await fanOutOnce(db, dialect, 6)).toEqual({ events: 1, deliveries: 3, more: false });
 
     const deliveries = await db.selectFrom('webhook_deliveries').select(['webhook_id', 'message_id']).where('workspace_id', '=', workspace.id).execute();
-    const events = await db.selectFrom('events').select('id').where('workspace_id', '=', workspace.id).where('type', '=', 'member.added').execute();
+    const events = await db.selectFrom('events').select('id').where('workspace_id', '=', workspace.id).where('type', '=', 'label.created').execute();
     expect(events).toHaveLength(5);
     expect(deliveries.map((d) => `${d.webhook_id}/${d.message_id}`).sort()).toEqual(webhookIds.flatMap((w) => events.map((e) => `${w}/${e.id}`)).sort());
   });

@@ -4,7 +4,7 @@ import type { paths } from './generated/openapi.js';
 import { AuditLogResource, AuthResource, MeResource, SessionsResource, SystemResource, TokensResource } from './resources/account.js';
 import { DeliveriesResource, WebhooksResource } from './resources/webhooks.js';
 import { LabelsResource, ProjectsResource, SpacesResource, TaskStatusesResource, TasksResource } from './resources/work.js';
-import { AccessTokensResource, AdminResource, AgentsResource, EventsResource, MembersResource, WorkspacesResource } from './resources/workspaces.js';
+import { AccessTokensResource, AdminResource, AgentsResource, EventsResource, InvitationsResource, MembersResource, WorkspacesResource } from './resources/workspaces.js';
 import { retryingFetch, type TransportOptions } from './transport.js';
 
 export interface TaskgateOptions extends TransportOptions {
@@ -45,6 +45,7 @@ export class Taskgate {
   readonly admin: AdminResource;
   readonly workspaces: WorkspacesResource;
   readonly members: MembersResource;
+  readonly invitations: InvitationsResource;
   readonly accessTokens: AccessTokensResource;
   readonly agents: AgentsResource;
   readonly events: EventsResource;
@@ -74,6 +75,7 @@ export class Taskgate {
     this.admin = new AdminResource(core);
     this.workspaces = new WorkspacesResource(core);
     this.members = new MembersResource(core);
+    this.invitations = new InvitationsResource(core);
     this.accessTokens = new AccessTokensResource(core);
     this.agents = new AgentsResource(core);
     this.events = new EventsResource(core);

@@ -5,6 +5,9 @@ import * as personalTokens from './0003_personal_tokens.js';
 import * as agents from './0004_agents.js';
 import * as webhooks from './0005_webhooks.js';
 import * as webhookKeyCheck from './0006_webhook_key_check.js';
+import * as membershipsCredentials from './20261202_memberships_credentials.js';
+import * as streamEventIndex from './20261202_stream_event_index.js';
+import * as eventResumeXmin from './20261202_stream_event_resume_xmin.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_agents': agents,
   '0005_webhooks': webhooks,
   '0006_webhook_key_check': webhookKeyCheck,
+  '20261202_memberships_credentials': membershipsCredentials,
+  '20261202_stream_event_index': streamEventIndex,
+  '20261202_stream_event_resume_xmin': eventResumeXmin,
 };

@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * The database answers
-         * @description A readiness probe: no credentials, never rate-limited. 503 SERVICE_UNAVAILABLE while the database cannot be reached.
+         * @description A readiness probe: no credentials, never rate-limited. 503 DATABASE_UNAVAILABLE while the database cannot be reached or does not answer within the statement timeout. `rateLimits` says where request budgets are counted: `memory` (no Redis configured), `redis`, or `memory-fallback` while Redis does not answer: the server still serves (200), each process counting in its own memory, so taking it out of rotation would not help.
          */
         get: operations["system.ready"];
         put?: never;
@@ -72,7 +72,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account (open sign-up, or an instance admin)
-         * @description Without credentials while the instance allows open sign-up; otherwise only an instance admin's session may register users (403 SIGNUP_DISABLED). It does not sign in. 409 EMAIL_TAKEN: an account already uses this email.
+         * @description Without credentials while the instance allows open sign-up; otherwise only an instance admin's session may register users (403 SIGNUP_DISABLED). It does not sign in. 400 WEAK_PASSWORD: the password is too short, too long, blank or common. 409 EMAIL_TAKEN: an account already uses this email (open sign-up cannot hide that; see the README).
          */
         post: operations["auth.register"];
         delete?: never;
@@ -92,7 +92,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in: sets the session cookie and returns the session token for CLI use
-         * @description No credentials needed; an API token is refused (403 SESSION_REQUIRED). 401 INVALID_CREDENTIALS for a wrong email or password, USER_BLOCKED for a blocked account. Repeated failures for one email or from one address are refused with 429 TOO_MANY_LOGIN_ATTEMPTS until Retry-After.
+         * @description No credentials needed; an API token is refused (403 SESSION_REQUIRED). 401 INVALID_CREDENTIALS for a wrong email or password, USER_BLOCKED for a blocked account. Every attempt counts, before the password is checked: too many for one account from one address, or for one account from all addresses together (an address it signed in from lately is exempt from that one), are refused with 429 TOO_MANY_LOGIN_ATTEMPTS until Retry-After, the same answer whether the password is right or wrong.
          */
         post: operations["auth.login"];
         delete?: never;
@@ -172,7 +172,7 @@ export interface paths {
         put?: never;
         /**
          * Block a user: their sessions and tokens stop working at once
-         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; their tokens are refused from the next request. Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.
+         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; their tokens are refused from the next request, and the workspace access tokens and agents they created are disabled (`disabledReason: creator_blocked`; unblocking does not re-enable them, a workspace administrator may). Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.
          */
         post: operations["admin.blockUser"];
         delete?: never;
@@ -327,8 +327,9 @@ export interface paths {
         get: operations["members.list"];
         put?: never;
         /**
-         * Add an existing user by email, with a role no higher than yours
-         * @description Needs `members:write`; a role above your own (or above a workspace token's scope) answers 403 ROLE_ESCALATION. The user must already have an account (404 otherwise); 409 ALREADY_MEMBER if they are in the workspace.
+         * Deprecated: invites the address (see invitations.create); nobody is added without accepting
+         * @deprecated
+         * @description Needs `members:write`; a role above your own (or above a workspace token's scope) answers 403 ROLE_ESCALATION. The answer is the same whether or not an account uses the address, so it reveals nothing about who is registered. The invitee sees it in `GET /me/invitations` and becomes a member only by accepting it, before it expires. Inviting an address again while its invitation is pending renews it (role, expiry). 409 ALREADY_MEMBER: the address belongs to a member.
          */
         post: operations["members.add"];
         delete?: never;
@@ -349,7 +350,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member, or leave yourself
-         * @description Removing someone else needs `members:write` and a role at or above theirs; anyone may leave (your own user id). The last Owner cannot go (409 LAST_OWNER).
+         * @description Removing someone else needs `members:write` and a role at or above theirs. Leaving (your own user id) needs a signed-in session, or a personal token holding `members:write` and not limited to some projects (403 otherwise). The last Owner cannot go (409 LAST_OWNER). The workspace access tokens and agents the member created are disabled (`disabledReason: creator_removed`) in the same change; an administrator may re-enable them.
          */
         delete: operations["members.remove"];
         options?: never;
@@ -359,6 +360,110 @@ export interface paths {
          * @description Needs `members:write`, and a role at or above both the member's current role and the new one (403 ROLE_ESCALATION otherwise). Demoting the last Owner answers 409 LAST_OWNER.
          */
         patch: operations["members.update"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's invitations, newest first
+         * @description Needs `members:write`. Every status is listed (see `status`). Paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["invitations.list"];
+        put?: never;
+        /**
+         * Invite someone by email, with a role no higher than yours
+         * @description Needs `members:write`; a role above your own (or above a workspace token's scope) answers 403 ROLE_ESCALATION. The answer is the same whether or not an account uses the address, so it reveals nothing about who is registered. The invitee sees it in `GET /me/invitations` and becomes a member only by accepting it, before it expires. Inviting an address again while its invitation is pending renews it (role, expiry). 409 ALREADY_MEMBER: the address belongs to a member.
+         */
+        post: operations["invitations.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a pending invitation
+         * @description Needs `members:write` and a role at least the one it offers (403 ROLE_ESCALATION). 404: no such invitation in this workspace; 409 INVITATION_NOT_PENDING: it was already answered or revoked.
+         */
+        delete: operations["invitations.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invitations addressed to your email that you can still accept
+         * @description A session or a personal token. Pending, unexpired invitations only, newest first; one page holds them all.
+         */
+        get: operations["invitations.listMine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: you join the workspace with its role
+         * @description From a signed-in session (API tokens get 403 SESSION_REQUIRED). 404: no such invitation addressed to you (someone else's answers the same); 409 INVITATION_NOT_PENDING: already answered, revoked or expired (`status` says which). 409 ALREADY_MEMBER: you are in the workspace already.
+         */
+        post: operations["invitations.accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an invitation
+         * @description From a signed-in session (API tokens get 403 SESSION_REQUIRED). 404: no such invitation addressed to you (someone else's answers the same); 409 INVITATION_NOT_PENDING: already answered, revoked or expired (`status` says which).
+         */
+        post: operations["invitations.decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/workspaces/{id}/events": {
@@ -373,6 +478,26 @@ export interface paths {
          * @description Needs `events:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null. A token limited to some projects sees only the events of those projects.
          */
         get: operations["events.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's domain events as they happen (Server-Sent Events)
+         * @description Needs `events:read`, for sessions and tokens alike. Server-Sent Events of the workspace's domain events as they are recorded, by any server process: the same Event objects as `GET …/events`, oldest first. Each event is sent as `id: <position>`, `event: <type>` and `data: <Event JSON>`; the stream sends its position as an `id` on opening and with the `: ping` comment that comes every 15 s by default. Reconnect with `Last-Event-ID` (or `?after=`) set to the last `id` received and nothing is missed or repeated (after an event's own `id`, a few events may be repeated on PostgreSQL: tell them apart by `id`). A token limited to some projects receives only those projects' events. The caller is authorised again before events are sent and at every ping: once its credential is revoked, disabled or expired, or it loses `events:read` or the workspace, the stream sends `event: end` with `data: {"code","message"}` (the code the refusal would have) and closes; do not reconnect then. A stream closed without `end` (a server restart, a reader too slow to keep up) should be reopened. Each credential may hold a few streams open at once per server process (429 TOO_MANY_STREAMS beyond).
+         */
+        get: operations["events.stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -608,7 +733,7 @@ export interface paths {
         head?: never;
         /**
          * Edit or move a task; with If-Match, a stale version answers 412
-         * @description Needs `tasks:write`. Send the ETag (or `version`) you read in If-Match to make the edit conditional: if the task changed since, nothing is written and 412 PRECONDITION_FAILED gives `currentVersion`. A task of an archived project answers 409 PROJECT_ARCHIVED. Moving to another project needs one of the same workspace that is not archived.
+         * @description Needs `tasks:write`. Send the ETag (or `version`) you read in If-Match to make the edit conditional: if the task changed since, nothing is written and 412 PRECONDITION_FAILED gives `currentVersion`. A task of an archived project answers 409 PROJECT_ARCHIVED. Moving to another project needs one of the same workspace that is not archived. Completing (to `done`) or releasing (back to a not-started status) a task someone else has claimed needs `tasks:override` (recorded as `override: true` with `previousClaimant`), otherwise 409 TASK_CLAIMED_BY_OTHER.
          */
         patch: operations["tasks.update"];
         trace?: never;
@@ -645,7 +770,7 @@ export interface paths {
         post?: never;
         /**
          * Unassign a user or agent (and release their claim)
-         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. Someone not assigned to the task answers 404.
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. Someone not assigned to the task answers 404. Unassigning the claimant releases the claim: While someone else holds the claim (and the task is not done), only a caller with `tasks:override` may do it (its event then carries `override: true` and `previousClaimant`); anyone else gets 409 TASK_CLAIMED_BY_OTHER with `claimedBy`.
          */
         delete: operations["tasks.unassign"];
         options?: never;
@@ -713,6 +838,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give back a task you claimed: it returns to the first status, unclaimed and without you as assignee
+         * @description Needs `tasks:write`, as the user or agent who claimed it (a workspace access token cannot, 403). While someone else holds the claim (and the task is not done), only a caller with `tasks:override` may do it (its event then carries `override: true` and `previousClaimant`); anyone else gets 409 TASK_CLAIMED_BY_OTHER with `claimedBy`. A task not claimed or already done answers 409 CONFLICT. Records task.released.
+         */
+        post: operations["tasks.release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}/complete": {
         parameters: {
             query?: never;
@@ -724,7 +869,7 @@ export interface paths {
         put?: never;
         /**
          * Move the task to done, with an optional result note
-         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. A task already done answers 409 CONFLICT. Records task.completed.
+         * @description Needs `tasks:write`; a task of an archived project answers 409 PROJECT_ARCHIVED. A task already done answers 409 CONFLICT. While someone else holds the claim (and the task is not done), only a caller with `tasks:override` may do it (its event then carries `override: true` and `previousClaimant`); anyone else gets 409 TASK_CLAIMED_BY_OTHER with `claimedBy`. Records task.completed.
          */
         post: operations["tasks.complete"];
         delete?: never;
@@ -748,7 +893,7 @@ export interface paths {
         put?: never;
         /**
          * Create a workspace access token (tgw_) acting with one role; the token is shown once
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:write, a pro or team plan (403 PLAN_UPGRADE_REQUIRED), and a scope no higher than your own role (403 ROLE_ESCALATION). A token with administrator or owner scope is the team API key: it can create tasks, manage projects, register agents and configure webhooks. 404: no such workspace among yours.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:write, a pro or team plan (403 PLAN_UPGRADE_REQUIRED), and a scope no higher than your own role (403 ROLE_ESCALATION). A token with administrator or owner scope is the team API key: it can create tasks, manage projects, register agents and configure webhooks. It always expires (by default at the latest the instance allows); 409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. It is disabled (`disabledReason`) when its creator leaves the workspace or is blocked. 404: no such workspace among yours.
          */
         post: operations["accessTokens.create"];
         delete?: never;
@@ -776,7 +921,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a token (label, scope, expiry, rate limit), or disable and re-enable it
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. 404: no such workspace among yours, or no such token in it.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. Re-enabling a token makes you its responsible creator (`createdBy`), whatever disabled it. 404: no such workspace among yours, or no such token in it.
          */
         patch: operations["accessTokens.update"];
         trace?: never;
@@ -796,7 +941,7 @@ export interface paths {
         put?: never;
         /**
          * Register an agent; its token (tga_) is shown once
-         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token), in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission the agent would get (403 PERMISSION_DENIED otherwise). 404: no such workspace among yours.
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token), in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission the agent would get (403 PERMISSION_DENIED otherwise). Its token expires after the instance's agent token lifetime; 409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. 404: no such workspace among yours.
          */
         post: operations["agents.register"];
         delete?: never;
@@ -827,8 +972,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename an agent or change its description
-         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. Its token is unchanged. 404: no such agent, or not in a workspace you belong to.
+         * Rename an agent, change its description, or disable and re-enable it
+         * @description Needs agents:write: an Administrator or Owner session, or the team API key (an administrator- or owner-scoped workspace token). API tokens get 403 PLAN_UPGRADE_REQUIRED in a free workspace. Its token is unchanged. A disabled agent's token is refused (401 TOKEN_DISABLED) from its next request; agents are disabled by themselves when the member who registered them leaves or is blocked (`disabledReason`). Re-enabling (`enabled: true`, which needs every permission the agent holds) makes you its creator. 404: no such agent, or not in a workspace you belong to.
          */
         patch: operations["agents.update"];
         trace?: never;
@@ -892,7 +1037,7 @@ export interface paths {
         put?: never;
         /**
          * Create a personal access token; the secret is in this response only
-         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 PLAN_UPGRADE_REQUIRED when all of yours are on the free plan. The secret (`token`) is never shown again.
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The token acts as you, within your role in each workspace, narrowed to the permissions and projects given. Needs at least one pro or team workspace: 409 WORKSPACE_REQUIRED when you belong to no workspace, 403 PLAN_UPGRADE_REQUIRED when all of yours are on the free plan, 409 TOKEN_LIMIT_REACHED when you already hold the instance's maximum of working tokens. The secret (`token`) is never shown again.
          */
         post: operations["tokens.create"];
         delete?: never;
@@ -1162,7 +1307,7 @@ export interface components {
              * @description A stable machine code
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "WEAK_PASSWORD" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "TOKEN_REQUIRED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "ORIGIN_NOT_ALLOWED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "TASK_CLAIMED_BY_OTHER" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "INVITATION_NOT_PENDING" | "TOKEN_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE";
             /** @description The HTTP status, repeated */
             statusCode: number;
             /** @description Also sent as `x-request-id`: quote it when reporting a problem */
@@ -1181,12 +1326,19 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready";
+            /** @enum {string} */
+            database: "up";
+            /**
+             * @description Where request budgets are counted right now
+             * @enum {string}
+             */
+            rateLimits: "memory" | "redis" | "memory-fallback";
         };
         /**
          * @description A permission from the catalogue (GET /permissions)
          * @enum {string}
          */
-        PermissionName: "workspace:read" | "workspace:write" | "workspace:delete" | "members:read" | "members:write" | "spaces:read" | "spaces:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:create" | "tasks:write" | "tasks:delete" | "labels:read" | "labels:write" | "events:read" | "agents:read" | "agents:write" | "webhooks:read" | "webhooks:write" | "tokens:read" | "tokens:write" | "tokens:manage";
+        PermissionName: "workspace:read" | "workspace:write" | "workspace:delete" | "members:read" | "members:write" | "spaces:read" | "spaces:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:create" | "tasks:write" | "tasks:override" | "tasks:delete" | "labels:read" | "labels:write" | "events:read" | "agents:read" | "agents:write" | "webhooks:read" | "webhooks:write" | "tokens:read" | "tokens:write" | "tokens:manage";
         Permission: {
             name: components["schemas"]["PermissionName"];
             description: string;
@@ -1210,6 +1362,7 @@ export interface components {
              * @description Compared without regard to case; one account per address
              */
             email: string;
+            /** @description At least 12 characters by default (TASKGATE_PASSWORD_MIN_LENGTH), not a common password; no composition rules */
             password: string;
             name: string;
         };
@@ -1356,16 +1509,12 @@ export interface components {
             items: components["schemas"]["Member"][];
             nextCursor: string | null;
         };
-        NewMember: {
+        NewInvitation: {
             /**
              * Format: email
-             * @description The email of a registered user
+             * @description Who to invite: registered or not, the answer is the same
              */
             email: string;
-            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
-            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
-        };
-        MemberChanges: {
             /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
             role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
         };
@@ -1379,6 +1528,41 @@ export interface components {
             /** @description The user, agent or workspace access token id */
             id: string;
         };
+        /** @description An invitation to join a workspace: membership needs the invitee's consent */
+        Invitation: {
+            id: string;
+            workspaceId: string;
+            workspaceName: string;
+            /** @description The invited address, lower-cased */
+            email: string;
+            /**
+             * @description The role the invitee gets on accepting
+             * @enum {string}
+             */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            /**
+             * @description pending until the invitee accepts or declines, an administrator revokes it, or it expires
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "declined" | "revoked" | "expired";
+            invitedBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description After this it can no longer be accepted
+             */
+            expiresAt: string;
+            respondedAt: string | null;
+        };
+        MemberChanges: {
+            /** @description A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner */
+            role: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+        };
+        InvitationPage: {
+            items: components["schemas"]["Invitation"][];
+            nextCursor: string | null;
+        };
         Event: {
             /** @description Also the `webhook-id` of the deliveries that report it */
             id: string;
@@ -1386,7 +1570,7 @@ export interface components {
              * @description What happened, as `<resourceType>.<action>`
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled";
             actor: components["schemas"]["Actor"];
             /** @enum {string} */
             resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook";
@@ -1627,7 +1811,7 @@ export interface components {
             rateLimitPerMinute: number | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description The id of the user who created it */
+            /** @description The id of the user responsible for it: who created it, or who last re-enabled it */
             createdBy: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1637,6 +1821,7 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "disabled" | "expired";
+            disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             lastUsedAt: string | null;
         };
         AccessTokenPage: {
@@ -1650,7 +1835,7 @@ export interface components {
             scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
             /**
              * Format: date-time
-             * @description In the future and within the maximum token lifetime; it never expires when omitted
+             * @description In the future and within the maximum lifetime of workspace tokens; that maximum when omitted
              */
             expiresAt?: string;
             /** @description Requests per minute, at most the instance's token limit; that limit when unset */
@@ -1671,7 +1856,7 @@ export interface components {
             rateLimitPerMinute: number | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description The id of the user who created it */
+            /** @description The id of the user responsible for it: who created it, or who last re-enabled it */
             createdBy: string;
             /** Format: date-time */
             updatedAt: string;
@@ -1681,6 +1866,7 @@ export interface components {
              * @enum {string}
              */
             status: "active" | "disabled" | "expired";
+            disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             lastUsedAt: string | null;
             /** @description The token itself, shown this once only */
             token: string;
@@ -1702,6 +1888,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             issuedAt: string;
+            expiresAt: string | null;
             lastUsedAt: string | null;
         };
         /** @description An automated worker with its own token (tga_); `token` is null once revoked */
@@ -1715,6 +1902,12 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description A disabled agent's token is refused until an administrator re-enables it
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             token: components["schemas"]["AgentToken"] | null;
         };
         AgentPage: {
@@ -1738,6 +1931,8 @@ export interface components {
             name?: string;
             /** @description What the agent does; empty when unset */
             description?: string;
+            /** @description false disables the agent (its token is refused); true re-enables it and makes you its creator */
+            enabled?: boolean;
         };
         AgentTokenReissue: {
             /** @description How long the old token keeps working (max 24 h); 0 or unset: it stops at once */
@@ -1931,7 +2126,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -1959,7 +2154,7 @@ export interface components {
              * @description The event type; `ping` for a test
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
             /**
              * Format: date-time
              * @description When the event happened
@@ -1997,7 +2192,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "webhook.disabled" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -2020,7 +2215,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks. Codes: VALIDATION_FAILED, MALFORMED_JSON, BAD_REQUEST, UNKNOWN_PERMISSION, INVALID_EXPIRY, ASSIGNEE_NOT_MEMBER. */
+        /** @description The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks. Codes: VALIDATION_FAILED, MALFORMED_JSON, BAD_REQUEST, UNKNOWN_PERMISSION, INVALID_EXPIRY, ASSIGNEE_NOT_MEMBER, WEAK_PASSWORD. */
         BadRequest: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2033,7 +2228,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Credentials are missing, malformed, unknown, expired, revoked or disabled. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_TOKEN, SESSION_EXPIRED, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_DISABLED, USER_BLOCKED. */
+        /** @description Credentials are missing, malformed, unknown, expired, revoked or disabled. Codes: UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_TOKEN, SESSION_EXPIRED, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_DISABLED, USER_BLOCKED, TOKEN_REQUIRED. */
         Unauthorized: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2047,7 +2242,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED. */
+        /** @description The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED, ORIGIN_NOT_ALLOWED. */
         Forbidden: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2073,7 +2268,20 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request conflicts with the current state. Codes: CONFLICT, EMAIL_TAKEN, ALREADY_MEMBER, LAST_OWNER, TASK_ALREADY_CLAIMED, PROJECT_ARCHIVED, WORKSPACE_REQUIRED. */
+        /** @description The request (its headers, or its body) did not arrive in time. Codes: REQUEST_TIMEOUT. */
+        RequestTimeout: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request conflicts with the current state, or with a change made at the same time (fetch the current state and retry). Codes: CONFLICT, EMAIL_TAKEN, ALREADY_MEMBER, LAST_OWNER, TASK_ALREADY_CLAIMED, TASK_CLAIMED_BY_OTHER, PROJECT_ARCHIVED, WORKSPACE_REQUIRED, INVITATION_NOT_PENDING, TOKEN_LIMIT_REACHED. */
         Conflict: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2125,7 +2333,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Too many requests: wait for Retry-After seconds. Codes: RATE_LIMITED, TOO_MANY_LOGIN_ATTEMPTS. */
+        /** @description Too many requests: wait for Retry-After seconds. Codes: RATE_LIMITED, TOO_MANY_LOGIN_ATTEMPTS, TOO_MANY_STREAMS. */
         TooManyRequests: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2139,7 +2347,20 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A service the server depends on is unavailable. Codes: SERVICE_UNAVAILABLE. */
+        /** @description The request line or headers are larger than the server accepts. Codes: HEADERS_TOO_LARGE. */
+        HeadersTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                RateLimit: components["headers"]["RateLimit"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A service the server depends on is unavailable. Codes: SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE. */
         ServiceUnavailable: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2196,6 +2417,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["HeadersTooLarge"];
         };
     };
     "system.ready": {
@@ -2219,6 +2442,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2245,7 +2470,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "auth.register": {
@@ -2276,10 +2504,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "auth.login": {
@@ -2311,9 +2542,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "auth.session": {
@@ -2339,7 +2574,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "auth.logout": {
@@ -2365,9 +2603,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "me.get": {
@@ -2394,7 +2636,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "admin.blockUser": {
@@ -2425,9 +2670,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "admin.unblockUser": {
@@ -2458,9 +2707,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "sessions.list": {
@@ -2488,7 +2741,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "sessions.revoke": {
@@ -2517,9 +2773,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "sessions.revokeOthers": {
@@ -2547,9 +2807,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "workspaces.list": {
@@ -2577,7 +2841,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "workspaces.create": {
@@ -2609,9 +2876,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "workspaces.get": {
@@ -2642,7 +2913,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "workspaces.delete": {
@@ -2671,9 +2945,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "workspaces.update": {
@@ -2709,9 +2987,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "members.list": {
@@ -2742,7 +3024,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "members.add": {
@@ -2756,11 +3041,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewMember"];
+                "application/json": components["schemas"]["NewInvitation"];
             };
         };
         responses: {
-            /** @description Add an existing user by email, with a role no higher than yours */
+            /** @description An invitation to join a workspace: membership needs the invitee's consent */
             201: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2770,17 +3055,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["Invitation"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "members.remove": {
@@ -2811,10 +3099,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "members.update": {
@@ -2851,10 +3142,230 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's invitations, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInvitation"];
+            };
+        };
+        responses: {
+            /** @description An invitation to join a workspace: membership needs the invitee's consent */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.listMine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations addressed to your email that you can still accept */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accept an invitation: you join the workspace with its role */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "invitations.decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "events.list": {
@@ -2890,7 +3401,52 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "events.stream": {
+        parameters: {
+            query?: {
+                /** @description Start after this point: an SSE `id` this stream sent, or the `id` of an event (as `GET …/events` lists them). The `Last-Event-ID` header, when sent, wins. Without either the stream starts with the next event recorded. */
+                after?: string;
+                /** @description Only the events of this project */
+                projectId?: string;
+            };
+            header?: {
+                /** @description Resume after this SSE `id` (browsers send it when they reconnect) */
+                "last-event-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A `text/event-stream`: `retry: 2000` with the start `id`, then per event `id`, `event` and `data` lines, `: ping` comments with the current `id`, and `event: end` when the caller lost access. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "spaces.list": {
@@ -2924,7 +3480,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "spaces.create": {
@@ -2959,9 +3518,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "spaces.get": {
@@ -2992,7 +3555,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "spaces.delete": {
@@ -3021,10 +3587,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "spaces.update": {
@@ -3059,9 +3628,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "projects.list": {
@@ -3099,7 +3672,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "projects.create": {
@@ -3132,9 +3708,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "projects.get": {
@@ -3165,7 +3745,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "projects.delete": {
@@ -3194,9 +3777,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "projects.update": {
@@ -3231,9 +3818,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "labels.list": {
@@ -3267,7 +3858,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "labels.create": {
@@ -3302,10 +3896,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "labels.get": {
@@ -3336,7 +3933,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "labels.delete": {
@@ -3365,9 +3965,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "labels.update": {
@@ -3402,10 +4006,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "taskStatuses.list": {
@@ -3436,7 +4043,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "taskStatuses.replace": {
@@ -3471,10 +4081,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.list": {
@@ -3526,7 +4139,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.create": {
@@ -3560,10 +4176,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.get": {
@@ -3595,7 +4214,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.delete": {
@@ -3624,10 +4246,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.update": {
@@ -3666,11 +4291,14 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.assign": {
@@ -3706,10 +4334,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.unassign": {
@@ -3740,10 +4371,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.addLabel": {
@@ -3778,10 +4412,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.removeLabel": {
@@ -3811,10 +4448,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.claim": {
@@ -3850,10 +4490,55 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tasks.release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No fields: the body may be left out */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TaskClaim"];
+            };
+        };
+        responses: {
+            /** @description Give back a task you claimed: it returns to the first status, unclaimed and without you as assignee */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tasks.complete": {
@@ -3889,10 +4574,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "accessTokens.list": {
@@ -3926,7 +4614,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "accessTokens.create": {
@@ -3961,9 +4652,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "accessTokens.delete": {
@@ -3993,9 +4688,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "accessTokens.update": {
@@ -4032,9 +4731,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.list": {
@@ -4068,7 +4771,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.register": {
@@ -4103,9 +4809,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.get": {
@@ -4136,7 +4846,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.delete": {
@@ -4165,9 +4878,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.update": {
@@ -4203,9 +4920,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.reissueToken": {
@@ -4240,9 +4961,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "agents.revokeToken": {
@@ -4271,9 +4996,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.permissions": {
@@ -4301,7 +5030,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.list": {
@@ -4336,7 +5068,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.create": {
@@ -4368,10 +5103,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.get": {
@@ -4402,7 +5140,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.revoke": {
@@ -4431,9 +5172,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.update": {
@@ -4468,10 +5213,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.revokeAll": {
@@ -4499,9 +5247,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "tokens.rotate": {
@@ -4536,10 +5288,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "auditLog.list": {
@@ -4570,7 +5325,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.list": {
@@ -4604,7 +5362,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.create": {
@@ -4639,10 +5400,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.get": {
@@ -4673,7 +5437,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.delete": {
@@ -4702,9 +5469,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.update": {
@@ -4739,9 +5510,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.rotateSecret": {
@@ -4777,9 +5552,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "webhooks.test": {
@@ -4810,10 +5589,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "deliveries.list": {
@@ -4848,7 +5630,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "deliveries.get": {
@@ -4879,7 +5664,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     "deliveries.redeliver": {
@@ -4910,10 +5698,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

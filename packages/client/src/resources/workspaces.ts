@@ -1,4 +1,5 @@
 import { pathId, type BodyOf, type CallOptions, type Core, type QueryOf } from '../core.js';
+import { eventStream, type EventStream, type EventStreamOptions } from './events.js';
 
 const workspace = (id: string) => ({ id: pathId(id, 'A workspace id') });
 
@@ -36,6 +37,7 @@ export class MembersResource {
       this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, ...this.core.init(options) })));
   }
 
+  /** @deprecated Invites the address (as `invitations.create`): nobody becomes a member without accepting. */
   add(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/members', 'post'>, options?: CallOptions) {
     return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
   }
@@ -53,6 +55,43 @@ export class MembersResource {
 }
 
 /** Workspace access tokens (tgw_): a workspace's API keys, acting with one role. */
+/** Membership by invitation: an admin invites an address, the account behind it accepts or declines. */
+export class InvitationsResource {
+  constructor(private readonly core: Core) {}
+
+  /** Invites an address; the answer is the same whether or not an account uses it. */
+  create(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/invitations', 'post'>, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/invitations', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+  }
+
+  /** The workspace's invitations, newest first (needs `members:write`). */
+  list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/invitations', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/invitations', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
+  async revoke(workspaceId: string, invitationId: string, options?: CallOptions): Promise<void> {
+    const path = { ...workspace(workspaceId), invitationId: pathId(invitationId, 'An invitation id') };
+    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/invitations/{invitationId}', { params: { path }, ...this.core.init(options) }));
+  }
+
+  /** Invitations addressed to you that you can still accept. */
+  listMine(options?: CallOptions) {
+    return this.core.paginate(() => this.core.send(this.core.api.GET('/api/v1/me/invitations', this.core.init(options))));
+  }
+
+  /** Joins the workspace (a signed-in session only); answers your membership. */
+  accept(invitationId: string, options?: CallOptions) {
+    const path = { id: pathId(invitationId, 'An invitation id') };
+    return this.core.send(this.core.api.POST('/api/v1/invitations/{id}/accept', { params: { path }, ...this.core.init(options) }));
+  }
+
+  async decline(invitationId: string, options?: CallOptions): Promise<void> {
+    const path = { id: pathId(invitationId, 'An invitation id') };
+    await this.core.send(this.core.api.POST('/api/v1/invitations/{id}/decline', { params: { path }, ...this.core.init(options) }));
+  }
+}
+
 export class AccessTokensResource {
   constructor(private readonly core: Core) {}
 
@@ -124,6 +163,17 @@ export class EventsResource {
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/events', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
       this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/events', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
+  /**
+   * The workspace's events as they happen (Server-Sent Events), oldest first; reconnects by itself.
+   *
+   * ```ts
+   * for await (const event of tg.events.stream(workspaceId, { signal })) console.log(event.type);
+   * ```
+   */
+  stream(workspaceId: string, options?: EventStreamOptions): EventStream {
+    return eventStream(this.core, pathId(workspaceId, 'A workspace id'), options);
   }
 }
 
