@@ -126,7 +126,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const principal = request.principal;
       if (principal && principal.kind !== 'session') throw new AppError('SESSION_REQUIRED', 'An API token has no session to end');
-      if (principal) await endSession(ctx.db, principal.user.id, principal.sessionId);
+      if (principal) await endSession(ctx.db, principal.user.id, principal.sessionId, { how: 'logout', ip: request.ip });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     });

@@ -49,7 +49,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 204: Type.Null(), ...NotFound },
       },
     }, async (request, reply) => {
-      await endSession(ctx.db, sessionPrincipal(request).user.id, request.params.id);
+      await endSession(ctx.db, sessionPrincipal(request).user.id, request.params.id, { how: 'revoked', ip: request.ip });
       return reply.code(204).send(null);
     });
 
@@ -65,7 +65,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     }, async (request) => {
       const principal = sessionPrincipal(request);
-      return { ended: await endOtherSessions(ctx.db, principal.user.id, principal.sessionId) };
+      return { ended: await endOtherSessions(ctx.db, principal.user.id, principal.sessionId, request.ip) };
     });
   };
 }

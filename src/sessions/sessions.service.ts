@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import type { SessionRow } from '../db/schema.js';
 import { notFound } from '../errors/app-error.js';
@@ -52,7 +53,13 @@ export async function createSession(db: Db, userId: string, device: DeviceInfo, 
     last_seen_at: now,
     expires_at: isoIn(ttlMs),
   };
-  await db.insertInto('sessions').values(row).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('sessions').values(row).execute();
+    await recordAudit(trx, {
+      userId, actor: { type: 'user', id: userId }, action: 'session.created', targetType: 'session', targetId: row.id, ip: device.ip,
+      details: { deviceLabel: row.device_label, ip: device.ip },
+    });
+  });
   return { token, session: row };
 }
 
@@ -67,13 +74,34 @@ export async function listSessions(db: Db, userId: string): Promise<SessionRow[]
     .execute();
 }
 
-export async function endSession(db: Db, userId: string, sessionId: string): Promise<void> {
-  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw notFound('Session');
+/** How a session ended, for the audit log: `logout`, `revoked` (DELETE /sessions/{id}) or `revoked_others`. */
+export interface SessionEnding {
+  how: 'logout' | 'revoked' | 'revoked_others';
+  ip: string | null;
+}
+
+/** Deletes the given sessions of `userId` and audits each one ended, in one transaction; returns how many ended. */
+async function endSessions(db: Db, userId: string, sessionIds: string[], ending: SessionEnding): Promise<number> {
+  if (sessionIds.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const ended = await trx.deleteFrom('sessions').where('user_id', '=', userId).where('id', 'in', sessionIds)
+      .returning(['id', 'device_label']).execute();
+    for (const session of ended) {
+      await recordAudit(trx, {
+        userId, actor: { type: 'user', id: userId }, action: 'session.revoked', targetType: 'session', targetId: session.id, ip: ending.ip,
+        details: { how: ending.how, deviceLabel: session.device_label },
+      });
+    }
+    return ended.length;
+  });
+}
+
+export async function endSession(db: Db, userId: string, sessionId: string, ending: SessionEnding): Promise<void> {
+  if ((await endSessions(db, userId, [sessionId], ending)) === 0) throw notFound('Session');
 }
 
 /** Ends all of a user's sessions except `keepId`; returns how many ended. */
-export async function endOtherSessions(db: Db, userId: string, keepId: string): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+export async function endOtherSessions(db: Db, userId: string, keepId: string, ip: string | null): Promise<number> {
+  const others = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).where('id', '!=', keepId).execute();
+  return endSessions(db, userId, others.map((row) => row.id), { how: 'revoked_others', ip });
 }

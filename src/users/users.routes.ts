@@ -3,15 +3,19 @@ import { principalOf } from '../auth/authenticate.js';
 import { requireInstanceAdmin } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { Forbidden, IdParams, NotFound } from '../http/schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
+import { AdminUserQuery, AdminWorkspaceQuery, AdminWorkspaceSchema } from './admin-lists.schemas.js';
+import { listUsersForAdmin, listWorkspacesForAdmin } from './admin-lists.service.js';
 import { describeCaller } from './me.js';
 import { JSON_CONTENT_TYPE, keepingSerializer } from '../http/serializer.js';
-import { MeSchema, UserEnvelope } from './users.schemas.js';
+import { MeSchema, UserEnvelope, UserSchema } from './users.schemas.js';
 import { setUserBlocked, toPublicUser } from './users.service.js';
 
 // A token's script may call /me on every run: while its answer is the same (frozen) object (see
 // me.ts), it is serialized once, by the same serializer the route's schema would use.
 const meJson = keepingSerializer(MeSchema);
+
+const ADMIN_ONLY = 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise).';
 
 const ADMIN_ACTIONS = {
   block: {
@@ -45,6 +49,39 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const caller = await describeCaller(ctx.db, principalOf(request));
       // Already JSON, written by the schema's serializer: Fastify sends a string as it is.
       return reply.type(JSON_CONTENT_TYPE).send(meJson(caller) as never);
+    });
+
+    app.get('/admin/users', {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['users'],
+        operationId: 'admin.listUsers',
+        summary: 'Every user of the instance, newest first',
+        description: `${ADMIN_ONLY} \`q\` keeps users whose email or name contains it (ignoring case); \`blocked\` keeps only blocked `
+          + '(true) or unblocked (false) users. Paged: pass `nextCursor` as `cursor`.',
+        querystring: AdminUserQuery,
+        response: { 200: ListOf(UserSchema), ...Forbidden },
+      },
+    }, async (request) => {
+      requireInstanceAdmin(principalOf(request));
+      const { q, blocked, cursor, limit } = request.query;
+      return listUsersForAdmin(ctx.db, { q, blocked }, { limit: limit ?? 50, cursor });
+    });
+
+    app.get('/admin/workspaces', {
+      config: { auth: 'session' },
+      schema: {
+        tags: ['users'],
+        operationId: 'admin.listWorkspaces',
+        summary: 'Every workspace of the instance with its member count, newest first',
+        description: `${ADMIN_ONLY} \`q\` keeps workspaces whose name contains it (ignoring case). Paged: pass \`nextCursor\` as \`cursor\`.`,
+        querystring: AdminWorkspaceQuery,
+        response: { 200: ListOf(AdminWorkspaceSchema), ...Forbidden },
+      },
+    }, async (request) => {
+      requireInstanceAdmin(principalOf(request));
+      const { q, cursor, limit } = request.query;
+      return listWorkspacesForAdmin(ctx.db, { q }, { limit: limit ?? 50, cursor });
     });
 
     for (const action of ['block', 'unblock'] as const) {

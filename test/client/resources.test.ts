@@ -168,8 +168,10 @@ describeWithServer('@taskgate/client: every resource against a server process', 
     const admin = new Taskgate({ baseUrl: server().url });
     const { sessionToken } = await admin.auth.login(server().admin);
     const asAdmin = new Taskgate({ baseUrl: server().url, token: sessionToken });
-    const { tg, user } = await userWithProject(server().url);
+    const { tg, user, workspace } = await userWithProject(server().url);
     const script = new Taskgate({ baseUrl: server().url, token: (await tg.tokens.create({ name: 'script' })).token });
+    expect(await asAdmin.admin.listUsers({ q: user.email }).all()).toEqual([expect.objectContaining({ id: user.id, blocked: false })]);
+    expect((await asAdmin.admin.listWorkspaces({ limit: 200 }).all()).find((w) => w.id === workspace.id)).toMatchObject({ memberCount: 1 });
     expect((await asAdmin.admin.blockUser(user.id)).user).toMatchObject({ id: user.id, blocked: true });
     await expect(script.me.get()).rejects.toMatchObject({ status: 401, code: 'USER_BLOCKED' });
     expect((await asAdmin.admin.unblockUser(user.id)).user).toMatchObject({ blocked: false });

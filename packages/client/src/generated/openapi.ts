@@ -161,6 +161,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every user of the instance, newest first
+         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). `q` keeps users whose email or name contains it (ignoring case); `blocked` keeps only blocked (true) or unblocked (false) users. Paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["admin.listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every workspace of the instance with its member count, newest first
+         * @description Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). `q` keeps workspaces whose name contains it (ignoring case). Paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["admin.listWorkspaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/block": {
         parameters: {
             query?: never;
@@ -1439,6 +1479,26 @@ export interface components {
             createdAt: string | null;
             token: components["schemas"]["CallerToken"] | null;
         };
+        UserPage: {
+            items: components["schemas"]["User"][];
+            nextCursor: string | null;
+        };
+        AdminWorkspace: {
+            id: string;
+            name: string;
+            /**
+             * @description free, pro or team
+             * @enum {string}
+             */
+            plan: "free" | "pro" | "team";
+            memberCount: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdminWorkspacePage: {
+            items: components["schemas"]["AdminWorkspace"][];
+            nextCursor: string | null;
+        };
         Session: {
             id: string;
             /** @description A readable guess from the user agent at sign-in, such as "Firefox on Linux" */
@@ -2030,9 +2090,9 @@ export interface components {
             id: string;
             workspaceId: string | null;
             actor: components["schemas"]["Actor"];
-            /** @description What happened: token.created, token.updated, token.rotated, token.revoked, token.revoked_all, token.use_refused; access_token.created, .updated, .enabled, .disabled, .deleted, .use_refused; agent.created, .updated, .deleted, .token_issued, .token_revoked, .use_refused; webhook.created, .updated, .deleted, .secret_rotated. New actions may appear. */
+            /** @description What happened: token.created, token.updated, token.rotated, token.revoked, token.revoked_all, token.use_refused; access_token.created, .updated, .enabled, .disabled, .deleted, .use_refused; agent.created, .updated, .deleted, .token_issued, .token_revoked, .use_refused; webhook.created, .updated, .deleted, .secret_rotated; session.created (a sign-in: `details.deviceLabel`, `details.ip`), session.revoked (one per ended session: `details.how` is logout, revoked or revoked_others). New actions may appear. */
             action: string;
-            /** @description What was acted on: personal_token, user, access_token, agent or webhook */
+            /** @description What was acted on: personal_token, user, access_token, agent, webhook or session */
             targetType: string;
             targetId: string;
             ip: string | null;
@@ -2636,6 +2696,80 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "admin.listUsers": {
+        parameters: {
+            query?: {
+                /** @description Keeps only rows that contain this text, ignoring case (see the route) */
+                q?: string;
+                /** @description true: only blocked users; false: only users who are not blocked */
+                blocked?: boolean;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user of the instance, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "admin.listWorkspaces": {
+        parameters: {
+            query?: {
+                /** @description Keeps only rows that contain this text, ignoring case (see the route) */
+                q?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every workspace of the instance with its member count, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspacePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];

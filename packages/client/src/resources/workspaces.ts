@@ -181,6 +181,18 @@ export class EventsResource {
 export class AdminResource {
   constructor(private readonly core: Core) {}
 
+  /** Every user of the instance, newest first; `q` matches email or name, `blocked` filters. */
+  listUsers(query: QueryOf<'/api/v1/admin/users', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/admin/users', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
+  /** Every workspace of the instance with its plan and member count, newest first; `q` matches the name. */
+  listWorkspaces(query: QueryOf<'/api/v1/admin/workspaces', 'get'> = {}, options?: CallOptions) {
+    return this.core.paginate((cursor) =>
+      this.core.send(this.core.api.GET('/api/v1/admin/workspaces', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+  }
+
   blockUser(userId: string, options?: CallOptions) {
     return this.core.send(this.core.api.POST('/api/v1/admin/users/{id}/block', { params: { path: { id: pathId(userId, 'A user id') } }, ...this.core.init(options) }));
   }
