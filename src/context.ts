@@ -6,6 +6,7 @@ import { RateLimiter } from './ratelimit/limiter.js';
 import { UsageTracker } from './auth/usage-tracker.js';
 import { registerUsageFlushers } from './auth/usage-flushers.js';
 import { StatusLog } from './system/status-log.js';
+import { WakeSignal } from './lib/wake-signal.js';
 
 /** Everything a request or a background job needs, built in one place and handed down. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   /** Where a dependency going away or coming back is logged (the app hands its logger over). */
   statusLog: StatusLog;
   usage: UsageTracker;
+  /** A delivery is due now (a redelivery, a ping): the webhook dispatcher looks at once instead of at its next poll. */
+  deliveriesDue: WakeSignal;
   /** Background work started with the app (webhook dispatcher, pruning) stops through these. */
   onClose: Array<() => Promise<void>>;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function createContext(config: Config): Promise<AppContext> {
     rateLimiter,
     statusLog,
     usage,
+    deliveriesDue: new WakeSignal(),
     onClose,
     async close() {
       for (const stop of onClose.reverse()) await stop();

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from './context.js';
-import { webhookDispatcherJob } from './webhooks/dispatcher.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** A background job started with the app; `stop` must let in-flight work finish or leave it resumable. */
 export interface BackgroundJob {
@@ -9,7 +9,16 @@ export interface BackgroundJob {
 }
 
 /** Every background job; a domain that needs one (webhook delivery, pruning) adds it here. */
-export const BACKGROUND_JOBS: BackgroundJob[] = [webhookDispatcherJob];
+export const BACKGROUND_JOBS: BackgroundJob[] = [
+  {
+    name: 'webhooks',
+    start(ctx, log) {
+      const dispatcher = new WebhookDispatcher(ctx, log);
+      dispatcher.start();
+      return dispatcher;
+    },
+  },
+];
 
 export function startBackgroundJobs(ctx: AppContext, log: FastifyBaseLogger): void {
   for (const job of BACKGROUND_JOBS) {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, sharedRefusal } from '../errors/app-error.js';
-import type { AuthRequirement } from './authenticate.js';
+import type { AuthRequirement } from './auth-requirement.js';
 
 // Reads cannot change anything; every other method must not be forged by another site's page.
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -11,6 +11,13 @@ export interface RateDecision {
   resetSeconds: number;
 }
 
+/** The counters of one budget, wherever they are kept. */
+export interface BudgetCounts {
+  consume(key: string): Promise<RateDecision>;
+  peek(key: string): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
+}
+
 /** A decision from a counter's state. */
 export function decision(allowed: boolean, window: RateWindow, remainingPoints: number, msBeforeNext: number): RateDecision {
   return {

@@ -1,19 +1,12 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { StatusLog } from '../system/status-log.js';
-import { decision, fresh, type RateDecision, type RateWindow } from './decision.js';
+import { decision, fresh, type BudgetCounts, type RateDecision, type RateWindow } from './decision.js';
 import { RedisCounts, RedisLink } from './redis-fallback.js';
 
 export type { RateDecision, RateWindow } from './decision.js';
 
 /** Where the counters live: one process's memory, Redis, or memory while Redis does not answer. */
 export type RateLimitMode = 'memory' | 'redis' | 'memory-fallback';
-
-/** The counters of one budget, wherever they are kept. */
-export interface BudgetCounts {
-  consume(key: string): Promise<RateDecision>;
-  peek(key: string): Promise<RateDecision>;
-  reset(key: string): Promise<void>;
-}
 
 /** One window shape in one namespace (say, 100 requests a minute), counted separately for each key. */
 export class RateBudget {

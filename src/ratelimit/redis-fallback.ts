@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { StatusLog } from '../system/status-log.js';
-import { decision, fresh, type RateDecision, type RateWindow } from './decision.js';
-import type { BudgetCounts } from './limiter.js';
+import { decision, fresh, type BudgetCounts, type RateDecision, type RateWindow } from './decision.js';
 
 /** How often a process counting in memory asks whether Redis answers again. */
 const PROBE_EVERY_MS = 1000;

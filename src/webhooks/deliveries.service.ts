@@ -8,7 +8,6 @@ import { AppError, notFound } from '../errors/app-error.js';
 import { PING_EVENT } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
-import { nudgeDispatcher } from './dispatcher.js';
 import { pendingDelivery } from './delivery-queue.js';
 import { cursorId, idPage } from './paging.js';
 import { pingPayload } from './payload.js';
@@ -106,7 +105,7 @@ export async function redeliver(ctx: AppContext, target: AuthorizedDelivery): Pr
     .set({ status: 'pending', schedule_step: 0, next_attempt_at: now, lease_until: null, lease_token: null, updated_at: now })
     .where('id', '=', target.delivery.id)
     .execute();
-  nudgeDispatcher(ctx);
+  ctx.deliveriesDue.wake();
   const row = await ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', target.delivery.id).executeTakeFirst();
   if (!row) throw notFound('Delivery');
   return toDeliveryView(row);
@@ -125,6 +124,6 @@ export async function sendPing(ctx: AppContext, target: AuthorizedWebhook): Prom
     payload: pingPayload(messageId, target.row.id, target.row.workspace_id, target.access.actor, now),
   }, now);
   await ctx.db.insertInto('webhook_deliveries').values(row).execute();
-  nudgeDispatcher(ctx);
+  ctx.deliveriesDue.wake();
   return toDeliveryView(row);
 }

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { BackgroundJob } from '../jobs.js';
 import { isoIn, nowIso } from '../lib/time.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { EndpointBackoff, pausesFor } from './endpoint-backoff.js';
@@ -19,13 +18,6 @@ const MAX_IN_FLIGHT = 64;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 16;
 const MAX_PRUNE_INTERVAL_MS = 10 * 60_000;
 
-const dispatchers = new WeakMap<AppContext, WebhookDispatcher>();
-
-/** Asks this process's dispatcher to look for work now instead of at its next poll. */
-export function nudgeDispatcher(ctx: AppContext): void {
-  dispatchers.get(ctx)?.wake();
-}
-
 /**
  * The delivery loop: fan events out into deliveries, claim due deliveries under a lease, send them, record
  * each attempt, and prune old history. Every step is a database transaction, so killing the process at
@@ -43,6 +35,7 @@ export class WebhookDispatcher {
   private moreDue = false;
   private wakeIdle: (() => void) | null = null;
   private nextPruneAt = 0;
+  private stopListening: (() => void) | null = null;
   private readonly box: SecretBox;
   private readonly recorder: AttemptRecorder;
   private readonly backoff: EndpointBackoff;
@@ -64,14 +57,14 @@ export class WebhookDispatcher {
 
   start(): void {
     this.running = true;
-    dispatchers.set(this.ctx, this);
+    this.stopListening = this.ctx.deliveriesDue.listen(() => this.wake());
     this.loop = this.run();
   }
 
   /** Stops claiming, lets in-flight attempts finish and record their outcome (each is bounded by the timeout). */
   async stop(): Promise<void> {
     this.running = false;
-    dispatchers.delete(this.ctx);
+    this.stopListening?.();
     this.wake();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
@@ -199,12 +192,3 @@ export class WebhookDispatcher {
     }
   }
 }
-
-export const webhookDispatcherJob: BackgroundJob = {
-  name: 'webhooks',
-  start(ctx, log) {
-    const dispatcher = new WebhookDispatcher(ctx, log);
-    dispatcher.start();
-    return dispatcher;
-  },
-};
