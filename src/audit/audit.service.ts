@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Actor } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
-import type { AuditLogRow, Database } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { AuditLogRow } from './tables.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';

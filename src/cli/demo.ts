@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { workspaceAccess, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
-import type { UserRow } from '../db/schema.js';
+import type { UserRow } from '../users/tables.js';
 import { createLabel } from '../labels/labels.service.js';
 import { createProject } from '../projects/projects.service.js';
 import { createSpace } from '../spaces/spaces.service.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, DialectName } from '../db/database.js';
-import type { EventRow } from '../db/schema.js';
+import type { EventRow } from './tables.js';
 import { START, type EventPosition } from './event-position.js';
 import { toEventView, type EventView } from './events.service.js';
 

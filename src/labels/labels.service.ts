@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
-import type { LabelRow } from '../tasks/tables.js';
+import type { LabelRow } from './tables.js';
 import { requireDeleted } from '../db/deletion.js';
 import { isUniqueViolation } from '../db/errors.js';
 

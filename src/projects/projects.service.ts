@@ -10,7 +10,7 @@ import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
 import { recordProjectTasksDeleted } from '../tasks/task-events.js';
-import type { ProjectRow } from '../tasks/tables.js';
+import type { ProjectRow } from './tables.js';
 
 type Queryable = Db | Transaction<Database>;
 

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
-import type { SessionRow } from '../db/schema.js';
+import type { SessionRow } from './tables.js';
 import { notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { isoIn, nowIso } from '../lib/time.js';

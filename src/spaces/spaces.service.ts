@@ -9,7 +9,7 @@ import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
 import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
-import type { SpaceRow } from '../tasks/tables.js';
+import type { SpaceRow } from './tables.js';
 
 export function toSpaceView(row: SpaceRow) {
   return {

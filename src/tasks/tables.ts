@@ -1,31 +1,5 @@
-import type { Actor } from '../authz/principal.js';
+import type { ActorColumns } from '../db/actor-columns.js';
 // Row types of the task domain as stored: timestamps ISO-8601 text, booleans 0/1, JSON text.
-
-/** Who made or last changed a row: the same `type`/`id` pair as an event actor. */
-interface ActorColumns {
-  created_by_type: Actor['type'];
-  created_by_id: string;
-}
-
-export interface SpaceRow extends ActorColumns {
-  id: string;
-  workspace_id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ProjectRow extends ActorColumns {
-  id: string;
-  workspace_id: string;
-  space_id: string;
-  name: string;
-  description: string;
-  archived_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 export interface TaskRow extends ActorColumns {
   id: string;
@@ -60,15 +34,6 @@ export interface TaskAssigneeRow {
   created_at: string;
 }
 
-export interface LabelRow extends ActorColumns {
-  id: string;
-  workspace_id: string;
-  name: string;
-  color: string;
-  created_at: string;
-  updated_at: string;
-}
-
 export interface TaskLabelRow {
   task_id: string;
   label_id: string;
@@ -84,13 +49,10 @@ export interface TaskStatusRow {
   created_at: string;
 }
 
-/** Tables owned by the tasks domain (created by migration 0002_tasks). */
+/** Tables owned by the tasks domain (created by migration 0002_tasks, with spaces, projects and labels). */
 export interface TaskTables {
-  spaces: SpaceRow;
-  projects: ProjectRow;
   tasks: TaskRow;
   task_assignees: TaskAssigneeRow;
-  labels: LabelRow;
   task_labels: TaskLabelRow;
   task_statuses: TaskStatusRow;
 }

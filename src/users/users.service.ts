@@ -1,7 +1,7 @@
 import { disableCredentialsOf } from '../access-tokens/creator-departure.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { UserRow } from '../db/schema.js';
+import type { UserRow } from './tables.js';
 import type { AuthUser } from '../authz/principal.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';

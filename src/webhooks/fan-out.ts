@@ -1,6 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db, DialectName } from '../db/database.js';
-import type { Database, EventRow } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { EventRow } from '../events/tables.js';
 import { subscriptionMatches } from '../events/event-types.js';
 import { nowIso } from '../lib/time.js';
 import { pendingDelivery } from './delivery-queue.js';

@@ -1,5 +1,23 @@
 import type { Actor } from '../authz/principal.js';
 import type { Role } from '../authz/roles.js';
+import type { Plan } from '../config/config.js';
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  plan: Plan;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkspaceMemberRow {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+}
 
 export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'revoked';
 
@@ -20,7 +38,9 @@ export interface WorkspaceInvitationRow {
   responded_at: string | null;
 }
 
-/** Tables owned by the workspaces domain beyond the foundation's. */
-export interface InvitationTables {
+/** Tables owned by the workspaces domain (workspaces and members by migration 0001_foundation). */
+export interface WorkspaceTables {
+  workspaces: WorkspaceRow;
+  workspace_members: WorkspaceMemberRow;
   workspace_invitations: WorkspaceInvitationRow;
 }

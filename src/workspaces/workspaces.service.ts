@@ -1,7 +1,7 @@
 import type { Role } from '../authz/roles.js';
 import type { Plan } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import type { WorkspaceRow } from '../db/schema.js';
+import type { WorkspaceRow } from './tables.js';
 import type { Actor, Principal } from '../authz/principal.js';
 import { recordEvent } from '../events/events.service.js';
 import { AppError, notFound } from '../errors/app-error.js';
