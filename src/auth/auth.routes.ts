@@ -2,40 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
-import { Conflict, ErrorResponse, Forbidden, Named, NotFound, Nullable, StrictObject, Text } from '../http/schemas.js';
+import { Conflict, ErrorResponse, Forbidden, NotFound } from '../http/schemas.js';
 import { endSession } from '../sessions/sessions.service.js';
 import { createUser, toPublicUser } from '../users/users.service.js';
-import { UserEnvelope, UserSchema } from '../users/users.schemas.js';
-import { PASSWORD_MAX_LENGTH } from '../users/password-policy.js';
+import { UserEnvelope } from '../users/users.schemas.js';
 import { SESSION_COOKIE } from './authenticate.js';
 import { isInstanceAdmin } from '../authz/authorize.js';
+import { LoginCredentials, NewUser, SessionState, SignedIn } from './auth.schemas.js';
 import { login } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
-
-const Email = Type.String({ format: 'email', maxLength: 254 });
-// The policy itself (length, common passwords: users/password-policy.ts) answers 400 WEAK_PASSWORD.
-const Password = Type.String({ minLength: 8, maxLength: PASSWORD_MAX_LENGTH, description: 'At least 12 characters by default (TASKGATE_PASSWORD_MIN_LENGTH), not a common password; no composition rules' });
-
-const NewUser = Named('NewUser', StrictObject({
-  email: { ...Email, description: 'Compared without regard to case; one account per address' },
-  password: Password,
-  name: Text({ minLength: 1, maxLength: 100, mustHaveText: true }),
-}));
-
-const LoginCredentials = Named('LoginCredentials', StrictObject({
-  email: Email,
-  password: Type.String({ minLength: 1, maxLength: 256 }),
-  deviceName: Type.Optional(Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'How the session is listed (e.g. "taskgate CLI on build-01"); default: the browser and OS of the User-Agent' })),
-}));
-
-const SignedIn = Named('SignedIn', Type.Object({
-  user: UserSchema,
-  sessionToken: Type.String({ description: 'The session token (tgs_), also set as the tg_session cookie: send it as a Bearer token from a CLI' }),
-}));
-
-const SessionState = Named('SessionState', Type.Object({
-  user: Nullable(UserSchema, { description: 'The signed-in user; null when the request carries no working session' }),
-}));
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const throttle = new LoginThrottle(ctx);

@@ -1,34 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { PERMISSION_NAMES, permissionCatalogue } from '../authz/permissions.js';
-import { ROLES } from '../authz/roles.js';
+import { permissionCatalogue } from '../authz/permissions.js';
 import type { AppContext } from '../context.js';
 import { pingDatabase } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { Named, Unavailable } from '../http/schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
-
-export const PermissionName = Named('PermissionName', StringEnum(PERMISSION_NAMES, { description: 'A permission from the catalogue (GET /permissions)' }));
-
-const PermissionSchema = Named('Permission', Type.Object({
-  name: PermissionName,
-  description: Type.String(),
-  minimumRole: StringEnum(ROLES, { description: 'The least workspace role that holds it; every role above holds it too' }),
-}));
-
-const PermissionCategory = Named('PermissionCategory', Type.Object({
-  category: Type.String({ description: 'e.g. Tasks, Agents, Access tokens' }),
-  permissions: Type.Array(PermissionSchema),
-}));
-
-/** The permission catalogue as GET /permissions and GET /tokens/permissions answer it. */
-export const PermissionCatalogue = Named('PermissionCatalogue', Type.Object({ categories: Type.Array(PermissionCategory) }));
-
-const Readiness = Named('Readiness', Type.Object({
-  status: Type.Literal('ready'),
-  database: Type.Literal('up'),
-  rateLimits: StringEnum(['memory', 'redis', 'memory-fallback'] as const, { description: 'Where request budgets are counted right now' }),
-}));
+import { Unavailable } from '../http/schemas.js';
+import { Health, PermissionCatalogue, Readiness } from './system.schemas.js';
 
 /** Probes live outside /api/v1 and are never rate-limited: orchestrators poll them. */
 export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -40,7 +16,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'system.health',
         summary: 'The process is alive',
         description: 'A liveness probe: no credentials, never rate-limited, and it does not touch the database.',
-        response: { 200: Named('Health', Type.Object({ status: Type.Literal('ok') })) },
+        response: { 200: Health },
       },
     }, async () => ({ status: 'ok' as const }));
 

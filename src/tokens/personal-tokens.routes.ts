@@ -5,7 +5,7 @@ import { userOfRequest } from '../auth/authenticate.js';
 import { permissionCatalogue } from '../authz/permissions.js';
 import type { AppContext } from '../context.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
-import { PermissionCatalogue } from '../system/system.routes.js';
+import { PermissionCatalogue } from '../system/system.schemas.js';
 import { tokenName, type TokenLimits } from './personal-token-input.js';
 import {
   CreateTokenBody, IssuedTokenSchema, RevokedTokens, RotateTokenBody, TokenListQuery, TokenSchema, UpdateTokenBody,
