@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { Id, Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { StringEnum } from '../http/common-schemas.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 
 export const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 
 export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 export const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Named, Nullable, Timestamp } from '../http/schemas.js';
-import { ActorSchema } from '../tasks/common.schemas.js';
+import { ActorSchema } from '../http/common-schemas.js';
 
 export const AuditEntrySchema = Named('AuditEntry', Type.Object({
   id: Type.String(),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { IdOf, Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 import { EVENT_TYPE_NAMES, PING_EVENT, RESOURCE_TYPES } from './event-types.js';
 
 /** Every type the event history holds: the catalogue less `ping`, which is only ever sent to a webhook. */

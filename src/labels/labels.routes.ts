@@ -3,9 +3,8 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, ListOf, NotFound } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { LabelListQuery, LabelPatchBody, LabelSchema, NewLabelBody } from './labels.schemas.js';
 import { createLabel, deleteLabel, getLabel, listLabels, toLabelView, updateLabel } from './labels.service.js';
 
@@ -23,7 +22,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'labels.list',
         summary: "The workspace's labels, by name",
         description: 'Needs `labels:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
-        params: ResourceIdParams,
+        params: IdParams,
         querystring: LabelListQuery,
         response: { 200: ListOf(LabelSchema), ...Forbidden, ...NotFound },
       },
@@ -39,7 +38,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'labels.create',
         summary: 'Create a label (names are unique per workspace, ignoring case)',
         description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} A name already used in the workspace answers 409 CONFLICT.`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: NewLabelBody,
         response: { 201: LabelSchema, ...Forbidden, ...NotFound, ...Conflict },
       },
@@ -56,7 +55,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'labels.get',
         summary: 'One label',
         description: 'Needs `labels:read` in the label\'s workspace; a label of a workspace you are not in answers 404.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 200: LabelSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
@@ -73,7 +72,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Rename or recolour a label',
         description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} A name another label uses answers 409 CONFLICT. Tasks show `
           + 'the new name and colour at once.',
-        params: ResourceIdParams,
+        params: IdParams,
         body: LabelPatchBody,
         response: { 200: LabelSchema, ...Forbidden, ...NotFound, ...Conflict },
       },
@@ -91,7 +90,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'labels.delete',
         summary: 'Delete a label and take it off every task',
         description: `Needs \`labels:write\`. ${WHOLE_WORKSPACE} Tasks that carried it lose it without a task event of their own.`,
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 204: Type.Null(), ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {

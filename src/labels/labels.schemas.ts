@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Named, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, NonBlankText, StrictPatch } from '../tasks/common.schemas.js';
+import { ActorSchema, NonBlankText, StrictPatch } from '../http/common-schemas.js';
 
 const LabelName = NonBlankText({ maxLength: 60, description: 'Unique in the workspace, ignoring case' });
 const COLOR_PATTERN = '^#[0-9a-fA-F]{6}$';

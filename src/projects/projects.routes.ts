@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Forbidden, ListOf, NotFound } from '../http/schemas.js';
+import { Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import { getSpace } from '../spaces/spaces.service.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { NewProjectBody, ProjectListQuery, ProjectPatchBody, ProjectSchema } from './projects.schemas.js';
 import { createProject, deleteProject, getProject, listProjects, toProjectView, updateProject } from './projects.service.js';
 
@@ -56,7 +55,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'One project',
         description: 'Needs `projects:read`; a project of a workspace you are not in answers 404, one outside a project-scoped '
           + 'token\'s projects 403 PROJECT_OUT_OF_SCOPE.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
@@ -73,7 +72,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Rename, describe, move, archive or restore a project',
         description: 'Needs `projects:write`. `spaceId` must name a space of the same workspace (404 otherwise). Archiving '
           + 'records project.archived, restoring project.unarchived; while archived, its tasks refuse changes (409).',
-        params: ResourceIdParams,
+        params: IdParams,
         body: ProjectPatchBody,
         response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
       },
@@ -91,7 +90,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Delete a project and all its tasks',
         description: 'Needs `projects:write`. Cannot be undone: every task goes with the project, each recorded as task.deleted '
           + '(then project.deleted), so webhooks learn of every one. Archived projects may be deleted too.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 204: Type.Null(), ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {

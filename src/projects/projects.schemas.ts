@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { Named, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, Description, OptionalDescription, ResourceId, ResourceName, StrictPatch } from '../tasks/common.schemas.js';
+import { IdOf, Named, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
+import { ActorSchema, Description, OptionalDescription, ResourceName, StrictPatch } from '../http/common-schemas.js';
 
 export const ProjectSchema = Named('Project', Type.Object({
   id: Type.String(),
@@ -17,13 +17,13 @@ export const ProjectSchema = Named('Project', Type.Object({
 
 export const ProjectListQuery = StrictObject({
   ...Pagination,
-  workspaceId: ResourceId('The workspace whose projects to list (required)'),
-  spaceId: Type.Optional(ResourceId('Only the projects of this space')),
+  workspaceId: IdOf('The workspace whose projects to list (required)'),
+  spaceId: Type.Optional(IdOf('Only the projects of this space')),
   includeArchived: Type.Optional(Type.Boolean({ default: false, description: 'Archived projects are left out unless true' })),
 });
 
 export const NewProjectBody = Named('NewProject', StrictObject({
-  spaceId: ResourceId('The space to create it in; it decides the workspace'),
+  spaceId: IdOf('The space to create it in; it decides the workspace'),
   name: ResourceName,
   description: OptionalDescription,
 }));
@@ -32,5 +32,5 @@ export const ProjectPatchBody = Named('ProjectChanges', StrictPatch({
   name: Type.Optional(ResourceName),
   description: Type.Optional(Description),
   archived: Type.Optional(Type.Boolean({ description: 'Archive (true) or restore (false); an archived project refuses task changes' })),
-  spaceId: Type.Optional(ResourceId('Move the project to another space of the same workspace')),
+  spaceId: Type.Optional(IdOf('Move the project to another space of the same workspace')),
 }));

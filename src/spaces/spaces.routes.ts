@@ -3,9 +3,8 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, ListOf, NotFound } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
-import { ResourceIdParams } from '../tasks/common.schemas.js';
 import { NewSpaceBody, SpaceListQuery, SpacePatchBody, SpaceSchema } from './spaces.schemas.js';
 import { createSpace, deleteSpace, getSpace, listSpaces, toSpaceView, updateSpace } from './spaces.service.js';
 
@@ -23,7 +22,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'spaces.list',
         summary: "The workspace's spaces, by name",
         description: 'Needs `spaces:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
-        params: ResourceIdParams,
+        params: IdParams,
         querystring: SpaceListQuery,
         response: { 200: ListOf(SpaceSchema), ...Forbidden, ...NotFound },
       },
@@ -39,7 +38,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'spaces.create',
         summary: 'Create a space',
         description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE}`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: NewSpaceBody,
         response: { 201: SpaceSchema, ...Forbidden, ...NotFound },
       },
@@ -56,7 +55,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'spaces.get',
         summary: 'One space',
         description: 'Needs `spaces:read` in the space\'s workspace; a space of a workspace you are not in answers 404.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
@@ -72,7 +71,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'spaces.update',
         summary: 'Rename a space or change its description',
         description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE}`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: SpacePatchBody,
         response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
       },
@@ -91,7 +90,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Delete an empty space',
         description: `Needs \`spaces:write\`. ${WHOLE_WORKSPACE} A space that still holds projects answers 409 CONFLICT: `
           + 'delete or move its projects first.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Named, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, Description, OptionalDescription, ResourceName, StrictPatch } from '../tasks/common.schemas.js';
+import { ActorSchema, Description, OptionalDescription, ResourceName, StrictPatch } from '../http/common-schemas.js';
 
 export const SpaceSchema = Named('Space', Type.Object({
   id: Type.String(),

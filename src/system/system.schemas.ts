@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { PERMISSION_NAMES } from '../authz/permissions.js';
 import { ROLES } from '../authz/roles.js';
 import { Named } from '../http/schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { StringEnum } from '../http/common-schemas.js';
 
 export const PermissionName = Named('PermissionName', StringEnum(PERMISSION_NAMES, { description: 'A permission from the catalogue (GET /permissions)' }));
 

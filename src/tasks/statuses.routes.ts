@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, NotFound } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, NotFound } from '../http/schemas.js';
 import { requireWholeWorkspace } from './access.js';
-import { ResourceIdParams } from './common.schemas.js';
 import { TaskStatusList, TaskStatusListBody } from './statuses.schemas.js';
 import { listStatuses, replaceStatuses } from './statuses.service.js';
 
@@ -18,7 +17,7 @@ export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: "The workspace's task statuses, in order (defaults: todo, in_progress, blocked, done)",
         description: 'Needs `tasks:read`. New tasks start in the first status; claiming moves a task to in_progress and completing '
           + 'to done. One page holds them all (`nextCursor` is always null).',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 200: TaskStatusList, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
@@ -34,7 +33,7 @@ export function taskStatusRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Replace the status list; it must keep in_progress and done, and every status a task still uses',
         description: 'Needs `workspace:write`; a token limited to some projects is refused (403). Dropping a status some task '
           + 'still has answers 409 CONFLICT naming them (`statusesInUse`): move those tasks first. Records workspace.updated.',
-        params: ResourceIdParams,
+        params: IdParams,
         body: TaskStatusListBody,
         response: { 200: TaskStatusList, ...Forbidden, ...NotFound, ...Conflict },
       },

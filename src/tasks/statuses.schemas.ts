@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ListOf, Named, StrictObject } from '../http/schemas.js';
-import { NonBlankText } from './common.schemas.js';
+import { NonBlankText } from '../http/common-schemas.js';
 import { StatusKey } from './tasks.schemas.js';
 
 export const TaskStatusSchema = Named('TaskStatus', Type.Object({

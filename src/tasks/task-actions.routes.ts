@@ -2,9 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, NotFound } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, NotFound } from '../http/schemas.js';
 import { claimTask, releaseTask } from './claim.service.js';
-import { ResourceIdParams } from './common.schemas.js';
 import { authorizeTask } from './task-access.js';
 import { addLabel, assign, completeTask, removeLabel, unassign } from './task-actions.service.js';
 import { AssigneeBody, AssigneeParams, ClaimBody, CompleteBody, LabelBody, TaskLabelParams, TaskSchema } from './tasks.schemas.js';
@@ -26,7 +25,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Assign a workspace member ({userId}) or agent ({agentId})',
         description: `${WRITE} Someone who is not a member (or agent) of the workspace answers 400 ASSIGNEE_NOT_MEMBER. `
           + 'Assigning someone already assigned changes nothing and records no event. Answers the task.',
-        params: ResourceIdParams,
+        params: IdParams,
         body: AssigneeBody,
         response: TaskResponse,
       },
@@ -58,7 +57,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'tasks.addLabel',
         summary: 'Put a label of the workspace on the task',
         description: `${WRITE} A label of another workspace answers 404; a label the task already has changes nothing. Answers the task.`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: LabelBody,
         response: TaskResponse,
       },
@@ -92,7 +91,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         description: 'Needs `tasks:write`, as a user or an agent: a workspace access token cannot claim (403). Of concurrent claims '
           + 'exactly one wins; the others get 409 TASK_ALREADY_CLAIMED with `claimedBy`. A done task answers 409 CONFLICT. '
           + 'Claiming your own claimed task again is safe: it resumes it (back to in_progress) or changes nothing.',
-        params: ResourceIdParams,
+        params: IdParams,
         body: ClaimBody,
         response: TaskResponse,
       },
@@ -109,7 +108,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'Give back a task you claimed: it returns to the first status, unclaimed and without you as assignee',
         description: 'Needs `tasks:write`, as the user or agent who claimed it (a workspace access token cannot, 403). '
           + `${CLAIMED} A task not claimed or already done answers 409 CONFLICT. Records task.released.`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: ClaimBody,
         response: TaskResponse,
       },
@@ -125,7 +124,7 @@ export function taskActionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'tasks.complete',
         summary: 'Move the task to done, with an optional result note',
         description: `${WRITE} A task already done answers 409 CONFLICT. ${CLAIMED} Records task.completed.`,
-        params: ResourceIdParams,
+        params: IdParams,
         body: CompleteBody,
         response: TaskResponse,
       },

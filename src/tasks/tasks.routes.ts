@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, ListOf, NotFound, PreconditionFailed } from '../http/schemas.js';
-import { ResourceIdParams } from './common.schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound, PreconditionFailed } from '../http/schemas.js';
 import { authorizeInProject, authorizeTask, authorizeTaskList, etagOf, expectedVersionOf } from './task-access.js';
 import { listTasks } from './task-list.service.js';
 import { loadTaskView } from './task-views.js';
@@ -60,7 +59,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         summary: 'One task, with its version as the ETag',
         description: 'Needs `tasks:read`; a task of a workspace you are not in answers 404, one outside a project-scoped token\'s '
           + 'projects 403 PROJECT_OUT_OF_SCOPE.',
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 200: TaskSchema, ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
@@ -81,7 +80,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           + 'Moving to another project needs one of the same workspace that is not archived. Completing (to `done`) or releasing '
           + '(back to a not-started status) a task someone else has claimed needs `tasks:override` (recorded as `override: true` with '
           + '`previousClaimant`), otherwise 409 TASK_CLAIMED_BY_OTHER.',
-        params: ResourceIdParams,
+        params: IdParams,
         headers: IfMatchHeaders,
         body: TaskPatchBody,
         response: { 200: TaskSchema, ...Forbidden, ...NotFound, ...Conflict, ...PreconditionFailed },
@@ -99,7 +98,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         operationId: 'tasks.delete',
         summary: 'Delete a task',
         description: `Needs \`tasks:delete\`. ${ARCHIVED} Records task.deleted with the task as it was.`,
-        params: ResourceIdParams,
+        params: IdParams,
         response: { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request, reply) => {

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { Named, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, Description, NonBlankText, PlainText, ResourceId, StrictPatch, StringEnum } from './common.schemas.js';
+import { IdOf, Named, Nullable, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
+import { ActorSchema, Description, NonBlankText, PlainText, StrictPatch, StringEnum } from '../http/common-schemas.js';
 import { TASK_SORT_KEYS } from './task-list.service.js';
 import { PRIORITIES } from './task-views.js';
 
-const Id = ResourceId();
+const Id = IdOf();
 const STATUS_KEY_PATTERN = '^[a-z][a-z0-9_]{0,39}$';
 export const StatusKey = Type.String({ pattern: STATUS_KEY_PATTERN, description: 'A lower-case key such as in_progress' });
 const Title = NonBlankText({ maxLength: 500 });
@@ -49,7 +49,7 @@ export const TaskSchema = Named('Task', Type.Object({
 }));
 
 export const NewTaskBody = Named('NewTask', StrictObject({
-  projectId: ResourceId('The project to create it in'),
+  projectId: IdOf('The project to create it in'),
   title: Title,
   description: Type.Optional(Description),
   status: Type.Optional(Type.String({ pattern: STATUS_KEY_PATTERN, description: "One of the workspace's status keys; its first status when left out" })),
@@ -68,7 +68,7 @@ export const TaskPatchBody = Named('TaskChanges', StrictPatch({
   priority: Type.Optional(PrioritySchema),
   dueAt: Type.Optional(DueAt),
   position: Type.Optional(Position),
-  projectId: Type.Optional(ResourceId('Move the task to another project of the workspace')),
+  projectId: Type.Optional(IdOf('Move the task to another project of the workspace')),
 }));
 
 export const IfMatchHeaders = Type.Object({
@@ -81,11 +81,11 @@ const StatusFilter = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9
 // GET /tasks lists one project or one workspace: exactly one of the two (src/tasks/task-access.ts).
 export const TaskListQuery = StrictObject({
   ...Pagination,
-  projectId: Type.Optional(ResourceId("List this project's tasks. Give exactly one of projectId and workspaceId (400 otherwise)")),
-  workspaceId: Type.Optional(ResourceId("List across the workspace's projects. Give exactly one of projectId and workspaceId (400 otherwise)")),
+  projectId: Type.Optional(IdOf("List this project's tasks. Give exactly one of projectId and workspaceId (400 otherwise)")),
+  workspaceId: Type.Optional(IdOf("List across the workspace's projects. Give exactly one of projectId and workspaceId (400 otherwise)")),
   status: Type.Optional(StatusFilter),
-  assignee: Type.Optional(ResourceId('A user or agent id, or "me"')),
-  label: Type.Optional(ResourceId('Only tasks carrying this label')),
+  assignee: Type.Optional(IdOf('A user or agent id, or "me"')),
+  label: Type.Optional(IdOf('Only tasks carrying this label')),
   priority: Type.Optional(PrioritySchema),
   q: Type.Optional(PlainText({ minLength: 1, maxLength: 200, description: 'Case-insensitive text in the title or description' })),
   dueBefore: Type.Optional(Type.String({ format: 'date-time', description: 'Due strictly before this time' })),
@@ -95,11 +95,11 @@ export const TaskListQuery = StrictObject({
 
 /** Assign a workspace member (`userId`) or an agent of the workspace (`agentId`). */
 export const AssigneeBody = Named('NewAssignee', Type.Union([
-  StrictObject({ userId: ResourceId('A member of the workspace') }),
-  StrictObject({ agentId: ResourceId('An agent of the workspace') }),
+  StrictObject({ userId: IdOf('A member of the workspace') }),
+  StrictObject({ agentId: IdOf('An agent of the workspace') }),
 ], { description: 'Either `userId` or `agentId`' }));
-export const AssigneeParams = StrictObject({ id: Id, assigneeId: ResourceId('The assigned user or agent id') });
-export const LabelBody = Named('NewTaskLabel', StrictObject({ labelId: ResourceId('A label of the task\'s workspace') }));
+export const AssigneeParams = StrictObject({ id: Id, assigneeId: IdOf('The assigned user or agent id') });
+export const LabelBody = Named('NewTaskLabel', StrictObject({ labelId: IdOf('A label of the task\'s workspace') }));
 export const TaskLabelParams = StrictObject({ id: Id, labelId: Id });
 export const CompleteBody = Named('TaskCompletion', StrictObject({
   resultNote: Type.Optional(PlainText({ maxLength: 20_000, description: 'What was done (markdown)' })),

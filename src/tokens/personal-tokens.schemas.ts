@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { PermissionName } from '../system/system.schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { StringEnum } from '../http/common-schemas.js';
 import { MAX_GRACE_SECONDS } from './personal-token-input.js';
 import type { TokenStatus } from './personal-token-view.js';
 

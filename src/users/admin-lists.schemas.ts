@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Named, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
 import { PLANS } from '../config/config.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { StringEnum } from '../http/common-schemas.js';
 
 const SearchText = Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Keeps only rows that contain this text, ignoring case (see the route)' }));
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { Named, Nullable, Timestamp } from '../http/schemas.js';
 import { PermissionName } from '../system/system.schemas.js';
-import { StringEnum } from '../tasks/common.schemas.js';
+import { StringEnum } from '../http/common-schemas.js';
 
 export const UserSchema = Named('User', Type.Object({
   id: Type.String(),

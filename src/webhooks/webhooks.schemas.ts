@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { EVENT_TYPE_NAMES, RESOURCE_TYPES } from '../events/event-types.js';
 import { Named, Nullable, StrictObject, Timestamp } from '../http/schemas.js';
-import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 
 const Url = Type.String({ minLength: 1, maxLength: 2048, description: 'An http(s) URL; private and loopback hosts are refused' });
 const Subscriptions = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
 import { PLANS } from '../config/config.js';
 import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
-import { ActorSchema, StringEnum } from '../tasks/common.schemas.js';
+import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 
 const ROLE_MEANING = 'A workspace role, least to most: viewer, team_member, workspace_manager, administrator, owner';
 const PLAN_MEANING = 'free, pro or team: API tokens and agents work in pro and team workspaces only';

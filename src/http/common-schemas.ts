@@ -1,5 +1,5 @@
 import { Type, type TProperties } from 'typebox';
-import { IdOf, IdParams, Named, Nullable, Text } from '../http/schemas.js';
+import { Named, Nullable, Text } from './schemas.js';
 
 /**
  * A string of a fixed set of values, for responses: `{ type: 'string', enum }`. A union of literals
@@ -16,10 +16,6 @@ export const ActorSchema = Named('Actor', Type.Object({
   }),
   id: Type.String({ description: 'The user, agent or workspace access token id' }),
 }, { description: 'Who made a change' }));
-
-/** Ids are a prefix and base32 (`tsk_01j…`): anything else (NUL, `%`, spaces) is refused before it reaches a query. */
-export const ResourceId = IdOf;
-export const ResourceIdParams = IdParams;
 
 interface TextOptions {
   minLength?: number;
