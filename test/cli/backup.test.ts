@@ -1,26 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Taskgate, verifyWebhook } from '../../packages/client/src/index.js';
 import { userWithProject } from '../client/server.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess } from '../helpers/server-process.js';
 import { Receiver } from '../webhooks/receiver.js';
 import { runCli } from './run.js';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-backup-'));
-  made.push(dir);
-  return dir;
-}
+const cleanups = cleanupsAfterEach('taskgate-backup-');
+const tempDir = () => cleanups.tempDir();
 
 /** A data dir on SQLite: the environment a server and the CLI share to find the same database and key. */
 function sqliteSetup() {

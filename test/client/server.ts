@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Taskgate } from '../../packages/client/src/index.js';
-import type { DialectName } from '../../src/db/database.js';
+import { openDatabase, type Db, type DialectName } from '../../src/db/database.js';
 import { describeEachDialectWith, dialectEnv } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -15,6 +15,8 @@ export interface ClientTestServer {
   url: string;
   process: ServerProcess;
   admin: { email: string; password: string };
+  /** Runs `edit` on the server's database through a connection of its own (row edits instead of waiting). */
+  editRows<T>(edit: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -22,8 +24,9 @@ async function startClientTestServer(dialect: DialectName, env: Record<string, s
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-client-'));
   const schema = freshSchemaName();
   const admin = { email: uniqueEmail('admin'), password: `pw-${randomBytes(8).toString('hex')}` };
+  const database = dialectEnv(dialect, dataDir, schema);
   const server = await startServerProcess({
-    ...dialectEnv(dialect, dataDir, schema),
+    ...database,
     TASKGATE_ADMIN_EMAIL: admin.email,
     TASKGATE_ADMIN_PASSWORD: admin.password,
     ...env,
@@ -33,6 +36,14 @@ async function startClientTestServer(dialect: DialectName, env: Record<string, s
     url: server.url,
     process: server,
     admin,
+    async editRows(edit) {
+      const handle = await openDatabase(database.DATABASE_URL!, database.TASKGATE_DB_SCHEMA ?? null);
+      try {
+        return await edit(handle.db);
+      } finally {
+        await handle.close();
+      }
+    },
     async close() {
       await server.stop();
       if (dialect === 'postgres') await dropSchema(schema);

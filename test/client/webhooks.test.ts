@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { verifyWebhook, WebhookVerificationError } from '../../packages/client/src/index.js';
-import { Receiver } from '../webhooks/receiver.js';
+import { receiverPerSuite } from '../webhooks/receiver.js';
 import { describeWithServer, userWithProject } from './server.js';
 
 const SERVER_ENV = { TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'true' };
 
 describeWithServer('@taskgate/client: verifyWebhook on real deliveries', (server) => {
-  let receiver: Receiver;
-  beforeAll(async () => {
-    receiver = await Receiver.start();
-  });
-  afterAll(async () => {
-    await receiver.close();
-  });
+  const receiver = receiverPerSuite();
 
   it('accepts a delivery from a server process, as the standardwebhooks package does, and refuses tampering', async () => {
     const { tg, workspace, project } = await userWithProject(server().url);
-    const hook = await tg.webhooks.create(workspace.id, { url: receiver.url, events: ['task.created'] });
+    const hook = await tg.webhooks.create(workspace.id, { url: receiver().url, events: ['task.created'] });
     const task = await tg.tasks.create({ projectId: project.id, title: 'Signed' });
-    const [delivery] = (await receiver.waitFor((all) => all.some((r) => r.body.includes(task.id)))).filter((r) => r.body.includes(task.id));
+    const [delivery] = (await receiver().waitFor((all) => all.some((r) => r.body.includes(task.id)))).filter((r) => r.body.includes(task.id));
 
     const payload = await verifyWebhook(delivery!.body, delivery!.headers, hook.secret);
     expect(payload).toMatchObject({ type: 'task.created', data: { resourceId: task.id, object: { title: 'Signed' } } });
@@ -35,10 +29,10 @@ describeWithServer('@taskgate/client: verifyWebhook on real deliveries', (server
 
   it('accepts both secrets while a rotation is in its grace period', async () => {
     const { tg, workspace } = await userWithProject(server().url);
-    const hook = await tg.webhooks.create(workspace.id, { url: receiver.url, events: ['*'] });
+    const hook = await tg.webhooks.create(workspace.id, { url: receiver().url, events: ['*'] });
     const rotated = await tg.webhooks.rotateSecret(hook.id, { graceSeconds: 600 });
     const queued = await tg.webhooks.test(hook.id);
-    const [ping] = await receiver.waitFor((all) => all.some((r) => r.headers['webhook-id'] === queued.messageId))
+    const [ping] = await receiver().waitFor((all) => all.some((r) => r.headers['webhook-id'] === queued.messageId))
       .then((all) => all.filter((r) => r.headers['webhook-id'] === queued.messageId));
     expect(ping!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
 

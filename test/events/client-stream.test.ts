@@ -1,12 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { Taskgate, TaskgateError, type Event } from '../../packages/client/src/index.js';
 import { createUser } from '../helpers/factories.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { createTask, ok, ownProject } from '../tasks/fixtures.js';
 import { createToken } from '../tokens/helpers.js';
-import { STREAM_TEST_ENV } from './stream-reader.js';
+import { STREAM_TEST_ENV, streamSocketsOf } from './stream-reader.js';
 
 /** The newest event of the workspace: a stream started after it misses nothing made later. */
 async function newestEventId(t: TestApp, token: string, workspaceId: string): Promise<string> {
@@ -29,11 +27,7 @@ describeEachDialect('client.events.stream', (app) => {
 
   it('yields typed events as they happen, and reconnects after a dropped connection without gaps or repeats', async () => {
     const { owner, workspace, project } = await ownProject(app());
-    const streamSockets: Socket[] = [];
-    const onRequest = (req: IncomingMessage) => {
-      if (req.url?.startsWith(`/api/v1/workspaces/${workspace.id}/events/stream`)) streamSockets.push(req.socket);
-    };
-    app().app.server.on('request', onRequest);
+    const streamSockets = streamSocketsOf(app().app.server, workspace.id);
     const tg = new Taskgate({ baseUrl: app().url, token: owner.token });
     const abort = new AbortController();
     const stream = tg.events.stream(workspace.id, { after: await newestEventId(app(), owner.token, workspace.id), signal: abort.signal });
@@ -46,15 +40,15 @@ describeEachDialect('client.events.stream', (app) => {
       expect(stream.lastEventId).toMatch(/\S/);
 
       // The stream's connection is cut, as a proxy restart would: the client reconnects from the last id it saw.
-      for (const socket of streamSockets) socket.destroy();
+      for (const socket of streamSockets.sockets) socket.destroy();
       const b = await createTask(app(), owner, project.id, { title: 'B' });
       await readUntil(events, b.id, received);
       expect(received.filter((e) => e.type === 'task.created').map((e) => e.resourceId)).toEqual([a.id, b.id]);
       expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
-      expect(streamSockets.length).toBe(2);
+      expect(streamSockets.sockets.length).toBe(2);
     } finally {
       abort.abort();
-      app().app.server.off('request', onRequest);
+      streamSockets.stop();
     }
     expect(await events.next()).toEqual({ done: true, value: undefined });
   });

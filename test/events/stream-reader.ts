@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { readServerSentEvents, type ServerSentItem } from '../../packages/client/src/resources/server-sent-events.js';
 
@@ -127,3 +128,13 @@ export function eventAbout(type: string, resourceId: string) {
 }
 
 export const isEnd = (item: ServerSentItem) => item.kind === 'message' && item.event === 'end';
+
+/** The sockets of a workspace's stream requests to `server`, gathered as they arrive, until `stop`. */
+export function streamSocketsOf(server: http.Server, workspaceId: string): { sockets: Socket[]; stop(): void } {
+  const sockets: Socket[] = [];
+  const onRequest = (req: http.IncomingMessage) => {
+    if (req.url?.startsWith(`/api/v1/workspaces/${workspaceId}/events/stream`)) sockets.push(req.socket);
+  };
+  server.on('request', onRequest);
+  return { sockets, stop: () => void server.off('request', onRequest) };
+}

@@ -1,12 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Taskgate, type Event } from '../../packages/client/src/index.js';
 import { recordEvent } from '../../src/events/events.service.js';
 import { describeEachDialect, enabledDialects, startTestApp, type TestApp } from '../helpers/harness.js';
 import { createTask, ok, ownProject } from '../tasks/fixtures.js';
-import { eventAbout, openStream, STREAM_TEST_ENV } from './stream-reader.js';
+import { eventAbout, openStream, STREAM_TEST_ENV, streamSocketsOf } from './stream-reader.js';
 
 describeEachDialect('resuming an event stream that has sent no event yet', (app) => {
   // fetch (undici) opens a spare connection when a stream is aborted; it would hold the server's close open.
@@ -30,11 +28,7 @@ describeEachDialect('resuming an event stream that has sent no event yet', (app)
 
   it('the client reconnects from the id sent on opening when the connection drops before any event', async () => {
     const { owner, workspace, project } = await ownProject(app());
-    const streamSockets: Socket[] = [];
-    const onRequest = (req: IncomingMessage) => {
-      if (req.url?.startsWith(`/api/v1/workspaces/${workspace.id}/events/stream`)) streamSockets.push(req.socket);
-    };
-    app().app.server.on('request', onRequest);
+    const streamSockets = streamSocketsOf(app().app.server, workspace.id);
     const abort = new AbortController();
     const stream = new Taskgate({ baseUrl: app().url, token: owner.token }).events.stream(workspace.id, { signal: abort.signal });
     const events = stream[Symbol.asyncIterator]();
@@ -42,14 +36,14 @@ describeEachDialect('resuming an event stream that has sent no event yet', (app)
       const next = events.next();
       await expect.poll(() => stream.lastEventId, { timeout: 30_000 }).not.toBeNull();
       // Cut before any event; the task is made while the client waits its reconnection delay (at least 1.5 s).
-      for (const socket of streamSockets) socket.destroy();
+      for (const socket of streamSockets.sockets) socket.destroy();
       const task = await createTask(app(), owner, project.id, { title: 'Made while reconnecting' });
       const received = (await next).value as Event;
       expect(received).toMatchObject({ type: 'task.created', resourceId: task.id });
-      expect(streamSockets.length).toBe(2);
+      expect(streamSockets.sockets.length).toBe(2);
     } finally {
       abort.abort();
-      app().app.server.off('request', onRequest);
+      streamSockets.stop();
     }
   });
 }, STREAM_TEST_ENV);

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { waitFor as waitForCondition } from '../helpers/wait.js';
 import { createToken } from '../tokens/helpers.js';
 import { remoteOwner, type Requester } from '../tokens/remote.js';
 
@@ -22,13 +23,9 @@ export async function faultTenant(server: Requester, tokenBody: Record<string, u
   return { session, token, projectId: project.body.id };
 }
 
-/** Polls until `check` holds (or throws after `timeoutMs`): tests wait on a condition, not a fixed sleep. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Polls until `check` holds, counting a failed check (the server is down) as "not yet". */
+export function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  return waitForCondition(what, check, { timeoutMs, intervalMs: 50, ignoreErrors: true });
 }
 
 /** Writes tasks, `concurrency` at a time, until `stop()` says so; keeps the id of every 201 and counts the rest by status. */

@@ -1,16 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createAdmin, createUser, createWorkspace, expectError, type TestUser } from '../helpers/factories.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { createAgent, createPersonalToken, createProject, createSpace, createTask } from '../tasks/fixtures.js';
-import { createWebhook, FAST_WEBHOOKS, waitForDeliveries } from '../webhooks/helpers.js';
-import { Receiver } from '../webhooks/receiver.js';
+import { createWebhook, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDeliveries } from '../webhooks/helpers.js';
 
 const EVIL = 'https://evil.example';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  while (receivers.length) await receivers.pop()!.close();
-});
+const receivers = receiversClosedAfterEach();
 
 /** Everything a forged request could change, in a comparable form (last-used times aside: reads may flush them). */
 async function snapshot(t: TestApp): Promise<string> {
@@ -35,8 +31,7 @@ async function everyTarget(t: TestApp) {
   await createPersonalToken(t, admin);
   const tokenId = (await t.request('GET', '/api/v1/tokens', { token: admin.token })).body.items[0].id as string;
   const agent = await createAgent(t, admin, workspace.id);
-  const receiver = await Receiver.start();
-  receivers.push(receiver);
+  const receiver = await receivers.start();
   const { webhookId } = await createWebhook(t, admin, workspace.id, { url: receiver.url, events: ['*'] });
   expect((await t.request('POST', `/api/v1/webhooks/${webhookId}/test`, { token: admin.token })).status).toBeLessThan(300);
   const [delivery] = await waitForDeliveries(t, admin, webhookId, (items) => items.length > 0 && items.every((d) => d.status === 'succeeded'));

@@ -1,19 +1,14 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createUser, createWorkspace } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, createWebhook, eventIds, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { addSomeone, createWebhook, eventIds, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDeliveries, waitForDispatchIdle } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhook deliveries', (app) => {
   it('delivers a signed event that the standardwebhooks library verifies', async () => {
-    const hooked = await hookedWorkspace(app(), { events: ['member.added'] });
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app(), { events: ['member.added'] });
     const member = await addSomeone(app(), hooked);
     const request = await hooked.receiver.nth(0);
     const [eventId] = await eventIds(app(), hooked, 'member.added');
@@ -35,8 +30,7 @@ describeEachDialect('webhook deliveries', (app) => {
   });
 
   it('sends only the subscribed event types, and only from its own workspace', async () => {
-    const hooked = await hookedWorkspace(app(), { events: ['member.role_changed'] });
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app(), { events: ['member.role_changed'] });
     const other = await createUser(app());
     const otherWorkspace = await createWorkspace(app(), other);
     await addSomeone(app(), { owner: other, workspace: otherWorkspace });
@@ -45,26 +39,24 @@ describeEachDialect('webhook deliveries', (app) => {
     expect(changed.status).toBe(200);
 
     await hooked.receiver.waitFor((r) => r.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForDispatchIdle(app(), [hooked.webhookId]);
     expect(hooked.receiver.requests.map((r) => r.headers['x-taskgate-event'])).toEqual(['member.role_changed']);
   });
 
   it('family subscriptions match, and an endpoint hears nothing recorded before it existed', async () => {
     const owner = await createUser(app());
     const workspace = await createWorkspace(app(), owner);
-    const receiver = await Receiver.start();
-    receivers.push(receiver);
+    const receiver = await receivers.start();
     await addSomeone(app(), { owner, workspace });
-    await createWebhook(app(), owner, workspace.id, { url: receiver.url, events: ['member.*'] });
+    const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: receiver.url, events: ['member.*'] });
     await addSomeone(app(), { owner, workspace });
     await receiver.waitFor((r) => r.length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForDispatchIdle(app(), [webhookId]);
     expect(receiver.requests.map((r) => r.headers['x-taskgate-event']).sort()).toEqual(['member.added', 'member.invited']);
   });
 
   it('records each delivery and its attempts in the history', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
     const [eventId] = await eventIds(app(), hooked, 'member.added');
@@ -79,8 +71,7 @@ describeEachDialect('webhook deliveries', (app) => {
   });
 
   it('keeps only the first 2 KB of a response body', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond(() => ({ status: 200, body: 'x'.repeat(10_000) }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
@@ -89,8 +80,7 @@ describeEachDialect('webhook deliveries', (app) => {
   });
 
   it('sends a signed ping on demand', async () => {
-    const hooked = await hookedWorkspace(app(), { events: ['task.created'] });
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app(), { events: ['task.created'] });
     const res = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/test`, { token: hooked.owner.token });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ eventType: 'ping', status: 'pending' });
@@ -101,8 +91,7 @@ describeEachDialect('webhook deliveries', (app) => {
   });
 
   it('pages through the history newest first and filters by status', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     for (let i = 0; i < 3; i++) await addSomeone(app(), hooked);
     await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items.length === 3 && items.every((d) => d.status === 'succeeded'));
     const first = await app().request('GET', `/api/v1/webhooks/${hooked.webhookId}/deliveries?limit=2`, { token: hooked.owner.token });

@@ -1,12 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, createWebhook, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries, type Hooked } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { waitFor, waitForValue } from '../helpers/wait.js';
+import { addSomeone, createWebhook, FAST_WEBHOOKS, type Hooked, receiversClosedAfterEach, waitForDeliveries, waitForDispatchIdle } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhook endpoints disabled by their failures', (app) => {
   async function webhookOf(token: string, id: string) {
@@ -23,11 +20,9 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
   }
 
   it('disables the endpoint at once on 410 Gone, says why, and records it for others to hear', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
-    const watcher = await Receiver.start();
-    receivers.push(watcher);
-    await createWebhook(app(), hooked.owner, hooked.workspace.id, { url: watcher.url, events: ['webhook.disabled'] });
+    const hooked = await receivers.hookedWorkspace(app());
+    const watcher = await receivers.start();
+    const watching = await createWebhook(app(), hooked.owner, hooked.workspace.id, { url: watcher.url, events: ['webhook.disabled'] });
     hooked.receiver.respond(() => ({ status: 410 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'failed');
@@ -44,28 +39,33 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
     expect(heard).toMatchObject({ type: 'webhook.disabled', data: { eventId: event.id, object: { id: hooked.webhookId, disabledReason: expect.stringMatching(/410 Gone/) } } });
 
     await addSomeone(app(), hooked);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForDispatchIdle(app(), [hooked.webhookId, watching.webhookId]);
     expect(hooked.receiver.requests).toHaveLength(1);
+    expect(await waitForDeliveries(app(), hooked.owner, hooked.webhookId, () => true)).toHaveLength(1);
     expect(await disabledEvents(hooked)).toHaveLength(1);
   });
 
   it('disables an endpoint failing for longer than the limit; enabling it again resumes its deliveries', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond(() => ({ status: 500 }));
     await addSomeone(app(), hooked);
-    const deadline = Date.now() + 10_000;
-    let webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
-    while (webhook.enabled && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-      webhook = await webhookOf(hooked.owner.token, hooked.webhookId);
-    }
+    const webhook = await waitForValue('the failing endpoint to be disabled', () => webhookOf(hooked.owner.token, hooked.webhookId), (w) => !w.enabled);
     expect(webhook).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed since .* \(longer than 300ms\)/) });
     expect((await disabledEvents(hooked)).map((e) => [e.resourceId, e.data.disabledReason])).toEqual([[hooked.webhookId, webhook.disabledReason]]);
     const [pending] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'pending');
     const triedBefore = hooked.receiver.requests.length;
-    await new Promise((r) => setTimeout(r, 300));
+    // Make the held delivery due, then send a later one to another endpoint: the dispatcher claims in due
+    // order, so once that one is heard (and the held one is not leased) a claim has passed the held one by.
+    const { db } = app().ctx;
+    await db.updateTable('webhook_deliveries').set({ next_attempt_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', pending.id).execute();
+    const marker = await receivers.start();
+    await createWebhook(app(), hooked.owner, hooked.workspace.id, { url: marker.url, events: ['member.added'] });
+    await addSomeone(app(), hooked);
+    await marker.nth(0);
+    const held = () => db.selectFrom('webhook_deliveries').select(['lease_token', 'attempts']).where('id', '=', pending.id).executeTakeFirstOrThrow();
+    await waitFor('the held delivery to be free of any lease', async () => (await held()).lease_token === null);
     expect(hooked.receiver.requests).toHaveLength(triedBefore);
+    expect((await held()).attempts).toBe(pending.attempts);
 
     hooked.receiver.respond(() => ({ status: 200 }));
     const enabled = await app().request('PATCH', `/api/v1/webhooks/${hooked.webhookId}`, { token: hooked.owner.token, body: { enabled: true } });
@@ -75,8 +75,7 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
   });
 
   it('records webhook.disabled when disabled through the API too', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const res = await app().request('PATCH', `/api/v1/webhooks/${hooked.webhookId}`, { token: hooked.owner.token, body: { enabled: false } });
     expect(res.status).toBe(200);
     const events = await disabledEvents(hooked);
@@ -84,8 +83,7 @@ describeEachDialect('webhook endpoints disabled by their failures', (app) => {
   });
 
   it('a success ends the failing streak', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond((_req, index) => ({ status: index === 0 ? 500 : 200 }));
     await addSomeone(app(), hooked);
     await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');

@@ -1,17 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
-import type { Receiver } from './receiver.js';
+import { addSomeone, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDeliveries } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhook endpoint health', (app) => {
   it('a success ends a failing streak that began while it was in flight', async () => {
-    const hooked = await hookedWorkspace(app(), { events: ['member.added', 'member.role_changed'] });
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app(), { events: ['member.added', 'member.role_changed'] });
     // The first delivery is slow to succeed; the second, sent meanwhile, fails at once (and waits an hour to retry).
     hooked.receiver.respond((request) => (JSON.parse(request.body).type === 'member.added' ? { status: 200, delayMs: 800 } : { status: 500 }));
     const member = await addSomeone(app(), hooked);

@@ -1,6 +1,7 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { addMember, createUser, createWorkspace, type TestUser, type TestWorkspace } from '../helpers/factories.js';
 import type { TestApp } from '../helpers/harness.js';
+import { waitFor, waitForValue } from '../helpers/wait.js';
 import { Receiver } from './receiver.js';
 
 /** Fast dispatch for tests: poll every 50 ms, retry after 50 ms then 100 ms, give up an attempt after 1 s. */
@@ -53,12 +54,58 @@ export async function eventIds(t: TestApp, hooked: Pick<Hooked, 'owner' | 'works
 
 /** Polls the API until the delivery list satisfies `predicate`. */
 export async function waitForDeliveries(t: TestApp, user: TestUser, webhookId: string, predicate: (items: any[]) => boolean, timeoutMs = 10_000): Promise<any[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const list = async () => {
     const res = await t.request('GET', `/api/v1/webhooks/${webhookId}/deliveries`, { token: user.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    if (predicate(res.body.items)) return res.body.items;
-    if (Date.now() > deadline) throw new Error(`deliveries never matched: ${JSON.stringify(res.body.items)}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
+    return res.body.items as any[];
+  };
+  return waitForValue(`deliveries of ${webhookId} to match`, list, predicate, { timeoutMs, intervalMs: 30 });
+}
+
+/**
+ * Waits until fan-out has read every event recorded so far and the endpoints `webhookIds` have no delivery
+ * left pending: from then on, what their receivers heard is all they will hear of those events. A delivery
+ * leaves `pending` only after its request reached the receiver, so a wrongly made delivery is heard first.
+ * A disabled endpoint's pending deliveries are not waited for (nothing sends them).
+ */
+export async function waitForDispatchIdle(t: TestApp, webhookIds: string[], timeoutMs = 10_000): Promise<void> {
+  const { db } = t.ctx;
+  await waitFor('fan-out to read every event and the deliveries to be sent', async () => {
+    const newest = await db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const cursor = await db.selectFrom('webhook_cursor').select('last_seq').where('name', '=', 'events').executeTakeFirstOrThrow();
+    if (newest && Number(cursor.last_seq) < Number(newest.seq)) return false;
+    if (webhookIds.length === 0) return true;
+    const pending = await db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+      .select('d.id')
+      .where('d.webhook_id', 'in', webhookIds)
+      .where('d.status', '=', 'pending')
+      .where('w.enabled', '=', 1)
+      .execute();
+    return pending.length === 0;
+  }, { timeoutMs });
+}
+
+/**
+ * Starts receivers (alone or behind a fresh hooked workspace) and closes them after each test: call it
+ * once at the top of a test file.
+ */
+export function receiversClosedAfterEach() {
+  const open: Receiver[] = [];
+  afterEach(async () => {
+    for (const receiver of open.splice(0)) await receiver.close();
+  });
+  return {
+    async start(): Promise<Receiver> {
+      const receiver = await Receiver.start();
+      open.push(receiver);
+      return receiver;
+    },
+    async hookedWorkspace(t: TestApp, webhook: Record<string, unknown> = {}): Promise<Hooked> {
+      const hooked = await hookedWorkspace(t, webhook);
+      open.push(hooked.receiver);
+      return hooked;
+    },
+  };
 }

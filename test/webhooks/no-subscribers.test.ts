@@ -1,13 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createUser, createWorkspace } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, createWebhook, eventIds, FAST_WEBHOOKS } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { addSomeone, createWebhook, eventIds, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDispatchIdle } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 // Its own app: "no endpoint anywhere" must hold for the whole database.
 describeEachDialect('webhook fan-out with no endpoint enabled', (app) => {
@@ -16,20 +12,18 @@ describeEachDialect('webhook fan-out with no endpoint enabled', (app) => {
     const workspace = await createWorkspace(app(), owner);
     for (let i = 0; i < 3; i++) await addSomeone(app(), { owner, workspace });
     const { seq: lastSeq } = await app().ctx.db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-    const deadline = Date.now() + 5000;
-    const cursor = () => app().ctx.db.selectFrom('webhook_cursor').selectAll().executeTakeFirstOrThrow();
-    while (Number((await cursor()).last_seq) < lastSeq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(Number((await cursor()).last_seq)).toBe(lastSeq);
+    await waitForDispatchIdle(app(), [], 5000);
+    const cursor = await app().ctx.db.selectFrom('webhook_cursor').selectAll().executeTakeFirstOrThrow();
+    expect(Number(cursor.last_seq)).toBe(Number(lastSeq));
     expect(await app().ctx.db.selectFrom('webhook_deliveries').select('id').execute()).toEqual([]);
 
-    const receiver = await Receiver.start();
-    receivers.push(receiver);
-    await createWebhook(app(), owner, workspace.id, { url: receiver.url, events: ['member.added'] });
+    const receiver = await receivers.start();
+    const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: receiver.url, events: ['member.added'] });
     await addSomeone(app(), { owner, workspace });
     const request = await receiver.nth(0);
     const ids = await eventIds(app(), { owner, workspace }, 'member.added');
     expect(request.headers['webhook-id']).toBe(ids.at(-1));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForDispatchIdle(app(), [webhookId]);
     expect(receiver.requests).toHaveLength(1);
   });
 }, FAST_WEBHOOKS);

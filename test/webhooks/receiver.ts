@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { waitForValue } from '../helpers/wait.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -47,11 +49,7 @@ export class Receiver {
 
   /** Waits until `predicate` holds on the requests so far. */
   async waitFor(predicate: (requests: ReceivedRequest[]) => boolean, timeoutMs = 10_000): Promise<ReceivedRequest[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.requests)) {
-      if (Date.now() > deadline) throw new Error(`receiver: condition not met after ${timeoutMs} ms (${this.requests.length} requests)`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitForValue('the receiver to hear the requests (last: how many it heard)', () => this.requests.length, () => predicate(this.requests), { timeoutMs });
     return this.requests;
   }
 
@@ -83,4 +81,19 @@ export class Receiver {
       else send();
     });
   }
+}
+
+/** A receiver started before the enclosing suite and closed after it; the getter is valid inside tests. */
+export function receiverPerSuite(): () => Receiver {
+  let receiver: Receiver | null = null;
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+  return () => {
+    if (!receiver) throw new Error('receiver: not started');
+    return receiver;
+  };
 }

@@ -1,17 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
-import type { Receiver } from './receiver.js';
+import { addSomeone, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDeliveries } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhook delivery history retention', (app) => {
   it('prunes finished deliveries and their attempts after the retention period, and keeps pending ones', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond((_req, index) => ({ status: index === 0 ? 200 : 500 }));
     await addSomeone(app(), hooked);
     const [done] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
@@ -27,8 +22,7 @@ describeEachDialect('webhook delivery history retention', (app) => {
   });
 
   it('prunes the pending deliveries of a disabled endpoint after the retention period too', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond(() => ({ status: 500 }));
     await addSomeone(app(), hooked);
     const [waiting] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'pending' && items[0]?.attempts === 1);
@@ -41,8 +35,7 @@ describeEachDialect('webhook delivery history retention', (app) => {
   });
 
   it('forgets the old secret once its rotation grace has ended', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const rotated = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 1 } });
     expect(rotated.status).toBe(200);
     const row = () => app().ctx.db.selectFrom('webhooks').selectAll().where('id', '=', hooked.webhookId).executeTakeFirstOrThrow();

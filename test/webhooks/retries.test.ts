@@ -1,13 +1,9 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, waitForDeliveries } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { addSomeone, FAST_WEBHOOKS, hookedWorkspace, receiversClosedAfterEach, waitForDeliveries } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhook retries', (app) => {
   async function detailOf(token: string, deliveryId: string) {
@@ -17,8 +13,7 @@ describeEachDialect('webhook retries', (app) => {
   }
 
   it('retries a 500 with the same webhook-id and a fresh valid signature', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond((_req, index) => (index === 0 ? { status: 500, body: 'boom' } : { status: 204 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
@@ -35,8 +30,7 @@ describeEachDialect('webhook retries', (app) => {
   });
 
   it('gives up on an attempt after the timeout and retries it', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond((_req, index) => (index === 0 ? { status: 200, delayMs: 2500 } : { status: 200 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');
@@ -49,8 +43,7 @@ describeEachDialect('webhook retries', (app) => {
   });
 
   it('marks a delivery failed once the retry schedule is spent', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond(() => ({ status: 503 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'failed');
@@ -63,8 +56,7 @@ describeEachDialect('webhook retries', (app) => {
   });
 
   it('waits as long as Retry-After asks on a 429', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     hooked.receiver.respond((_req, index) => (index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }));
     await addSomeone(app(), hooked);
     const [first, second] = await hooked.receiver.waitFor((r) => r.length >= 2);
@@ -72,10 +64,8 @@ describeEachDialect('webhook retries', (app) => {
   });
 
   it('follows no redirect: a 3xx is a failed attempt', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
-    const elsewhere = await Receiver.start();
-    receivers.push(elsewhere);
+    const hooked = await receivers.hookedWorkspace(app());
+    const elsewhere = await receivers.start();
     hooked.receiver.respond((_req, index) => (index === 0 ? { status: 307, headers: { location: elsewhere.url } } : { status: 200 }));
     await addSomeone(app(), hooked);
     const [delivery] = await waitForDeliveries(app(), hooked.owner, hooked.webhookId, (items) => items[0]?.status === 'succeeded');

@@ -1,14 +1,10 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { secretBoxFor } from '../../src/webhooks/secret-box.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, FAST_WEBHOOKS, hookedWorkspace } from './helpers.js';
-import type { Receiver } from './receiver.js';
+import { addSomeone, FAST_WEBHOOKS, receiversClosedAfterEach } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 function verifies(secret: string, request: { body: string; headers: Record<string, string> }): boolean {
   try {
@@ -21,8 +17,7 @@ function verifies(secret: string, request: { body: string; headers: Record<strin
 
 describeEachDialect('webhook secret rotation', (app) => {
   it('signs with both secrets during the grace period', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const rotated = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 3600 } });
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
     const newSecret: string = rotated.body.secret;
@@ -40,8 +35,7 @@ describeEachDialect('webhook secret rotation', (app) => {
   });
 
   it('drops the old secret at once with no grace', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const rotated = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 0 } });
     expect(rotated.body.previousSecretExpiresAt).toBeNull();
     await addSomeone(app(), hooked);
@@ -52,8 +46,7 @@ describeEachDialect('webhook secret rotation', (app) => {
   });
 
   it('two rotations at once lose neither new secret: both still sign while in grace', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const box = secretBoxFor(app().ctx.config);
     const rotate = () => app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token, body: { graceSeconds: 3600 } });
     let handedOut: string[] = [];
@@ -73,8 +66,7 @@ describeEachDialect('webhook secret rotation', (app) => {
   });
 
   it('keeps the old secret for a day when no grace is given, and records the rotation', async () => {
-    const hooked = await hookedWorkspace(app());
-    receivers.push(hooked.receiver);
+    const hooked = await receivers.hookedWorkspace(app());
     const rotated = await app().request('POST', `/api/v1/webhooks/${hooked.webhookId}/rotate-secret`, { token: hooked.owner.token });
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
     expect(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(86_000_000);

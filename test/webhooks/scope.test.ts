@@ -1,33 +1,23 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { createAgent, createPersonalToken, createProject, createTask, createWorkspaceToken, ownProject } from '../tasks/fixtures.js';
-import { addSomeone, createWebhook, FAST_WEBHOOKS } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { addSomeone, createWebhook, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDispatchIdle } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
-
-async function receiver(): Promise<Receiver> {
-  const started = await Receiver.start();
-  receivers.push(started);
-  return started;
-}
+const receivers = receiversClosedAfterEach();
 
 describeEachDialect('webhooks limited to projects, and managed with tokens', (app) => {
   it('delivers task events with the task snapshot, only for the chosen projects', async () => {
     const { owner, workspace, space, project } = await ownProject(app());
     const other = await createProject(app(), owner, space.id, 'Other');
-    const hook = await receiver();
-    await createWebhook(app(), owner, workspace.id, { url: hook.url, events: ['*'], projectIds: [project.id] });
+    const hook = await receivers.start();
+    const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: hook.url, events: ['*'], projectIds: [project.id] });
     await createTask(app(), owner, other.id, { title: 'elsewhere' });
     await addSomeone(app(), { owner, workspace });
     const task = await createTask(app(), owner, project.id, { title: 'watched' });
 
     const request = await hook.nth(0);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForDispatchIdle(app(), [webhookId]);
     expect(hook.requests).toHaveLength(1);
     expect(JSON.parse(request.body)).toMatchObject({
       type: 'task.created',

@@ -1,21 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_FILE_NAME, loadEncryptionKey, SecretBox } from '../../src/webhooks/secret-box.js';
 import { generateSigningSecret } from '../../src/webhooks/signing.js';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-key-'));
-  dirs.push(dir);
-  return dir;
-}
+const cleanups = cleanupsAfterEach('taskgate-key-');
+const freshDir = () => cleanups.tempDir();
 
 describe('webhook secret encryption', () => {
   it('generates the key file once, readable by its owner only, and reuses it', () => {

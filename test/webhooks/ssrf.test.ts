@@ -1,13 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createUser, createWorkspace, expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
-import { addSomeone, createWebhook, FAST_WEBHOOKS, waitForDeliveries } from './helpers.js';
-import { Receiver } from './receiver.js';
+import { addSomeone, createWebhook, FAST_WEBHOOKS, receiversClosedAfterEach, waitForDeliveries } from './helpers.js';
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
+const receivers = receiversClosedAfterEach();
 
 const REFUSED = [
   'http://127.0.0.1:8080/hook',
@@ -61,8 +57,7 @@ describeEachDialect('webhook SSRF protection', (app) => {
   it('checks the destination again at delivery time and sends nothing to a private address', async () => {
     const owner = await createUser(app());
     const workspace = await createWorkspace(app(), owner);
-    const receiver = await Receiver.start();
-    receivers.push(receiver);
+    const receiver = await receivers.start();
     const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: 'https://93.184.216.34/hook', events: ['*'] });
     // What a DNS answer that changed after creation amounts to: the endpoint now leads to this host.
     await app().ctx.db.updateTable('webhooks').set({ url: receiver.url }).where('id', '=', webhookId).execute();
