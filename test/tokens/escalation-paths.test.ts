@@ -69,7 +69,7 @@ describeEachDialect('stale session cookies and missing credentials', (app) => {
     const me = await app().request('GET', '/api/v1/me', { headers: { cookie: stale } });
     expectError(me, 401, 'INVALID_TOKEN');
     expect(me.headers.get('set-cookie')).toMatch(/tg_session=;.*Expires=Thu, 01 Jan 1970/);
-    // A browser sends its page's Origin with every POST (see test/foundation/same-origin.test.ts).
+    // A browser sends its page's Origin with every POST (see test/auth/same-origin.test.ts).
     const browser = { cookie: stale, origin: app().url };
     const login = await app().request('POST', '/api/v1/auth/login', { headers: browser, body: { email: owner.email, password: owner.password } });
     expect(login.status).toBe(200);
