@@ -1,10 +1,12 @@
 import type { Config } from './config/config.js';
 import { DatabaseHealth } from './db/availability.js';
 import { openDatabase, type Db, type DialectName } from './db/database.js';
+import type { ReadCache } from './db/read-cache.js';
 import { migrateDatabase } from './db/migrator.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { UsageTracker } from './auth/usage-tracker.js';
-import { registerUsageFlushers } from './auth/usage-flushers.js';
+import { registerUsageFlushers } from './credentials/registry.js';
+import { RefusedUseThrottle } from './credentials/refused-use-audit.js';
 import { StatusLog } from './system/status-log.js';
 import { WakeSignal } from './lib/wake-signal.js';
 
@@ -12,6 +14,8 @@ import { WakeSignal } from './lib/wake-signal.js';
 export interface AppContext {
   config: Config;
   db: Db;
+  /** The database handle's read path (the same one `db` carries): hot-path point reads and answers kept from them. */
+  reads: ReadCache;
   dialect: DialectName;
   /** Whether the database answers (GET /readyz); PostgreSQL can go away, SQLite cannot. */
   databaseHealth: DatabaseHealth;
@@ -19,6 +23,8 @@ export interface AppContext {
   /** Where a dependency going away or coming back is logged (the app hands its logger over). */
   statusLog: StatusLog;
   usage: UsageTracker;
+  /** Refused uses of a dead token are audited at most once a minute per token (credentials/refused-use-audit.ts). */
+  refusedUseThrottle: RefusedUseThrottle;
   /** A delivery is due now (a redelivery, a ping): the webhook dispatcher looks at once instead of at its next poll. */
   deliveriesDue: WakeSignal;
   /** Background work started with the app (webhook dispatcher, pruning) stops through these. */
@@ -44,11 +50,13 @@ export async function createContext(config: Config): Promise<AppContext> {
   return {
     config,
     db: handle.db,
+    reads: handle.reads,
     dialect: handle.dialect,
     databaseHealth,
     rateLimiter,
     statusLog,
     usage,
+    refusedUseThrottle: new RefusedUseThrottle(),
     deliveriesDue: new WakeSignal(),
     onClose,
     async close() {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
-import { accessTokenRoutes } from './access-tokens/access-tokens.routes.js';
+import { workspaceTokenRoutes } from './workspace-tokens/workspace-tokens.routes.js';
 import { agentRoutes } from './agents/agents.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -15,7 +15,7 @@ import { taskActionRoutes } from './tasks/task-actions.routes.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { sessionRoutes } from './sessions/sessions.routes.js';
 import { catalogueRoutes, healthRoutes } from './system/system.routes.js';
-import { personalTokenRoutes } from './tokens/personal-tokens.routes.js';
+import { personalTokenRoutes } from './personal-tokens/personal-tokens.routes.js';
 import { userRoutes } from './users/users.routes.js';
 import { memberRoutes } from './workspaces/members.routes.js';
 import { invitationRoutes } from './workspaces/invitations.routes.js';
@@ -43,7 +43,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     await api.register(taskStatusRoutes(ctx));
     await api.register(taskRoutes(ctx));
     await api.register(taskActionRoutes(ctx));
-    await api.register(accessTokenRoutes(ctx));
+    await api.register(workspaceTokenRoutes(ctx));
     await api.register(agentRoutes(ctx));
     await api.register(personalTokenRoutes(ctx));
     await api.register(auditRoutes(ctx));

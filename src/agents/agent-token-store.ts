@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import { isoIn, nowIso } from '../lib/time.js';
-import { displayPrefix, generateToken, hashToken } from '../tokens/token-format.js';
+import { displayPrefix, generateToken, hashToken } from '../credentials/token-format.js';
 
 type Trx = Transaction<Database>;
 

@@ -1,5 +1,5 @@
-import { recordCredentialChange } from '../access-tokens/change-log.js';
-import { requirePaidPlan, type Caller } from '../access-tokens/credential-rules.js';
+import { recordCredentialChange, type Caller } from '../credentials/change-log.js';
+import { requireTokenPlan } from '../credentials/plan.js';
 import type { Db } from '../db/database.js';
 import { isoIn, nowIso } from '../lib/time.js';
 import { issueAgentToken, lockAgent, revokeWorkingTokens } from './agent-token-store.js';
@@ -14,7 +14,7 @@ export interface ReissuedToken {
 
 /** Issues the agent a new token; the old one stops at once, or after `graceSeconds` (max 24 h). */
 export async function reissueAgentToken(db: Db, caller: Caller, agentId: string, lifetimeMs: number, graceSeconds = 0): Promise<ReissuedToken> {
-  requirePaidPlan(caller.access);
+  requireTokenPlan(caller.access.plan);
   return db.transaction().execute(async (trx) => {
     await lockAgent(trx, agentId);
     const revokeAt = graceSeconds > 0 ? isoIn(graceSeconds * 1000) : nowIso();

@@ -4,9 +4,11 @@ import { principalOf } from '../auth/authenticate.js';
 import { authorize, requireCovers } from '../authz/authorize.js';
 import { AGENT_PERMISSIONS } from '../authz/role-permissions.js';
 import type { AppContext } from '../context.js';
+import { tokenLimits } from '../credentials/limits.js';
+import { AGENT_TOKENS } from '../credentials/policies.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
 import { AgentSchema, AgentWithTokenSchema, CreateAgentBody, ReissueTokenBody, UpdateAgentBody } from './agents.schemas.js';
-import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent, type AgentLimits } from './agents.service.js';
+import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent } from './agents.service.js';
 import { reissueAgentToken, revokeAgentTokens } from './agent-tokens.service.js';
 
 // Any principal may call these: the team API key registers agents, agents list each other; authorisation decides.
@@ -17,7 +19,7 @@ const WRITE = 'Needs agents:write: an Administrator or Owner session, or the tea
 const UNKNOWN_AGENT = '404: no such agent, or not in a workspace you belong to';
 
 export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  const limits: AgentLimits = { tokenLifetimeMs: ctx.config.agentTokenMaxLifetimeMs, maxPerWorkspace: ctx.config.maxTokensPerWorkspace };
+  const limits = tokenLimits(ctx.config, AGENT_TOKENS.limits);
   return async (app) => {
     app.get('/workspaces/:id/agents', {
       config: ANY,
@@ -121,7 +123,7 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const { access, agent } = await authorizeAgent(ctx.db, principalOf(request), request.params.id, 'agents:write');
       requireCovers(access, AGENT_PERMISSIONS, "issue an agent's token");
-      return reply.code(201).send(await reissueAgentToken(ctx.db, { access, ip: request.ip }, agent.id, limits.tokenLifetimeMs, request.body.graceSeconds));
+      return reply.code(201).send(await reissueAgentToken(ctx.db, { access, ip: request.ip }, agent.id, limits.maxLifetimeMs, request.body.graceSeconds));
     });
 
     app.delete('/agents/:id/token', {

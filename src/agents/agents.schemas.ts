@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { ActorSchema, StringEnum } from '../http/common-schemas.js';
+import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
 
 export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 export const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
@@ -15,7 +16,7 @@ export const UpdateAgentBody = Named('AgentChanges', StrictObject(
   { description: 'At least one field' },
 ));
 export const ReissueTokenBody = Named('AgentTokenReissue', StrictObject({
-  graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'How long the old token keeps working (max 24 h); 0 or unset: it stops at once' })),
+  graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_SECONDS, description: 'How long the old token keeps working (max 24 h); 0 or unset: it stops at once' })),
 }));
 
 const AgentToken = Named('AgentToken', Type.Object({

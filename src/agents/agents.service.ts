@@ -1,10 +1,14 @@
 import type { Transaction } from 'kysely';
-import { recordCredentialChange } from '../access-tokens/change-log.js';
-import { requireCredentialRoom, requirePaidPlan, type Caller } from '../access-tokens/credential-rules.js';
-import { idBefore, pageOf, type Page } from '../access-tokens/id-paging.js';
-import { AGENT_TOKEN_USAGE, latestUse } from '../access-tokens/token-usage.js';
+import { requireRoomInWorkspace } from '../credentials/caps.js';
+import { recordCredentialChange, type Caller } from '../credentials/change-log.js';
+import { latestUse } from '../credentials/last-use.js';
+import type { TokenLimits } from '../credentials/limits.js';
+import { requireTokenPlan } from '../credentials/plan.js';
+import { disabledReasonOf, type CredentialDisabledReason } from '../credentials/state.js';
+import { fetchPage, idAfterCursor, idCursorOf, type PageRequest } from '../http/pagination.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
-import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
+import { authorizeById, type ResourceKind } from '../authz/authorize-by-id.js';
+import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Permission } from '../authz/permissions.js';
 import type { Actor, Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
@@ -15,7 +19,7 @@ import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { releaseAgentAssignments } from '../tasks/task-actions.service.js';
 import { issueAgentToken, lockAgent } from './agent-token-store.js';
-import type { AgentRow, CredentialDisabledReason } from './tables.js';
+import type { AgentRow } from './tables.js';
 
 type Executor = Db | Transaction<Database>;
 
@@ -47,7 +51,8 @@ type AgentWithToken = AgentRow & {
 };
 
 function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
-  const lastUsedAt = row.token_id !== null && usage ? latestUse(usage, AGENT_TOKEN_USAGE, row.token_id, row.last_used_at) : row.last_used_at;
+  const stored = { at: row.last_used_at, ip: null };
+  const lastUsedAt = row.token_id === null ? row.last_used_at : latestUse(usage, 'agent_tokens', row.token_id, stored).at;
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -57,7 +62,7 @@ function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     status: row.disabled_at === null ? 'active' : 'disabled',
-    disabledReason: row.disabled_at === null ? null : (row.disabled_reason ?? 'manual'),
+    disabledReason: disabledReasonOf(row),
     token: row.token_id !== null && row.token_prefix !== null && row.token_created_at !== null
       ? { prefix: row.token_prefix, issuedAt: row.token_created_at, expiresAt: row.token_expires_at, lastUsedAt }
       : null,
@@ -75,39 +80,31 @@ export interface AgentTarget {
   agent: AgentRow;
 }
 
-/**
- * Authorises an action on one agent in its own workspace. Callers with no standing there get the same
- * 404 as for an agent that does not exist, so agent ids reveal nothing.
- */
+const AGENT: ResourceKind<AgentRow> = {
+  noun: 'Agent',
+  find: (db, id) => db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst(),
+  locate: (agent) => ({ workspaceId: agent.workspace_id }),
+};
+
+/** Authorises an action on one agent in its own workspace (authorizeById: outsiders learn nothing of agent ids). */
 export async function authorizeAgent(db: Db, principal: Principal, agentId: string, permission: Permission): Promise<AgentTarget> {
-  const agent = await db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
-  if (!agent) throw notFound('Agent');
-  try {
-    return { access: await authorize(db, principal, agent.workspace_id, permission), agent };
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'NOT_FOUND') throw notFound('Agent');
-    throw err;
-  }
+  const { access, row } = await authorizeById(db, principal, AGENT, agentId, permission);
+  return { access, agent: row };
 }
 
-export async function listAgents(db: Db, usage: UsageTracker, workspaceId: string, page: Page) {
+export async function listAgents(db: Db, usage: UsageTracker, workspaceId: string, page: PageRequest) {
   let query = agentsWithCurrentToken(db).where('agents.workspace_id', '=', workspaceId);
-  const before = idBefore(page);
-  if (before !== null) query = query.where('agents.id', '<', before);
-  const { items, nextCursor } = pageOf(await query.orderBy('agents.id', 'desc').limit(page.limit + 1).execute(), page.limit);
+  const after = idAfterCursor(page);
+  if (after) query = query.where('agents.id', '<', after);
+  const fetch = (rowCount: number) => query.orderBy('agents.id', 'desc').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(page.limit, fetch, idCursorOf);
   return { items: items.map((row) => toView(row, usage)), nextCursor };
 }
 
-/** How long an agent's tokens live, and how many credentials its workspace may hold. */
-export interface AgentLimits {
-  tokenLifetimeMs: number;
-  maxPerWorkspace: number;
-}
-
 /** Registers an agent and issues its first token, returned here once. */
-export async function registerAgent(db: Db, caller: Caller, input: { name: string; description?: string }, limits: AgentLimits) {
+export async function registerAgent(db: Db, caller: Caller, input: { name: string; description?: string }, limits: TokenLimits) {
   const { access } = caller;
-  requirePaidPlan(access);
+  requireTokenPlan(access.plan);
   const now = nowIso();
   const row: AgentRow = {
     id: newId('agent'),
@@ -122,9 +119,9 @@ export async function registerAgent(db: Db, caller: Caller, input: { name: strin
     disabled_reason: null,
   };
   return db.transaction().execute(async (trx) => {
-    await requireCredentialRoom(trx, access.workspaceId, limits.maxPerWorkspace);
+    await requireRoomInWorkspace(trx, access.workspaceId, limits.maxHeld);
     await trx.insertInto('agents').values(row).execute();
-    const token = await issueAgentToken(trx, row.id, limits.tokenLifetimeMs);
+    const token = await issueAgentToken(trx, row.id, limits.maxLifetimeMs);
     const agent = await agentView(trx, row.id);
     await recordCredentialChange(trx, caller, { type: 'agent.created', resourceType: 'agent', resourceId: row.id, data: agent, details: { name: agent.name } });
     return { agent, token, previousTokenRevokedAt: null };

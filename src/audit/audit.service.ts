@@ -3,7 +3,7 @@ import type { Actor } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { AuditLogRow } from './tables.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { fetchPage, idAfterCursor, idCursorOf, type PageRequest } from '../http/pagination.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 
@@ -54,15 +54,12 @@ export function toAuditView(row: AuditLogRow) {
   };
 }
 
-const isIdCursor = (v: unknown): v is { id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';
-
 /** A user's own audit log, newest first. */
-export async function listAuditForUser(db: Db, userId: string, opts: { limit: number; cursor?: string }) {
+export async function listAuditForUser(db: Db, userId: string, page: PageRequest) {
   let query = db.selectFrom('audit_log').selectAll().where('user_id', '=', userId);
-  if (opts.cursor) query = query.where('id', '<', decodeCursor(opts.cursor, isIdCursor).id);
-  const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return { items: page.map(toAuditView), nextCursor: rows.length > opts.limit && last ? encodeCursor({ id: last.id }) : null };
+  const after = idAfterCursor(page);
+  if (after) query = query.where('id', '<', after);
+  const fetch = (rowCount: number) => query.orderBy('id', 'desc').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(page.limit, fetch, idCursorOf);
+  return { items: items.map(toAuditView), nextCursor };
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { readsSettled, requestArrived } from '../db/database.js';
 import { credentialExpiry, type AuthUser, type Principal, type PrincipalKind } from '../authz/principal.js';
 import { AppError, sharedRefusal } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
 import type { ErrorCode } from '../errors/catalogue.js';
-import { hashToken, parseToken } from '../tokens/token-format.js';
-import { TOKEN_RESOLVERS, type TokenResolver } from './resolvers.js';
+import { hashToken, parseToken } from '../credentials/token-format.js';
+import { TOKEN_RESOLVERS } from '../credentials/registry.js';
+import type { TokenResolver } from '../credentials/resolver.js';
 import { rateLimitRefusal } from './rate-limit.js';
 import { crossSiteRefusal } from './same-origin.js';
 import type { AuthRequirement } from './auth-requirement.js';
@@ -88,7 +88,7 @@ function credentialOf(request: FastifyRequest, requirement: AuthRequirement): Cr
 
 /** The caller behind a well-formed credential, or the refusal of that credential. */
 async function principalOrRefusal(ctx: AppContext, credential: Credential, request: FastifyRequest): Promise<Principal | AppError> {
-  const settling = readsSettled(ctx.db);
+  const settling = ctx.reads.settled();
   if (settling) await settling;
   try {
     return await credential.resolver(ctx, hashToken(credential.token), request);
@@ -123,7 +123,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   // path: refusing a bad token is the hot path of an attack.
   app.addHook('onRequest', async (request, reply) => {
     // Whatever was cached before this request arrived is checked against the database again.
-    requestArrived(ctx.db);
+    ctx.reads.requestArrived();
     const refusal = await authenticate(ctx, request, reply);
     if (!refusal) return;
     const challenge = request.routeOptions.config.bearerChallenge;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
+import { cachedRead } from '../db/read-cache.js';
+import { requireTokenPlan } from '../credentials/plan.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
 import { actorOf, type Actor, type AuthUser, type PersonalTokenGrant, type Principal } from './principal.js';
@@ -21,8 +22,9 @@ export interface WorkspaceAccess {
 
 const NO_ACCESS = () => new AppError('NOT_FOUND', 'Workspace not found');
 
-// The workspace and the caller's membership in one query: this runs on every workspace-scoped request.
-const workspaceWithRole = prepared((db: Db, workspaceId: string, userId: string) =>
+// The workspace and the caller's membership in one query: this runs on every workspace-scoped request,
+// so it is a cached point read (ADR 0001).
+const workspaceWithRole = cachedRead((db: Db, workspaceId: string, userId: string) =>
   db
     .selectFrom('workspaces')
     .leftJoin('workspace_members', (join) =>
@@ -80,11 +82,7 @@ export async function workspaceAccess(db: Db, principal: Principal, workspaceId:
       permissions = AGENT_PERMISSIONS;
       break;
   }
-  if (principal.kind !== 'session' && workspace.plan === 'free') {
-    throw new AppError('PLAN_UPGRADE_REQUIRED', 'API tokens need a pro or team plan; this workspace is on the free plan', {
-      plan: workspace.plan,
-    });
-  }
+  if (principal.kind !== 'session') requireTokenPlan(workspace.plan);
   return { workspaceId, plan: workspace.plan, role, permissions, projectIds, actor: actorOf(principal), principal };
 }
 

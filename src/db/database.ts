@@ -1,54 +1,27 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { PostgresDialect, sql, type Kysely } from 'kysely';
 import { isPostgresUrl } from '../config/config.js';
 import type { Database } from './schema.js';
 import { DatabaseHealth, resilientPool } from './availability.js';
 import { FifoSqliteDialect } from './sqlite-dialect.js';
 import { createPrivateFile } from './private-file.js';
-import { cachedReads, statementCache, type CachedReads, type DirectReader } from './sqlite-reads.js';
+import { DatabaseReads, HandleDb, type ReadCache, type StatementCount } from './read-cache.js';
+import { SqliteReadCache } from './sqlite-read-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 
-// Statements sent per Kysely instance: tests use it to prove a path (a forged token) touches no storage.
-const statementCounts = new WeakMap<object, { count: number }>();
-
-const directReaders = new WeakMap<object, CachedReads>();
-
-/** The synchronous reader of a SQLite database handle (not of a transaction, nor of PostgreSQL). */
-export function directReaderOf(db: Db): DirectReader | undefined {
-  return directReaders.get(db)?.read;
-}
-
-/** Called as each request arrives: its reads then see every commit made before it, by any process. */
-export function requestArrived(db: Db): void {
-  directReaders.get(db)?.requestArrived();
-}
-
-/**
- * For a request about to read: a promise to await first when one check of the database can serve
- * every request that arrived with it (SQLite, see db/sqlite-reads.ts); undefined when there is no
- * need to wait.
- */
-export function readsSettled(db: Db): Promise<void> | undefined {
-  return directReaders.get(db)?.settled();
-}
-
-/** How many statements this database handle has sent since it was opened. */
+/** How many statements this database handle has sent since it was opened (0 for a transaction). */
 export function statementsSent(db: Db): number {
-  return statementCounts.get(db)?.count ?? 0;
-}
-
-function countedKysely(dialect: PostgresDialect | SqliteDialect): { db: Db; counter: { count: number } } {
-  const counter = { count: 0 };
-  const db = new Kysely<Database>({ dialect, log: () => void counter.count++ });
-  statementCounts.set(db, counter);
-  return { db, counter };
+  return db instanceof HandleDb ? db.statementsSent : 0;
 }
 
 export interface DatabaseHandle {
+  /** Carries `reads` too, so a service given only `db` reads through the handle's cache (`readsOf`). */
   db: Db;
+  /** The handle's read path: point reads, answers kept from their rows, freshness per request (ADR 0001). */
+  reads: ReadCache;
   dialect: DialectName;
   /** Whether PostgreSQL answered its last statement (SQLite, a local file, is always up). */
   health: DatabaseHealth;
@@ -73,7 +46,12 @@ const pgTypes = {
   },
 };
 
-async function openPostgres(url: string, schema: string | null, timeouts: DatabaseTimeouts, health: DatabaseHealth): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  schema: string | null,
+  timeouts: DatabaseTimeouts,
+  health: DatabaseHealth,
+): Promise<DatabaseHandle> {
   if (schema) {
     const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs });
     await admin.connect();
@@ -98,8 +76,8 @@ async function openPostgres(url: string, schema: string | null, timeouts: Databa
     } : {}),
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const { db } = countedKysely(new PostgresDialect({ pool: resilientPool(pool, health) }));
-  return { db, dialect: 'postgres', health, close: () => db.destroy() };
+  const db = new HandleDb(new PostgresDialect({ pool: resilientPool(pool, health) }), new DatabaseReads(true), { sent: 0 });
+  return { db, reads: db.reads, dialect: 'postgres', health, close: () => db.destroy() };
 }
 
 function openSqlite(file: string): DatabaseHandle {
@@ -110,11 +88,10 @@ function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
-  let writes = 0;
-  const prepare = statementCache(sqlite, () => void writes++);
-  const { db, counter } = countedKysely(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare } }));
-  directReaders.set(db, cachedReads(sqlite, prepare, () => void counter.count++, () => writes));
-  return { db, dialect: 'sqlite', health: new DatabaseHealth(), close: () => db.destroy() };
+  const sent: StatementCount = { sent: 0 };
+  const reads = new SqliteReadCache(sqlite, sent);
+  const db = new HandleDb(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare: reads.prepare } }), reads, sent);
+  return { db, reads, dialect: 'sqlite', health: new DatabaseHealth(), close: () => db.destroy() };
 }
 
 /**

@@ -8,7 +8,8 @@ import type { TaskTables } from '../tasks/tables.js';
 import type { UserTables } from '../users/tables.js';
 import type { WebhookTables } from '../webhooks/tables.js';
 import type { WorkspaceTables } from '../workspaces/tables.js';
-import type { TokenTables } from '../tokens/tables.js';
+import type { PersonalTokenTables } from '../personal-tokens/tables.js';
+import type { WorkspaceTokenTables } from '../workspace-tokens/tables.js';
 import type { AgentTables } from '../agents/tables.js';
 
 // Row types as stored: timestamps are ISO-8601 text, booleans 0/1 integers, JSON is text.
@@ -16,4 +17,4 @@ import type { AgentTables } from '../agents/tables.js';
 /** The whole database as Kysely sees it: each domain declares its own tables in its `tables.ts`. */
 export interface Database
   extends UserTables, SessionTables, WorkspaceTables, EventTables, AuditTables,
-    SpaceTables, ProjectTables, LabelTables, TaskTables, TokenTables, AgentTables, WebhookTables {}
+    SpaceTables, ProjectTables, LabelTables, TaskTables, PersonalTokenTables, WorkspaceTokenTables, AgentTables, WebhookTables {}

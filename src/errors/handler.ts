@@ -3,6 +3,7 @@ import { AppError } from './app-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
 import { JSON_CONTENT_TYPE } from '../http/serializer.js';
 import { asAppError } from './known-errors.js';
+import { invalidFields, type FieldError } from './validation.js';
 
 export interface ErrorBody {
   error: string;
@@ -10,11 +11,6 @@ export interface ErrorBody {
   statusCode: number;
   requestId: string;
   [detail: string]: unknown;
-}
-
-interface FieldError {
-  field: string;
-  message: string;
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
@@ -89,9 +85,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return sendError(reply, error);
     if (error.validation) {
-      const fields = fieldErrors(error);
-      const summary = fields.map((f) => `${f.field} ${f.message}`).join('; ');
-      return sendError(reply, new AppError('VALIDATION_FAILED', `Invalid request: ${summary}`, { fields }));
+      return sendError(reply, invalidFields(fieldErrors(error)));
     }
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
     // A database failure that is the request's doing or a lost race (known-errors.ts): a 4xx, not a 500.

@@ -1,6 +1,6 @@
-import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import type { DialectName } from '../db/database.js';
-import { encodeCursor } from '../http/cursor.js';
+import { cursorValue, encodeCursor } from '../http/pagination.js';
 
 /**
  * Where an event stands in the order events become readable, the order a stream sends them in.
@@ -45,14 +45,7 @@ function positionOf(value: unknown, dialect: DialectName): EventPosition | null 
  * `after`), before the stream starts.
  */
 export function parsePositionCursor(cursor: string, dialect: DialectName, field: string): EventPosition {
-  let position: EventPosition | null = null;
-  try {
-    position = positionOf(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')), dialect);
-  } catch {
-    // not base64url JSON: the same answer as a well-formed but wrong cursor
-  }
+  const position = positionOf(cursorValue(cursor), dialect);
   if (position) return position;
-  throw new AppError('VALIDATION_FAILED', `${field} is not an event id or a stream position this server gave`, {
-    fields: [{ field, message: 'is invalid' }],
-  });
+  throw invalidField(field, 'is not an event id or a stream position this server gave');
 }

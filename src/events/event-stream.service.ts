@@ -4,6 +4,7 @@ import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import { parsePositionCursor, START, type EventPosition } from './event-position.js';
 import type { EventStreamHub } from './event-stream-hub.js';
 import { latestPosition, positionAfterEvent } from './event-stream.queries.js';
@@ -42,7 +43,7 @@ async function startPosition(ctx: AppContext, { workspaceId, lastEventId, after 
   if (!given.startsWith(EVENT_ID_PREFIX)) return parsePositionCursor(given, ctx.dialect, field);
   const position = await positionAfterEvent(ctx.db, ctx.dialect, workspaceId, given);
   if (position) return position;
-  throw new AppError('VALIDATION_FAILED', `${field} names no event of this workspace`, { fields: [{ field, message: 'is not an event of this workspace' }] });
+  throw invalidField(field, 'is not an event of this workspace');
 }
 
 const EVENT_STREAM_HEADERS = {

@@ -4,7 +4,7 @@ import type { ResourceType } from './event-types.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { EventRow } from './tables.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, fetchPage } from '../http/pagination.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 
@@ -79,8 +79,7 @@ export async function listEvents(db: Db, workspaceId: string, opts: { limit: num
   if (opts.type) query = query.where('type', '=', opts.type);
   if (opts.cursor) query = query.where('seq', '<', decodeCursor(opts.cursor, isSeqCursor).seq);
   if (opts.projectIds) query = query.where('project_id', 'in', [...opts.projectIds, '']);
-  const rows = await query.orderBy('seq', 'desc').limit(opts.limit + 1).execute();
-  const page = rows.slice(0, opts.limit);
-  const last = page.at(-1);
-  return { items: page.map(toEventView), nextCursor: rows.length > opts.limit && last ? encodeCursor({ seq: last.seq }) : null };
+  const fetch = (rowCount: number) => query.orderBy('seq', 'desc').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(opts.limit, fetch, (last) => ({ seq: last.seq }));
+  return { items: items.map(toEventView), nextCursor };
 }

@@ -1,5 +1,6 @@
 import type { FastifySerializerCompiler } from 'fastify';
 import fastJson from 'fast-json-stringify';
+import type { ReadCache } from '../db/read-cache.js';
 
 type Schema = Record<string, unknown>;
 
@@ -49,17 +50,11 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
  * A response schema's serializer for routes that answer with the JSON it writes (sent as a string,
- * which Fastify passes through). An answer shared from one request to the next while nothing behind
- * it changes is frozen, like the shared rows it is built from (db/sqlite-reads.ts): its JSON is
- * written once and kept. Any other answer is serialized afresh.
+ * which Fastify passes through). An answer the read cache keeps while the rows behind it are unchanged
+ * (`ReadCache.keep`, db/read-cache.ts) has its JSON written once and kept with it, under `name`; any
+ * other answer is serialized afresh.
  */
-export function keepingSerializer(schema: unknown): (answer: object) => string {
+export function keepingSerializer(name: string, schema: unknown): (reads: ReadCache, answer: object) => string {
   const serialize = compileSerializer(schema);
-  const kept = new WeakMap<object, string>();
-  return (answer) => {
-    if (!Object.isFrozen(answer)) return serialize(answer);
-    let json = kept.get(answer);
-    if (json === undefined) kept.set(answer, (json = serialize(answer)));
-    return json;
-  };
+  return (reads, answer) => reads.keep(name, [answer], () => serialize(answer));
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import { StrictObject } from './schemas.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -47,7 +47,7 @@ export function registerStrictInput(app: FastifyInstance): void {
     if (!methods.some((m) => BODY_METHODS.has(m))) return;
     prependPreValidation(route, async (request) => {
       if (!isEmptyBody(request.body)) {
-        throw new AppError('VALIDATION_FAILED', 'This route takes no request body', { fields: [{ field: 'body', message: 'must be empty' }] });
+        throw invalidField('body', 'must be empty: this route takes no request body');
       }
     });
   });

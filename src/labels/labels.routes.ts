@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
+import { authorizeById } from '../authz/authorize-by-id.js';
 import type { AppContext } from '../context.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
-import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
+import { requireWholeWorkspace } from '../tasks/access.js';
 import { LabelListQuery, LabelPatchBody, LabelSchema, NewLabelBody } from './labels.schemas.js';
-import { createLabel, deleteLabel, getLabel, listLabels, toLabelView, updateLabel } from './labels.service.js';
-
-const location = (label: { workspace_id: string }) => ({ workspaceId: label.workspace_id });
+import { createLabel, deleteLabel, LABEL, listLabels, toLabelView, updateLabel } from './labels.service.js';
 
 // Labels are workspace-wide: a token limited to some projects may read them but never change them.
 const WHOLE_WORKSPACE = 'A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).';
@@ -59,8 +58,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: LabelSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
-      const label = await getLabel(ctx.db, request.params.id);
-      await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:read', 'Label');
+      const { row: label } = await authorizeById(ctx.db, principalOf(request), LABEL, request.params.id, 'labels:read');
       return toLabelView(label);
     });
 
@@ -77,8 +75,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: LabelSchema, ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request) => {
-      const label = await getLabel(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:write', 'Label');
+      const { access, row: label } = await authorizeById(ctx.db, principalOf(request), LABEL, request.params.id, 'labels:write');
       requireWholeWorkspace(access, 'change labels');
       return updateLabel(ctx.db, access, label.id, request.body);
     });
@@ -94,8 +91,7 @@ export function labelRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 204: Type.Null(), ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
-      const label = await getLabel(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(label), 'labels:write', 'Label');
+      const { access, row: label } = await authorizeById(ctx.db, principalOf(request), LABEL, request.params.id, 'labels:write');
       requireWholeWorkspace(access, 'delete labels');
       await deleteLabel(ctx.db, access, label.id);
       return reply.code(204).send(null);

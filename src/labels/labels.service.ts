@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import type { ResourceKind } from '../authz/authorize-by-id.js';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -7,7 +8,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
 import type { LabelRow } from './tables.js';
 import { requireDeleted } from '../db/deletion.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -35,17 +36,25 @@ const BY_NAME: KeysetSort = { key: 'name', column: 'labels.name', idColumn: 'lab
 export async function listLabels(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;
   let query = db.selectFrom('labels').selectAll().where('workspace_id', '=', workspaceId);
-  if (opts.cursor) query = query.where(keysetAfter(BY_NAME, readCursor(opts.cursor, BY_NAME)));
-  const rows = await query.orderBy(keysetOrder(BY_NAME)).limit(limit + 1).execute();
-  const { page, nextCursor } = toPage(rows, limit, BY_NAME, (row) => ({ v: row.name, id: row.id }));
-  return { items: page.map(toLabelView), nextCursor };
+  const after = keysetAfter(BY_NAME, opts);
+  if (after) query = query.where(after);
+  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  return { items: items.map(toLabelView), nextCursor };
+}
+
+export async function findLabel(db: Queryable, id: string): Promise<LabelRow | undefined> {
+  return db.selectFrom('labels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function getLabel(db: Queryable, id: string): Promise<LabelRow> {
-  const row = await db.selectFrom('labels').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findLabel(db, id);
   if (!row) throw notFound('Label');
   return row;
 }
+
+/** `/labels/{id}` for authorizeById: labels belong to a workspace, not to a project. */
+export const LABEL: ResourceKind<LabelRow> = { noun: 'Label', find: findLabel, locate: (label) => ({ workspaceId: label.workspace_id }) };
 
 const nameTaken = (name: string) => new AppError('CONFLICT', `A label named "${name}" already exists in this workspace`, { name });
 

@@ -1,11 +1,11 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Variables } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { authorizeById } from '../authz/authorize-by-id.js';
 import type { Permission } from '../authz/permissions.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { asAppError } from '../errors/known-errors.js';
-import { getProject, toProjectView } from '../projects/projects.service.js';
-import { authorizeResource } from '../tasks/access.js';
+import { PROJECT, toProjectView } from '../projects/projects.service.js';
 import { authorizeTask } from '../tasks/task-access.js';
 import { loadTaskView } from '../tasks/task-views.js';
 import { couldUse, type ToolContext } from './tool-kit.js';
@@ -42,8 +42,7 @@ const RESOURCES: readonly TaskgateResource[] = [
     description: 'One project as JSON, as list_projects returns it',
     permission: 'projects:read',
     async read(tc, id) {
-      const project = await getProject(tc.ctx.db, id);
-      await authorizeResource(tc.ctx.db, tc.principal, { workspaceId: project.workspace_id, projectId: project.id }, 'projects:read', 'Project');
+      const { row: project } = await authorizeById(tc.ctx.db, tc.principal, PROJECT, id, 'projects:read');
       return toProjectView(project);
     },
   },

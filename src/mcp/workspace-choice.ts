@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import { describeCaller } from '../users/me.js';
 import type { ToolContext } from './tool-kit.js';
 
@@ -13,7 +13,6 @@ export async function chosenWorkspace(tc: ToolContext, given: string | undefined
   if (token?.workspaceId) return token.workspaceId;
   const reachable = token && 'workspaces' in token && token.workspaces ? token.workspaces.map((w) => w.workspaceId) : [];
   if (reachable.length === 1) return reachable[0]!;
-  throw new AppError('VALIDATION_FAILED', `Give workspaceId: this token reaches ${reachable.length} workspaces (${reachable.join(', ') || 'none'})`, {
-    fields: [{ field: 'workspaceId', message: 'is required here' }],
-  });
+  const reached = `${reachable.length} workspaces (${reachable.join(', ') || 'none'})`;
+  throw invalidField('workspaceId', `is required here: this token reaches ${reached}`);
 }

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
+import { authorizeById } from '../authz/authorize-by-id.js';
 import type { AppContext } from '../context.js';
 import { Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
-import { getSpace } from '../spaces/spaces.service.js';
-import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
+import { SPACE } from '../spaces/spaces.service.js';
+import { requireWholeWorkspace } from '../tasks/access.js';
 import { NewProjectBody, ProjectListQuery, ProjectPatchBody, ProjectSchema } from './projects.schemas.js';
-import { createProject, deleteProject, getProject, listProjects, toProjectView, updateProject } from './projects.service.js';
-
-const location = (project: { workspace_id: string; id: string }) => ({ workspaceId: project.workspace_id, projectId: project.id });
+import { createProject, deleteProject, listProjects, PROJECT, toProjectView, updateProject } from './projects.service.js';
 
 export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -41,8 +40,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 201: ProjectSchema, ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
-      const space = await getSpace(ctx.db, request.body.spaceId);
-      const access = await authorizeResource(ctx.db, principalOf(request), { workspaceId: space.workspace_id }, 'projects:write', 'Space');
+      const { access } = await authorizeById(ctx.db, principalOf(request), SPACE, request.body.spaceId, 'projects:write');
       requireWholeWorkspace(access, 'create projects');
       return reply.code(201).send(await createProject(ctx.db, access, request.body));
     });
@@ -59,8 +57,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
-      const project = await getProject(ctx.db, request.params.id);
-      await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:read', 'Project');
+      const { row: project } = await authorizeById(ctx.db, principalOf(request), PROJECT, request.params.id, 'projects:read');
       return toProjectView(project);
     });
 
@@ -77,8 +74,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: ProjectSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
-      const project = await getProject(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');
+      const { access, row: project } = await authorizeById(ctx.db, principalOf(request), PROJECT, request.params.id, 'projects:write');
       return updateProject(ctx.db, access, project.id, request.body);
     });
 
@@ -94,8 +90,7 @@ export function projectRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 204: Type.Null(), ...Forbidden, ...NotFound },
       },
     }, async (request, reply) => {
-      const project = await getProject(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(project), 'projects:write', 'Project');
+      const { access, row: project } = await authorizeById(ctx.db, principalOf(request), PROJECT, request.params.id, 'projects:write');
       await deleteProject(ctx.db, access, project.id);
       return reply.code(204).send(null);
     });

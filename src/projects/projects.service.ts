@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { ResourceKind } from '../authz/authorize-by-id.js';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -8,7 +9,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
 import { recordProjectTasksDeleted } from '../tasks/task-events.js';
 import type { ProjectRow } from './tables.js';
 
@@ -47,17 +48,29 @@ export async function listProjects(db: Db, access: WorkspaceAccess, opts: Projec
   if (opts.spaceId) query = query.where('space_id', '=', opts.spaceId);
   if (!opts.includeArchived) query = query.where('archived_at', 'is', null);
   if (access.projectIds) query = query.where('id', 'in', [...access.projectIds, '']);
-  if (opts.cursor) query = query.where(keysetAfter(BY_NAME, readCursor(opts.cursor, BY_NAME)));
-  const rows = await query.orderBy(keysetOrder(BY_NAME)).limit(limit + 1).execute();
-  const { page, nextCursor } = toPage(rows, limit, BY_NAME, (row) => ({ v: row.name, id: row.id }));
-  return { items: page.map(toProjectView), nextCursor };
+  const after = keysetAfter(BY_NAME, opts);
+  if (after) query = query.where(after);
+  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  return { items: items.map(toProjectView), nextCursor };
+}
+
+export async function findProject(db: Queryable, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function getProject(db: Queryable, id: string): Promise<ProjectRow> {
-  const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findProject(db, id);
   if (!row) throw notFound('Project');
   return row;
 }
+
+/** `/projects/{id}` for authorizeById: a project-scoped token reaches only its own projects. */
+export const PROJECT: ResourceKind<ProjectRow> = {
+  noun: 'Project',
+  find: findProject,
+  locate: (project) => ({ workspaceId: project.workspace_id, projectId: project.id }),
+};
 
 /** Task changes in an archived project are refused until it is restored. */
 export async function requireActiveProject(db: Queryable, projectId: string): Promise<ProjectRow> {

@@ -30,7 +30,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const rows = await listSessions(ctx.db, principal.user.id);
       return {
         items: rows.map((row) => {
-          const seen = ctx.usage.peek('session', row.id);
+          const seen = ctx.usage.peek('sessions', row.id);
           return toSessionView(seen ? { ...row, last_seen_at: seen.at, ip: seen.ip } : row, principal.sessionId);
         }),
         nextCursor: null,

@@ -4,7 +4,7 @@ import type { SessionRow } from './tables.js';
 import { notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { isoIn, nowIso } from '../lib/time.js';
-import { generateToken, hashToken } from '../tokens/token-format.js';
+import { generateToken, hashToken } from '../credentials/token-format.js';
 import { deviceLabel } from './device-label.js';
 
 export interface SessionView {

@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize } from '../authz/authorize.js';
+import { authorizeById } from '../authz/authorize-by-id.js';
 import type { AppContext } from '../context.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
-import { authorizeResource, requireWholeWorkspace } from '../tasks/access.js';
+import { requireWholeWorkspace } from '../tasks/access.js';
 import { NewSpaceBody, SpaceListQuery, SpacePatchBody, SpaceSchema } from './spaces.schemas.js';
-import { createSpace, deleteSpace, getSpace, listSpaces, toSpaceView, updateSpace } from './spaces.service.js';
-
-const location = (space: { workspace_id: string }) => ({ workspaceId: space.workspace_id });
+import { createSpace, deleteSpace, listSpaces, SPACE, toSpaceView, updateSpace } from './spaces.service.js';
 
 // Spaces are workspace-wide: a token limited to some projects may read them but never change them.
 const WHOLE_WORKSPACE = 'A token limited to some projects is refused (403 PROJECT_OUT_OF_SCOPE).';
@@ -59,8 +58,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
-      const space = await getSpace(ctx.db, request.params.id);
-      await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:read', 'Space');
+      const { row: space } = await authorizeById(ctx.db, principalOf(request), SPACE, request.params.id, 'spaces:read');
       return toSpaceView(space);
     });
 
@@ -76,8 +74,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 200: SpaceSchema, ...Forbidden, ...NotFound },
       },
     }, async (request) => {
-      const space = await getSpace(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');
+      const { access, row: space } = await authorizeById(ctx.db, principalOf(request), SPACE, request.params.id, 'spaces:write');
       requireWholeWorkspace(access, 'change spaces');
       return updateSpace(ctx.db, access, space.id, request.body);
     });
@@ -94,8 +91,7 @@ export function spaceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         response: { 204: Type.Null(), ...Forbidden, ...NotFound, ...Conflict },
       },
     }, async (request, reply) => {
-      const space = await getSpace(ctx.db, request.params.id);
-      const access = await authorizeResource(ctx.db, principalOf(request), location(space), 'spaces:write', 'Space');
+      const { access, row: space } = await authorizeById(ctx.db, principalOf(request), SPACE, request.params.id, 'spaces:write');
       requireWholeWorkspace(access, 'delete spaces');
       await deleteSpace(ctx.db, access, space.id);
       return reply.code(204).send(null);

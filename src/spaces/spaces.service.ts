@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { ResourceKind } from '../authz/authorize-by-id.js';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
@@ -8,7 +9,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort } from '../tasks/keyset.js';
+import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
 import type { SpaceRow } from './tables.js';
 
 export function toSpaceView(row: SpaceRow) {
@@ -30,17 +31,25 @@ const BY_NAME: KeysetSort = { key: 'name', column: 'spaces.name', idColumn: 'spa
 export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;
   let query = db.selectFrom('spaces').selectAll().where('workspace_id', '=', workspaceId);
-  if (opts.cursor) query = query.where(keysetAfter(BY_NAME, readCursor(opts.cursor, BY_NAME)));
-  const rows = await query.orderBy(keysetOrder(BY_NAME)).limit(limit + 1).execute();
-  const { page, nextCursor } = toPage(rows, limit, BY_NAME, (row) => ({ v: row.name, id: row.id }));
-  return { items: page.map(toSpaceView), nextCursor };
+  const after = keysetAfter(BY_NAME, opts);
+  if (after) query = query.where(after);
+  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  return { items: items.map(toSpaceView), nextCursor };
+}
+
+export async function findSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow | undefined> {
+  return db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function getSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow> {
-  const row = await db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findSpace(db, id);
   if (!row) throw notFound('Space');
   return row;
 }
+
+/** `/spaces/{id}` for authorizeById: spaces belong to a workspace, not to a project. */
+export const SPACE: ResourceKind<SpaceRow> = { noun: 'Space', find: findSpace, locate: (space) => ({ workspaceId: space.workspace_id }) };
 
 function spaceEvent(access: WorkspaceAccess, type: string, space: SpaceView): NewEvent {
   return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'space', resourceId: space.id, data: space };

@@ -1,34 +1,6 @@
-import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
-import type { Permission } from '../authz/permissions.js';
-import type { Actor, Principal } from '../authz/principal.js';
-import type { Db } from '../db/database.js';
-import { AppError, notFound } from '../errors/app-error.js';
-
-/** Where a resource addressed by its own id lives: what authorisation needs to know about it. */
-export interface ResourceLocation {
-  workspaceId: string;
-  /** Set for projects and tasks: a project-scoped token may reach only its own projects. */
-  projectId?: string;
-}
-
-/**
- * `authorize()` for `/spaces/{id}`, `/tasks/{id}`…: a caller with no standing in the resource's
- * workspace gets the very answer a missing id gets, so ids leak nothing across workspaces.
- */
-export async function authorizeResource(
-  db: Db,
-  principal: Principal,
-  location: ResourceLocation,
-  permission: Permission,
-  what: string,
-): Promise<WorkspaceAccess> {
-  try {
-    return await authorize(db, principal, location.workspaceId, permission, location.projectId);
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'NOT_FOUND') throw notFound(what);
-    throw err;
-  }
-}
+import type { WorkspaceAccess } from '../authz/authorize.js';
+import type { Actor } from '../authz/principal.js';
+import { AppError } from '../errors/app-error.js';
 
 /** A project-scoped token acts inside its projects only: workspace-wide changes are refused. */
 export function requireWholeWorkspace(access: WorkspaceAccess, action: string): void {

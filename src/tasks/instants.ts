@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 
 /**
  * A `date-time` from a request as stored: ISO-8601 UTC with milliseconds. The format admits a leap
@@ -7,9 +7,7 @@ import { AppError } from '../errors/app-error.js';
 export function toInstant(text: string, field: string): string {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) {
-    throw new AppError('VALIDATION_FAILED', `${field} is not a time this server can represent (leap seconds are not supported)`, {
-      fields: [{ field, message: 'must be a representable date-time' }],
-    });
+    throw invalidField(field, 'must be a time this server can represent (leap seconds are not supported)');
   }
   return new Date(ms).toISOString();
 }

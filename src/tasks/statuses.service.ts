@@ -3,6 +3,7 @@ import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import { recordEvent } from '../events/events.service.js';
 import { nowIso } from '../lib/time.js';
 
@@ -39,9 +40,7 @@ export async function initialStatus(db: Queryable, workspaceId: string): Promise
 export async function requireKnownStatus(db: Queryable, workspaceId: string, status: string): Promise<void> {
   const keys = (await listStatuses(db, workspaceId)).map((s) => s.key);
   if (!keys.includes(status)) {
-    throw new AppError('VALIDATION_FAILED', `Unknown status "${status}": this workspace uses ${keys.join(', ')}`, {
-      fields: [{ field: 'status', message: `must be one of ${keys.join(', ')}` }],
-    });
+    throw invalidField('status', `must be one of this workspace's statuses: ${keys.join(', ')}`);
   }
 }
 
@@ -54,15 +53,12 @@ export async function isNotStarted(db: Queryable, workspaceId: string, status: s
   return keys.indexOf(status) < keys.indexOf(CLAIMED_STATUS);
 }
 
-function invalidList(message: string): AppError {
-  return new AppError('VALIDATION_FAILED', message, { fields: [{ field: 'statuses', message }] });
-}
 
 function checkList(statuses: readonly TaskStatus[]): void {
   const keys = statuses.map((s) => s.key);
-  if (new Set(keys).size !== keys.length) throw invalidList('Status keys must be unique');
+  if (new Set(keys).size !== keys.length) throw invalidField('statuses', 'must have unique keys');
   for (const required of [CLAIMED_STATUS, DONE_STATUS]) {
-    if (!keys.includes(required)) throw invalidList(`The list must keep "${required}": claiming and completing tasks move them there`);
+    if (!keys.includes(required)) throw invalidField('statuses', `must keep "${required}": claiming and completing tasks move them there`);
   }
 }
 

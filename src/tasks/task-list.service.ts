@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { containsText } from '../db/text-search.js';
 import { toInstant } from './instants.js';
-import { keysetAfter, keysetOrder, readCursor, toPage, type KeysetSort, type SortValue } from './keyset.js';
+import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
 import type { TaskRow } from './tables.js';
 import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
 
@@ -73,8 +73,9 @@ export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListO
   const limit = opts.limit ?? 50;
   const sort = sortFor(opts.sort ?? 'position');
   let query = applyFilters(db.selectFrom('tasks').selectAll('tasks').where('tasks.workspace_id', '=', access.workspaceId), access, opts);
-  if (opts.cursor) query = query.where(keysetAfter(sort, readCursor(opts.cursor, sort)));
-  const rows = await query.orderBy(keysetOrder(sort)).limit(limit + 1).execute();
-  const { page, nextCursor } = toPage(rows, limit, sort, (row): { v: SortValue; id: string } => ({ v: row[sort.field], id: row.id }));
-  return { items: await loadTaskViews(db, page), nextCursor };
+  const after = keysetAfter(sort, opts);
+  if (after) query = query.where(after);
+  const fetch = (rowCount: number) => query.orderBy(keysetOrder(sort)).limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(sort, (row: TaskRow) => row[sort.field]));
+  return { items: await loadTaskViews(db, items), nextCursor };
 }

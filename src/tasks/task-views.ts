@@ -1,10 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
+import { cachedRead, readsOf } from '../db/read-cache.js';
 import type { Database } from '../db/schema.js';
 import { notFound } from '../errors/app-error.js';
+import type { DeepReadonly } from '../lib/deep-readonly.js';
 import { actorFrom } from './access.js';
 import type { TaskRow } from './tables.js';
-import { prepared } from '../db/prepared.js';
 
 type Queryable = Db | Transaction<Database>;
 
@@ -31,7 +32,7 @@ export interface TaskLabelView {
   color: string;
 }
 
-export function toTaskView(row: TaskRow, assignees: AssigneeView[], labels: TaskLabelView[]) {
+export function toTaskView(row: DeepReadonly<TaskRow>, assignees: AssigneeView[], labels: TaskLabelView[]) {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -58,6 +59,9 @@ export function toTaskView(row: TaskRow, assignees: AssigneeView[], labels: Task
 
 export type TaskView = ReturnType<typeof toTaskView>;
 
+/** A task view that may be shared by every reader while the task is unchanged (see `loadTaskView`). */
+export type SharedTaskView = DeepReadonly<TaskView>;
+
 // Assignees with their names, users and agents alike, in one query for a whole page.
 function assigneeQuery(db: Queryable, taskIds: readonly string[]) {
   return db
@@ -80,9 +84,9 @@ function labelQuery(db: Queryable, taskIds: readonly string[]) {
     .orderBy('labels.id');
 }
 
-// Reading one task is the commonest call of all: its two queries are compiled once (db/prepared.ts).
-const assigneesOfOne = prepared((db: Db, taskId: string) => assigneeQuery(db, [taskId]));
-const labelsOfOne = prepared((db: Db, taskId: string) => labelQuery(db, [taskId]));
+// Reading one task is the commonest call of all: its two queries are cached point reads (ADR 0001).
+const assigneesOfOne = cachedRead((db: Db, taskId: string) => assigneeQuery(db, [taskId]));
+const labelsOfOne = cachedRead((db: Db, taskId: string) => labelQuery(db, [taskId]));
 
 function assigneeRows(db: Queryable, taskIds: readonly string[]) {
   return taskIds.length === 1 ? assigneesOfOne(db, taskIds[0]!) : assigneeQuery(db, taskIds).execute();
@@ -113,58 +117,54 @@ function labelView({ id, name, color }: TaskLabelView): TaskLabelView {
 }
 
 /** Task rows with their assignees and labels, in two queries for a whole page. */
-export async function loadTaskViews(db: Queryable, rows: readonly TaskRow[]): Promise<TaskView[]> {
+export async function loadTaskViews(db: Queryable, rows: readonly DeepReadonly<TaskRow>[]): Promise<TaskView[]> {
   if (rows.length === 0) return [];
-  if (rows.length === 1) return [await loadTaskView(db, rows[0]!)];
+  if (rows.length === 1) return [await buildTaskView(db, rows[0]!)];
   const ids = rows.map((row) => row.id);
   const assignees = byTask(await assigneeRows(db, ids), assigneeView);
   const labels = byTask(await labelRows(db, ids), labelView);
   return rows.map((row) => toTaskView(row, assignees.get(row.id) ?? [], labels.get(row.id) ?? []));
 }
 
-interface KeptView {
-  assignees: readonly unknown[];
-  labels: readonly unknown[];
-  view: TaskView;
+/** One task's assignee and label rows: cached point reads. */
+async function linksOf(db: Queryable, row: DeepReadonly<TaskRow>) {
+  return { assignees: await assigneeRows(db, [row.id]), labels: await labelRows(db, [row.id]) };
 }
 
-// On SQLite, while nothing changes, a task's row and its assignee and label rows are the very same
-// frozen objects from one read to the next (db/sqlite-reads.ts): the view is built once for them and
-// shared, frozen like them (so its JSON can be kept too, see http/serializer.ts). Any change gives new
-// rows, so a stale view is never served. Rows read afresh (PostgreSQL, a transaction) get a fresh view.
-const keptViews = new WeakMap<TaskRow, KeptView>();
-
-/** One task row with its assignees and labels. */
-export async function loadTaskView(db: Queryable, row: TaskRow): Promise<TaskView> {
-  const assignees = await assigneeRows(db, [row.id]);
-  const labels = await labelRows(db, [row.id]);
-  const shared = Object.isFrozen(row) && Object.isFrozen(assignees) && Object.isFrozen(labels);
-  if (!shared) return toTaskView(row, assignees.map(assigneeView), labels.map(labelView));
-  const kept = keptViews.get(row);
-  if (kept?.assignees === assignees && kept.labels === labels) return kept.view;
-  const view = frozenView(toTaskView(row, assignees.map(assigneeView), labels.map(labelView)));
-  keptViews.set(row, { assignees, labels, view });
-  return view;
+function viewOf(row: DeepReadonly<TaskRow>, { assignees, labels }: Awaited<ReturnType<typeof linksOf>>): TaskView {
+  return toTaskView(row, assignees.map(assigneeView), labels.map(labelView));
 }
 
-function frozenView(view: TaskView): TaskView {
-  for (const assignee of view.assignees) Object.freeze(assignee);
-  for (const label of view.labels) Object.freeze(label);
-  Object.freeze(view.assignees);
-  Object.freeze(view.labels);
-  for (const actor of [view.claimedBy, view.createdBy, view.updatedBy]) if (actor) Object.freeze(actor);
-  return Object.freeze(view);
+/**
+ * One task row with its assignees and labels, for a read. While the task and its assignee and label
+ * rows are the same shared rows (SQLite, nothing changed), the view is built once for them and shared
+ * too, so its JSON can be kept as well (http/serializer.ts); rows read afresh get a view of their own.
+ */
+export async function loadTaskView(db: Queryable, row: DeepReadonly<TaskRow>): Promise<SharedTaskView> {
+  const links = await linksOf(db, row);
+  return readsOf(db).keep('task view', [row, links.assignees, links.labels], () => viewOf(row, links));
 }
 
-// Every task route starts here, so the query is compiled once (a transaction is a Kysely too).
-const taskById = prepared((db: Db, id: string) => db.selectFrom('tasks').selectAll().where('id', '=', id));
+/** One task row with its assignees and labels, as a view of its own (a change's answer, a one-task page). */
+async function buildTaskView(db: Queryable, row: DeepReadonly<TaskRow>): Promise<TaskView> {
+  return viewOf(row, await linksOf(db, row));
+}
 
-export async function findTask(db: Queryable, id: string): Promise<TaskRow> {
+// Every task route starts here: a cached point read (inside a transaction it asks the database).
+const taskById = cachedRead((db: Db, id: string) => db.selectFrom('tasks').selectAll().where('id', '=', id));
+
+/** The task, or undefined when there is none. */
+export async function taskIfAny(db: Queryable, id: string): Promise<DeepReadonly<TaskRow> | undefined> {
   const [row] = await taskById(db, id);
+  return row;
+}
+
+export async function findTask(db: Queryable, id: string): Promise<DeepReadonly<TaskRow>> {
+  const row = await taskIfAny(db, id);
   if (!row) throw notFound('Task');
   return row;
 }
 
 export async function getTaskView(db: Queryable, id: string): Promise<TaskView> {
-  return loadTaskView(db, await findTask(db, id));
+  return buildTaskView(db, await findTask(db, id));
 }

@@ -11,7 +11,7 @@ import { IfMatchHeaders, NewTaskBody, TaskListQuery, TaskPatchBody, TaskSchema }
 import { createTask, deleteTask, updateTask } from './tasks.service.js';
 
 // Reading one task is the commonest call of all: while it is unchanged its JSON is written once.
-const taskJson = keepingSerializer(TaskSchema);
+const taskJson = keepingSerializer('task JSON', TaskSchema);
 
 // Every change to a task is refused while its project is archived.
 const ARCHIVED = 'A task of an archived project answers 409 PROJECT_ARCHIVED.';
@@ -66,7 +66,7 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const { task: row } = await authorizeTask(ctx.db, principalOf(request), request.params.id, 'tasks:read');
       const task = await loadTaskView(ctx.db, row);
       // Already JSON, written by the schema's serializer (and kept while the task is unchanged).
-      return reply.header('etag', etagOf(task.version)).type(JSON_CONTENT_TYPE).send(taskJson(task) as never);
+      return reply.header('etag', etagOf(task.version)).type(JSON_CONTENT_TYPE).send(taskJson(ctx.reads, task) as never);
     });
 
     app.patch('/tasks/:id', {

@@ -4,10 +4,10 @@ import type { AuthUser, PersonalTokenGrant, Principal } from '../authz/principal
 import { isRole, type Role } from '../authz/roles.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from '../authz/role-permissions.js';
 import type { Db } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
+import { cachedRead, readsOf } from '../db/read-cache.js';
 
-// `/me` is what scripts call first and most: its query is compiled once (see db/prepared.ts).
-const paidMemberships = prepared((db: Db, userId: string) =>
+// `/me` is what scripts call first and most: a cached point read (ADR 0001).
+const paidMemberships = cachedRead((db: Db, userId: string) =>
   db
     .selectFrom('workspace_members')
     .innerJoin('workspaces', 'workspaces.id', 'workspace_members.workspace_id')
@@ -40,23 +40,17 @@ function personalTokenView(token: PersonalTokenGrant, memberships: MembershipRow
   };
 }
 
-// On SQLite, while nothing changes, the owner and token (see personal-token-resolver.ts) and the
-// membership rows (db/prepared.ts) are the very same frozen objects from one request to the next: the
-// answer is built once for them, and stays the same object (so its JSON can be kept too, see
-// http/serializer.ts). Any change gives new objects, so a stale answer is never served.
-type PersonalCaller = ReturnType<typeof userView<ReturnType<typeof personalTokenView>>>;
-const personalCallers = new WeakMap<PersonalTokenGrant, { user: AuthUser; memberships: MembershipRows; caller: PersonalCaller }>();
+type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
 
-async function describePersonalCaller(db: Db, user: AuthUser, token: PersonalTokenGrant): Promise<PersonalCaller> {
-  const memberships = await paidMemberships(db, user.id);
-  // Rows read afresh (PostgreSQL) give an answer of their own, not kept.
-  if (!Object.isFrozen(memberships) || !Object.isFrozen(token)) return userView(user, personalTokenView(token, memberships));
-  const known = personalCallers.get(token);
-  if (known?.memberships === memberships && known.user === user) return known.caller;
-  // Shared by later requests, so frozen (and so its JSON is kept, see http/serializer.ts).
-  const caller = Object.freeze(userView(user, personalTokenView(token, memberships)));
-  personalCallers.set(token, { user, memberships, caller });
-  return caller;
+/**
+ * On SQLite, while nothing changes, the principal (kept by the credential resolver from the token's
+ * shared row) and the membership rows are the very same objects from one request to the next: the
+ * answer is built once for them and shared, so its JSON is kept too (http/serializer.ts).
+ */
+async function describePersonalCaller(db: Db, principal: PersonalTokenPrincipal) {
+  const memberships = await paidMemberships(db, principal.user.id);
+  return readsOf(db).keep('GET /me of a personal token', [principal, memberships], () =>
+    userView(principal.user, personalTokenView(principal.token, memberships)));
 }
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */
@@ -65,7 +59,7 @@ export async function describeCaller(db: Db, principal: Principal) {
     case 'session':
       return userView(principal.user, null);
     case 'personal_token':
-      return describePersonalCaller(db, principal.user, principal.token);
+      return describePersonalCaller(db, principal);
     case 'workspace_token':
       return {
         id: null, email: null, name: principal.token.label, isAdmin: false, blocked: false, createdAt: null,

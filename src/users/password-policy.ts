@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AppError } from '../errors/app-error.js';
+import type { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 
 /** Long passphrases are welcome; past this, hashing a password becomes a way to spend our CPU. */
 export const PASSWORD_MAX_LENGTH = 256;
@@ -14,7 +15,7 @@ const COMMON = new Set(
 );
 
 function refuse(message: string): AppError {
-  return new AppError('WEAK_PASSWORD', `The password ${message}`, { fields: [{ field: 'password', message }] });
+  return invalidField('password', message, 'WEAK_PASSWORD');
 }
 
 /**

@@ -11,9 +11,9 @@ import { JSON_CONTENT_TYPE, keepingSerializer } from '../http/serializer.js';
 import { MeSchema, UserEnvelope, UserSchema } from './users.schemas.js';
 import { setUserBlocked, toPublicUser } from './users.service.js';
 
-// A token's script may call /me on every run: while its answer is the same (frozen) object (see
-// me.ts), it is serialized once, by the same serializer the route's schema would use.
-const meJson = keepingSerializer(MeSchema);
+// A token's script may call /me on every run: while its answer is kept (see me.ts), it is serialized
+// once, by the same serializer the route's schema would use.
+const meJson = keepingSerializer('GET /me JSON', MeSchema);
 
 const ADMIN_ONLY = 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise).';
 
@@ -48,7 +48,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }, async (request, reply) => {
       const caller = await describeCaller(ctx.db, principalOf(request));
       // Already JSON, written by the schema's serializer: Fastify sends a string as it is.
-      return reply.type(JSON_CONTENT_TYPE).send(meJson(caller) as never);
+      return reply.type(JSON_CONTENT_TYPE).send(meJson(ctx.reads, caller) as never);
     });
 
     app.get('/admin/users', {

@@ -1,4 +1,4 @@
-import { disableCredentialsOf } from '../access-tokens/creator-departure.js';
+import { disableCredentialsOf } from '../credentials/creator-departure.js';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { UserRow } from './tables.js';

@@ -1,3 +1,4 @@
+import { authorizeById, type ResourceKind } from '../authz/authorize-by-id.js';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import type { WebhookPayloadBody } from './payload.js';
 import type { Permission } from '../authz/permissions.js';
@@ -9,11 +10,11 @@ import { PING_EVENT } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { pendingDelivery } from './delivery-queue.js';
-import { cursorId, idPage } from './paging.js';
+import { fetchPage, idAfterCursor, idCursorOf } from '../http/pagination.js';
 import { pingPayload } from './payload.js';
 import type { DeliveryStatus } from './retry-policy.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookRow } from './tables.js';
-import { authorizeWebhook, type AuthorizedWebhook } from './webhooks.service.js';
+import { requireManagedInScope, type AuthorizedWebhook } from './webhooks.service.js';
 
 export interface DeliveryView {
   id: string;
@@ -63,22 +64,38 @@ export interface AuthorizedDelivery {
   webhook: WebhookRow;
 }
 
-export async function authorizeDelivery(db: Db, principal: Principal, deliveryId: string, permission: Permission): Promise<AuthorizedDelivery> {
-  const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst();
-  if (!delivery) throw notFound('Delivery');
-  // The webhook's own checks (workspace, permission, project scope) decide who sees its deliveries.
-  const { access, row } = await authorizeWebhook(db, principal, delivery.webhook_id, permission);
-  return { access, delivery, webhook: row };
+// A delivery lives where its webhook does.
+const DELIVERY: ResourceKind<{ delivery: WebhookDeliveryRow; webhook: WebhookRow }> = {
+  noun: 'Delivery',
+  async find(db, id) {
+    const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    const webhook = delivery && (await db.selectFrom('webhooks').selectAll().where('id', '=', delivery.webhook_id).executeTakeFirst());
+    return delivery && webhook ? { delivery, webhook } : undefined;
+  },
+  locate: ({ webhook }) => ({ workspaceId: webhook.workspace_id }),
+};
+
+/** authorizeById for a delivery, then its webhook's project scope: who may manage a webhook sees its deliveries. */
+export async function authorizeDelivery(
+  db: Db,
+  principal: Principal,
+  deliveryId: string,
+  permission: Permission,
+): Promise<AuthorizedDelivery> {
+  const { access, row } = await authorizeById(db, principal, DELIVERY, deliveryId, permission);
+  requireManagedInScope(access, row.webhook);
+  return { access, ...row };
 }
 
 /** Newest first. */
 export async function listDeliveries(db: Db, webhookId: string, opts: { limit: number; cursor?: string; status?: DeliveryStatus }) {
   let query = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId);
   if (opts.status) query = query.where('status', '=', opts.status);
-  if (opts.cursor) query = query.where('id', '<', cursorId(opts.cursor));
-  const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
-  const { items, nextCursor } = idPage(rows, opts.limit, toDeliveryView);
-  return { items, nextCursor };
+  const after = idAfterCursor(opts);
+  if (after) query = query.where('id', '<', after);
+  const fetch = (rowCount: number) => query.orderBy('id', 'desc').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(opts.limit, fetch, idCursorOf);
+  return { items: items.map(toDeliveryView), nextCursor };
 }
 
 /** The delivery with its body and every attempt, oldest attempt first. */

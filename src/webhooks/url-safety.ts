@@ -1,6 +1,7 @@
 import { Resolver as DnsResolver } from 'node:dns/promises';
 import net from 'node:net';
-import { AppError } from '../errors/app-error.js';
+import type { AppError } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 
 // Destinations a webhook must never reach unless private targets are allowed: this host, the private
 // networks around it, link-local (cloud metadata at 169.254.169.254 and fd00:ec2::254), and addresses
@@ -124,7 +125,7 @@ export async function resolveSafeAddress(hostname: string, resolve: Resolver = s
 const NOT_ALLOWED = 'is not allowed: its host must resolve, and only to public addresses';
 
 function refuse(message: string): AppError {
-  return new AppError('VALIDATION_FAILED', `Invalid request: url ${message}`, { fields: [{ field: 'url', message }] });
+  return invalidField('url', message);
 }
 
 /** `work`, or an UnsafeDestinationError once `ms` have passed. */

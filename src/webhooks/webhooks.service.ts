@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import { recordAudit } from '../audit/audit.service.js';
-import { authorize, requireProjectInScope, type WorkspaceAccess } from '../authz/authorize.js';
+import { authorizeById, type ResourceKind } from '../authz/authorize-by-id.js';
+import { requireProjectInScope, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Permission } from '../authz/permissions.js';
 import { userOf, type Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
@@ -9,11 +10,12 @@ import type { Db, DialectName } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { requireDeleted } from '../db/deletion.js';
 import { AppError, notFound } from '../errors/app-error.js';
+import { invalidField } from '../errors/validation.js';
 import { isEventSubscription } from '../events/event-types.js';
 import { newId } from '../lib/ids.js';
 import { isoIn, nowIso } from '../lib/time.js';
 import { pauseDeliveries, resumeDeliveries } from './delivery-queue.js';
-import { cursorId, idPage } from './paging.js';
+import { fetchPage, idAfterCursor, idCursorOf } from '../http/pagination.js';
 import { secretBoxFor } from './secret-box.js';
 import { generateSigningSecret } from './signing.js';
 import type { WebhookRow } from './tables.js';
@@ -44,21 +46,33 @@ function projectIdsOf(row: WebhookRow): string[] | null {
   return row.project_ids === null ? null : (JSON.parse(row.project_ids) as string[]);
 }
 
-export async function authorizeWebhook(db: Db, principal: Principal, webhookId: string, permission: Permission): Promise<AuthorizedWebhook> {
-  const row = await db.selectFrom('webhooks').selectAll().where('id', '=', webhookId).executeTakeFirst();
-  if (!row) throw notFound('Webhook');
-  const access = await authorize(db, principal, row.workspace_id, permission);
+/** A webhook (or one of its deliveries) is managed only by a token whose projects cover the webhook's. */
+export function requireManagedInScope(access: WorkspaceAccess, row: WebhookRow): void {
   requireWebhookInScope(access, projectIdsOf(row));
+}
+
+const WEBHOOK: ResourceKind<WebhookRow> = {
+  noun: 'Webhook',
+  find: (db, id) => db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst(),
+  locate: (row) => ({ workspaceId: row.workspace_id }),
+};
+
+/** authorizeById for a webhook, then its project scope (which a member's token may still lack: 403). */
+export async function authorizeWebhook(
+  db: Db,
+  principal: Principal,
+  webhookId: string,
+  permission: Permission,
+): Promise<AuthorizedWebhook> {
+  const { access, row } = await authorizeById(db, principal, WEBHOOK, webhookId, permission);
+  requireManagedInScope(access, row);
   return { access, row };
 }
 
 /** Known subscriptions, each once, in the order given. */
 function checkedSubscriptions(events: readonly string[]): string[] {
   const unknown = events.filter((e) => !isEventSubscription(e));
-  if (unknown.length > 0) {
-    const message = `has unknown event types: ${unknown.join(', ')}`;
-    throw new AppError('VALIDATION_FAILED', `Invalid request: events ${message}`, { fields: [{ field: 'events', message }] });
-  }
+  if (unknown.length > 0) throw invalidField('events', `has unknown event types: ${unknown.join(', ')}`);
   return [...new Set(events)];
 }
 
@@ -70,8 +84,7 @@ async function checkedProjectIds(db: Db, workspaceId: string, projectIds: readon
   const known = new Set(found.map((p) => p.id));
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    const message = `has projects that are not in this workspace: ${unknown.join(', ')}`;
-    throw new AppError('VALIDATION_FAILED', `Invalid request: projectIds ${message}`, { fields: [{ field: 'projectIds', message }] });
+    throw invalidField('projectIds', `has projects that are not in this workspace: ${unknown.join(', ')}`);
   }
   return unique;
 }
@@ -98,10 +111,11 @@ async function reloaded(db: Db, id: string): Promise<WebhookRow> {
 /** Oldest first; a project-scoped token sees only webhooks within its projects. */
 export async function listWebhooks(db: Db, access: WorkspaceAccess, opts: { limit: number; cursor?: string }) {
   let query = db.selectFrom('webhooks').selectAll().where('workspace_id', '=', access.workspaceId);
-  if (opts.cursor) query = query.where('id', '>', cursorId(opts.cursor));
-  const rows = await query.orderBy('id').limit(opts.limit + 1).execute();
-  const { page, nextCursor } = idPage(rows, opts.limit, toWebhookView);
-  const visible = page.filter((row) => {
+  const after = idAfterCursor(opts);
+  if (after) query = query.where('id', '>', after);
+  const fetch = (rowCount: number) => query.orderBy('id').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(opts.limit, fetch, idCursorOf);
+  const visible = items.filter((row) => {
     const projects = projectIdsOf(row);
     return access.projectIds === null || (projects !== null && projects.every((p) => access.projectIds?.has(p)));
   });

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { idBefore, pageOf, type Page } from '../access-tokens/id-paging.js';
+import { fetchPage, idAfterCursor, idCursorOf, type PageRequest } from '../http/pagination.js';
 import { requireRoleWithin, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Actor, AuthUser } from '../authz/principal.js';
 import type { Role } from '../authz/roles.js';
@@ -109,11 +109,12 @@ export async function inviteMember(db: Db, access: WorkspaceAccess, emailInput: 
 }
 
 /** The workspace's invitations, newest first, whatever their status. */
-export async function listInvitations(db: Db, workspaceId: string, page: Page) {
+export async function listInvitations(db: Db, workspaceId: string, page: PageRequest) {
   let query = invitations(db).where('workspace_invitations.workspace_id', '=', workspaceId);
-  const before = idBefore(page);
-  if (before !== null) query = query.where('workspace_invitations.id', '<', before);
-  const { items, nextCursor } = pageOf(await query.orderBy('workspace_invitations.id', 'desc').limit(page.limit + 1).execute(), page.limit);
+  const after = idAfterCursor(page);
+  if (after) query = query.where('workspace_invitations.id', '<', after);
+  const fetch = (rowCount: number) => query.orderBy('workspace_invitations.id', 'desc').limit(rowCount).execute();
+  const { items, nextCursor } = await fetchPage(page.limit, fetch, idCursorOf);
   const now = nowIso();
   return { items: items.map((row) => toView(row, now)), nextCursor };
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Caller } from '../access-tokens/credential-rules.js';
-import { disableCredentialsOf } from '../access-tokens/creator-departure.js';
+import type { Caller } from '../credentials/change-log.js';
+import { disableCredentialsOf } from '../credentials/creator-departure.js';
 import type { WorkspaceAccess } from '../authz/authorize.js';
 import { requirePermission, requireRoleWithin } from '../authz/authorize.js';
 import { roleAtLeast, type Role } from '../authz/roles.js';

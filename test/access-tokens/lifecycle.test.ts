@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { hashToken } from '../../src/tokens/token-format.js';
+import { hashToken } from '../../src/credentials/token-format.js';
 import { createTeam, expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { accessTokenRow, accessTokensPath, createAccessToken } from './helpers.js';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { hashToken } from '../../src/tokens/token-format.js';
+import { hashToken } from '../../src/credentials/token-format.js';
 import { createTeam, expectError } from '../helpers/factories.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { registerAgent } from './helpers.js';

@@ -5,7 +5,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isIgnored, parseGitignore } from '../../packages/cli/src/lib/gitignore.js';
 import { findTaskgateSecrets, isTaskgateToken } from '../../packages/client/src/index.js';
-import { generateToken, type TokenKind } from '../../src/tokens/token-format.js';
+import { generateToken, type TokenKind } from '../../src/credentials/token-format.js';
 import { runCli } from './run.js';
 
 const KINDS: TokenKind[] = ['personal', 'workspace', 'agent', 'session'];

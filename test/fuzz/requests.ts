@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generateToken } from '../../src/tokens/token-format.js';
+import { generateToken } from '../../src/credentials/token-format.js';
 import type { Fixtures, ResourceKind } from './fixtures.js';
 import { hostileString, invalidArbitrary, invalidPathParam, oddValue, RAW_ESCAPES } from './mutations.js';
 import type { Operation, Parameter } from './openapi-model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../src/http/log-redaction.js';
-import { generateToken } from '../../src/tokens/token-format.js';
+import { generateToken } from '../../src/credentials/token-format.js';
 
 describe('redactUrl (what the request log shows of a URL)', () => {
   const personal = generateToken('personal');

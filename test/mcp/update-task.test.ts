@@ -52,7 +52,7 @@ describeWithServer('MCP update_task and list_tasks refuse as the REST API does',
     await tg.tasks.create({ projectId: project.id, title: 'Listed' });
     const client = await mcpClient(server().url, (await tg.tokens.create({ name: 'lister' })).token);
     await client.listTools();
-    expect(await callRefused(client, 'list_tasks', { projectId: project.id, workspaceId: workspace.id })).toMatch(/^VALIDATION_FAILED: Give either projectId or workspaceId/);
+    expect(await callRefused(client, 'list_tasks', { projectId: project.id, workspaceId: workspace.id })).toMatch(/^VALIDATION_FAILED: Invalid request: projectId or workspaceId must be given, not both/);
     expect((await callOk<{ items: unknown[] }>(client, 'list_tasks', { projectId: project.id })).items).toHaveLength(1);
     expect((await callOk<{ items: unknown[] }>(client, 'list_tasks', { workspaceId: workspace.id })).items).toHaveLength(1);
     await client.close();

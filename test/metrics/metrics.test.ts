@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { generateToken } from '../../src/tokens/token-format.js';
+import { generateToken } from '../../src/credentials/token-format.js';
 import { expectError } from '../helpers/factories.js';
 import { describeEachDialect, startTestApp } from '../helpers/harness.js';
 import { createToken, tokenOwner } from '../tokens/helpers.js';

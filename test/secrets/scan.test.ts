@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/tokens/token-format.js';
+import { hashToken } from '../../src/credentials/token-format.js';
 import { uniqueEmail } from '../helpers/factories.js';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from '../helpers/postgres.js';

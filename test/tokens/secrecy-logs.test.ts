@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/tokens/token-format.js';
+import { hashToken } from '../../src/credentials/token-format.js';
 import { dialectEnv, enabledDialects } from '../helpers/harness.js';
 import { dropSchema, freshSchemaName } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';

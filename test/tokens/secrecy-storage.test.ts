@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { hashToken } from '../../src/tokens/token-format.js';
+import { hashToken } from '../../src/credentials/token-format.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { createToken, tokenOwner } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, generateToken, parseToken, type TokenKind } from '../../src/tokens/token-format.js';
+import { crc32, generateToken, parseToken, type TokenKind } from '../../src/credentials/token-format.js';
 
 // The checksum is computed without zlib on the hot path; scanners and other implementations use the
 // standard CRC-32, so the two must agree on every token we issue.

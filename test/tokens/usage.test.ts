@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { statementsSent } from '../../src/db/database.js';
-import { flushPersonalTokenUsage } from '../../src/tokens/personal-token-usage.js';
-import { generateToken } from '../../src/tokens/token-format.js';
+import { lastUsedFlusher } from '../../src/credentials/last-use.js';
+import { generateToken } from '../../src/credentials/token-format.js';
 import { expectError } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { createToken, tokenOwner, tokenRow } from './helpers.js';
@@ -33,7 +33,7 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     const rowBefore = await tokenRow(app(), id);
     let renames = 0;
     const statementsFor = async (credential: string, afterAChange: boolean, path = `/api/v1/workspaces/${workspace.id}`) => {
-      // Any write makes every later read go to the database again (see db/sqlite-reads.ts).
+      // Any write makes every later read go to the database again (see docs/adr/0001-sqlite-read-cache.md).
       if (afterAChange) {
         const renamed = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: owner.token, body: { name: `Renamed ${++renames}` } });
         expect(renamed.status).toBe(200);
@@ -80,10 +80,10 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     const newest = (await tokenRow(app(), id)).last_used_at;
     // The next use must be later than the stored one, not in the same millisecond.
     while (new Date().toISOString() <= (newest ?? '')) await new Promise((r) => setTimeout(r, 1));
-    app().ctx.usage.touch('personal_token', id, '10.0.0.9');
+    app().ctx.usage.touch('personal_access_tokens', id, '10.0.0.9');
     // A stale batch: its time is before what is stored.
     const stale = new Map([[id, { at: '2000-01-01T00:00:00.000Z', ip: '10.0.0.9' }]]);
-    await flushPersonalTokenUsage(app().ctx.db, stale);
+    await lastUsedFlusher('personal_access_tokens')(app().ctx.db, stale);
     expect((await tokenRow(app(), id)).last_used_at).toBe(newest);
     await app().ctx.usage.flush();
     expect((await tokenRow(app(), id)).last_used_ip).toBe('10.0.0.9');

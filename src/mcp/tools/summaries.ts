@@ -1,10 +1,10 @@
-import type { TaskView } from '../../tasks/task-views.js';
+import type { SharedTaskView } from '../../tasks/task-views.js';
 
 // The text half of a tool's answer: short, but with the ids a model needs to act on, since some
 // clients show a model only the text.
 
 /** One task on one line. */
-export function taskLine(task: TaskView): string {
+export function taskLine(task: SharedTaskView): string {
   const claim = task.claimedBy ? `, claimed by ${task.claimedBy.type} ${task.claimedBy.id}` : '';
   return `${task.id} "${task.title}" [${task.status}, ${task.priority}${claim}] v${task.version}`;
 }

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import * as z from 'zod';
 import { AppError } from '../../errors/app-error.js';
+import { invalidField } from '../../errors/validation.js';
 import { addLabel, assign, removeLabel, unassign, type AssigneeRef } from '../../tasks/task-actions.service.js';
 import { authorizeInProject, authorizeTask } from '../../tasks/task-access.js';
 import type { TaskView } from '../../tasks/task-views.js';
@@ -85,7 +86,7 @@ export const updateTaskTool = defineTool({
       ...edits.removeAssignees.map((id) => () => unassign(db, access, taskId, id)),
     ];
     if (!fieldsChange && linkSteps.length === 0) {
-      throw new AppError('VALIDATION_FAILED', 'Say what to change: at least one field, label or assignee', { fields: [{ field: 'arguments', message: 'nothing to change' }] });
+      throw invalidField('arguments', 'must say what to change: at least one field, label or assignee');
     }
     // The field edit, written first, guards its own write with the version (as If-Match does). The label
     // and assignee services take no version: without a field edit, the task as authorised above is checked.

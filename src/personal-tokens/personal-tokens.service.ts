@@ -1,0 +1,203 @@
+import type { SelectQueryBuilder, Transaction } from 'kysely';
+import { recordAudit } from '../audit/audit.service.js';
+import type { UsageTracker } from '../auth/usage-tracker.js';
+import { requireRoomForUser } from '../credentials/caps.js';
+import { latestUse } from '../credentials/last-use.js';
+import { checkedExpiry, checkedRateLimit, type TokenLimits } from '../credentials/limits.js';
+import { requireOwnerTokenPlan } from '../credentials/plan.js';
+import { displayPrefix, generateToken, hashToken } from '../credentials/token-format.js';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { containsText } from '../db/text-search.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { fetchPage, idAfterCursor, idCursorOf, type PageRequest } from '../http/pagination.js';
+import { newId } from '../lib/ids.js';
+import { nowIso } from '../lib/time.js';
+import { permissionList, tokenName, visibleProjectIds } from './personal-token-input.js';
+import { tokenStatus, toPersonalTokenView, type PersonalTokenView, type TokenStatus } from './personal-token-view.js';
+import type { PersonalAccessTokenRow } from './tables.js';
+
+/** The signed-in owner acting on their tokens, and where from (for the audit log). */
+export interface TokenOwner {
+  userId: string;
+  ip: string;
+}
+
+export interface NewTokenInput {
+  name?: unknown;
+  permissions?: string[] | null;
+  projectIds?: string[] | null;
+  expiresAt?: string;
+  rateLimitPerMinute?: number | null;
+}
+
+export type TokenChanges = NewTokenInput;
+
+/** A view plus the secret: returned by creation and rotation only, and never again. */
+export type IssuedToken = PersonalTokenView & { token: string };
+
+const toJson = (list: readonly string[] | null) => (list === null ? null : JSON.stringify(list));
+
+function audit(trx: Transaction<Database>, owner: TokenOwner, action: string, tokenId: string, details: Record<string, unknown>) {
+  return recordAudit(trx, { userId: owner.userId, actor: { type: 'user', id: owner.userId }, action, targetType: 'personal_token', targetId: tokenId, ip: owner.ip, details });
+}
+
+async function ownedRow(db: Db | Transaction<Database>, owner: TokenOwner, id: string): Promise<PersonalAccessTokenRow> {
+  const row = await db.selectFrom('personal_access_tokens').selectAll().where('id', '=', id).where('user_id', '=', owner.userId).executeTakeFirst();
+  if (!row) throw notFound('Token');
+  return row;
+}
+
+function requireActive(row: PersonalAccessTokenRow, action: string): void {
+  const status = tokenStatus(row, nowIso());
+  if (status !== 'active') throw new AppError('CONFLICT', `This token is ${status}; it cannot be ${action}. Create a new one instead`, { status });
+}
+
+export async function createPersonalToken(db: Db, limits: TokenLimits, owner: TokenOwner, input: NewTokenInput): Promise<IssuedToken> {
+  const name = tokenName(input.name);
+  const permissions = permissionList(input.permissions ?? null);
+  const expiresAt = checkedExpiry(input.expiresAt, limits);
+  const rateLimit = checkedRateLimit(input.rateLimitPerMinute ?? null, limits);
+  await requireOwnerTokenPlan(db, owner.userId);
+  const projectIds = await visibleProjectIds(db, owner.userId, input.projectIds ?? null);
+
+  const token = generateToken('personal');
+  const now = nowIso();
+  const row: PersonalAccessTokenRow = {
+    id: newId('personalToken'),
+    user_id: owner.userId,
+    name,
+    token_hash: hashToken(token),
+    display_prefix: displayPrefix(token),
+    previous_token_hash: null,
+    previous_valid_until: null,
+    permissions: toJson(permissions),
+    project_ids: toJson(projectIds),
+    rate_limit_per_minute: rateLimit,
+    expires_at: expiresAt,
+    last_used_at: null,
+    last_used_ip: null,
+    revoked_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await requireRoomForUser(trx, owner.userId, limits.maxHeld);
+    await trx.insertInto('personal_access_tokens').values(row).execute();
+    await audit(trx, owner, 'token.created', row.id, { name, permissions, projectIds, expiresAt, rateLimitPerMinute: rateLimit });
+  });
+  return { ...toPersonalTokenView(row), token };
+}
+
+export interface TokenListOptions extends PageRequest {
+  status?: TokenStatus;
+  /** Part of the name, in any case. */
+  q?: string;
+}
+
+type TokenQuery = SelectQueryBuilder<Database, 'personal_access_tokens', PersonalAccessTokenRow>;
+
+/** The same rule as `tokenStatus`, in SQL: revoked wins over expired. */
+function whereStatus(query: TokenQuery, status: TokenStatus, now: string): TokenQuery {
+  if (status === 'revoked') return query.where('revoked_at', 'is not', null);
+  return query.where('revoked_at', 'is', null).where('expires_at', status === 'expired' ? '<=' : '>', now);
+}
+
+/** The owner's tokens, newest first, optionally by status and name, showing last uses not yet flushed to the database. */
+export async function listPersonalTokens(db: Db, usage: UsageTracker, owner: TokenOwner, page: TokenListOptions) {
+  let query = db.selectFrom('personal_access_tokens').selectAll().where('user_id', '=', owner.userId);
+  if (page.status) query = whereStatus(query, page.status, nowIso());
+  if (page.q) query = query.where(containsText('name', page.q));
+  const after = idAfterCursor(page);
+  if (after !== null) query = query.where('id', '<', after);
+  const { items, nextCursor } = await fetchPage(page.limit, (rows) => query.orderBy('id', 'desc').limit(rows).execute(), idCursorOf);
+  return { items: items.map((row) => toPersonalTokenView(row, lastUseOf(usage, row))), nextCursor };
+}
+
+function lastUseOf(usage: UsageTracker, row: PersonalAccessTokenRow) {
+  return latestUse(usage, 'personal_access_tokens', row.id, { at: row.last_used_at, ip: row.last_used_ip });
+}
+
+export async function getPersonalToken(db: Db, usage: UsageTracker, owner: TokenOwner, id: string): Promise<PersonalTokenView> {
+  const row = await ownedRow(db, owner, id);
+  return toPersonalTokenView(row, lastUseOf(usage, row));
+}
+
+/** Rename, or change permissions, projects, expiry or rate limit, within the same limits as creation. */
+export async function updatePersonalToken(db: Db, limits: TokenLimits, owner: TokenOwner, id: string, changes: TokenChanges): Promise<PersonalTokenView> {
+  const row = await ownedRow(db, owner, id);
+  requireActive(row, 'edited');
+  const set: Partial<PersonalAccessTokenRow> = {};
+  if (changes.name !== undefined) set.name = tokenName(changes.name);
+  if (changes.permissions !== undefined) set.permissions = toJson(permissionList(changes.permissions));
+  if (changes.expiresAt !== undefined) set.expires_at = checkedExpiry(changes.expiresAt, limits);
+  if (changes.rateLimitPerMinute !== undefined) set.rate_limit_per_minute = checkedRateLimit(changes.rateLimitPerMinute, limits);
+  if (changes.projectIds !== undefined) set.project_ids = toJson(await visibleProjectIds(db, owner.userId, changes.projectIds));
+  const changed = Object.keys(changes).filter((key) => changes[key as keyof TokenChanges] !== undefined);
+  if (changed.length === 0) return toPersonalTokenView(row);
+
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('personal_access_tokens').set({ ...set, updated_at: nowIso() }).where('id', '=', id).execute();
+    await audit(trx, owner, 'token.updated', id, { changed, name: set.name ?? row.name });
+  });
+  return toPersonalTokenView(await ownedRow(db, owner, id));
+}
+
+/** Revokes one token at once; revoking a revoked token changes nothing. */
+export async function revokePersonalToken(db: Db, owner: TokenOwner, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await ownedRow(trx, owner, id);
+    if (row.revoked_at !== null) return;
+    const now = nowIso();
+    // Guarded: of concurrent revocations (all of which read it unrevoked) only the one that revokes it records it.
+    const result = await trx.updateTable('personal_access_tokens').set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return;
+    await audit(trx, owner, 'token.revoked', id, { name: row.name });
+  });
+}
+
+/** Revokes every token of the owner not already revoked; returns how many. */
+export async function revokeAllPersonalTokens(db: Db, owner: TokenOwner): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const result = await trx
+      .updateTable('personal_access_tokens')
+      .set({ revoked_at: now, updated_at: now })
+      .where('user_id', '=', owner.userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const revoked = Number(result.numUpdatedRows);
+    await recordAudit(trx, { userId: owner.userId, actor: { type: 'user', id: owner.userId }, action: 'token.revoked_all', targetType: 'user', targetId: owner.userId, ip: owner.ip, details: { revoked } });
+    return revoked;
+  });
+}
+
+/**
+ * A new secret for the same token. The replaced secret keeps working until `graceSeconds` from now
+ * (0 ends it at once; the schema holds it to MAX_GRACE_SECONDS); a later rotation forgets it entirely.
+ */
+export async function rotatePersonalToken(db: Db, owner: TokenOwner, id: string, graceSeconds: number): Promise<IssuedToken> {
+  const token = generateToken('personal');
+  await db.transaction().execute(async (trx) => {
+    const row = await ownedRow(trx, owner, id);
+    requireActive(row, 'rotated');
+    const now = new Date();
+    const previousValidUntil = new Date(now.getTime() + graceSeconds * 1000).toISOString();
+    // Matching the old hash makes two concurrent rotations conflict instead of both "winning".
+    const result = await trx
+      .updateTable('personal_access_tokens')
+      .set({
+        token_hash: hashToken(token),
+        display_prefix: displayPrefix(token),
+        previous_token_hash: row.token_hash,
+        previous_valid_until: previousValidUntil,
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', id)
+      .where('token_hash', '=', row.token_hash)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new AppError('CONFLICT', 'The token was rotated at the same time; try again');
+    await audit(trx, owner, 'token.rotated', id, { name: row.name, graceSeconds, previousSecretValidUntil: previousValidUntil });
+  });
+  return { ...toPersonalTokenView(await ownedRow(db, owner, id)), token };
+}

@@ -1,0 +1,48 @@
+import type { Role } from '../authz/roles.js';
+import { disabledReasonOf, hasExpired, type CredentialDisabledReason } from '../credentials/state.js';
+import { nowIso } from '../lib/time.js';
+import type { WorkspaceTokenRow } from './tables.js';
+
+export type WorkspaceTokenStatus = 'active' | 'disabled' | 'expired';
+
+export interface WorkspaceTokenView {
+  id: string;
+  workspaceId: string;
+  label: string;
+  prefix: string;
+  scope: Role;
+  rateLimitPerMinute: number | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  status: WorkspaceTokenStatus;
+  /** Why it is disabled; null while it is not. */
+  disabledReason: CredentialDisabledReason | null;
+  lastUsedAt: string | null;
+}
+
+/** Disabled wins over expired. */
+export function workspaceTokenStatus(row: Pick<WorkspaceTokenRow, 'disabled_at' | 'expires_at'>, now = nowIso()): WorkspaceTokenStatus {
+  if (row.disabled_at !== null) return 'disabled';
+  return hasExpired(row.expires_at, now) ? 'expired' : 'active';
+}
+
+export function workspaceTokenView(row: WorkspaceTokenRow, lastUsedAt: string | null = row.last_used_at): WorkspaceTokenView {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    label: row.label,
+    prefix: row.token_prefix,
+    // Written from a Role only (create and update take a Role).
+    scope: row.scope,
+    rateLimitPerMinute: row.rate_limit_per_minute,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    status: workspaceTokenStatus(row),
+    disabledReason: disabledReasonOf(row),
+    lastUsedAt,
+  };
+}
