@@ -106,7 +106,6 @@ interface Scenario {
   expectStatus: number;
 }
 
-
 interface Sample {
   rps: number;
   /** Server CPU per request, µs: what the request cost the server, whatever the client's share of the machine. */
@@ -124,7 +123,10 @@ async function measure(url: string, pid: number | undefined, scenario: Scenario,
   const total = result.requests.total;
   const expected = result.statusCodeStats?.[`${scenario.expectStatus}`]?.count ?? 0;
   if (result.errors > 0 || expected < total * 0.999) {
-    throw new Error(`${scenario.name}: expected ${scenario.expectStatus} for every request, got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`);
+    throw new Error(
+      `${scenario.name}: expected ${scenario.expectStatus} for every request, ` +
+        `got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`,
+    );
   }
   const cpuAfter = cpuMicros(pid);
   const cpuPerRequest = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / total;
@@ -160,7 +162,10 @@ try {
     { name: 'floor: bare GET /healthz', floor: true, path: '/healthz', expectStatus: 200 },
     { name: 'floor: token task read', floor: true, path: read.replace('/api/v1', ''), token, expectStatus: 200 },
   ];
-  console.log(`Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `Taskgate auth bench: ${ROUNDS} rounds × ${scenarios.length} scenarios × ${SECONDS}s, ${CONNECTIONS} connections, SQLite, ` +
+      `${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`,
+  );
   const run = (scenario: Scenario, seconds: number) =>
     scenario.floor ? measure(floor!.url, floor!.pid, scenario, seconds) : measure(server.url, server.pid, scenario, seconds);
   for (const scenario of scenarios) await run(scenario, 1); // warm-up: JIT, caches
@@ -187,7 +192,9 @@ try {
   for (const [i, scenario] of scenarios.entries()) {
     // Floor scenarios are compared with the floor's own bare route.
     const ratio = ratioTo(i, scenario.floor ? floorBase : 0);
-    console.log(`${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(ratio * 100).toFixed(0).padStart(5)}%   ${cpuOf(i)}`);
+    console.log(
+      `${scenario.name.padEnd(36)} ${String(Math.round(rps[i] ?? 0)).padStart(7)}   ${(ratio * 100).toFixed(0).padStart(5)}%   ${cpuOf(i)}`,
+    );
   }
   const [forged, tokenMe, tokenRead, sessionRead, anonymousStatic, tokenStatic, floorRead] = [1, 2, 3, 4, 5, 6, 8];
   const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
@@ -198,7 +205,8 @@ try {
     [`valid-token /me ≥ 60% of bare: ${percent(ratioTo(tokenMe, 0))}`, ratioTo(tokenMe, 0) >= 0.6],
     [`valid-token read ≥ 60% of bare: ${percent(ratioTo(tokenRead, 0))}`, ratioTo(tokenRead, 0) >= 0.6],
     [
-      `token read ≥ session read: ${percent(ratioTo(tokenRead, sessionRead))} of session (rounds: ${perRound.map((r) => (r * 100).toFixed(0)).join(', ')})`,
+      `token read ≥ session read: ${percent(ratioTo(tokenRead, sessionRead))} of session ` +
+        `(rounds: ${perRound.map((r) => (r * 100).toFixed(0)).join(', ')})`,
       ratioTo(tokenRead, sessionRead) >= 1,
     ],
   ];

@@ -77,7 +77,8 @@ async function seed(url: string): Promise<{ token: string; workspaceId: string }
   const workspace = await must(url, 'POST', '/api/v1/workspaces', sessionToken, { name: 'Bench' });
   const space = await must(url, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, sessionToken, { name: 'Bench space' });
   const project = await must(url, 'POST', '/api/v1/projects', sessionToken, { spaceId: space.id, name: 'Bench project' });
-  for (let i = 0; i < TASKS; i++) await must(url, 'POST', '/api/v1/tasks', sessionToken, { projectId: project.id, title: `Bench task ${i}` });
+  for (let i = 0; i < TASKS; i++)
+    await must(url, 'POST', '/api/v1/tasks', sessionToken, { projectId: project.id, title: `Bench task ${i}` });
   const { token } = await must(url, 'POST', '/api/v1/tokens', sessionToken, { name: 'bench' });
   return { token, workspaceId: workspace.id };
 }
@@ -108,17 +109,29 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(ROOT, 'packages/cli/dist/main.js'))) throw new Error('Build the CLI first: npm run build --workspace @taskgate/cli');
+  if (!fs.existsSync(path.join(ROOT, 'packages/cli/dist/main.js')))
+    throw new Error('Build the CLI first: npm run build --workspace @taskgate/cli');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-cli-'));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-cli-home-'));
   const server = await startServer(dataDir);
   try {
     const { token, workspaceId } = await seed(server.url);
-    const env = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', TASKGATE_URL: server.url, TASKGATE_TOKEN: token, TASKGATE_WORKSPACE: workspaceId };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      NO_COLOR: '1',
+      TASKGATE_URL: server.url,
+      TASKGATE_TOKEN: token,
+      TASKGATE_WORKSPACE: workspaceId,
+    };
     const cases: Case[] = [
       { name: 'node -e 0 (the floor)', args: ['-e', '0'], check: () => true },
       { name: 'taskgate --help', args: ['bin/taskgate.js', '--help'], check: (out) => out.startsWith('Usage: taskgate') },
-      { name: 'taskgate tasks list --json', args: ['bin/taskgate.js', 'tasks', 'list', '--json'], check: (out) => (JSON.parse(out) as unknown[]).length === TASKS },
+      {
+        name: 'taskgate tasks list --json',
+        args: ['bin/taskgate.js', 'tasks', 'list', '--json'],
+        check: (out) => (JSON.parse(out) as unknown[]).length === TASKS,
+      },
     ];
     const times = new Map<Case, number[]>(cases.map((c) => [c, []]));
     for (const c of cases) runOnce(c.args, env); // warm-up: the file cache, not what is measured
@@ -129,11 +142,16 @@ async function main(): Promise<void> {
         times.get(c)!.push(ms);
       }
     }
-    console.log(`taskgate CLI wall time, ${RUNS} runs each (node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}), target under ${TARGET_MS} ms\n`);
+    console.log(
+      `taskgate CLI wall time, ${RUNS} runs each (node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}), ` +
+        `target under ${TARGET_MS} ms\n`,
+    );
     console.log(`${'command'.padEnd(30)} ${'median'.padStart(8)} ${'p90'.padStart(8)}`);
     for (const c of cases) {
       const sorted = [...times.get(c)!].sort((a, b) => a - b);
-      console.log(`${c.name.padEnd(30)} ${`${median(sorted).toFixed(0)} ms`.padStart(8)} ${`${percentile(sorted, 0.9).toFixed(0)} ms`.padStart(8)}`);
+      console.log(
+        `${c.name.padEnd(30)} ${`${median(sorted).toFixed(0)} ms`.padStart(8)} ${`${percentile(sorted, 0.9).toFixed(0)} ms`.padStart(8)}`,
+      );
     }
     console.log('\nReproduce: npm run build --workspace @taskgate/cli && node --import tsx bench/cli-startup.ts (BENCH_RUNS=20)');
   } finally {

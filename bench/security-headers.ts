@@ -82,7 +82,6 @@ function startTaskgate(name: string, tree: string): Promise<Server> {
   });
 }
 
-
 interface Sample {
   rps: number;
   cpuPerRequest: number | null;
@@ -94,7 +93,9 @@ async function measure(server: Server, seconds: number): Promise<Sample> {
   const total = result.requests.total;
   const ok = result.statusCodeStats?.['200']?.count ?? 0;
   if (result.errors > 0 || ok < total * 0.999) {
-    throw new Error(`${server.name}: expected 200 for every request, got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`);
+    throw new Error(
+      `${server.name}: expected 200 for every request, got ${JSON.stringify(result.statusCodeStats)} (${result.errors} errors)`,
+    );
   }
   const cpuAfter = cpuMicros(server.pid);
   return { rps: result.requests.average, cpuPerRequest: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / total };
@@ -115,9 +116,13 @@ try {
   // Like for like: every server but the bare one sends the headers.
   for (const server of servers) {
     const frameOptions = (await fetch(`${server.url}/healthz`)).headers.get('x-frame-options');
-    if ((frameOptions === 'DENY') !== (server.name !== 'bare Fastify')) throw new Error(`${server.name}: x-frame-options is ${frameOptions}`);
+    if ((frameOptions === 'DENY') !== (server.name !== 'bare Fastify'))
+      throw new Error(`${server.name}: x-frame-options is ${frameOptions}`);
   }
-  console.log(`Security headers bench: GET /healthz, ${ROUNDS} rounds × ${servers.length} servers × ${SECONDS}s, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+  console.log(
+    `Security headers bench: GET /healthz, ${ROUNDS} rounds × ${servers.length} servers × ${SECONDS}s, ${CONNECTIONS} connections, ` +
+      `${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`,
+  );
   if (BASELINE) console.log(`baseline: ${BASELINE}`);
   for (const server of servers) await measure(server, 1); // warm-up: JIT, caches
   const samples = servers.map(() => [] as number[]);
@@ -138,14 +143,16 @@ try {
   const cpuOf = (i: number) => (cpu[i]!.length > 0 ? `${median(cpu[i]!).toFixed(1).padStart(6)} µs` : '     —');
   console.log('\nserver                          req/s   vs bare   server CPU/request (medians; ratios per round)');
   for (const [i, server] of servers.entries()) {
-    console.log(`${server.name.padEnd(28)} ${String(Math.round(median(samples[i]!))).padStart(8)}   ${percent(ratio(i, 0)).padStart(6)}   ${cpuOf(i)}`);
+    const rps = String(Math.round(median(samples[i]!))).padStart(8);
+    console.log(`${server.name.padEnd(28)} ${rps}   ${percent(ratio(i, 0)).padStart(6)}   ${cpuOf(i)}`);
   }
   console.log(`\nthe header hook keeps ${percent(ratio(1, 0))} of a bare route's throughput`);
   if (BASELINE) {
     const perRound = samples[2]!.map((value, round) => percent(value / samples[3]![round]!)).join(', ');
     console.log(`Taskgate vs baseline: ${percent(ratio(2, 3))} (rounds: ${perRound})`);
     if (cpu[2]!.length > 0 && cpu[3]!.length > 0) {
-      console.log(`server CPU per request, Taskgate vs baseline: ${percent(median(cpu[2]!.map((value, round) => value / cpu[3]![round]!)))} (below 100%: Taskgate costs less)`);
+      const cpuRatio = median(cpu[2]!.map((value, round) => value / cpu[3]![round]!));
+      console.log(`server CPU per request, Taskgate vs baseline: ${percent(cpuRatio)} (below 100%: Taskgate costs less)`);
     }
   }
 } finally {

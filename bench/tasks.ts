@@ -43,7 +43,10 @@ function random(seed: number) {
 }
 
 class Client {
-  constructor(readonly url: string, public token = '') {}
+  constructor(
+    readonly url: string,
+    public token = '',
+  ) {}
 
   async call(method: string, route: string, body?: unknown): Promise<any> {
     const headers: Record<string, string> = {};
@@ -73,13 +76,16 @@ async function setUpTenant(client: Client): Promise<Tenant> {
   }
   client.token = (await client.call('POST', '/api/v1/auth/login', { email: users[0]?.email, password: 'bench-password' })).sessionToken;
   const workspace = await client.call('POST', '/api/v1/workspaces', { name: 'Bench' });
-  for (const user of users.slice(1)) await client.call('POST', `/api/v1/workspaces/${workspace.id}/members`, { email: user.email, role: 'team_member' });
+  for (const user of users.slice(1))
+    await client.call('POST', `/api/v1/workspaces/${workspace.id}/members`, { email: user.email, role: 'team_member' });
   const userIds = users.map((user) => user.id);
   const space = await client.call('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { name: 'Bench space' });
   const projectIds: string[] = [];
-  for (let i = 0; i < PROJECTS; i++) projectIds.push((await client.call('POST', '/api/v1/projects', { spaceId: space.id, name: `Project ${i}` })).id);
+  for (let i = 0; i < PROJECTS; i++)
+    projectIds.push((await client.call('POST', '/api/v1/projects', { spaceId: space.id, name: `Project ${i}` })).id);
   const labelIds: string[] = [];
-  for (let i = 0; i < LABELS; i++) labelIds.push((await client.call('POST', `/api/v1/workspaces/${workspace.id}/labels`, { name: `label-${i}` })).id);
+  for (let i = 0; i < LABELS; i++)
+    labelIds.push((await client.call('POST', `/api/v1/workspaces/${workspace.id}/labels`, { name: `label-${i}` })).id);
   return { workspaceId: workspace.id, projectIds, userIds, labelIds };
 }
 
@@ -112,7 +118,9 @@ async function loadTasks(ctx: AppContext, tenant: Tenant): Promise<string[]> {
       for (const user of new Set(Array.from({ length: assigneeCount }, () => tenant.userIds[Math.floor(next() * USERS)] ?? ''))) {
         assignees.push({ task_id: row.id, assignee_type: 'user', assignee_id: user, created_at: row.created_at });
       }
-      for (const label of new Set(Array.from({ length: Math.floor(next() * 3) }, () => tenant.labelIds[Math.floor(next() * LABELS)] ?? ''))) {
+      for (const label of new Set(
+        Array.from({ length: Math.floor(next() * 3) }, () => tenant.labelIds[Math.floor(next() * LABELS)] ?? ''),
+      )) {
         labels.push({ task_id: row.id, label_id: label, created_at: row.created_at });
       }
     }
@@ -162,10 +170,21 @@ function scenarios(tenant: Tenant, taskIds: string[]): Scenario[] {
     { name: 'filter status', path: (i) => `/api/v1/tasks?projectId=${project(i)}&status=blocked` },
     { name: 'filter assignee', path: (i) => `/api/v1/tasks?projectId=${project(i)}&assignee=${tenant.userIds[i % USERS]}` },
     { name: 'filter label', path: (i) => `/api/v1/tasks?projectId=${project(i)}&label=${tenant.labelIds[i % LABELS]}` },
-    { name: 'filter due window', path: (i) => `/api/v1/tasks?projectId=${project(i)}&dueAfter=2025-06-01T00:00:00Z&dueBefore=2025-07-01T00:00:00Z&sort=dueAt` },
+    {
+      name: 'filter due window',
+      path: (i) => `/api/v1/tasks?projectId=${project(i)}&dueAfter=2025-06-01T00:00:00Z&dueBefore=2025-07-01T00:00:00Z&sort=dueAt`,
+    },
     { name: 'text search (rare word)', path: (i) => `/api/v1/tasks?projectId=${project(i)}&q=needle` },
-    { name: 'combined: status+assignee+label', path: (i) => `/api/v1/tasks?projectId=${project(i)}&status=todo,in_progress&assignee=${tenant.userIds[i % USERS]}&label=${tenant.labelIds[i % LABELS]}` },
-    { name: 'workspace-wide, assignee', path: (i) => `/api/v1/tasks?workspaceId=${tenant.workspaceId}&assignee=${tenant.userIds[i % USERS]}&sort=-createdAt` },
+    {
+      name: 'combined: status+assignee+label',
+      path: (i) =>
+        `/api/v1/tasks?projectId=${project(i)}&status=todo,in_progress` +
+        `&assignee=${tenant.userIds[i % USERS]}&label=${tenant.labelIds[i % LABELS]}`,
+    },
+    {
+      name: 'workspace-wide, assignee',
+      path: (i) => `/api/v1/tasks?workspaceId=${tenant.workspaceId}&assignee=${tenant.userIds[i % USERS]}&sort=-createdAt`,
+    },
     { name: 'workspace-wide, default sort', path: () => `/api/v1/tasks?workspaceId=${tenant.workspaceId}` },
   ];
 }
@@ -173,9 +192,10 @@ function scenarios(tenant: Tenant, taskIds: string[]): Scenario[] {
 async function withDatabase<T>(dialect: DialectName, run: (env: Record<string, string>) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-'));
   const schema = `tg_bench_${Date.now().toString(36)}`;
-  const env: Record<string, string> = dialect === 'postgres'
-    ? { DATABASE_URL: PG_URL, TASKGATE_DB_SCHEMA: schema, TASKGATE_DATA_DIR: dataDir }
-    : { DATABASE_URL: path.join(dataDir, 'bench.sqlite'), TASKGATE_DATA_DIR: dataDir };
+  const env: Record<string, string> =
+    dialect === 'postgres'
+      ? { DATABASE_URL: PG_URL, TASKGATE_DB_SCHEMA: schema, TASKGATE_DATA_DIR: dataDir }
+      : { DATABASE_URL: path.join(dataDir, 'bench.sqlite'), TASKGATE_DATA_DIR: dataDir };
   try {
     return await run(env);
   } finally {
@@ -227,14 +247,20 @@ async function benchDialect(dialect: DialectName): Promise<Map<string, { p50: nu
 const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(2)).padStart(8);
 
 async function main(): Promise<void> {
-  console.log(`Taskgate task API at ${TOTAL.toLocaleString('en')} tasks: ${REQUESTS} sequential requests per scenario (after a warm-up pass), latency in ms`);
+  console.log(
+    `Taskgate task API at ${TOTAL.toLocaleString('en')} tasks: ${REQUESTS} sequential requests per scenario ` +
+      '(after a warm-up pass), latency in ms',
+  );
   const byDialect = new Map<DialectName, Map<string, { p50: number; p99: number }>>();
   for (const dialect of DIALECTS) byDialect.set(dialect, await benchDialect(dialect));
   const names = [...(byDialect.values().next().value?.keys() ?? [])];
   const header = ['scenario'.padEnd(34), ...DIALECTS.flatMap((d) => [`${d} p50`.padStart(12), `${d} p99`.padStart(12)])].join(' ');
   console.log(`\n${header}\n${'-'.repeat(header.length)}`);
   for (const name of names) {
-    const cells = DIALECTS.flatMap((d) => [ms(byDialect.get(d)?.get(name)?.p50).padStart(12), ms(byDialect.get(d)?.get(name)?.p99).padStart(12)]);
+    const cells = DIALECTS.flatMap((d) => [
+      ms(byDialect.get(d)?.get(name)?.p50).padStart(12),
+      ms(byDialect.get(d)?.get(name)?.p99).padStart(12),
+    ]);
     console.log([name.padEnd(34), ...cells].join(' '));
   }
 }

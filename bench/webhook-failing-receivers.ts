@@ -33,13 +33,22 @@ interface Figures {
 
 async function scenario(receivers: number): Promise<Figures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-failing-'));
-  const server = await startServerProcess({ DATABASE_URL: path.join(dataDir, 'bench.sqlite'), TASKGATE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const server = await startServerProcess({
+    DATABASE_URL: path.join(dataDir, 'bench.sqlite'),
+    TASKGATE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  });
   try {
     const email = `bench-${Date.now()}@example.test`;
     await call(server.url, 'POST', '/api/v1/auth/register', null, { email, password: 'bench-password', name: 'Bench' });
-    const { sessionToken } = await call<{ sessionToken: string }>(server.url, 'POST', '/api/v1/auth/login', null, { email, password: 'bench-password' });
+    const { sessionToken } = await call<{ sessionToken: string }>(server.url, 'POST', '/api/v1/auth/login', null, {
+      email,
+      password: 'bench-password',
+    });
     const workspace = await call<{ id: string }>(server.url, 'POST', '/api/v1/workspaces', sessionToken, { name: 'Bench' });
-    const space = await call<{ id: string }>(server.url, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, sessionToken, { name: 'Bench' });
+    const space = await call<{ id: string }>(server.url, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, sessionToken, {
+      name: 'Bench',
+    });
     const project = await call<{ id: string }>(server.url, 'POST', '/api/v1/projects', sessionToken, { spaceId: space.id, name: 'Bench' });
     for (let i = 0; i < receivers; i++) {
       const url = `http://127.0.0.1:${await freePort()}/hook`;
@@ -59,9 +68,21 @@ async function scenario(receivers: number): Promise<Figures> {
     }
     const handle = await openDatabase(path.join(dataDir, 'bench.sqlite'));
     try {
-      const counted = await handle.db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const queued = await handle.db.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, attempts: Number(counted.n), deliveries: Number(queued.n) };
+      const counted = await handle.db
+        .selectFrom('webhook_attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const queued = await handle.db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return {
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        attempts: Number(counted.n),
+        deliveries: Number(queued.n),
+      };
     } finally {
       await handle.close();
     }
@@ -71,10 +92,18 @@ async function scenario(receivers: number): Promise<Figures> {
   }
 }
 
-console.log(`API throughput with failing webhook receivers (SQLite, ${CONNECTIONS} connections, ${SECONDS} s each, ${os.cpus().length} CPUs)`);
+console.log(
+  `API throughput with failing webhook receivers (SQLite, ${CONNECTIONS} connections, ${SECONDS} s each, ${os.cpus().length} CPUs)`,
+);
 const none = await scenario(0);
 console.log(`  ${'no webhooks:'.padEnd(24)}${none.requestsPerSecond.toFixed(0)} req/s, p50 ${none.p50} ms, p99 ${none.p99} ms`);
 const failing = await scenario(RECEIVERS);
-console.log(`  ${`${RECEIVERS} receivers refusing:`.padEnd(24)}${failing.requestsPerSecond.toFixed(0)} req/s, p50 ${failing.p50} ms, p99 ${failing.p99} ms `
-  + `(${failing.deliveries} deliveries queued, ${failing.attempts} attempts made)`);
-console.log(`  ratio: ${(failing.requestsPerSecond / none.requestsPerSecond).toFixed(2)} of the throughput, ${(failing.p50 / Math.max(1, none.p50)).toFixed(2)} × the p50`);
+console.log(
+  `  ${`${RECEIVERS} receivers refusing:`.padEnd(24)}${failing.requestsPerSecond.toFixed(0)} req/s, ` +
+    `p50 ${failing.p50} ms, p99 ${failing.p99} ms ` +
+    `(${failing.deliveries} deliveries queued, ${failing.attempts} attempts made)`,
+);
+console.log(
+  `  ratio: ${(failing.requestsPerSecond / none.requestsPerSecond).toFixed(2)} of the throughput, ` +
+    `${(failing.p50 / Math.max(1, none.p50)).toFixed(2)} × the p50`,
+);

@@ -54,16 +54,23 @@ function startReceiver() {
       if (seen.size >= target) onDone();
     });
   });
-  return new Promise<{ url: string; expect(count: number): Promise<void>; stats(): { seen: number; requests: number }; reset(): void; close(): void }>((resolve) => {
+  return new Promise<{
+    url: string;
+    expect(count: number): Promise<void>;
+    stats(): { seen: number; requests: number };
+    reset(): void;
+    close(): void;
+  }>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address() as net.AddressInfo;
       resolve({
         url: `http://127.0.0.1:${address.port}/hook`,
-        expect: (count) => new Promise<void>((done) => {
-          target = count;
-          onDone = done;
-          if (seen.size >= target) done();
-        }),
+        expect: (count) =>
+          new Promise<void>((done) => {
+            target = count;
+            onDone = done;
+            if (seen.size >= target) done();
+          }),
         stats: () => ({ seen: seen.size, requests }),
         reset: () => {
           seen.clear();
@@ -84,7 +91,15 @@ async function startServer(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', TASKGATE_PASSWORD_HASH_COST: '1024', TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'true', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      TASKGATE_PASSWORD_HASH_COST: '1024',
+      TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      ...env,
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
@@ -96,7 +111,13 @@ async function startServer(env: Record<string, string>) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 function median(values: number[]): number {
@@ -120,14 +141,25 @@ async function benchDialect(dialect: string): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-bench-webhooks-'));
   const schema = `bench_webhooks_${randomBytes(4).toString('hex')}`;
   const databaseUrl = dialect === 'postgres' ? POSTGRES_URL : path.join(dataDir, 'bench.sqlite');
-  const env: Record<string, string> = { DATABASE_URL: databaseUrl, TASKGATE_DATA_DIR: dataDir, ...(dialect === 'postgres' ? { TASKGATE_DB_SCHEMA: schema } : {}) };
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    TASKGATE_DATA_DIR: dataDir,
+    ...(dialect === 'postgres' ? { TASKGATE_DB_SCHEMA: schema } : {}),
+  };
   const receiver = await startReceiver();
   const server = await startServer(env);
   const handle = await openDatabase(databaseUrl, dialect === 'postgres' ? schema : null);
   try {
     const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
-    const { user } = await call<{ user: { id: string } }>(server.url, 'POST', '/api/v1/auth/register', null, { email, password: 'bench-password', name: 'Bench' });
-    const { sessionToken } = await call<{ sessionToken: string }>(server.url, 'POST', '/api/v1/auth/login', null, { email, password: 'bench-password' });
+    const { user } = await call<{ user: { id: string } }>(server.url, 'POST', '/api/v1/auth/register', null, {
+      email,
+      password: 'bench-password',
+      name: 'Bench',
+    });
+    const { sessionToken } = await call<{ sessionToken: string }>(server.url, 'POST', '/api/v1/auth/login', null, {
+      email,
+      password: 'bench-password',
+    });
     const workspace = await call<{ id: string }>(server.url, 'POST', '/api/v1/workspaces', sessionToken, { name: 'Bench' });
     await call(server.url, 'POST', `/api/v1/workspaces/${workspace.id}/webhooks`, sessionToken, { url: receiver.url, events: ['*'] });
 
@@ -152,7 +184,10 @@ async function benchDialect(dialect: string): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       const { requests } = receiver.stats();
       rates.push(EVENTS / seconds);
-      console.log(`  ${dialect} round ${round + 1}: ${EVENTS} events in ${seconds.toFixed(2)} s = ${(EVENTS / seconds).toFixed(0)} events/s (${requests} requests)`);
+      console.log(
+        `  ${dialect} round ${round + 1}: ${EVENTS} events in ${seconds.toFixed(2)} s = ` +
+          `${(EVENTS / seconds).toFixed(0)} events/s (${requests} requests)`,
+      );
     }
     console.log(`${dialect}: median ${median(rates).toFixed(0)} events/s delivered (${EVENTS} events per round, ${ROUNDS} rounds)`);
   } finally {

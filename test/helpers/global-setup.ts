@@ -47,20 +47,31 @@ function redisReachable(): Promise<boolean> {
 }
 
 /**
- * The client package and the web UI as the server serves them, built once per run from the current
- * source: the browser tests and the example scripts use what ships, never a stale build.
+ * The client package, the web UI and the compiled server (dist/) as they ship, built once per run from the
+ * current source: the browser tests, the example scripts and the production-start test use what ships,
+ * never a stale build.
  */
 function buildPackages(): void {
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const options = { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } } as const;
   for (const workspace of ['@taskgate/client', '@taskgate/cli', '@taskgate/web']) {
-    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    execFileSync('npm', ['run', '--silent', 'build', '--workspace', workspace], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+    execFileSync('npm', ['run', '--silent', 'build', '--workspace', workspace], options);
   }
+  execFileSync('npm', ['run', '--silent', 'build'], options);
 }
+
+// Each test project (fast, slow) runs the global setup, each with its own copy of this module: a mark on
+// the main process's global object makes the builds happen once per run.
+const BUILT = Symbol.for('taskgate.test.packagesBuilt');
 
 /** Decides once per run whether the PostgreSQL and Redis suites run; in CI an unreachable server fails the run. */
 export default async function setup(project: TestProject): Promise<void> {
   // A quick local run of server-only tests may skip the builds; `npm test` and CI always build.
-  if (process.env.TASKGATE_TEST_SKIP_BUILD !== '1') buildPackages();
+  const marks = globalThis as { [BUILT]?: true };
+  if (process.env.TASKGATE_TEST_SKIP_BUILD !== '1' && !marks[BUILT]) {
+    buildPackages();
+    marks[BUILT] = true;
+  }
   const redis = await redisReachable();
   if (!redis) {
     if (process.env.CI === 'true') throw new Error(`Redis is unreachable at ${TEST_REDIS_URL}; CI must run the shared rate-limit suite`);

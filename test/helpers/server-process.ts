@@ -28,18 +28,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a node script of the project (the server, the CLI) as its own process with the given environment. */
-export function runNode(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+/**
+ * Runs a node script of the project (the server, the CLI) as its own process with the given environment,
+ * through tsx unless `loader` is empty (compiled JavaScript from dist/).
+ */
+export function runNode(args: string[], env: Record<string, string>, loader = ['--import', 'tsx']): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...loader, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...TEST_ENV, ...env },
   });
 }
 
-/** Starts `src/server.ts` exactly as `npm start` does and waits until /healthz answers. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+/**
+ * Starts the server as its own process and waits until /healthz answers: `src/server.ts` through tsx (as
+ * `npm run dev` does), or with `compiled` the build in dist/ with no loader (as `npm start` does).
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000, compiled = false): Promise<ServerProcess> {
   const port = await freePort();
-  const child = runNode(['src/server.ts'], { PORT: String(port), HOST: '127.0.0.1', ...env });
+  const serverEnv = { PORT: String(port), HOST: '127.0.0.1', ...env };
+  const child = compiled ? runNode(['dist/server.js'], serverEnv, []) : runNode(['src/server.ts'], serverEnv);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -24,9 +24,12 @@ export function buildProgram(): Command {
   apiCommand(program);
   scanCommand(program);
   completionCommand(program);
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Server commands (run where the server's data is): taskgate admin create, taskgate demo, taskgate backup, taskgate restore.
-Exit codes: 0 ok, 1 error, 2 usage, 4 not authenticated.`);
+Exit codes: 0 ok, 1 error, 2 usage, 4 not authenticated.`,
+  );
   return program;
 }
 

@@ -4,7 +4,15 @@ import type { paths } from './generated/openapi.js';
 import { AuditLogResource, AuthResource, MeResource, SessionsResource, SystemResource, TokensResource } from './resources/account.js';
 import { DeliveriesResource, WebhooksResource } from './resources/webhooks.js';
 import { LabelsResource, ProjectsResource, SpacesResource, TaskStatusesResource, TasksResource } from './resources/work.js';
-import { AccessTokensResource, AdminResource, AgentsResource, EventsResource, InvitationsResource, MembersResource, WorkspacesResource } from './resources/workspaces.js';
+import {
+  AccessTokensResource,
+  AdminResource,
+  AgentsResource,
+  EventsResource,
+  InvitationsResource,
+  MembersResource,
+  WorkspacesResource,
+} from './resources/workspaces.js';
 import { retryingFetch, type TransportOptions } from './transport.js';
 
 export interface TaskgateOptions extends TransportOptions {

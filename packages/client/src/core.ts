@@ -22,7 +22,11 @@ export type QueryOf<P extends keyof paths, M extends keyof paths[P]> =
 
 /** The JSON body an operation takes. */
 export type BodyOf<P extends keyof paths, M extends keyof paths[P]> =
-  Operation<P, M> extends { requestBody?: infer B } ? (NonNullable<B> extends { content: { 'application/json': infer J } } ? J : never) : never;
+  Operation<P, M> extends { requestBody?: infer B }
+    ? NonNullable<B> extends { content: { 'application/json': infer J } }
+      ? J
+      : never
+    : never;
 
 interface Outcome<D> {
   data?: D;

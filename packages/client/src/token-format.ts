@@ -45,7 +45,8 @@ function isWordCharacter(code: number): boolean {
 /** The kind of the token at `start` when its shape and checksum are right (boundaries not checked). */
 function tokenKindAt(text: string, start: number): TaskgateTokenKind | null {
   if (start + TOKEN_LENGTH > text.length) return null;
-  if (text.charCodeAt(start) !== 0x74 /* t */ || text.charCodeAt(start + 1) !== 0x67 /* g */ || text.charCodeAt(start + 3) !== UNDERSCORE) return null;
+  if (text.charCodeAt(start) !== 0x74 /* t */ || text.charCodeAt(start + 1) !== 0x67 /* g */ || text.charCodeAt(start + 3) !== UNDERSCORE)
+    return null;
   const kind = KIND_OF_LETTER[text[start + 2]!];
   if (kind === undefined) return null;
   const head = start + TOKEN_LENGTH - CHECKSUM_LENGTH;

@@ -63,7 +63,7 @@ function retryAfterMs(response: Response): number | null {
  */
 export function retryingFetch(options: TransportOptions): (request: Request) => Promise<Response> {
   const base = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const retry = options.retry === false ? null : options.retry ?? {};
+  const retry = options.retry === false ? null : (options.retry ?? {});
   const maxRetries = retry ? (retry.maxRetries ?? 2) : 0;
   const onRateLimit = retry?.onRateLimit ?? true;
   const maxRetryAfterMs = (retry?.maxRetryAfterSeconds ?? 60) * 1000;

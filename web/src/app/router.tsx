@@ -33,7 +33,8 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   notFoundComponent: NotFoundPage,
 });
 
-const signedOutSearch = (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === 'string' ? { redirect: search.redirect } : {});
+const signedOutSearch = (search: Record<string, unknown>): { redirect?: string } =>
+  typeof search.redirect === 'string' ? { redirect: search.redirect } : {};
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -60,9 +61,19 @@ const signedInRoute = createRoute({
 });
 
 const homeRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/', component: HomePage });
-const tokensRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/settings/tokens', validateSearch: tokensSearch, component: TokensPage });
+const tokensRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/settings/tokens',
+  validateSearch: tokensSearch,
+  component: TokensPage,
+});
 const sessionsRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/settings/sessions', component: SessionsPage });
-const auditLogRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/settings/audit-log', validateSearch: auditLogSearch, component: AuditLogPage });
+const auditLogRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/settings/audit-log',
+  validateSearch: auditLogSearch,
+  component: AuditLogPage,
+});
 
 const workspaceRoute = createRoute({
   getParentRoute: () => signedInRoute,
@@ -72,9 +83,19 @@ const workspaceRoute = createRoute({
 const workspaceIndexRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/', component: WorkspacePage });
 const accessTokensRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/access-tokens', component: AccessTokensPage });
 const agentsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/agents', component: AgentsPage });
-const projectRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/projects/$projectId', validateSearch: taskSearch, component: ProjectPage });
+const projectRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: '/projects/$projectId',
+  validateSearch: taskSearch,
+  component: ProjectPage,
+});
 const webhooksRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/webhooks', component: WebhooksPage });
-const activityRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/activity', validateSearch: activitySearch, component: ActivityPage });
+const activityRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: '/activity',
+  validateSearch: activitySearch,
+  component: ActivityPage,
+});
 const membersRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/members', component: MembersPage });
 const workspaceSettingsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/settings', component: WorkspaceSettingsPage });
 const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminPage });
@@ -83,8 +104,21 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   registerRoute,
   signedInRoute.addChildren([
-    homeRoute, tokensRoute, sessionsRoute, auditLogRoute, adminRoute,
-    workspaceRoute.addChildren([workspaceIndexRoute, accessTokensRoute, agentsRoute, projectRoute, webhooksRoute, activityRoute, membersRoute, workspaceSettingsRoute]),
+    homeRoute,
+    tokensRoute,
+    sessionsRoute,
+    auditLogRoute,
+    adminRoute,
+    workspaceRoute.addChildren([
+      workspaceIndexRoute,
+      accessTokensRoute,
+      agentsRoute,
+      projectRoute,
+      webhooksRoute,
+      activityRoute,
+      membersRoute,
+      workspaceSettingsRoute,
+    ]),
   ]),
 ]);
 

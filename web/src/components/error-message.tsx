@@ -1,9 +1,10 @@
 import { TaskgateError } from '@taskgate/client';
 
 /** What went wrong, in plain words, with the stable code (and request id) for a bug report. */
-export function describeError(error: unknown): { message: string; code?: string; requestId?: string | null } {
+function describeError(error: unknown): { message: string; code?: string; requestId?: string | null } {
   if (error instanceof TaskgateError) {
-    if (error.status === 0 || error.code === 'UNEXPECTED_RESPONSE') return { message: 'The server answered unexpectedly. Try again in a moment.', code: `HTTP ${error.status}` };
+    if (error.status === 0 || error.code === 'UNEXPECTED_RESPONSE')
+      return { message: 'The server answered unexpectedly. Try again in a moment.', code: `HTTP ${error.status}` };
     return { message: error.message, code: error.code, requestId: error.requestId };
   }
   if (error instanceof Error && error.name === 'TimeoutError') return { message: 'The server took too long to answer. Try again.' };

@@ -20,19 +20,34 @@ interface NameDialogProps {
 }
 
 /** Asks for one name: creating or renaming a space, a project… */
-export function NameDialog({ title, description, label, initial = '', submitLabel, maxLength, pending, error, onSubmit, onClose }: NameDialogProps) {
+export function NameDialog({
+  title,
+  description,
+  label,
+  initial = '',
+  submitLabel,
+  maxLength,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+}: NameDialogProps) {
   const form = useForm({ defaultValues: { name: initial } });
   const fieldError = form.formState.errors.name?.message;
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent title={title} description={description}>
-        <form className="grid gap-4" noValidate onSubmit={form.handleSubmit(async (v) => {
-          try {
-            await onSubmit(v.name.trim());
-          } catch {
-            // The mutation's error is shown below the field.
-          }
-        })}>
+        <form
+          className="grid gap-4"
+          noValidate
+          onSubmit={form.handleSubmit(async (v) => {
+            try {
+              await onSubmit(v.name.trim());
+            } catch {
+              // The mutation's error is shown below the field.
+            }
+          })}
+        >
           <Field id="name-dialog-name" label={label} error={fieldError}>
             <Input
               id="name-dialog-name"
@@ -45,8 +60,12 @@ export function NameDialog({ title, description, label, initial = '', submitLabe
           </Field>
           <ErrorMessage error={error} />
           <DialogFooter>
-            <Button variant="outline" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? 'Saving…' : submitLabel}</Button>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? 'Saving…' : submitLabel}
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

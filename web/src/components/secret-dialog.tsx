@@ -9,7 +9,17 @@ import { Label } from './ui/label';
  * A secret shown this once (a new token, a rotated one, an agent's). Closing it before copying asks
  * first: the secret cannot be shown again.
  */
-export function SecretDialog({ secret, title, onClose, children }: { secret: string | null; title: string; onClose: () => void; children?: ReactNode }) {
+export function SecretDialog({
+  secret,
+  title,
+  onClose,
+  children,
+}: {
+  secret: string | null;
+  title: string;
+  onClose: () => void;
+  children?: ReactNode;
+}) {
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const close = () => {
@@ -35,7 +45,9 @@ export function SecretDialog({ secret, title, onClose, children }: { secret: str
         )}
         <DialogFooter>
           {confirming && !copied ? (
-            <Button variant="destructive" onClick={close}>Close without copying</Button>
+            <Button variant="destructive" onClick={close}>
+              Close without copying
+            </Button>
           ) : (
             <Button onClick={() => (copied ? close() : setConfirming(true))}>Done</Button>
           )}

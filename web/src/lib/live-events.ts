@@ -16,7 +16,14 @@ const RETRY_MS = 3000;
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -30,7 +37,7 @@ async function follow(workspaceId: string, signal: AbortSignal, emit: (event: Ev
       if (after === undefined) {
         // Only what happens while the page is open: the latest events so far count as seen.
         const latest = await taskgate.events.list(workspaceId, { limit: 50 }, { signal }).page();
-        latest.items.forEach((e) => seen.add(e.id));
+        for (const event of latest.items) seen.add(event.id);
         after = latest.items[0]?.id ?? '';
       }
       if (stream) {

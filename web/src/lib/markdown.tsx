@@ -16,16 +16,27 @@ function inline(text: string, key = 0): ReactNode[] {
   for (let match = INLINE.exec(rest); match; match = INLINE.exec(rest)) {
     if (match.index > 0) out.push(rest.slice(0, match.index));
     const token = match[0];
-    if (match[1]) out.push(<code key={k++} className="rounded bg-muted px-1 font-mono text-[0.9em]">{token.slice(1, -1)}</code>);
+    if (match[1])
+      out.push(
+        <code key={k++} className="rounded bg-muted px-1 font-mono text-[0.9em]">
+          {token.slice(1, -1)}
+        </code>,
+      );
     else if (match[2]) out.push(<strong key={k++}>{inline(token.slice(2, -2), k * 100)}</strong>);
     else if (match[3]) out.push(<em key={k++}>{inline(token.slice(1, -1), k * 100)}</em>);
     else {
       const close = token.indexOf('](');
       const label = token.slice(1, close);
       const href = token.slice(close + 2, -1);
-      out.push(SAFE_URL.test(href)
-        ? <a key={k++} href={href} className="underline" target="_blank" rel="noopener noreferrer nofollow">{label}</a>
-        : token);
+      out.push(
+        SAFE_URL.test(href) ? (
+          <a key={k++} href={href} className="underline" target="_blank" rel="noopener noreferrer nofollow">
+            {label}
+          </a>
+        ) : (
+          token
+        ),
+      );
     }
     rest = rest.slice(match.index + token.length);
   }
@@ -72,22 +83,52 @@ export function Markdown({ source, className }: { source: string; className?: st
   return (
     <div className={className ?? 'grid gap-2 text-sm'} data-markdown="">
       {blocks(source).map((block, i) => {
+        // biome-ignore-start lint/suspicious/noArrayIndexKey: the blocks are parsed anew from a fixed text, never reordered.
         switch (block.kind) {
           case 'h': {
             const Tag = (['h3', 'h4', 'h5'] as const)[block.level - 1]!;
-            return <Tag key={i} className={HEADING[block.level - 1]}>{inline(block.text)}</Tag>;
+            return (
+              <Tag key={i} className={HEADING[block.level - 1]}>
+                {inline(block.text)}
+              </Tag>
+            );
           }
           case 'ul':
-            return <ul key={i} className="list-disc pl-5">{block.items.map((item, j) => <li key={j}>{inline(item)}</li>)}</ul>;
+            return (
+              <ul key={i} className="list-disc pl-5">
+                {block.items.map((item, j) => (
+                  <li key={j}>{inline(item)}</li>
+                ))}
+              </ul>
+            );
           case 'ol':
-            return <ol key={i} className="list-decimal pl-5">{block.items.map((item, j) => <li key={j}>{inline(item)}</li>)}</ol>;
+            return (
+              <ol key={i} className="list-decimal pl-5">
+                {block.items.map((item, j) => (
+                  <li key={j}>{inline(item)}</li>
+                ))}
+              </ol>
+            );
           case 'code':
-            return <pre key={i} className="overflow-x-auto rounded bg-muted p-2 font-mono text-xs">{block.text}</pre>;
+            return (
+              <pre key={i} className="overflow-x-auto rounded bg-muted p-2 font-mono text-xs">
+                {block.text}
+              </pre>
+            );
           case 'quote':
-            return <blockquote key={i} className="border-l-2 pl-3 text-muted-foreground">{inline(block.lines.join(' '))}</blockquote>;
+            return (
+              <blockquote key={i} className="border-l-2 pl-3 text-muted-foreground">
+                {inline(block.lines.join(' '))}
+              </blockquote>
+            );
           default:
-            return <p key={i} className="whitespace-pre-wrap break-words">{inline(block.lines.join('\n'))}</p>;
+            return (
+              <p key={i} className="whitespace-pre-wrap break-words">
+                {inline(block.lines.join('\n'))}
+              </p>
+            );
         }
+        // biome-ignore-end lint/suspicious/noArrayIndexKey: -
       })}
     </div>
   );

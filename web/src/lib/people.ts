@@ -9,7 +9,11 @@ export const membersQuery = (workspaceId: string) =>
   queryOptions({ queryKey: ['members', workspaceId], queryFn: () => taskgate.members.list(workspaceId).all() });
 
 export const ACTOR_KIND_LABELS: Record<Actor['type'], string> = { user: 'person', agent: 'agent', workspace_token: 'access token' };
-const UNKNOWN: Record<Actor['type'], string> = { user: 'a former member', agent: 'a deleted agent', workspace_token: 'a deleted access token' };
+const UNKNOWN: Record<Actor['type'], string> = {
+  user: 'a former member',
+  agent: 'a deleted agent',
+  workspace_token: 'a deleted access token',
+};
 
 /** The workspace's members and agents, and who an actor (a change's author) is by name. */
 export function usePeople(workspaceId: string) {

@@ -51,44 +51,54 @@ function withTokenOptions(command: Command): Command {
 export function accessTokenCommands(program: Command): void {
   const tokens = program.command('access-tokens').description("A workspace's access tokens, tgw_ (needs a session: `taskgate auth login`)");
 
-  withWorkspace(tokens.command('list').description('The workspace\'s access tokens, newest first')).option('--json', 'print JSON')
+  withWorkspace(tokens.command('list').description("The workspace's access tokens, newest first"))
+    .option('--json', 'print JSON')
     .action(async (options: WorkspaceOption & { json?: boolean }) => {
       const { tg, workspaceId } = await inWorkspace(options);
       printRows(await tg.accessTokens.list(workspaceId).all(), COLUMNS, options, 'No access tokens.');
     });
 
-  withTokenOptions(tokens.command('create').description('Create a token; the secret is printed once, to stdout')
-    .requiredOption('--label <text>', 'what it is for')
-    .addOption(scopeOption().makeOptionMandatory()))
-    .action(async (options: TokenOptions & { label: string; scope: Scope }) => {
-      const { tg, workspaceId } = await inWorkspace(options);
-      const issued = await tg.accessTokens.create(workspaceId, { ...fields(options), label: options.label, scope: options.scope });
-      if (options.json) printJson(issued);
-      else printSecret(issued.token, `Access token ${issued.id} ("${issued.label}")`);
-    });
+  withTokenOptions(
+    tokens
+      .command('create')
+      .description('Create a token; the secret is printed once, to stdout')
+      .requiredOption('--label <text>', 'what it is for')
+      .addOption(scopeOption().makeOptionMandatory()),
+  ).action(async (options: TokenOptions & { label: string; scope: Scope }) => {
+    const { tg, workspaceId } = await inWorkspace(options);
+    const issued = await tg.accessTokens.create(workspaceId, { ...fields(options), label: options.label, scope: options.scope });
+    if (options.json) printJson(issued);
+    else printSecret(issued.token, `Access token ${issued.id} ("${issued.label}")`);
+  });
 
-  withTokenOptions(tokens.command('edit <id>').description('Relabel, change scope, expiry or rate limit')
-    .option('--label <text>', 'a new label')
-    .addOption(scopeOption()))
-    .action(async (id: string, options: TokenOptions) => {
-      const changes = fields(options);
-      if (Object.keys(changes).length === 0) throw new CliError('Say what to change: --label, --scope, --expires-in, --rate-limit', EXIT.usage);
-      const { tg, workspaceId } = await inWorkspace(options);
-      printOne(await tg.accessTokens.update(workspaceId, id, changes), COLUMNS, options);
-    });
+  withTokenOptions(
+    tokens
+      .command('edit <id>')
+      .description('Relabel, change scope, expiry or rate limit')
+      .option('--label <text>', 'a new label')
+      .addOption(scopeOption()),
+  ).action(async (id: string, options: TokenOptions) => {
+    const changes = fields(options);
+    if (Object.keys(changes).length === 0)
+      throw new CliError('Say what to change: --label, --scope, --expires-in, --rate-limit', EXIT.usage);
+    const { tg, workspaceId } = await inWorkspace(options);
+    printOne(await tg.accessTokens.update(workspaceId, id, changes), COLUMNS, options);
+  });
 
   for (const [verb, enabled, description] of [
     ['disable', false, 'Disable a token: it is refused until enabled again'],
     ['enable', true, 'Enable a disabled token again'],
   ] as const) {
-    withWorkspace(tokens.command(`${verb} <id>`).description(description)).option('--json', 'print JSON')
+    withWorkspace(tokens.command(`${verb} <id>`).description(description))
+      .option('--json', 'print JSON')
       .action(async (id: string, options: WorkspaceOption & { json?: boolean }) => {
         const { tg, workspaceId } = await inWorkspace(options);
         printOne(await tg.accessTokens.update(workspaceId, id, { enabled }), COLUMNS, options);
       });
   }
 
-  withWorkspace(tokens.command('delete <id>').description('Delete a token for good')).option('--json', 'print JSON')
+  withWorkspace(tokens.command('delete <id>').description('Delete a token for good'))
+    .option('--json', 'print JSON')
     .action(async (id: string, options: WorkspaceOption & { json?: boolean }) => {
       const { tg, workspaceId } = await inWorkspace(options);
       await tg.accessTokens.delete(workspaceId, id);

@@ -25,25 +25,33 @@ function printIssued(issued: RegisteredAgent, what: string, options: JsonOption)
 
 /** `taskgate agents …`: automated workers with their own tokens (tga_). */
 export function agentCommands(program: Command): void {
-  const agents = program.command('agents').description('Agents: automated workers that claim and complete tasks with their own token (tga_)');
+  const agents = program
+    .command('agents')
+    .description('Agents: automated workers that claim and complete tasks with their own token (tga_)');
 
-  withWorkspace(agents.command('register').description("Register an agent; its token is printed once, to stdout"))
+  withWorkspace(agents.command('register').description('Register an agent; its token is printed once, to stdout'))
     .requiredOption('--name <name>', 'what to call it')
     .option('--description <text>', 'what it does')
     .option('--json', 'print JSON')
     .action(async (options: WorkspaceOption & JsonOption & { name: string; description?: string }) => {
       const { tg, workspaceId } = await inWorkspace(options);
-      const issued = await tg.agents.register(workspaceId, { name: options.name, ...(options.description !== undefined ? { description: options.description } : {}) });
+      const issued = await tg.agents.register(workspaceId, {
+        name: options.name,
+        ...(options.description !== undefined ? { description: options.description } : {}),
+      });
       printIssued(issued, `Token of agent ${issued.agent.id} ("${issued.agent.name}")`, options);
     });
 
-  withWorkspace(agents.command('list').description("The workspace's agents, newest first")).option('--json', 'print JSON')
+  withWorkspace(agents.command('list').description("The workspace's agents, newest first"))
+    .option('--json', 'print JSON')
     .action(async (options: WorkspaceOption & JsonOption) => {
       const { tg, workspaceId } = await inWorkspace(options);
       printRows(await tg.agents.list(workspaceId).all(), COLUMNS, options, 'No agents.');
     });
 
-  agents.command('reissue <id>').description('A new token for the agent, printed once; the old one keeps working for --grace seconds')
+  agents
+    .command('reissue <id>')
+    .description('A new token for the agent, printed once; the old one keeps working for --grace seconds')
     .option('--grace <seconds>', 'how long the old token keeps working (at most 86400; default: it stops at once)', positiveInteger)
     .option('--json', 'print JSON')
     .action(async (id: string, options: JsonOption & { grace?: number }) => {
@@ -52,7 +60,9 @@ export function agentCommands(program: Command): void {
       printIssued(issued, `New token of agent ${issued.agent.id}${old}`, options);
     });
 
-  agents.command('revoke <id>').description("Revoke the agent's token: it stops working on its next request (reissue gives a new one)")
+  agents
+    .command('revoke <id>')
+    .description("Revoke the agent's token: it stops working on its next request (reissue gives a new one)")
     .option('--json', 'print the agent, without a token')
     .action(async (id: string, options: JsonOption) => {
       const { tg } = apiClient();

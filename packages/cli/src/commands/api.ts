@@ -30,7 +30,8 @@ function bodyOf(fields: string[] | undefined, input: string | undefined): Promis
 
 /** `taskgate api METHOD PATH`: an authenticated call of any route, like `gh api`; the answer goes to stdout. */
 export function apiCommand(program: Command): void {
-  program.command('api <method> <path>')
+  program
+    .command('api <method> <path>')
     .description('Call any route with your credential and print the answer (e.g. `taskgate api GET /api/v1/me`)')
     .option('-f, --field <key=value>', 'a JSON body field (repeat); numbers, true/false/null typed, @file reads a file', collect)
     .option('--input <file>', 'the JSON body from a file, or - for stdin')
@@ -49,7 +50,9 @@ export function apiCommand(program: Command): void {
         if (at <= 0) throw new CliError(`--header takes name:value, not ${header}`, EXIT.usage);
         headers[header.slice(0, at).trim().toLowerCase()] = header.slice(at + 1).trim();
       }
-      const response = await nodeFetch(new Request(`${target.url}${path}`, { method: verb, headers, ...(body !== undefined ? { body } : {}) }));
+      const response = await nodeFetch(
+        new Request(`${target.url}${path}`, { method: verb, headers, ...(body !== undefined ? { body } : {}) }),
+      );
       warnIfExpiringSoon(response.headers);
       const text = await response.text();
       process.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);

@@ -10,7 +10,8 @@ import { clientFor, normaliseUrl, resolveTarget } from '../lib/session.js';
 export function authCommands(program: Command): void {
   const auth = program.command('auth').description('Sign in and out, and see who you are');
 
-  auth.command('login')
+  auth
+    .command('login')
     .description('Sign in with email and password (a named session), or with a token read from stdin (--with-token)')
     .option('--url <url>', 'the Taskgate server', process.env.TASKGATE_URL ?? 'http://localhost:8080')
     .option('--with-token', 'read an API or session token from standard input')
@@ -26,8 +27,8 @@ export function authCommands(program: Command): void {
       } else {
         const interactive = process.stdin.isTTY === true;
         const answers = interactive ? [] : await stdinLines();
-        const email = interactive ? await ask('Email: ') : answers[0] ?? '';
-        const password = interactive ? await ask('Password: ', true) : answers[1] ?? '';
+        const email = interactive ? await ask('Email: ') : (answers[0] ?? '');
+        const password = interactive ? await ask('Password: ', true) : (answers[1] ?? '');
         if (!email || !password) throw new CliError('Give an email and a password (or use --with-token)', EXIT.usage);
         const { user, sessionToken } = await clientFor(url).auth.login({ email, password, deviceName: `taskgate CLI on ${os.hostname()}` });
         store.save(url, { token: sessionToken, via: 'session', user: user.email, savedAt: new Date().toISOString() });
@@ -36,7 +37,8 @@ export function authCommands(program: Command): void {
       process.stderr.write(`Credentials saved to ${store.describe()}.\n`);
     });
 
-  auth.command('status')
+  auth
+    .command('status')
     .description('Who is signed in: the credential, its expiry and permissions per workspace (exit 4 when not signed in)')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
@@ -51,7 +53,8 @@ export function authCommands(program: Command): void {
         if (me.token) {
           process.stdout.write(`  Credential: ${me.token.kind} token ${me.token.id} "${me.token.name}"\n`);
           process.stdout.write(`  Expires: ${me.token.expiresAt ?? 'never'}\n`);
-          const workspaces = me.token.workspaces ?? (me.token.workspaceId ? [{ workspaceId: me.token.workspaceId, permissions: me.token.permissions }] : []);
+          const workspaces =
+            me.token.workspaces ?? (me.token.workspaceId ? [{ workspaceId: me.token.workspaceId, permissions: me.token.permissions }] : []);
           for (const access of workspaces) {
             process.stdout.write(`  ${access.workspaceId}: ${access.permissions.join(', ') || 'no permissions'}\n`);
           }
@@ -62,7 +65,8 @@ export function authCommands(program: Command): void {
       }
     });
 
-  auth.command('token')
+  auth
+    .command('token')
     .description('Print the credential in use (for `curl -H "Authorization: Bearer $(taskgate auth token)"`)')
     .action(() => {
       const target = resolveTarget();
@@ -70,14 +74,17 @@ export function authCommands(program: Command): void {
       process.stdout.write(`${target.token}\n`);
     });
 
-  auth.command('logout')
+  auth
+    .command('logout')
     .description('Forget the stored credential; a session is also ended on the server')
     .action(async () => {
       const store = new CredentialStore();
       const current = store.current();
       if (!current) throw new CliError('Not signed in', EXIT.notAuthenticated);
       if (current.credential.via === 'session') {
-        await clientFor(current.url, current.credential.token).auth.logout().catch(() => undefined);
+        await clientFor(current.url, current.credential.token)
+          .auth.logout()
+          .catch(() => undefined);
       }
       store.forget(current.url);
       process.stderr.write(`Signed out of ${current.url}.\n`);

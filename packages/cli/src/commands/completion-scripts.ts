@@ -49,8 +49,16 @@ function valueTables(nodes: CompletionNode[], set: (values: readonly string[]) =
 export function bashScript(nodes: CompletionNode[]): string {
   const words = (list: string[]) => `echo ${quote(list.join(' '))}`;
   return `# bash completion for taskgate, generated from its commands: source <(taskgate completion bash)
-${caseFunction('_taskgate_commands', nodes.filter((n) => n.commands.length > 0).map((n) => [n.path, words(n.commands.map((c) => c.name))]), ':')}\
-${caseFunction('_taskgate_options', nodes.map((n) => [n.path, words(n.options.flatMap((o) => o.names))]), ':')}\
+${caseFunction(
+  '_taskgate_commands',
+  nodes.filter((n) => n.commands.length > 0).map((n) => [n.path, words(n.commands.map((c) => c.name))]),
+  ':',
+)}\
+${caseFunction(
+  '_taskgate_options',
+  nodes.map((n) => [n.path, words(n.options.flatMap((o) => o.names))]),
+  ':',
+)}\
 ${valueTables(nodes, (values) => words([...values]), ':')}\
 _taskgate() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd='' word i args=0 candidates
@@ -85,8 +93,16 @@ export function zshScript(nodes: CompletionNode[]): string {
     `items=(${items.map((item) => quote(`${item.name.replace(/:/g, '\\:')}:${oneLine(item.description)}`)).join(' ')})`;
   return `#compdef taskgate
 # zsh completion for taskgate, generated from its commands: source <(taskgate completion zsh) (after compinit)
-${caseFunction('_taskgate_commands', nodes.filter((n) => n.commands.length > 0).map((n) => [n.path, described(n.commands)]), 'items=()')}\
-${caseFunction('_taskgate_options', nodes.map((n) => [n.path, described(n.options.flatMap((o) => o.names.map((name) => ({ name, description: o.description }))))]), 'items=()')}\
+${caseFunction(
+  '_taskgate_commands',
+  nodes.filter((n) => n.commands.length > 0).map((n) => [n.path, described(n.commands)]),
+  'items=()',
+)}\
+${caseFunction(
+  '_taskgate_options',
+  nodes.map((n) => [n.path, described(n.options.flatMap((o) => o.names.map((name) => ({ name, description: o.description }))))]),
+  'items=()',
+)}\
 ${valueTables(nodes, (values) => `items=(${values.map(quote).join(' ')})`, 'items=()')}\
 _taskgate() {
   local cmd='' word i args=0 prev=\${words[CURRENT-1]}

@@ -23,12 +23,16 @@ const SCRIPTS = { bash: bashScript, zsh: zshScript } as const;
 
 /** `taskgate completion bash|zsh`: a shell completion script for every command and option. */
 export function completionCommand(program: Command): void {
-  program.command('completion')
+  program
+    .command('completion')
     .description('Print a shell completion script: source <(taskgate completion bash), or zsh')
     .addArgument(new Argument('<shell>', 'bash or zsh').choices(Object.keys(SCRIPTS)))
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 bash: add to ~/.bashrc   source <(taskgate completion bash)
-zsh:  add to ~/.zshrc    source <(taskgate completion zsh)   (after compinit)`)
+zsh:  add to ~/.zshrc    source <(taskgate completion zsh)   (after compinit)`,
+    )
     .action((shell: keyof typeof SCRIPTS) => {
       process.stdout.write(SCRIPTS[shell](commandTree(program)));
     });

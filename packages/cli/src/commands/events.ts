@@ -30,7 +30,8 @@ function printEvent(event: Event, json: boolean): void {
   }
   const time = event.createdAt.slice(0, 19).replace('T', ' ');
   const by = `${event.actor.type} ${event.actor.id}`;
-  process.stdout.write(`${dim(time)}  ${event.type.padEnd(20)}  ${event.resourceId}  ${subject(event)}  ${dim(`by ${by}`)}`.trimEnd() + '\n');
+  const line = `${dim(time)}  ${event.type.padEnd(20)}  ${event.resourceId}  ${subject(event)}  ${dim(`by ${by}`)}`.trimEnd();
+  process.stdout.write(`${line}\n`);
 }
 
 /** The events newer than `seen` (the newest printed so far), newest first, walking pages as far as needed. */
@@ -63,14 +64,19 @@ async function tail(tg: Taskgate, workspaceId: string, options: TailOptions): Pr
 export function eventCommands(program: Command): void {
   const events = program.command('events').description("A workspace's event history");
 
-  withWorkspace(events.command('tail').description('Print the latest events, oldest first, then new ones as they happen, until interrupted'))
+  withWorkspace(
+    events.command('tail').description('Print the latest events, oldest first, then new ones as they happen, until interrupted'),
+  )
     .option('--type <type>', 'only events of this type, e.g. task.created')
     .option('--last <n>', 'how many past events to print first (at most 200)', positiveInteger, 10)
     .option('--json', 'print one JSON object per line')
     // For tests and scripts: stop after this many polls rather than at Ctrl-C.
     .addOption(new Option('--max-polls <n>').argParser(positiveInteger).hideHelp())
-    .addHelpText('after', `
-This polls the event list every ${POLL_MS / 1000} s: the server has no live event stream yet. Needs events:read.`)
+    .addHelpText(
+      'after',
+      `
+This polls the event list every ${POLL_MS / 1000} s: the server has no live event stream yet. Needs events:read.`,
+    )
     .action(async (options: TailOptions) => {
       const { tg, workspaceId } = await inWorkspace(options);
       await tail(tg, workspaceId, options);

@@ -24,7 +24,13 @@ const SHOWN_CHARACTERS = 10;
 const STDIN = '-';
 
 function findingsIn(text: string, file: string): Finding[] {
-  return findTaskgateSecrets(text).map((s) => ({ file, line: s.line, column: s.column, kind: s.kind, token: `${s.token.slice(0, SHOWN_CHARACTERS)}…` }));
+  return findTaskgateSecrets(text).map((s) => ({
+    file,
+    line: s.line,
+    column: s.column,
+    kind: s.kind,
+    token: `${s.token.slice(0, SHOWN_CHARACTERS)}…`,
+  }));
 }
 
 function isBinary(content: Buffer): boolean {
@@ -57,7 +63,8 @@ function scanFile(file: TreeFile): Finding[] {
 /** What was named, checked before anything is read: a missing path is a usage error. */
 function resolveTargets(paths: string[]): Array<{ name: string; directory: boolean }> {
   if (paths.length === 0) {
-    if (process.stdin.isTTY) throw new CliError('Name what to scan (`taskgate scan .`), or pipe text in (`… | taskgate scan -`)', EXIT.usage);
+    if (process.stdin.isTTY)
+      throw new CliError('Name what to scan (`taskgate scan .`), or pipe text in (`… | taskgate scan -`)', EXIT.usage);
     return [{ name: STDIN, directory: false }];
   }
   return paths.map((name) => {
@@ -77,15 +84,23 @@ function compareFindings(a: Finding, b: Finding): number {
 
 /** `taskgate scan [PATH…|-]`: Taskgate tokens in files, folders or stdin, found offline by their checksum. */
 export function scanCommand(program: Command): void {
-  program.command('scan')
+  program
+    .command('scan')
     .description('Find Taskgate tokens in files, folders (recursively, honouring .gitignore) or stdin (-); exit 1 when any is found')
     .argument('[paths...]', 'files and folders to scan; - (or nothing, when stdin is not a terminal) reads stdin')
     .option('--json', 'print a JSON array of findings')
     .option('--report', 'send findings to the server (not available yet: the server has no leak-report endpoint)')
-    .addHelpText('after', '\nPrints file:line:column kind token (masked) per token found. Needs no server and no credential.\nExit codes: 0 none found, 1 found, 2 usage (e.g. a path that does not exist).')
+    .addHelpText(
+      'after',
+      '\nPrints file:line:column kind token (masked) per token found. Needs no server and no credential.\n' +
+        'Exit codes: 0 none found, 1 found, 2 usage (e.g. a path that does not exist).',
+    )
     .action(async (paths: string[], options: { json?: boolean; report?: boolean }) => {
       if (options.report) {
-        throw new CliError('--report is not available: the server has no leak-report endpoint yet. Run without it, and revoke any token it finds', EXIT.usage);
+        throw new CliError(
+          '--report is not available: the server has no leak-report endpoint yet. Run without it, and revoke any token it finds',
+          EXIT.usage,
+        );
       }
       const targets = resolveTargets(paths);
       const perFile: Finding[][] = [];
@@ -111,7 +126,10 @@ export function scanCommand(program: Command): void {
       else if (findings.length > 0) {
         process.stdout.write(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.kind} ${f.token}\n`).join(''));
         const one = findings.length === 1;
-        process.stderr.write(`Found ${findings.length} Taskgate token${one ? '' : 's'}: revoke ${one ? 'it' : 'each one'}, then remove ${one ? 'it' : 'them'}.\n`);
+        process.stderr.write(
+          `Found ${findings.length} Taskgate token${one ? '' : 's'}: ` +
+            `revoke ${one ? 'it' : 'each one'}, then remove ${one ? 'it' : 'them'}.\n`,
+        );
       }
       process.exitCode = findings.length > 0 ? EXIT.error : EXIT.ok;
     });

@@ -29,7 +29,10 @@ export async function inWorkspace(options: WorkspaceOption): Promise<{ tg: Taskg
     const me = await tg.me.get();
     if (me.token?.workspaceId) return { tg, workspaceId: me.token.workspaceId };
   }
-  throw new CliError('Say which workspace: --workspace <id> or TASKGATE_WORKSPACE=<id> (a workspace or agent token needs neither)', EXIT.usage);
+  throw new CliError(
+    'Say which workspace: --workspace <id> or TASKGATE_WORKSPACE=<id> (a workspace or agent token needs neither)',
+    EXIT.usage,
+  );
 }
 
 /** `--due-before 2025-07-01`, `--due 2025-07-01T17:00:00Z`: any time Date.parse reads, sent as RFC 3339. */

@@ -17,18 +17,22 @@ const actor = (a: Actor) => `${a.type} ${a.id}`;
 /** `taskgate tasks show` for people: every field, then the description and the result note. */
 export function printTask(task: Task): void {
   const text = [task.description, task.resultNote ? `Result: ${task.resultNote}` : ''].filter(Boolean).join('\n\n');
-  printDetails(task.title, [
-    ['id', task.id],
-    ['project', task.projectId],
-    ['status', task.status],
-    ['priority', task.priority],
-    ['due', when(task.dueAt)],
-    ['assignees', task.assignees.map((a) => `${a.name} (${a.type} ${a.id})`).join(', ') || '—'],
-    ['labels', task.labels.map((l) => l.name).join(', ') || '—'],
-    ['claimed', task.claimedBy ? `by ${actor(task.claimedBy)} at ${when(task.claimedAt)}` : '—'],
-    ['completed', when(task.completedAt)],
-    ['version', String(task.version)],
-    ['created', `${when(task.createdAt)} by ${actor(task.createdBy)}`],
-    ['updated', `${when(task.updatedAt)} by ${actor(task.updatedBy)}`],
-  ], text);
+  printDetails(
+    task.title,
+    [
+      ['id', task.id],
+      ['project', task.projectId],
+      ['status', task.status],
+      ['priority', task.priority],
+      ['due', when(task.dueAt)],
+      ['assignees', task.assignees.map((a) => `${a.name} (${a.type} ${a.id})`).join(', ') || '—'],
+      ['labels', task.labels.map((l) => l.name).join(', ') || '—'],
+      ['claimed', task.claimedBy ? `by ${actor(task.claimedBy)} at ${when(task.claimedAt)}` : '—'],
+      ['completed', when(task.completedAt)],
+      ['version', String(task.version)],
+      ['created', `${when(task.createdAt)} by ${actor(task.createdBy)}`],
+      ['updated', `${when(task.updatedAt)} by ${actor(task.updatedBy)}`],
+    ],
+    text,
+  );
 }

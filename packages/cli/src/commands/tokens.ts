@@ -59,55 +59,78 @@ function withTokenOptions(command: Command): Command {
 export function tokenCommands(program: Command): void {
   const tokens = program.command('tokens').description('Your personal access tokens (needs a session: `taskgate auth login`)');
 
-  withTokenOptions(tokens.command('create').description('Create a token; the secret is printed once, to stdout').requiredOption('--name <name>', 'what it is for'))
-    .action(async (options: TokenOptions) => {
-      const issued = await authenticatedClient().tokens.create({ name: options.name!, ...tokenFields(options) });
-      if (options.json) printJson(issued);
-      else printSecret(issued.token, `Token ${issued.id} ("${issued.name}")`);
-    });
+  withTokenOptions(
+    tokens
+      .command('create')
+      .description('Create a token; the secret is printed once, to stdout')
+      .requiredOption('--name <name>', 'what it is for'),
+  ).action(async (options: TokenOptions) => {
+    const issued = await authenticatedClient().tokens.create({ name: options.name!, ...tokenFields(options) });
+    if (options.json) printJson(issued);
+    else printSecret(issued.token, `Token ${issued.id} ("${issued.name}")`);
+  });
 
-  tokens.command('list').description('Your tokens, newest first')
+  tokens
+    .command('list')
+    .description('Your tokens, newest first')
     .option('--status <status>', 'active, expired or revoked')
     .option('--search <text>', 'names containing this text')
     .option('--json', 'print JSON')
     .action(async (options: { status?: 'active' | 'expired' | 'revoked'; search?: string; json?: boolean }) => {
-      const all = await authenticatedClient().tokens.list({ ...(options.status ? { status: options.status } : {}), ...(options.search ? { q: options.search } : {}) }).all();
+      const all = await authenticatedClient()
+        .tokens.list({ ...(options.status ? { status: options.status } : {}), ...(options.search ? { q: options.search } : {}) })
+        .all();
       if (options.json) printJson(all);
       else printTable(all, COLUMNS, 'No tokens.');
     });
 
-  tokens.command('show <id>').description('One token').option('--json', 'print JSON')
+  tokens
+    .command('show <id>')
+    .description('One token')
+    .option('--json', 'print JSON')
     .action(async (id: string, options: { json?: boolean }) => {
       const token = await authenticatedClient().tokens.get(id);
       if (options.json) printJson(token);
       else printTable([token], COLUMNS);
     });
 
-  withTokenOptions(tokens.command('edit <id>').description('Rename, narrow or widen, change expiry or rate limit').option('--name <name>', 'a new name'))
-    .action(async (id: string, options: TokenOptions) => {
-      const fields = tokenFields(options);
-      if (Object.keys(fields).length === 0) throw new CliError('Say what to change: --name, --permission, --project, --expires-in, --rate-limit', EXIT.usage);
-      const token = await authenticatedClient().tokens.update(id, fields);
-      if (options.json) printJson(token);
-      else printTable([token], COLUMNS);
-    });
+  withTokenOptions(
+    tokens.command('edit <id>').description('Rename, narrow or widen, change expiry or rate limit').option('--name <name>', 'a new name'),
+  ).action(async (id: string, options: TokenOptions) => {
+    const fields = tokenFields(options);
+    if (Object.keys(fields).length === 0)
+      throw new CliError('Say what to change: --name, --permission, --project, --expires-in, --rate-limit', EXIT.usage);
+    const token = await authenticatedClient().tokens.update(id, fields);
+    if (options.json) printJson(token);
+    else printTable([token], COLUMNS);
+  });
 
-  tokens.command('rotate <id>').description('A new secret, printed once; the old one keeps working for --grace seconds')
+  tokens
+    .command('rotate <id>')
+    .description('A new secret, printed once; the old one keeps working for --grace seconds')
     .option('--grace <seconds>', 'how long the old secret keeps working (at most 86400)', positiveInteger)
     .option('--json', 'print JSON')
     .action(async (id: string, options: { grace?: number; json?: boolean }) => {
       const issued = await authenticatedClient().tokens.rotate(id, { graceSeconds: options.grace ?? 0 });
       if (options.json) printJson(issued);
-      else printSecret(issued.token, `New secret of ${issued.id}${issued.previousSecretValidUntil ? ` (the old one works until ${issued.previousSecretValidUntil})` : ''}`);
+      else {
+        const grace = issued.previousSecretValidUntil ? ` (the old one works until ${issued.previousSecretValidUntil})` : '';
+        printSecret(issued.token, `New secret of ${issued.id}${grace}`);
+      }
     });
 
-  tokens.command('revoke <id>').description('Revoke a token: it stops working on its next request')
+  tokens
+    .command('revoke <id>')
+    .description('Revoke a token: it stops working on its next request')
     .action(async (id: string) => {
       await authenticatedClient().tokens.revoke(id);
       process.stderr.write(`Revoked ${id}.\n`);
     });
 
-  tokens.command('revoke-all').description('Revoke every one of your tokens').requiredOption('--yes', 'confirm: every script using them stops')
+  tokens
+    .command('revoke-all')
+    .description('Revoke every one of your tokens')
+    .requiredOption('--yes', 'confirm: every script using them stops')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const result = await authenticatedClient().tokens.revokeAll();

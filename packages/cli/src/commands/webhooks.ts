@@ -32,13 +32,16 @@ const DELIVERY_COLUMNS: Array<Column<Delivery>> = [
 export function webhookCommands(program: Command): void {
   const webhooks = program.command('webhooks').description("A workspace's webhook endpoints and their deliveries");
 
-  withWorkspace(webhooks.command('list').description("The workspace's webhook endpoints")).option('--json', 'print JSON')
+  withWorkspace(webhooks.command('list').description("The workspace's webhook endpoints"))
+    .option('--json', 'print JSON')
     .action(async (options: WorkspaceOption & { json?: boolean }) => {
       const { tg, workspaceId } = await inWorkspace(options);
       printRows(await tg.webhooks.list(workspaceId).all(), WEBHOOK_COLUMNS, options, 'No webhooks.');
     });
 
-  webhooks.command('deliveries <webhook-id>').description("An endpoint's deliveries, newest first (one page unless --all)")
+  webhooks
+    .command('deliveries <webhook-id>')
+    .description("An endpoint's deliveries, newest first (one page unless --all)")
     .addOption(new Option('--status <status>', 'only these').choices(['pending', 'succeeded', 'failed'] as const))
     .option('--limit <n>', 'deliveries per page (at most 200)', positiveInteger)
     .option('--all', 'every page')
@@ -49,7 +52,9 @@ export function webhookCommands(program: Command): void {
       printRows(deliveries, DELIVERY_COLUMNS, options, 'No deliveries.');
     });
 
-  webhooks.command('redeliver <delivery-id>').description('Send a delivery again: the same body and webhook-id, its retry schedule afresh')
+  webhooks
+    .command('redeliver <delivery-id>')
+    .description('Send a delivery again: the same body and webhook-id, its retry schedule afresh')
     .option('--json', 'print JSON')
     .action(async (deliveryId: string, options: { json?: boolean }) => {
       const delivery = await apiClient().tg.deliveries.redeliver(deliveryId);

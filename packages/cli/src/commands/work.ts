@@ -9,7 +9,18 @@ import { fetchList, printOne, printRows, type ListOptions } from './views.js';
 
 const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
 type Priority = (typeof PRIORITIES)[number];
-const SORTS = ['position', '-position', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'dueAt', '-dueAt', 'priority', '-priority'] as const;
+const SORTS = [
+  'position',
+  '-position',
+  'createdAt',
+  '-createdAt',
+  'updatedAt',
+  '-updatedAt',
+  'dueAt',
+  '-dueAt',
+  'priority',
+  '-priority',
+] as const;
 
 const priorityOption = () => new Option('--priority <priority>', 'how urgent').choices(PRIORITIES);
 
@@ -45,7 +56,8 @@ async function explaining<T>(call: Promise<T>, code: string, message: (body: Rec
   try {
     return await call;
   } catch (error) {
-    if (error instanceof TaskgateError && error.code === code) throw new CliError(`${message((error.body ?? {}) as Record<string, unknown>)} (${code})`);
+    if (error instanceof TaskgateError && error.code === code)
+      throw new CliError(`${message((error.body ?? {}) as Record<string, unknown>)} (${code})`);
     throw error;
   }
 }
@@ -88,7 +100,8 @@ function editFields(options: EditOptions): TaskChanges {
 
 async function editTask(id: string, options: EditOptions): Promise<Task> {
   const changes = editFields(options);
-  if (Object.keys(changes).length === 0) throw new CliError('Say what to change: --title, --description, --status, --priority, --due, --project', EXIT.usage);
+  if (Object.keys(changes).length === 0)
+    throw new CliError('Say what to change: --title, --description, --status, --priority, --due, --project', EXIT.usage);
   const update = apiClient().tg.tasks.update(id, changes, options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {});
   return explaining(update, 'PRECONDITION_FAILED', (body) => {
     const now = typeof body.currentVersion === 'number' ? ` (it is at version ${body.currentVersion} now)` : '';
@@ -115,14 +128,19 @@ export function workCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(listTasks);
 
-  tasks.command('show <id>').description('One task, with everything about it').option('--json', 'print JSON')
+  tasks
+    .command('show <id>')
+    .description('One task, with everything about it')
+    .option('--json', 'print JSON')
     .action(async (id: string, options: JsonOption) => {
       const task = await apiClient().tg.tasks.get(id);
       if (options.json) printJson(task);
       else printTask(task);
     });
 
-  tasks.command('create').description('Create a task')
+  tasks
+    .command('create')
+    .description('Create a task')
     .requiredOption('--project <id>', 'the project to create it in')
     .requiredOption('--title <text>', 'what is to be done')
     .option('--description <text>', 'details (markdown)')
@@ -130,19 +148,25 @@ export function workCommands(program: Command): void {
     .option('--status <status>', "a status key (default: the workspace's first)")
     .option('--due <time>', 'due date or time', time)
     .option('--json', 'print JSON')
-    .action(async (options: JsonOption & { project: string; title: string; description?: string; priority?: Priority; status?: string; due?: string }) => {
-      const task = await apiClient().tg.tasks.create({
-        projectId: options.project,
-        title: options.title,
-        ...(options.description !== undefined ? { description: options.description } : {}),
-        ...(options.priority ? { priority: options.priority } : {}),
-        ...(options.status ? { status: options.status } : {}),
-        ...(options.due ? { dueAt: options.due } : {}),
-      });
-      printOne(task, TASK_COLUMNS, options);
-    });
+    .action(
+      async (
+        options: JsonOption & { project: string; title: string; description?: string; priority?: Priority; status?: string; due?: string },
+      ) => {
+        const task = await apiClient().tg.tasks.create({
+          projectId: options.project,
+          title: options.title,
+          ...(options.description !== undefined ? { description: options.description } : {}),
+          ...(options.priority ? { priority: options.priority } : {}),
+          ...(options.status ? { status: options.status } : {}),
+          ...(options.due ? { dueAt: options.due } : {}),
+        });
+        printOne(task, TASK_COLUMNS, options);
+      },
+    );
 
-  tasks.command('edit <id>').description('Change a task; --if-match refuses to overwrite a change made since that version')
+  tasks
+    .command('edit <id>')
+    .description('Change a task; --if-match refuses to overwrite a change made since that version')
     .option('--title <text>', 'a new title')
     .option('--description <text>', 'a new description (markdown)')
     .option('--status <status>', 'a status key')
@@ -153,14 +177,22 @@ export function workCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: EditOptions) => printOne(await editTask(id, options), TASK_COLUMNS, options));
 
-  tasks.command('claim <id>').description('Claim a task for yourself (or your agent) and move it to in_progress')
+  tasks
+    .command('claim <id>')
+    .description('Claim a task for yourself (or your agent) and move it to in_progress')
     .option('--json', 'print JSON')
     .action(async (id: string, options: JsonOption) => {
       const claim = apiClient().tg.tasks.claim(id);
-      printOne(await explaining(claim, 'TASK_ALREADY_CLAIMED', (body) => `Task ${id} is already claimed by ${claimant(body)}`), TASK_COLUMNS, options);
+      printOne(
+        await explaining(claim, 'TASK_ALREADY_CLAIMED', (body) => `Task ${id} is already claimed by ${claimant(body)}`),
+        TASK_COLUMNS,
+        options,
+      );
     });
 
-  tasks.command('complete <id>').description('Mark a task done')
+  tasks
+    .command('complete <id>')
+    .description('Mark a task done')
     .option('--note <text>', 'what was done (markdown)')
     .option('--json', 'print JSON')
     .action(async (id: string, options: JsonOption & { note?: string }) => {
@@ -168,7 +200,9 @@ export function workCommands(program: Command): void {
       printOne(task, TASK_COLUMNS, options);
     });
 
-  tasks.command('assign <id>').description('Assign a member (--user) or an agent (--agent) of the workspace')
+  tasks
+    .command('assign <id>')
+    .description('Assign a member (--user) or an agent (--agent) of the workspace')
     .addOption(new Option('--user <id>', 'a member').conflicts('agent'))
     .option('--agent <id>', 'an agent')
     .option('--json', 'print JSON')

@@ -21,7 +21,7 @@ interface HostsFile {
 }
 
 /** `$XDG_CONFIG_HOME/taskgate/hosts.json` (default `~/.config/taskgate/hosts.json`). */
-export function hostsFilePath(env: NodeJS.ProcessEnv = process.env): string {
+function hostsFilePath(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
   return path.join(base, 'taskgate', 'hosts.json');
 }

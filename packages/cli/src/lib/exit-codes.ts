@@ -8,7 +8,10 @@ export const EXIT = {
 
 /** A failure the CLI explains in one line and ends with `code`. */
 export class CliError extends Error {
-  constructor(message: string, readonly code: number = EXIT.error) {
+  constructor(
+    message: string,
+    readonly code: number = EXIT.error,
+  ) {
     super(message);
   }
 }

@@ -14,5 +14,6 @@ export function warnIfExpiringSoon(headers: Headers, now = Date.now()): void {
   if (Number.isNaN(at) || at - now > WEEK_MS) return;
   warned = true;
   const days = Math.max(0, Math.floor((at - now) / 86_400_000));
-  warn(`the credential in use expires ${days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`} (${expires}): rotate it, or sign in again`);
+  const when = days === 0 ? 'within a day' : `in ${days} day${days === 1 ? '' : 's'}`;
+  warn(`the credential in use expires ${when} (${expires}): rotate it, or sign in again`);
 }

@@ -69,7 +69,8 @@ function walk(absolute: string, display: string, relative: string, inherited: Ig
     const childAbsolute = path.join(absolute, entry.name);
     const childDisplay = path.join(display, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(rules, childRelative, true)) walk(childAbsolute, childDisplay, childRelative, rules, visit);
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(rules, childRelative, true))
+        walk(childAbsolute, childDisplay, childRelative, rules, visit);
     } else if (entry.isFile() && !isIgnored(rules, childRelative, false)) {
       visit({ absolute: childAbsolute, display: childDisplay });
     }

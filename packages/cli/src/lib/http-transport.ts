@@ -14,20 +14,30 @@ export async function nodeFetch(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   const headers: Record<string, string> = {};
-  request.headers.forEach((value, name) => (headers[name] = value));
+  for (const [name, value] of request.headers) headers[name] = value;
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
-    const sent = (url.protocol === 'https:' ? https : http).request(url, { method: request.method, headers, signal: request.signal }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('error', fail);
-      answer.on('end', () => {
-        const status = answer.statusCode ?? 502;
-        const received = new Headers();
-        for (let i = 0; i < answer.rawHeaders.length; i += 2) received.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
-        resolve(new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: answer.statusMessage ?? '', headers: received }));
-      });
-    });
+    const sent = (url.protocol === 'https:' ? https : http).request(
+      url,
+      { method: request.method, headers, signal: request.signal },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('error', fail);
+        answer.on('end', () => {
+          const status = answer.statusCode ?? 502;
+          const received = new Headers();
+          for (let i = 0; i < answer.rawHeaders.length; i += 2) received.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+          resolve(
+            new Response(NO_BODY.has(status) ? null : Buffer.concat(chunks), {
+              status,
+              statusText: answer.statusMessage ?? '',
+              headers: received,
+            }),
+          );
+        });
+      },
+    );
     function fail(error: Error): void {
       reject(request.signal.aborted ? request.signal.reason : new TypeError('fetch failed', { cause: error }));
     }

@@ -24,7 +24,10 @@ class SecretServiceKeyring implements Keyring {
   }
 
   set(url: string, secret: string): void {
-    execFileSync('secret-tool', ['store', '--label', `Taskgate credential for ${url}`, ...ATTRIBUTES(url)], { input: secret, stdio: ['pipe', 'ignore', 'pipe'] });
+    execFileSync('secret-tool', ['store', '--label', `Taskgate credential for ${url}`, ...ATTRIBUTES(url)], {
+      input: secret,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
   }
 
   delete(url: string): void {

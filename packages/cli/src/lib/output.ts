@@ -1,5 +1,5 @@
 /** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
   return stream.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
 }
 
@@ -7,8 +7,7 @@ const paint = (code: string) => (text: string) => (useColour() ? `\u001b[${code}
 export const bold = paint('1');
 export const dim = paint('2');
 export const red = paint('31');
-export const yellow = paint('33');
-export const green = paint('32');
+const yellow = paint('33');
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -27,7 +26,11 @@ export function printTable<T>(rows: readonly T[], columns: ReadonlyArray<Column<
   }
   const cells = rows.map((row) => columns.map((column) => column.value(row).replace(/\s+/g, ' ')));
   const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => line[i]!.length)));
-  const line = (values: string[]) => values.map((value, i) => (i === values.length - 1 ? value : value.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => (i === values.length - 1 ? value : value.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${bold(line(columns.map((c) => c.header.toUpperCase())))}\n`);
   for (const values of cells) process.stdout.write(`${line(values)}\n`);
 }

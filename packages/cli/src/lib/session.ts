@@ -28,7 +28,7 @@ export function normaliseUrl(url: string): string {
 
 export function resolveTarget(store = new CredentialStore(), env: NodeJS.ProcessEnv = process.env): Target {
   const stored = store.current();
-  const url = env.TASKGATE_URL ? normaliseUrl(env.TASKGATE_URL) : stored?.url ?? 'http://localhost:8080';
+  const url = env.TASKGATE_URL ? normaliseUrl(env.TASKGATE_URL) : (stored?.url ?? 'http://localhost:8080');
   if (env.TASKGATE_TOKEN) return { url, token: env.TASKGATE_TOKEN, source: 'environment' };
   if (stored && stored.url === url) return { url, token: stored.credential.token, source: 'stored' };
   return { url, token: null, source: 'none' };

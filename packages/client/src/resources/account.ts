@@ -42,7 +42,9 @@ export class SessionsResource {
   }
 
   async revoke(id: string, options?: CallOptions): Promise<void> {
-    await this.core.send(this.core.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: pathId(id, 'A session id') } }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/sessions/{id}', { params: { path: { id: pathId(id, 'A session id') } }, ...this.core.init(options) }),
+    );
   }
 
   /** Ends every session but the current one. */
@@ -57,11 +59,14 @@ export class TokensResource {
 
   list(query: QueryOf<'/api/v1/tokens', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/tokens', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(this.core.api.GET('/api/v1/tokens', { params: { query: { ...query, cursor } }, ...this.core.init(options) })),
+    );
   }
 
   get(id: string, options?: CallOptions) {
-    return this.core.send(this.core.api.GET('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.GET('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }),
+    );
   }
 
   /** Creates a token; its secret (`token`) is in this answer only. */
@@ -70,11 +75,15 @@ export class TokensResource {
   }
 
   update(id: string, body: BodyOf<'/api/v1/tokens/{id}', 'patch'>, options?: CallOptions) {
-    return this.core.send(this.core.api.PATCH('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, body, ...this.core.init(options) }),
+    );
   }
 
   async revoke(id: string, options?: CallOptions): Promise<void> {
-    await this.core.send(this.core.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }),
+    );
   }
 
   /** Revokes every one of your personal tokens. */
@@ -84,7 +93,13 @@ export class TokensResource {
 
   /** A new secret; the old one keeps working for `graceSeconds` (at most 24 h). */
   rotate(id: string, body: BodyOf<'/api/v1/tokens/{id}/rotate', 'post'> = {}, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/tokens/{id}/rotate', { params: { path: { id: pathId(id, 'A token id') } }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/tokens/{id}/rotate', {
+        params: { path: { id: pathId(id, 'A token id') } },
+        body,
+        ...this.core.init(options),
+      }),
+    );
   }
 
   /** The permissions a token can hold, by category. */
@@ -99,7 +114,8 @@ export class AuditLogResource {
 
   list(query: QueryOf<'/api/v1/me/audit-log', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/me/audit-log', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(this.core.api.GET('/api/v1/me/audit-log', { params: { query: { ...query, cursor } }, ...this.core.init(options) })),
+    );
   }
 }
 

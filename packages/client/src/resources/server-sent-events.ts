@@ -44,8 +44,7 @@ class EventStreamParser {
     else if (field === 'id' && !value.includes('\u0000')) {
       this.lastEventId = value;
       this.idInBlock = true;
-    }
-    else if (field === 'retry' && /^\d+$/.test(value)) return { kind: 'retry', ms: Number(value) };
+    } else if (field === 'retry' && /^\d+$/.test(value)) return { kind: 'retry', ms: Number(value) };
     return null;
   }
 

@@ -9,10 +9,13 @@ export class WebhooksResource {
 
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/webhooks', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/webhooks', {
-        params: { path: { id: pathId(workspaceId, 'A workspace id') }, query: { ...query, cursor } },
-        ...this.core.init(options),
-      })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/webhooks', {
+          params: { path: { id: pathId(workspaceId, 'A workspace id') }, query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   get(id: string, options?: CallOptions) {
@@ -21,11 +24,19 @@ export class WebhooksResource {
 
   /** Adds an endpoint; its signing secret (`secret`) is in this answer only. */
   create(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/webhooks', 'post'>, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/webhooks', { params: { path: { id: pathId(workspaceId, 'A workspace id') } }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/webhooks', {
+        params: { path: { id: pathId(workspaceId, 'A workspace id') } },
+        body,
+        ...this.core.init(options),
+      }),
+    );
   }
 
   update(id: string, body: BodyOf<'/api/v1/webhooks/{id}', 'patch'>, options?: CallOptions) {
-    return this.core.send(this.core.api.PATCH('/api/v1/webhooks/{id}', { params: { path: webhook(id) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/webhooks/{id}', { params: { path: webhook(id) }, body, ...this.core.init(options) }),
+    );
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
@@ -34,7 +45,9 @@ export class WebhooksResource {
 
   /** A new signing secret; during `graceSeconds` deliveries carry both signatures. */
   rotateSecret(id: string, body: BodyOf<'/api/v1/webhooks/{id}/rotate-secret', 'post'> = {}, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/webhooks/{id}/rotate-secret', { params: { path: webhook(id) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/webhooks/{id}/rotate-secret', { params: { path: webhook(id) }, body, ...this.core.init(options) }),
+    );
   }
 
   /** Queues a signed `ping` to the endpoint. */
@@ -49,16 +62,26 @@ export class DeliveriesResource {
 
   list(webhookId: string, query: QueryOf<'/api/v1/webhooks/{id}/deliveries', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: webhook(webhookId), query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: { path: webhook(webhookId), query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   /** One delivery, with its body and every attempt. */
   get(id: string, options?: CallOptions) {
-    return this.core.send(this.core.api.GET('/api/v1/webhook-deliveries/{id}', { params: { path: delivery(id) }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.GET('/api/v1/webhook-deliveries/{id}', { params: { path: delivery(id) }, ...this.core.init(options) }),
+    );
   }
 
   /** Sends a delivery again: the same body and webhook-id. */
   redeliver(id: string, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/webhook-deliveries/{id}/redeliver', { params: { path: delivery(id) }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/webhook-deliveries/{id}/redeliver', { params: { path: delivery(id) }, ...this.core.init(options) }),
+    );
   }
 }

@@ -20,7 +20,9 @@ export class WorkspacesResource {
   }
 
   update(id: string, body: BodyOf<'/api/v1/workspaces/{id}', 'patch'>, options?: CallOptions) {
-    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}', { params: { path: workspace(id) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/workspaces/{id}', { params: { path: workspace(id) }, body, ...this.core.init(options) }),
+    );
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
@@ -34,23 +36,32 @@ export class MembersResource {
   /** Members and their roles (one page holds them all). */
   list(workspaceId: string, options?: CallOptions) {
     return this.core.paginate(() =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, ...this.core.init(options) }),
+      ),
+    );
   }
 
   /** @deprecated Invites the address (as `invitations.create`): nobody becomes a member without accepting. */
   add(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/members', 'post'>, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/members', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }),
+    );
   }
 
   update(workspaceId: string, userId: string, body: BodyOf<'/api/v1/workspaces/{id}/members/{userId}', 'patch'>, options?: CallOptions) {
     const path = { ...workspace(workspaceId), userId: pathId(userId, 'A user id') };
-    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, body, ...this.core.init(options) }),
+    );
   }
 
   /** Removes a member (or yourself: leaving). */
   async remove(workspaceId: string, userId: string, options?: CallOptions): Promise<void> {
     const path = { ...workspace(workspaceId), userId: pathId(userId, 'A user id') };
-    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/workspaces/{id}/members/{userId}', { params: { path }, ...this.core.init(options) }),
+    );
   }
 }
 
@@ -61,18 +72,32 @@ export class InvitationsResource {
 
   /** Invites an address; the answer is the same whether or not an account uses it. */
   create(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/invitations', 'post'>, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/invitations', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/invitations', {
+        params: { path: workspace(workspaceId) },
+        body,
+        ...this.core.init(options),
+      }),
+    );
   }
 
   /** The workspace's invitations, newest first (needs `members:write`). */
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/invitations', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/invitations', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/invitations', {
+          params: { path: workspace(workspaceId), query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   async revoke(workspaceId: string, invitationId: string, options?: CallOptions): Promise<void> {
     const path = { ...workspace(workspaceId), invitationId: pathId(invitationId, 'An invitation id') };
-    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/invitations/{invitationId}', { params: { path }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/workspaces/{id}/invitations/{invitationId}', { params: { path }, ...this.core.init(options) }),
+    );
   }
 
   /** Invitations addressed to you that you can still accept. */
@@ -97,26 +122,44 @@ export class AccessTokensResource {
 
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/access-tokens', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/access-tokens', {
-        params: { path: workspace(workspaceId), query: { ...query, cursor } },
-        ...this.core.init(options),
-      })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/access-tokens', {
+          params: { path: workspace(workspaceId), query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   /** Creates a key; its secret (`token`) is in this answer only. */
   create(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/access-tokens', 'post'>, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/access-tokens', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/access-tokens', {
+        params: { path: workspace(workspaceId) },
+        body,
+        ...this.core.init(options),
+      }),
+    );
   }
 
   /** Edits a key, or disables (`{ enabled: false }`) and re-enables it. */
-  update(workspaceId: string, tokenId: string, body: BodyOf<'/api/v1/workspaces/{id}/access-tokens/{tokenId}', 'patch'>, options?: CallOptions) {
+  update(
+    workspaceId: string,
+    tokenId: string,
+    body: BodyOf<'/api/v1/workspaces/{id}/access-tokens/{tokenId}', 'patch'>,
+    options?: CallOptions,
+  ) {
     const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
-    return this.core.send(this.core.api.PATCH('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, body, ...this.core.init(options) }),
+    );
   }
 
   async delete(workspaceId: string, tokenId: string, options?: CallOptions): Promise<void> {
     const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
-    await this.core.send(this.core.api.DELETE('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, ...this.core.init(options) }),
+    );
   }
 }
 
@@ -126,33 +169,58 @@ export class AgentsResource {
 
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/agents', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/agents', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/agents', {
+          params: { path: workspace(workspaceId), query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   get(id: string, options?: CallOptions) {
-    return this.core.send(this.core.api.GET('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.GET('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }),
+    );
   }
 
   /** Registers an agent; its token is in this answer only. */
   register(workspaceId: string, body: BodyOf<'/api/v1/workspaces/{id}/agents', 'post'>, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/workspaces/{id}/agents', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/agents', { params: { path: workspace(workspaceId) }, body, ...this.core.init(options) }),
+    );
   }
 
   update(id: string, body: BodyOf<'/api/v1/agents/{id}', 'patch'>, options?: CallOptions) {
-    return this.core.send(this.core.api.PATCH('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.PATCH('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, body, ...this.core.init(options) }),
+    );
   }
 
   async delete(id: string, options?: CallOptions): Promise<void> {
-    await this.core.send(this.core.api.DELETE('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/agents/{id}', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }),
+    );
   }
 
   /** A new token for the agent; the old one keeps working for `graceSeconds` (at most 24 h). */
   reissueToken(id: string, body: BodyOf<'/api/v1/agents/{id}/token', 'post'> = {}, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/agents/{id}/token', { params: { path: { id: pathId(id, 'An agent id') } }, body, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/agents/{id}/token', {
+        params: { path: { id: pathId(id, 'An agent id') } },
+        body,
+        ...this.core.init(options),
+      }),
+    );
   }
 
   async revokeToken(id: string, options?: CallOptions): Promise<void> {
-    await this.core.send(this.core.api.DELETE('/api/v1/agents/{id}/token', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }));
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/agents/{id}/token', {
+        params: { path: { id: pathId(id, 'An agent id') } },
+        ...this.core.init(options),
+      }),
+    );
   }
 }
 
@@ -162,7 +230,13 @@ export class EventsResource {
 
   list(workspaceId: string, query: QueryOf<'/api/v1/workspaces/{id}/events', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/workspaces/{id}/events', { params: { path: workspace(workspaceId), query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/workspaces/{id}/events', {
+          params: { path: workspace(workspaceId), query: { ...query, cursor } },
+          ...this.core.init(options),
+        }),
+      ),
+    );
   }
 
   /**
@@ -184,20 +258,34 @@ export class AdminResource {
   /** Every user of the instance, newest first; `q` matches email or name, `blocked` filters. */
   listUsers(query: QueryOf<'/api/v1/admin/users', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/admin/users', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(this.core.api.GET('/api/v1/admin/users', { params: { query: { ...query, cursor } }, ...this.core.init(options) })),
+    );
   }
 
   /** Every workspace of the instance with its plan and member count, newest first; `q` matches the name. */
   listWorkspaces(query: QueryOf<'/api/v1/admin/workspaces', 'get'> = {}, options?: CallOptions) {
     return this.core.paginate((cursor) =>
-      this.core.send(this.core.api.GET('/api/v1/admin/workspaces', { params: { query: { ...query, cursor } }, ...this.core.init(options) })));
+      this.core.send(
+        this.core.api.GET('/api/v1/admin/workspaces', { params: { query: { ...query, cursor } }, ...this.core.init(options) }),
+      ),
+    );
   }
 
   blockUser(userId: string, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/admin/users/{id}/block', { params: { path: { id: pathId(userId, 'A user id') } }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/admin/users/{id}/block', {
+        params: { path: { id: pathId(userId, 'A user id') } },
+        ...this.core.init(options),
+      }),
+    );
   }
 
   unblockUser(userId: string, options?: CallOptions) {
-    return this.core.send(this.core.api.POST('/api/v1/admin/users/{id}/unblock', { params: { path: { id: pathId(userId, 'A user id') } }, ...this.core.init(options) }));
+    return this.core.send(
+      this.core.api.POST('/api/v1/admin/users/{id}/unblock', {
+        params: { path: { id: pathId(userId, 'A user id') } },
+        ...this.core.init(options),
+      }),
+    );
   }
 }

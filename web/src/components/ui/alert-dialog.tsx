@@ -2,6 +2,7 @@ import * as AlertDialogPrimitive from '@radix-ui/react-alert-dialog';
 import type { ReactNode } from 'react';
 import { Button } from './button';
 import { useFocusReturn } from './dialog';
+import { cn } from '../../lib/cn';
 
 interface ConfirmProps {
   open: boolean;
@@ -18,7 +19,18 @@ interface ConfirmProps {
 }
 
 /** A question that needs an answer before anything irreversible happens. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, canConfirm = true, pending, destructive = true, children }: ConfirmProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  canConfirm = true,
+  pending,
+  destructive = true,
+  children,
+}: ConfirmProps) {
   const focus = useFocusReturn();
   return (
     <AlertDialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
@@ -27,7 +39,10 @@ export function ConfirmDialog({ open, onOpenChange, title, description, confirmL
         <AlertDialogPrimitive.Content
           onOpenAutoFocus={focus.onOpenAutoFocus}
           onCloseAutoFocus={focus.onCloseAutoFocus}
-          className="fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border bg-background p-5 shadow-lg"
+          className={cn(
+            'fixed left-1/2 top-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2',
+            'gap-4 rounded-lg border bg-background p-5 shadow-lg',
+          )}
         >
           <AlertDialogPrimitive.Title className="text-lg font-semibold">{title}</AlertDialogPrimitive.Title>
           <AlertDialogPrimitive.Description className="text-sm text-muted-foreground">{description}</AlertDialogPrimitive.Description>

@@ -1,10 +1,9 @@
 import * as DialogPrimitive from '@radix-ui/react-dialog';
 import { useRef, type ComponentProps, type ReactNode } from 'react';
-import { cn } from '../../lib/cn';
+import { cn, FOCUS_RING } from '../../lib/cn';
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
-export const DialogClose = DialogPrimitive.Close;
 
 // The button that opened the last action menu: a dialog chosen from that menu returns focus to it.
 let menuOpener: HTMLElement | null = null;
@@ -33,7 +32,7 @@ export function useFocusReturn() {
     onCloseAutoFocus: (event: Event) => {
       const target = opener.current;
       opener.current = null;
-      if (target && target.isConnected) {
+      if (target?.isConnected) {
         event.preventDefault();
         target.focus();
       }
@@ -41,7 +40,13 @@ export function useFocusReturn() {
   };
 }
 
-export function DialogContent({ className, children, title, description, ...props }: ComponentProps<typeof DialogPrimitive.Content> & { title: string; description?: ReactNode }) {
+export function DialogContent({
+  className,
+  children,
+  title,
+  description,
+  ...props
+}: ComponentProps<typeof DialogPrimitive.Content> & { title: string; description?: ReactNode }) {
   const focus = useFocusReturn();
   return (
     <DialogPrimitive.Portal>
@@ -50,8 +55,8 @@ export function DialogContent({ className, children, title, description, ...prop
         onOpenAutoFocus={focus.onOpenAutoFocus}
         onCloseAutoFocus={focus.onCloseAutoFocus}
         className={cn(
-          'fixed left-1/2 top-1/2 z-50 grid max-h-[90vh] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 '
-            + 'overflow-y-auto rounded-lg border bg-background p-5 shadow-lg focus:outline-none',
+          'fixed left-1/2 top-1/2 z-50 grid max-h-[90vh] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 ' +
+            'overflow-y-auto rounded-lg border bg-background p-5 shadow-lg focus:outline-none',
           className,
         )}
         {...(description ? {} : { 'aria-describedby': undefined })}
@@ -59,10 +64,15 @@ export function DialogContent({ className, children, title, description, ...prop
       >
         <div className="grid gap-1">
           <DialogPrimitive.Title className="text-lg font-semibold">{title}</DialogPrimitive.Title>
-          {description && <DialogPrimitive.Description className="text-sm text-muted-foreground">{description}</DialogPrimitive.Description>}
+          {description && (
+            <DialogPrimitive.Description className="text-sm text-muted-foreground">{description}</DialogPrimitive.Description>
+          )}
         </div>
         {children}
-        <DialogPrimitive.Close className="absolute right-3 top-3 rounded-sm px-1.5 text-lg leading-none opacity-70 hover:opacity-100 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" aria-label="Close">
+        <DialogPrimitive.Close
+          className={cn('absolute right-3 top-3 rounded-sm px-1.5 text-lg leading-none opacity-70 hover:opacity-100', FOCUS_RING)}
+          aria-label="Close"
+        >
           ×
         </DialogPrimitive.Close>
       </DialogPrimitive.Content>

@@ -25,13 +25,19 @@ export function DropdownMenuTrigger({ onPointerDown, onKeyDown, ...props }: Comp
 export function DropdownMenuContent({ className, ...props }: ComponentProps<typeof Menu.Content>) {
   return (
     <Menu.Portal>
-      <Menu.Content align="end" sideOffset={4} className={cn('z-50 min-w-40 rounded-md border bg-background p-1 shadow-md', className)} {...props} />
+      <Menu.Content
+        align="end"
+        sideOffset={4}
+        className={cn('z-50 min-w-40 rounded-md border bg-background p-1 shadow-md', className)}
+        {...props}
+      />
     </Menu.Portal>
   );
 }
 
-const itemClass = 'relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none '
-  + 'data-[highlighted]:bg-accent data-[disabled]:pointer-events-none data-[disabled]:opacity-50';
+const itemClass =
+  'relative flex cursor-default select-none items-center gap-2 rounded-sm px-2 py-1.5 text-sm outline-none ' +
+  'data-[highlighted]:bg-accent data-[disabled]:pointer-events-none data-[disabled]:opacity-50';
 
 export function DropdownMenuItem({ className, destructive, ...props }: ComponentProps<typeof Menu.Item> & { destructive?: boolean }) {
   return <Menu.Item className={cn(itemClass, destructive && 'text-destructive-text', className)} {...props} />;
@@ -52,4 +58,6 @@ export function DropdownMenuLabel({ className, ...props }: ComponentProps<typeof
   return <Menu.Label className={cn('px-2 py-1.5 text-xs font-semibold text-muted-foreground', className)} {...props} />;
 }
 
-export const DropdownMenuSeparator = (props: ComponentProps<typeof Menu.Separator>) => <Menu.Separator className="-mx-1 my-1 h-px bg-border" {...props} />;
+export const DropdownMenuSeparator = (props: ComponentProps<typeof Menu.Separator>) => (
+  <Menu.Separator className="-mx-1 my-1 h-px bg-border" {...props} />
+);

@@ -15,7 +15,12 @@ export function TableRow({ className, ...props }: ComponentProps<'tr'>) {
   return <tr className={cn('border-b transition-colors hover:bg-muted/40', className)} {...props} />;
 }
 export function TableHead({ className, ...props }: ComponentProps<'th'>) {
-  return <th className={cn('h-9 px-3 text-left align-middle text-xs font-medium text-muted-foreground whitespace-nowrap', className)} {...props} />;
+  return (
+    <th
+      className={cn('h-9 px-3 text-left align-middle text-xs font-medium text-muted-foreground whitespace-nowrap', className)}
+      {...props}
+    />
+  );
 }
 export function TableCell({ className, ...props }: ComponentProps<'td'>) {
   return <td className={cn('px-3 py-2 align-middle', className)} {...props} />;

@@ -22,7 +22,14 @@ export interface AccessTokenRequest {
 }
 
 /** Create (no `token`) or edit a workspace access token: label, scope within your role, expiry. */
-export function AccessTokenDialog({ token, scopes, pending, error, onSubmit, onClose }: {
+export function AccessTokenDialog({
+  token,
+  scopes,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+}: {
   token: AccessToken | null;
   scopes: readonly Role[];
   pending: boolean;
@@ -36,7 +43,10 @@ export function AccessTokenDialog({ token, scopes, pending, error, onSubmit, onC
   const labelError = form.formState.errors.label?.message;
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent title={token ? `Edit “${token.label}”` : 'Create access token'} description="A workspace key that acts with one role, whoever created it.">
+      <DialogContent
+        title={token ? `Edit “${token.label}”` : 'Create access token'}
+        description="A workspace key that acts with one role, whoever created it."
+      >
         <form
           className="grid gap-4"
           noValidate
@@ -44,29 +54,49 @@ export function AccessTokenDialog({ token, scopes, pending, error, onSubmit, onC
             onSubmit({
               label: label.trim(),
               scope,
-              ...(expiry === 'keep' ? {} : { expiresAt: expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString() }),
-            }))}
+              ...(expiry === 'keep'
+                ? {}
+                : { expiresAt: expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString() }),
+            }),
+          )}
         >
           <Field id="access-token-label" label="Label" error={labelError}>
-            <Input id="access-token-label" aria-invalid={!!labelError}
-              {...form.register('label', { validate: (v) => (v.trim() === '' ? 'Give the token a label' : v.trim().length > 100 ? 'At most 100 characters' : true) })} />
+            <Input
+              id="access-token-label"
+              aria-invalid={!!labelError}
+              {...form.register('label', {
+                validate: (v) => (v.trim() === '' ? 'Give the token a label' : v.trim().length > 100 ? 'At most 100 characters' : true),
+              })}
+            />
           </Field>
           <Field id="access-token-scope" label="Scope" hint="The role it acts with: never above your own">
             <Select id="access-token-scope" {...form.register('scope')}>
-              {scopes.map((role) => <option key={role} value={role}>{ROLE_LABELS[role]}</option>)}
+              {scopes.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field id="access-token-expiry" label="Expires">
             <Select id="access-token-expiry" {...form.register('expiry')}>
               {token && <option value="keep">Keep the current expiry</option>}
-              {EXPIRY_DAYS.map((days) => <option key={days} value={String(days)}>In {days} days</option>)}
+              {EXPIRY_DAYS.map((days) => (
+                <option key={days} value={String(days)}>
+                  In {days} days
+                </option>
+              ))}
               {token && <option value="never">Never</option>}
             </Select>
           </Field>
           <ErrorMessage error={error} />
           <DialogFooter>
-            <Button variant="outline" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? 'Saving…' : token ? 'Save changes' : 'Create token'}</Button>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? 'Saving…' : token ? 'Save changes' : 'Create token'}
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

@@ -8,7 +8,14 @@ import { PageHeader } from '../../components/page-header';
 import { SecretDialog } from '../../components/secret-dialog';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
 import { Button } from '../../components/ui/button';
-import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
+import {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuTrigger,
+} from '../../components/ui/dropdown-menu';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { cn } from '../../lib/cn';
 import { AccessTokenDialog } from './access-token-dialog';
@@ -34,23 +41,33 @@ export function AccessTokensPage() {
   const [columnVisibility, setColumnVisibility] = useRememberedColumnVisibility();
 
   const hasActions = can.edit || can.disable || can.remove;
-  const columns = useMemo(() => accessTokenColumns((token) => (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Actions for ${token.label}`}>⋯</Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent>
-        {can.edit && <DropdownMenuItem onSelect={() => setAction({ kind: 'edit', token })}>Edit</DropdownMenuItem>}
-        {can.disable && token.status !== 'disabled' && (
-          <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: false }])}>Disable</DropdownMenuItem>
-        )}
-        {can.disable && token.status === 'disabled' && (
-          <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: true }])}>Enable</DropdownMenuItem>
-        )}
-        {can.remove && <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', token })}>Delete</DropdownMenuItem>}
-      </DropdownMenuContent>
-    </DropdownMenu>
-  )), [can.edit, can.disable, can.remove, update]);
+  const columns = useMemo(
+    () =>
+      accessTokenColumns((token) => (
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon" aria-label={`Actions for ${token.label}`}>
+              ⋯
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent>
+            {can.edit && <DropdownMenuItem onSelect={() => setAction({ kind: 'edit', token })}>Edit</DropdownMenuItem>}
+            {can.disable && token.status !== 'disabled' && (
+              <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: false }])}>Disable</DropdownMenuItem>
+            )}
+            {can.disable && token.status === 'disabled' && (
+              <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: true }])}>Enable</DropdownMenuItem>
+            )}
+            {can.remove && (
+              <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', token })}>
+                Delete
+              </DropdownMenuItem>
+            )}
+          </DropdownMenuContent>
+        </DropdownMenu>
+      )),
+    [can.edit, can.disable, can.remove, update],
+  );
 
   const data = useMemo(() => tokens.data ?? [], [tokens.data]);
   const table = useTable({
@@ -59,11 +76,12 @@ export function AccessTokensPage() {
     data,
     getRowId: (row) => row.id,
     state: { columnVisibility: { ...columnVisibility, actions: hasActions } },
-    onColumnVisibilityChange: (updater) => setColumnVisibility((old) => {
-      const next = typeof updater === 'function' ? updater(old) : updater;
-      const { actions: _, ...rest } = next;
-      return rest;
-    }),
+    onColumnVisibilityChange: (updater) =>
+      setColumnVisibility((old) => {
+        const next = typeof updater === 'function' ? updater(old) : updater;
+        const { actions: _, ...rest } = next;
+        return rest;
+      }),
   });
 
   return (
@@ -71,29 +89,45 @@ export function AccessTokensPage() {
       <PageHeader
         title="Access tokens"
         description="Workspace API keys for scripts, CI and bots. Each acts with exactly one role, whoever created it."
-        actions={(
+        actions={
           <>
             <DropdownMenu>
-              <DropdownMenuTrigger asChild><Button variant="outline">Columns</Button></DropdownMenuTrigger>
+              <DropdownMenuTrigger asChild>
+                <Button variant="outline">Columns</Button>
+              </DropdownMenuTrigger>
               <DropdownMenuContent>
                 <DropdownMenuLabel>Show columns</DropdownMenuLabel>
-                {table.getAllLeafColumns().filter((c) => c.getCanHide()).map((column) => (
-                  <DropdownMenuCheckboxItem key={column.id} checked={column.getIsVisible()} onCheckedChange={(v) => column.toggleVisibility(!!v)} onSelect={(e) => e.preventDefault()}>
-                    {COLUMN_LABELS[column.id] ?? column.id}
-                  </DropdownMenuCheckboxItem>
-                ))}
+                {table
+                  .getAllLeafColumns()
+                  .filter((c) => c.getCanHide())
+                  .map((column) => (
+                    <DropdownMenuCheckboxItem
+                      key={column.id}
+                      checked={column.getIsVisible()}
+                      onCheckedChange={(v) => column.toggleVisibility(!!v)}
+                      onSelect={(e) => e.preventDefault()}
+                    >
+                      {COLUMN_LABELS[column.id] ?? column.id}
+                    </DropdownMenuCheckboxItem>
+                  ))}
               </DropdownMenuContent>
             </DropdownMenu>
             {can.create && <Button onClick={() => setAction({ kind: 'create' })}>Create token</Button>}
           </>
-        )}
+        }
       />
       {!can.create && role.data !== undefined && (
-        <p className="mb-3 text-sm text-muted-foreground">Your role lets you see the workspace's tokens; Workspace Managers and above manage them.</p>
+        <p className="mb-3 text-sm text-muted-foreground">
+          Your role lets you see the workspace's tokens; Workspace Managers and above manage them.
+        </p>
       )}
       <ErrorMessage error={tokens.error ?? update.error} />
-      {tokens.isPending ? <p className="text-sm text-muted-foreground">Loading tokens…</p> : data.length === 0 ? (
-        <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">This workspace has no access tokens yet.</div>
+      {tokens.isPending ? (
+        <p className="text-sm text-muted-foreground">Loading tokens…</p>
+      ) : data.length === 0 ? (
+        <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">
+          This workspace has no access tokens yet.
+        </div>
       ) : (
         <Table>
           <TableHeader>
@@ -117,7 +151,11 @@ export function AccessTokensPage() {
                   row.original.status === 'expired' && 'bg-destructive/10 hover:bg-destructive/15',
                 )}
               >
-                {row.getVisibleCells().map((cell) => <TableCell key={cell.id}><table.FlexRender cell={cell} /></TableCell>)}
+                {row.getVisibleCells().map((cell) => (
+                  <TableCell key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </TableCell>
+                ))}
               </TableRow>
             ))}
           </TableBody>
@@ -129,7 +167,11 @@ export function AccessTokensPage() {
           scopes={can.scopes}
           pending={create.isPending || update.isPending}
           error={action.kind === 'edit' ? update.error : create.error}
-          onClose={() => { setAction(null); create.reset(); update.reset(); }}
+          onClose={() => {
+            setAction(null);
+            create.reset();
+            update.reset();
+          }}
           onSubmit={async (request) => {
             if (action.kind === 'edit') {
               await update.mutateAsync([action.token.id, request]);
@@ -145,7 +187,12 @@ export function AccessTokensPage() {
       <SecretDialog secret={secret} title="Your new access token" onClose={() => setSecret(null)} />
       <ConfirmDialog
         open={action?.kind === 'delete'}
-        onOpenChange={(open) => { if (!open) { setAction(null); remove.reset(); } }}
+        onOpenChange={(open) => {
+          if (!open) {
+            setAction(null);
+            remove.reset();
+          }
+        }}
         title={`Delete “${action?.kind === 'delete' ? action.token.label : ''}”?`}
         description="Scripts using it are refused from their next request. This cannot be undone."
         confirmLabel="Delete token"

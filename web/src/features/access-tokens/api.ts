@@ -16,6 +16,8 @@ function useAccessTokenMutation<Args extends unknown[], Result>(workspaceId: str
 export const useCreateAccessToken = (workspaceId: string) =>
   useAccessTokenMutation(workspaceId, (body: NewAccessToken) => taskgate.accessTokens.create(workspaceId, body));
 export const useUpdateAccessToken = (workspaceId: string) =>
-  useAccessTokenMutation(workspaceId, (tokenId: string, body: AccessTokenChanges) => taskgate.accessTokens.update(workspaceId, tokenId, body));
+  useAccessTokenMutation(workspaceId, (tokenId: string, body: AccessTokenChanges) =>
+    taskgate.accessTokens.update(workspaceId, tokenId, body),
+  );
 export const useDeleteAccessToken = (workspaceId: string) =>
   useAccessTokenMutation(workspaceId, (tokenId: string) => taskgate.accessTokens.delete(workspaceId, tokenId));

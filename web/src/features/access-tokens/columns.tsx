@@ -11,19 +11,37 @@ export const features = tableFeatures({ columnVisibilityFeature });
 /** A token's row: `renderActions` draws the Actions cell (it needs the page's dialogs). */
 export function accessTokenColumns(renderActions: (token: AccessToken) => ReactNode): Array<ColumnDef<typeof features, AccessToken>> {
   return [
-    { id: 'label', accessorKey: 'label', header: 'Label', enableHiding: false, cell: ({ row }) => <span className="font-medium">{row.original.label}</span> },
+    {
+      id: 'label',
+      accessorKey: 'label',
+      header: 'Label',
+      enableHiding: false,
+      cell: ({ row }) => <span className="font-medium">{row.original.label}</span>,
+    },
     {
       id: 'token',
       header: 'Token',
       cell: ({ row }) => (
         <span className="flex items-center gap-2">
-          <span className="font-mono text-xs" data-testid="masked-token">{row.original.prefix}…</span>
+          <span className="font-mono text-xs" data-testid="masked-token">
+            {row.original.prefix}…
+          </span>
           {row.original.status === 'active' && <CopyButton text={row.original.prefix} label={`Copy the id of ${row.original.label}`} />}
         </span>
       ),
     },
-    { id: 'scope', accessorKey: 'scope', header: 'Scope', cell: ({ row }) => <Badge variant="secondary">{ROLE_LABELS[row.original.scope]}</Badge> },
-    { id: 'created', accessorKey: 'createdAt', header: 'Created', cell: ({ row }) => <span className="whitespace-nowrap text-xs">{formatDate(row.original.createdAt)}</span> },
+    {
+      id: 'scope',
+      accessorKey: 'scope',
+      header: 'Scope',
+      cell: ({ row }) => <Badge variant="secondary">{ROLE_LABELS[row.original.scope]}</Badge>,
+    },
+    {
+      id: 'created',
+      accessorKey: 'createdAt',
+      header: 'Created',
+      cell: ({ row }) => <span className="whitespace-nowrap text-xs">{formatDate(row.original.createdAt)}</span>,
+    },
     {
       id: 'expires',
       accessorKey: 'expiresAt',
@@ -31,22 +49,39 @@ export function accessTokenColumns(renderActions: (token: AccessToken) => ReactN
       cell: ({ row }) => {
         const { expiresAt, status } = row.original;
         if (expiresAt === null) return <span className="text-xs text-muted-foreground">Not specified</span>;
-        return <span className={status === 'expired' ? 'whitespace-nowrap text-xs font-medium text-destructive-text' : 'whitespace-nowrap text-xs'}>{formatDate(expiresAt)}</span>;
+        return (
+          <span
+            className={status === 'expired' ? 'whitespace-nowrap text-xs font-medium text-destructive-text' : 'whitespace-nowrap text-xs'}
+          >
+            {formatDate(expiresAt)}
+          </span>
+        );
       },
     },
     {
       id: 'status',
       accessorKey: 'status',
       header: 'Status',
-      cell: ({ row }) => <Badge variant={row.original.status === 'active' ? 'success' : row.original.status === 'expired' ? 'destructive' : 'secondary'}>{row.original.status}</Badge>,
+      cell: ({ row }) => (
+        <Badge variant={row.original.status === 'active' ? 'success' : row.original.status === 'expired' ? 'destructive' : 'secondary'}>
+          {row.original.status}
+        </Badge>
+      ),
     },
     {
       id: 'lastUsed',
       accessorKey: 'lastUsedAt',
       header: 'Last used',
-      cell: ({ row }) => <span className="whitespace-nowrap text-xs">{row.original.lastUsedAt ? relativeTime(row.original.lastUsedAt) : 'Never'}</span>,
+      cell: ({ row }) => (
+        <span className="whitespace-nowrap text-xs">{row.original.lastUsedAt ? relativeTime(row.original.lastUsedAt) : 'Never'}</span>
+      ),
     },
-    { id: 'actions', header: () => <span className="sr-only">Actions</span>, enableHiding: false, cell: ({ row }) => renderActions(row.original) },
+    {
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      enableHiding: false,
+      cell: ({ row }) => renderActions(row.original),
+    },
   ];
 }
 

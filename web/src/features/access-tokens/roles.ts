@@ -1,6 +1,6 @@
 import { ROLES, roleRank as rank, type Role } from '../../lib/roles';
 
-export { ROLE_LABELS, ROLES, type Role } from '../../lib/roles';
+export { ROLE_LABELS, type Role } from '../../lib/roles';
 
 /** What a member of `role` may do on this page, as the server's permissions allow it. */
 export function accessTokenAbilities(role: Role | null) {

@@ -37,18 +37,40 @@ function Users() {
   });
   return (
     <section className="grid gap-3 rounded-lg border p-4" aria-labelledby="admin-users">
-      <h2 id="admin-users" className="font-semibold">Users</h2>
+      <h2 id="admin-users" className="font-semibold">
+        Users
+      </h2>
       <SearchBox id="admin-user-search" label="Find users by email or name" value={q} onChange={setQ} />
       <Table aria-label="Users">
-        <TableHeader><TableRow><TableHead>User</TableHead><TableHead>Since</TableHead><TableHead>Status</TableHead><TableHead><span className="sr-only">Actions</span></TableHead></TableRow></TableHeader>
+        <TableHeader>
+          <TableRow>
+            <TableHead>User</TableHead>
+            <TableHead>Since</TableHead>
+            <TableHead>Status</TableHead>
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
+          </TableRow>
+        </TableHeader>
         <TableBody>
           {users.data?.map((u) => (
             <TableRow key={u.id} data-user-id={u.id}>
-              <TableCell>{u.name}<span className="block text-xs text-muted-foreground">{u.email}{u.isAdmin ? ' · instance admin' : ''}</span></TableCell>
+              <TableCell>
+                {u.name}
+                <span className="block text-xs text-muted-foreground">
+                  {u.email}
+                  {u.isAdmin ? ' · instance admin' : ''}
+                </span>
+              </TableCell>
               <TableCell className="whitespace-nowrap text-xs">{formatDateTime(u.createdAt)}</TableCell>
               <TableCell>{u.blocked ? 'Blocked' : 'Active'}</TableCell>
               <TableCell className="text-right">
-                <Button size="sm" variant={u.blocked ? 'outline' : 'destructive'} disabled={act.isPending} onClick={() => act.mutate({ id: u.id, block: !u.blocked })}>
+                <Button
+                  size="sm"
+                  variant={u.blocked ? 'outline' : 'destructive'}
+                  disabled={act.isPending}
+                  onClick={() => act.mutate({ id: u.id, block: !u.blocked })}
+                >
                   {u.blocked ? `Unblock ${u.email}` : `Block ${u.email}`}
                 </Button>
               </TableCell>
@@ -79,18 +101,39 @@ function Workspaces() {
   });
   return (
     <section className="grid gap-3 rounded-lg border p-4" aria-labelledby="admin-workspaces">
-      <h2 id="admin-workspaces" className="font-semibold">Workspaces</h2>
+      <h2 id="admin-workspaces" className="font-semibold">
+        Workspaces
+      </h2>
       <SearchBox id="admin-workspace-search" label="Find workspaces by name" value={q} onChange={setQ} />
       <Table aria-label="Workspaces">
-        <TableHeader><TableRow><TableHead>Workspace</TableHead><TableHead>Members</TableHead><TableHead>Plan</TableHead></TableRow></TableHeader>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Workspace</TableHead>
+            <TableHead>Members</TableHead>
+            <TableHead>Plan</TableHead>
+          </TableRow>
+        </TableHeader>
         <TableBody>
           {workspaces.data?.map((w) => (
             <TableRow key={w.id} data-workspace-id={w.id}>
-              <TableCell>{w.name}<span className="block font-mono text-xs text-muted-foreground">{w.id}</span></TableCell>
+              <TableCell>
+                {w.name}
+                <span className="block font-mono text-xs text-muted-foreground">{w.id}</span>
+              </TableCell>
               <TableCell>{w.memberCount}</TableCell>
               <TableCell>
-                <Select aria-label={`Plan of ${w.name}`} className="w-56" value={w.plan} disabled={replan.isPending} onChange={(e) => replan.mutate({ id: w.id, plan: e.target.value as Workspace['plan'] })}>
-                  {PLANS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+                <Select
+                  aria-label={`Plan of ${w.name}`}
+                  className="w-56"
+                  value={w.plan}
+                  disabled={replan.isPending}
+                  onChange={(e) => replan.mutate({ id: w.id, plan: e.target.value as Workspace['plan'] })}
+                >
+                  {PLANS.map((p) => (
+                    <option key={p.value} value={p.value}>
+                      {p.label}
+                    </option>
+                  ))}
                 </Select>
               </TableCell>
             </TableRow>
@@ -98,7 +141,11 @@ function Workspaces() {
         </TableBody>
       </Table>
       {workspaces.data?.length === 0 && <p className="text-sm text-muted-foreground">No workspace matches.</p>}
-      {changed && <p role="status" className="text-sm text-success">{changed}</p>}
+      {changed && (
+        <p role="status" className="text-sm text-success">
+          {changed}
+        </p>
+      )}
       <ErrorMessage error={workspaces.error ?? replan.error} />
     </section>
   );

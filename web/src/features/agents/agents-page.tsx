@@ -27,23 +27,45 @@ const GRACE = [
 
 type Action = { kind: 'register' } | { kind: 'reissue' | 'revoke' | 'delete'; agent: Agent } | null;
 
-function RegisterAgentDialog({ pending, error, onSubmit, onClose }: { pending: boolean; error: unknown; onSubmit: (v: { name: string; description: string }) => void; onClose: () => void }) {
+function RegisterAgentDialog({
+  pending,
+  error,
+  onSubmit,
+  onClose,
+}: {
+  pending: boolean;
+  error: unknown;
+  onSubmit: (v: { name: string; description: string }) => void;
+  onClose: () => void;
+}) {
   const form = useForm({ defaultValues: { name: '', description: '' } });
   const nameError = form.formState.errors.name?.message;
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent title="Register an agent" description="An automated worker that claims and completes tasks with its own token.">
-        <form className="grid gap-4" noValidate onSubmit={form.handleSubmit((v) => onSubmit({ name: v.name.trim(), description: v.description.trim() }))}>
+        <form
+          className="grid gap-4"
+          noValidate
+          onSubmit={form.handleSubmit((v) => onSubmit({ name: v.name.trim(), description: v.description.trim() }))}
+        >
           <Field id="agent-name" label="Name" error={nameError}>
-            <Input id="agent-name" aria-invalid={!!nameError} {...form.register('name', { validate: (v) => v.trim() !== '' || 'Give the agent a name' })} />
+            <Input
+              id="agent-name"
+              aria-invalid={!!nameError}
+              {...form.register('name', { validate: (v) => v.trim() !== '' || 'Give the agent a name' })}
+            />
           </Field>
           <Field id="agent-description" label="Description" hint="Optional: what it does">
             <Input id="agent-description" {...form.register('description')} />
           </Field>
           <ErrorMessage error={error} />
           <DialogFooter>
-            <Button variant="outline" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={pending}>{pending ? 'Registering…' : 'Register agent'}</Button>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? 'Registering…' : 'Register agent'}
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>
@@ -59,11 +81,16 @@ export function AgentsPage() {
   const canManage = role.data === 'administrator' || role.data === 'owner';
   const [action, setAction] = useState<Action>(null);
   const [issued, setIssued] = useState<{ secret: string; note: string } | null>(null);
-  const register = useAgentMutation(workspaceId, (body: { name: string; description: string }) => taskgate.agents.register(workspaceId, body));
+  const register = useAgentMutation(workspaceId, (body: { name: string; description: string }) =>
+    taskgate.agents.register(workspaceId, body),
+  );
   const reissue = useAgentMutation(workspaceId, (id: string, graceSeconds: number) => taskgate.agents.reissueToken(id, { graceSeconds }));
   const revoke = useAgentMutation(workspaceId, (id: string) => taskgate.agents.revokeToken(id));
   const remove = useAgentMutation(workspaceId, (id: string) => taskgate.agents.delete(id));
-  const close = () => { setAction(null); [register, reissue, revoke, remove].forEach((m) => m.reset()); };
+  const close = () => {
+    setAction(null);
+    for (const mutation of [register, reissue, revoke, remove]) mutation.reset();
+  };
   const confirming = action?.kind === 'revoke' || action?.kind === 'delete' ? action : null;
   return (
     <>
@@ -73,14 +100,26 @@ export function AgentsPage() {
         actions={canManage && <Button onClick={() => setAction({ kind: 'register' })}>Register agent</Button>}
       />
       <ErrorMessage error={agents.error} />
-      {agents.isPending ? <p className="text-sm text-muted-foreground">Loading agents…</p> : agents.data?.length === 0 ? (
-        <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">No agents yet.{canManage && ' Register one and hand it its token.'}</div>
+      {agents.isPending ? (
+        <p className="text-sm text-muted-foreground">Loading agents…</p>
+      ) : agents.data?.length === 0 ? (
+        <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">
+          No agents yet.{canManage && ' Register one and hand it its token.'}
+        </div>
       ) : (
         <Table>
           <TableHeader>
             <TableRow>
-              <TableHead>Name</TableHead><TableHead>Token</TableHead><TableHead>Last activity</TableHead><TableHead>Claimed tasks</TableHead><TableHead>Registered</TableHead>
-              {canManage && <TableHead><span className="sr-only">Actions</span></TableHead>}
+              <TableHead>Name</TableHead>
+              <TableHead>Token</TableHead>
+              <TableHead>Last activity</TableHead>
+              <TableHead>Claimed tasks</TableHead>
+              <TableHead>Registered</TableHead>
+              {canManage && (
+                <TableHead>
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              )}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -90,18 +129,30 @@ export function AgentsPage() {
                   <div className="font-medium">{agent.name}</div>
                   {agent.description && <div className="text-xs text-muted-foreground">{agent.description}</div>}
                 </TableCell>
-                <TableCell className="font-mono text-xs">{agent.token ? `${agent.token.prefix}…` : <span className="font-sans text-muted-foreground">Revoked</span>}</TableCell>
-                <TableCell className="whitespace-nowrap text-xs">{agent.token?.lastUsedAt ? relativeTime(agent.token.lastUsedAt) : 'Never'}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  {agent.token ? `${agent.token.prefix}…` : <span className="font-sans text-muted-foreground">Revoked</span>}
+                </TableCell>
+                <TableCell className="whitespace-nowrap text-xs">
+                  {agent.token?.lastUsedAt ? relativeTime(agent.token.lastUsedAt) : 'Never'}
+                </TableCell>
                 <TableCell className="text-xs">{claims.data?.get(agent.id) ?? 0}</TableCell>
                 <TableCell className="whitespace-nowrap text-xs">{formatDateTime(agent.createdAt)}</TableCell>
                 {canManage && (
                   <TableCell className="text-right">
                     <DropdownMenu>
-                      <DropdownMenuTrigger asChild><Button variant="ghost" size="icon" aria-label={`Actions for ${agent.name}`}>⋯</Button></DropdownMenuTrigger>
+                      <DropdownMenuTrigger asChild>
+                        <Button variant="ghost" size="icon" aria-label={`Actions for ${agent.name}`}>
+                          ⋯
+                        </Button>
+                      </DropdownMenuTrigger>
                       <DropdownMenuContent>
                         <DropdownMenuItem onSelect={() => setAction({ kind: 'reissue', agent })}>Issue a new token</DropdownMenuItem>
-                        <DropdownMenuItem disabled={!agent.token} onSelect={() => setAction({ kind: 'revoke', agent })}>Revoke its token</DropdownMenuItem>
-                        <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', agent })}>Delete agent</DropdownMenuItem>
+                        <DropdownMenuItem disabled={!agent.token} onSelect={() => setAction({ kind: 'revoke', agent })}>
+                          Revoke its token
+                        </DropdownMenuItem>
+                        <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', agent })}>
+                          Delete agent
+                        </DropdownMenuItem>
                       </DropdownMenuContent>
                     </DropdownMenu>
                   </TableCell>
@@ -112,23 +163,42 @@ export function AgentsPage() {
         </Table>
       )}
       {action?.kind === 'register' && (
-        <RegisterAgentDialog pending={register.isPending} error={register.error} onClose={close} onSubmit={async (body) => {
-          const result = await register.mutateAsync([body]);
-          close();
-          setIssued({ secret: result.token, note: `Give it to ${result.agent.name} as TASKGATE_TOKEN.` });
-        }} />
+        <RegisterAgentDialog
+          pending={register.isPending}
+          error={register.error}
+          onClose={close}
+          onSubmit={async (body) => {
+            const result = await register.mutateAsync([body]);
+            close();
+            setIssued({ secret: result.token, note: `Give it to ${result.agent.name} as TASKGATE_TOKEN.` });
+          }}
+        />
       )}
       {action?.kind === 'reissue' && (
         <GraceDialog
           title={`New token for “${action.agent.name}”`}
           description="Hand the agent its new token; the old one stops now or after a grace period."
-          label="The old token" choices={GRACE} initialSeconds={3600} confirmLabel="Issue new token" pendingLabel="Issuing…"
-          pending={reissue.isPending} error={reissue.error} onClose={close} onSubmit={async (grace) => {
-          const result = await reissue.mutateAsync([action.agent.id, grace]);
-          close();
-          const until = result.previousTokenRevokedAt;
-          setIssued({ secret: result.token, note: until && Date.parse(until) > Date.now() ? `The previous token works until ${formatDateTime(until)}.` : 'The previous token no longer works.' });
-        }} />
+          label="The old token"
+          choices={GRACE}
+          initialSeconds={3600}
+          confirmLabel="Issue new token"
+          pendingLabel="Issuing…"
+          pending={reissue.isPending}
+          error={reissue.error}
+          onClose={close}
+          onSubmit={async (grace) => {
+            const result = await reissue.mutateAsync([action.agent.id, grace]);
+            close();
+            const until = result.previousTokenRevokedAt;
+            setIssued({
+              secret: result.token,
+              note:
+                until && Date.parse(until) > Date.now()
+                  ? `The previous token works until ${formatDateTime(until)}.`
+                  : 'The previous token no longer works.',
+            });
+          }}
+        />
       )}
       <SecretDialog secret={issued?.secret ?? null} title="The agent's token" onClose={() => setIssued(null)}>
         <p className="text-sm text-muted-foreground">{issued?.note}</p>
@@ -136,8 +206,14 @@ export function AgentsPage() {
       <ConfirmDialog
         open={confirming !== null}
         onOpenChange={(open) => !open && close()}
-        title={confirming?.kind === 'delete' ? `Delete “${confirming.agent.name}”?` : `Revoke the token of “${confirming?.agent.name ?? ''}”?`}
-        description={confirming?.kind === 'delete' ? 'The agent and its token go; tasks it worked on keep its name in their history.' : 'It stops working at once; issue a new one to let the agent back in.'}
+        title={
+          confirming?.kind === 'delete' ? `Delete “${confirming.agent.name}”?` : `Revoke the token of “${confirming?.agent.name ?? ''}”?`
+        }
+        description={
+          confirming?.kind === 'delete'
+            ? 'The agent and its token go; tasks it worked on keep its name in their history.'
+            : 'It stops working at once; issue a new one to let the agent back in.'
+        }
         confirmLabel={confirming?.kind === 'delete' ? 'Delete agent' : 'Revoke token'}
         pending={revoke.isPending || remove.isPending}
         onConfirm={async () => {

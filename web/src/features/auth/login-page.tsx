@@ -15,8 +15,8 @@ interface LoginForm {
 }
 
 /** Only a path of this site: a redirect parameter must never send someone elsewhere. */
-export function safeRedirect(target: string | undefined): string {
-  return target && target.startsWith('/') && !target.startsWith('//') ? target : '/';
+function safeRedirect(target: string | undefined): string {
+  return target?.startsWith('/') && !target.startsWith('//') ? target : '/';
 }
 
 export function LoginPage() {
@@ -34,16 +34,40 @@ export function LoginPage() {
   });
   const { errors } = form.formState;
   return (
-    <AuthCard title="Sign in" footer={<>New here? <Link to="/register" className="font-medium text-foreground underline">Create an account</Link></>}>
+    <AuthCard
+      title="Sign in"
+      footer={
+        <>
+          New here?{' '}
+          <Link to="/register" className="font-medium text-foreground underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
       <form className="grid gap-4" noValidate onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
         <Field id="email" label="Email" error={errors.email?.message}>
-          <Input id="email" type="email" autoComplete="username" aria-invalid={!!errors.email} {...form.register('email', { required: 'Enter your email' })} />
+          <Input
+            id="email"
+            type="email"
+            autoComplete="username"
+            aria-invalid={!!errors.email}
+            {...form.register('email', { required: 'Enter your email' })}
+          />
         </Field>
         <Field id="password" label="Password" error={errors.password?.message}>
-          <Input id="password" type="password" autoComplete="current-password" aria-invalid={!!errors.password} {...form.register('password', { required: 'Enter your password' })} />
+          <Input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={!!errors.password}
+            {...form.register('password', { required: 'Enter your password' })}
+          />
         </Field>
         <ErrorMessage error={signIn.error} />
-        <Button type="submit" disabled={signIn.isPending}>{signIn.isPending ? 'Signing in…' : 'Sign in'}</Button>
+        <Button type="submit" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </Button>
       </form>
     </AuthCard>
   );

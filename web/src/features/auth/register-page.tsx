@@ -31,13 +31,29 @@ export function RegisterPage() {
   });
   const { errors } = form.formState;
   return (
-    <AuthCard title="Create your account" footer={<>Already have one? <Link to="/login" className="font-medium text-foreground underline">Sign in</Link></>}>
+    <AuthCard
+      title="Create your account"
+      footer={
+        <>
+          Already have one?{' '}
+          <Link to="/login" className="font-medium text-foreground underline">
+            Sign in
+          </Link>
+        </>
+      }
+    >
       <form className="grid gap-4" noValidate onSubmit={form.handleSubmit((values) => register.mutate(values))}>
         <Field id="name" label="Name" error={errors.name?.message}>
           <Input id="name" autoComplete="name" aria-invalid={!!errors.name} {...form.register('name', { required: 'Enter your name' })} />
         </Field>
         <Field id="email" label="Email" error={errors.email?.message}>
-          <Input id="email" type="email" autoComplete="email" aria-invalid={!!errors.email} {...form.register('email', { required: 'Enter your email' })} />
+          <Input
+            id="email"
+            type="email"
+            autoComplete="email"
+            aria-invalid={!!errors.email}
+            {...form.register('email', { required: 'Enter your email' })}
+          />
         </Field>
         <Field id="password" label="Password" hint="At least 8 characters" error={errors.password?.message}>
           <Input
@@ -49,7 +65,9 @@ export function RegisterPage() {
           />
         </Field>
         <ErrorMessage error={register.error} />
-        <Button type="submit" disabled={register.isPending}>{register.isPending ? 'Creating…' : 'Create account'}</Button>
+        <Button type="submit" disabled={register.isPending}>
+          {register.isPending ? 'Creating…' : 'Create account'}
+        </Button>
       </form>
     </AuthCard>
   );

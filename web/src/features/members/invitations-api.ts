@@ -1,7 +1,4 @@
-import type { Invitation } from '@taskgate/client';
 import { taskgate } from '../../lib/api';
-
-export type { Invitation };
 
 /** The invitation calls the members pages make, in the shapes they use. */
 export const invitations = {

@@ -14,23 +14,37 @@ export function RoleTable() {
       <TableHeader>
         <TableRow>
           <TableHead>Permission</TableHead>
-          {ROLES.map((role) => <TableHead key={role} className="text-center">{ROLE_LABELS[role]}</TableHead>)}
+          {ROLES.map((role) => (
+            <TableHead key={role} className="text-center">
+              {ROLE_LABELS[role]}
+            </TableHead>
+          ))}
         </TableRow>
       </TableHeader>
       <TableBody>
-        {catalogue.data.categories.flatMap((category) => category.permissions.map((permission) => (
-          <TableRow key={permission.name}>
-            <TableCell className="text-xs">
-              <span className="font-medium">{permission.description}</span>
-              <span className="block font-mono text-muted-foreground">{permission.name}</span>
-            </TableCell>
-            {ROLES.map((role) => (
-              <TableCell key={role} className="text-center">
-                {atLeast(role, permission.minimumRole) ? <span aria-label="Yes">✓</span> : <span aria-label="No" className="text-muted-foreground">–</span>}
+        {catalogue.data.categories.flatMap((category) =>
+          category.permissions.map((permission) => (
+            <TableRow key={permission.name}>
+              <TableCell className="text-xs">
+                <span className="font-medium">{permission.description}</span>
+                <span className="block font-mono text-muted-foreground">{permission.name}</span>
               </TableCell>
-            ))}
-          </TableRow>
-        )))}
+              {ROLES.map((role) => (
+                <TableCell key={role} className="text-center">
+                  {atLeast(role, permission.minimumRole) ? (
+                    <span role="img" aria-label="Yes">
+                      ✓
+                    </span>
+                  ) : (
+                    <span role="img" aria-label="No" className="text-muted-foreground">
+                      –
+                    </span>
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          )),
+        )}
       </TableBody>
     </Table>
   );

@@ -6,7 +6,10 @@ export const spacesQuery = (workspaceId: string) =>
 
 /** Every project of the workspace, archived ones included (the sidebar hides them unless asked). */
 export const projectsQuery = (workspaceId: string) =>
-  queryOptions({ queryKey: ['projects', workspaceId], queryFn: () => taskgate.projects.list({ workspaceId, includeArchived: true, limit: 200 }).all() });
+  queryOptions({
+    queryKey: ['projects', workspaceId],
+    queryFn: () => taskgate.projects.list({ workspaceId, includeArchived: true, limit: 200 }).all(),
+  });
 
 export const projectQuery = (projectId: string) =>
   queryOptions({ queryKey: ['project', projectId], queryFn: () => taskgate.projects.get(projectId) });
@@ -16,10 +19,11 @@ export function useStructureMutation<Args extends unknown[], Result>(workspaceId
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (args: Args) => call(...args),
-    onSettled: () => Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['spaces', workspaceId] }),
-      queryClient.invalidateQueries({ queryKey: ['projects', workspaceId] }),
-      queryClient.invalidateQueries({ queryKey: ['project'] }),
-    ]),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['spaces', workspaceId] }),
+        queryClient.invalidateQueries({ queryKey: ['projects', workspaceId] }),
+        queryClient.invalidateQueries({ queryKey: ['project'] }),
+      ]),
   });
 }

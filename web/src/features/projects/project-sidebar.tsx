@@ -24,7 +24,9 @@ function ActionsMenu({ label, children }: { label: string; children: React.React
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="h-7 w-7 shrink-0" aria-label={label}>⋯</Button>
+        <Button variant="ghost" size="icon" className="h-7 w-7 shrink-0" aria-label={label}>
+          ⋯
+        </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent>{children}</DropdownMenuContent>
     </DropdownMenu>
@@ -43,10 +45,12 @@ export function ProjectSidebar({ workspaceId, currentProjectId }: { workspaceId:
   const renameSpace = useStructureMutation(workspaceId, (id: string, name: string) => taskgate.spaces.update(id, { name }));
   const deleteSpace = useStructureMutation(workspaceId, (id: string) => taskgate.spaces.delete(id));
   const createProject = useStructureMutation(workspaceId, (spaceId: string, name: string) => taskgate.projects.create({ spaceId, name }));
-  const updateProject = useStructureMutation(workspaceId, (id: string, changes: { name?: string; archived?: boolean }) => taskgate.projects.update(id, changes));
+  const updateProject = useStructureMutation(workspaceId, (id: string, changes: { name?: string; archived?: boolean }) =>
+    taskgate.projects.update(id, changes),
+  );
   const close = () => {
     setAction(null);
-    [createSpace, renameSpace, deleteSpace, createProject, updateProject].forEach((m) => m.reset());
+    for (const mutation of [createSpace, renameSpace, deleteSpace, createProject, updateProject]) mutation.reset();
   };
   const archivedCount = projects.data?.filter((p) => p.archived).length ?? 0;
 
@@ -54,10 +58,16 @@ export function ProjectSidebar({ workspaceId, currentProjectId }: { workspaceId:
     <nav aria-label="Spaces and projects" className="grid content-start gap-3 md:border-r md:pr-4">
       <div className="flex items-center justify-between gap-2">
         <h2 className="text-sm font-semibold">Spaces</h2>
-        {canManage && <Button size="sm" variant="outline" onClick={() => setAction({ kind: 'new-space' })}>New space</Button>}
+        {canManage && (
+          <Button size="sm" variant="outline" onClick={() => setAction({ kind: 'new-space' })}>
+            New space
+          </Button>
+        )}
       </div>
       <ErrorMessage error={spaces.error ?? projects.error ?? updateProject.error} />
-      {spaces.isPending ? <p className="text-sm text-muted-foreground">Loading…</p> : spaces.data?.length === 0 ? (
+      {spaces.isPending ? (
+        <p className="text-sm text-muted-foreground">Loading…</p>
+      ) : spaces.data?.length === 0 ? (
         <p className="text-sm text-muted-foreground">No spaces yet.{canManage && ' A space groups projects: create one to begin.'}</p>
       ) : (
         <ul className="grid gap-3">
@@ -71,7 +81,9 @@ export function ProjectSidebar({ workspaceId, currentProjectId }: { workspaceId:
                     <ActionsMenu label={`Actions for space ${space.name}`}>
                       <DropdownMenuItem onSelect={() => setAction({ kind: 'new-project', space })}>New project…</DropdownMenuItem>
                       <DropdownMenuItem onSelect={() => setAction({ kind: 'rename-space', space })}>Rename…</DropdownMenuItem>
-                      <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete-space', space })}>Delete…</DropdownMenuItem>
+                      <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete-space', space })}>
+                        Delete…
+                      </DropdownMenuItem>
                     </ActionsMenu>
                   )}
                 </div>
@@ -88,7 +100,8 @@ export function ProjectSidebar({ workspaceId, currentProjectId }: { workspaceId:
                           project.archived && 'italic text-muted-foreground',
                         )}
                       >
-                        {project.name}{project.archived && <span className="sr-only"> (archived)</span>}
+                        {project.name}
+                        {project.archived && <span className="sr-only"> (archived)</span>}
                       </Link>
                       {canManage && (
                         <ActionsMenu label={`Actions for project ${project.name}`}>
@@ -114,24 +127,68 @@ export function ProjectSidebar({ workspaceId, currentProjectId }: { workspaceId:
       )}
 
       {action?.kind === 'new-space' && (
-        <NameDialog title="New space" description="A space groups related projects." label="Space name" submitLabel="Create space" maxLength={200}
-          pending={createSpace.isPending} error={createSpace.error} onClose={close}
-          onSubmit={async (name) => { await createSpace.mutateAsync([name]); close(); }} />
+        <NameDialog
+          title="New space"
+          description="A space groups related projects."
+          label="Space name"
+          submitLabel="Create space"
+          maxLength={200}
+          pending={createSpace.isPending}
+          error={createSpace.error}
+          onClose={close}
+          onSubmit={async (name) => {
+            await createSpace.mutateAsync([name]);
+            close();
+          }}
+        />
       )}
       {action?.kind === 'rename-space' && (
-        <NameDialog title={`Rename “${action.space.name}”`} label="Space name" initial={action.space.name} submitLabel="Rename" maxLength={200}
-          pending={renameSpace.isPending} error={renameSpace.error} onClose={close}
-          onSubmit={async (name) => { await renameSpace.mutateAsync([action.space.id, name]); close(); }} />
+        <NameDialog
+          title={`Rename “${action.space.name}”`}
+          label="Space name"
+          initial={action.space.name}
+          submitLabel="Rename"
+          maxLength={200}
+          pending={renameSpace.isPending}
+          error={renameSpace.error}
+          onClose={close}
+          onSubmit={async (name) => {
+            await renameSpace.mutateAsync([action.space.id, name]);
+            close();
+          }}
+        />
       )}
       {action?.kind === 'new-project' && (
-        <NameDialog title={`New project in “${action.space.name}”`} description="A project holds tasks." label="Project name" submitLabel="Create project" maxLength={200}
-          pending={createProject.isPending} error={createProject.error} onClose={close}
-          onSubmit={async (name) => { await createProject.mutateAsync([action.space.id, name]); close(); }} />
+        <NameDialog
+          title={`New project in “${action.space.name}”`}
+          description="A project holds tasks."
+          label="Project name"
+          submitLabel="Create project"
+          maxLength={200}
+          pending={createProject.isPending}
+          error={createProject.error}
+          onClose={close}
+          onSubmit={async (name) => {
+            await createProject.mutateAsync([action.space.id, name]);
+            close();
+          }}
+        />
       )}
       {action?.kind === 'rename-project' && (
-        <NameDialog title={`Rename “${action.project.name}”`} label="Project name" initial={action.project.name} submitLabel="Rename" maxLength={200}
-          pending={updateProject.isPending} error={updateProject.error} onClose={close}
-          onSubmit={async (name) => { await updateProject.mutateAsync([action.project.id, { name }]); close(); }} />
+        <NameDialog
+          title={`Rename “${action.project.name}”`}
+          label="Project name"
+          initial={action.project.name}
+          submitLabel="Rename"
+          maxLength={200}
+          pending={updateProject.isPending}
+          error={updateProject.error}
+          onClose={close}
+          onSubmit={async (name) => {
+            await updateProject.mutateAsync([action.project.id, { name }]);
+            close();
+          }}
+        />
       )}
       <ConfirmDialog
         open={action?.kind === 'delete-space'}

@@ -30,15 +30,26 @@ export function SessionsPage() {
       <PageHeader
         title="Sessions and devices"
         description="Every browser and CLI signed in to your account."
-        actions={<Button variant="outline" disabled={others === 0} onClick={() => setEnding('others')}>Sign out all other devices</Button>}
+        actions={
+          <Button variant="outline" disabled={others === 0} onClick={() => setEnding('others')}>
+            Sign out all other devices
+          </Button>
+        }
       />
       <ErrorMessage error={sessions.error} />
-      {sessions.isPending ? <p className="text-sm text-muted-foreground">Loading sessions…</p> : (
+      {sessions.isPending ? (
+        <p className="text-sm text-muted-foreground">Loading sessions…</p>
+      ) : (
         <Table>
           <TableHeader>
             <TableRow>
-              <TableHead>Device</TableHead><TableHead>IP address</TableHead><TableHead>Signed in</TableHead><TableHead>Last seen</TableHead>
-              <TableHead><span className="sr-only">Actions</span></TableHead>
+              <TableHead>Device</TableHead>
+              <TableHead>IP address</TableHead>
+              <TableHead>Signed in</TableHead>
+              <TableHead>Last seen</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -46,13 +57,21 @@ export function SessionsPage() {
               <TableRow key={session.id} data-session-id={session.id}>
                 <TableCell>
                   <span className="font-medium">{session.deviceLabel}</span>
-                  {session.current && <Badge variant="success" className="ml-2">This device</Badge>}
+                  {session.current && (
+                    <Badge variant="success" className="ml-2">
+                      This device
+                    </Badge>
+                  )}
                 </TableCell>
                 <TableCell className="font-mono text-xs">{session.ip ?? '—'}</TableCell>
                 <TableCell className="whitespace-nowrap text-xs">{formatDateTime(session.createdAt)}</TableCell>
                 <TableCell className="whitespace-nowrap text-xs">{relativeTime(session.lastSeenAt)}</TableCell>
                 <TableCell className="text-right">
-                  {!session.current && <Button variant="outline" size="sm" onClick={() => setEnding(session)} aria-label={`Sign out ${session.deviceLabel}`}>Sign out</Button>}
+                  {!session.current && (
+                    <Button variant="outline" size="sm" onClick={() => setEnding(session)} aria-label={`Sign out ${session.deviceLabel}`}>
+                      Sign out
+                    </Button>
+                  )}
                 </TableCell>
               </TableRow>
             ))}
@@ -61,9 +80,18 @@ export function SessionsPage() {
       )}
       <ConfirmDialog
         open={ending !== null}
-        onOpenChange={(open) => { if (!open) { setEnding(null); end.reset(); } }}
+        onOpenChange={(open) => {
+          if (!open) {
+            setEnding(null);
+            end.reset();
+          }
+        }}
         title={ending === 'others' ? 'Sign out all other devices?' : 'Sign out this device?'}
-        description={ending === 'others' ? `${others} other session${others === 1 ? '' : 's'} will need to sign in again.` : 'It will need to sign in again.'}
+        description={
+          ending === 'others'
+            ? `${others} other session${others === 1 ? '' : 's'} will need to sign in again.`
+            : 'It will need to sign in again.'
+        }
         confirmLabel="Sign out"
         pending={end.isPending}
         onConfirm={async () => {

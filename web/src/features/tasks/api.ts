@@ -25,7 +25,8 @@ export const taskQuery = (taskId: string) => queryOptions({ queryKey: ['task', t
 /** Puts a task's latest version into every cached list and its own entry (a newer version never gives way to an older one). */
 export function storeTask(queryClient: QueryClient, task: Task): void {
   queryClient.setQueriesData<Task[]>({ queryKey: workspaceTasksKey(task.workspaceId) }, (tasks) =>
-    tasks?.map((t) => (t.id === task.id && t.version <= task.version ? task : t)));
+    tasks?.map((t) => (t.id === task.id && t.version <= task.version ? task : t)),
+  );
   const cached = queryClient.getQueryData<Task>(['task', task.id]);
   if (!cached || cached.version <= task.version) queryClient.setQueryData(['task', task.id], task);
 }
@@ -35,7 +36,11 @@ export const refreshTasks = (queryClient: QueryClient, workspaceId: string) =>
   queryClient.invalidateQueries({ queryKey: workspaceTasksKey(workspaceId) });
 
 /** A change to a task: the answer is stored at once, then the lists are fetched again. */
-export function useTaskMutation<Args extends unknown[], Result extends Task | void>(workspaceId: string, call: (...args: Args) => Promise<Result>) {
+// biome-ignore lint/suspicious/noConfusingVoidType: a delete resolves to void, and Promise<void> is no Promise<undefined>.
+export function useTaskMutation<Args extends unknown[], Result extends Task | void>(
+  workspaceId: string,
+  call: (...args: Args) => Promise<Result>,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (args: Args) => call(...args),
@@ -59,14 +64,20 @@ export function useMoveTask(workspaceId: string) {
     // One move at a time, in order, so each is based on the version the one before it left.
     scope: { id: `task-moves-${workspaceId}` },
     mutationFn: ({ task, status }: { task: Task; status: string }) =>
-      taskgate.tasks.update(task.id, { status } satisfies TaskChanges, { ifMatch: Math.max(task.version, ownVersions.current.get(task.id) ?? 0) }),
+      taskgate.tasks.update(task.id, { status } satisfies TaskChanges, {
+        ifMatch: Math.max(task.version, ownVersions.current.get(task.id) ?? 0),
+      }),
     onMutate: async ({ task, status }) => {
       await queryClient.cancelQueries({ queryKey: workspaceTasksKey(workspaceId) });
       const before = queryClient.getQueriesData<Task[]>({ queryKey: workspaceTasksKey(workspaceId) });
-      queryClient.setQueriesData<Task[]>({ queryKey: workspaceTasksKey(workspaceId) }, (tasks) => tasks?.map((t) => (t.id === task.id ? { ...t, status } : t)));
+      queryClient.setQueriesData<Task[]>({ queryKey: workspaceTasksKey(workspaceId) }, (tasks) =>
+        tasks?.map((t) => (t.id === task.id ? { ...t, status } : t)),
+      );
       return { before };
     },
-    onError: (_error, _vars, context) => context?.before.forEach(([key, data]) => queryClient.setQueryData(key, data)),
+    onError: (_error, _vars, context) => {
+      for (const [key, data] of context?.before ?? []) queryClient.setQueryData(key, data);
+    },
     onSuccess: (task) => {
       ownVersions.current.set(task.id, task.version);
       storeTask(queryClient, task);

@@ -17,25 +17,43 @@ async function createTask(projectId: string, values: TaskValues) {
   return assign.length + addLabels.length > 0 ? taskgate.tasks.get(task.id) : task;
 }
 
-export function CreateTaskDialog({ data, projectId, status, onClose }: { data: WorkspaceData; projectId: string; status?: string; onClose: () => void }) {
+export function CreateTaskDialog({
+  data,
+  projectId,
+  status,
+  onClose,
+}: {
+  data: WorkspaceData;
+  projectId: string;
+  status?: string;
+  onClose: () => void;
+}) {
   const form = useForm<TaskValues>({ defaultValues: emptyValues(data.statuses, status) });
   const create = useTaskMutation(data.workspaceId, (values: TaskValues) => createTask(projectId, values));
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent title="New task" className="max-w-2xl">
-        <form className="grid gap-4" noValidate onSubmit={form.handleSubmit(async (values) => {
-          try {
-            await create.mutateAsync([values]);
-            onClose();
-          } catch {
-            // Shown below.
-          }
-        })}>
+        <form
+          className="grid gap-4"
+          noValidate
+          onSubmit={form.handleSubmit(async (values) => {
+            try {
+              await create.mutateAsync([values]);
+              onClose();
+            } catch {
+              // Shown below.
+            }
+          })}
+        >
           <TaskFormFields form={form} statuses={data.statuses} members={data.members} agents={data.agents} labels={data.labels} />
           <ErrorMessage error={create.error} />
           <DialogFooter>
-            <Button variant="outline" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create task'}</Button>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={create.isPending}>
+              {create.isPending ? 'Creating…' : 'Create task'}
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

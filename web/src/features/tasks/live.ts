@@ -8,9 +8,15 @@ const STALE_BY_RESOURCE: Partial<Record<Event['resourceType'], (workspaceId: str
   project: (w) => [['projects', w], ['project']],
   space: (w) => [['spaces', w]],
   label: (w) => [['labels', w]],
-  member: (w) => [['members', w], ['workspaces', w]],
+  member: (w) => [
+    ['members', w],
+    ['workspaces', w],
+  ],
   agent: (w) => [['agents', w]],
-  workspace: (w) => [['task-statuses', w], ['workspaces', w]],
+  workspace: (w) => [
+    ['task-statuses', w],
+    ['workspaces', w],
+  ],
 };
 
 /**
@@ -22,7 +28,9 @@ export function useLiveWorkspace(workspaceId: string): void {
   useLiveEvents(workspaceId, (event) => {
     if (event.resourceType === 'task') {
       if (event.type === 'task.deleted') {
-        queryClient.setQueriesData<Task[]>({ queryKey: workspaceTasksKey(workspaceId) }, (tasks) => tasks?.filter((t) => t.id !== event.resourceId));
+        queryClient.setQueriesData<Task[]>({ queryKey: workspaceTasksKey(workspaceId) }, (tasks) =>
+          tasks?.filter((t) => t.id !== event.resourceId),
+        );
       } else {
         storeTask(queryClient, event.data as unknown as Task);
       }

@@ -42,28 +42,62 @@ export function ProjectPage() {
     <WithProjectSidebar workspaceId={workspaceId} projectId={projectId}>
       <PageHeader
         title={project.data?.name ?? 'Project'}
-        description={archived ? 'This project is archived: its tasks cannot change until it is restored.' : 'Its tasks: drag a card to change its status, or open it to edit.'}
-        actions={(
+        description={
+          archived
+            ? 'This project is archived: its tasks cannot change until it is restored.'
+            : 'Its tasks: drag a card to change its status, or open it to edit.'
+        }
+        actions={
           <>
             <div role="group" aria-label="View" className="flex rounded-md border p-0.5">
-              <Link from="/workspace/$workspaceId/projects/$projectId" search={(prev) => ({ ...prev, view: undefined })} className={cn(tab, !list && 'bg-accent font-medium')} aria-current={!list ? 'page' : undefined}>Board</Link>
-              <Link from="/workspace/$workspaceId/projects/$projectId" search={(prev) => ({ ...prev, view: 'list' as const })} className={cn(tab, list && 'bg-accent font-medium')} aria-current={list ? 'page' : undefined}>List</Link>
+              <Link
+                from="/workspace/$workspaceId/projects/$projectId"
+                search={(prev) => ({ ...prev, view: undefined })}
+                className={cn(tab, !list && 'bg-accent font-medium')}
+                aria-current={!list ? 'page' : undefined}
+              >
+                Board
+              </Link>
+              <Link
+                from="/workspace/$workspaceId/projects/$projectId"
+                search={(prev) => ({ ...prev, view: 'list' as const })}
+                className={cn(tab, list && 'bg-accent font-medium')}
+                aria-current={list ? 'page' : undefined}
+              >
+                List
+              </Link>
             </div>
             {canCreate && <Button onClick={() => setCreating(true)}>New task</Button>}
           </>
-        )}
+        }
       />
       <TaskFilters search={search} data={data} />
       <ErrorMessage error={project.error ?? data.error ?? tasks.error ?? move.error} />
-      {tasks.isPending ? <p className="text-sm text-muted-foreground">Loading tasks…</p> : list ? (
+      {tasks.isPending ? (
+        <p className="text-sm text-muted-foreground">Loading tasks…</p>
+      ) : list ? (
         tasks.data?.length === 0 ? (
           <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">No task matches.</div>
-        ) : <TaskList tasks={tasks.data ?? []} data={data} sort={search.sort} onSort={sortBy} onOpen={open} />
+        ) : (
+          <TaskList tasks={tasks.data ?? []} data={data} sort={search.sort} onSort={sortBy} onOpen={open} />
+        )
       ) : (
-        <TaskBoard tasks={tasks.data ?? []} data={{ ...data, can: { ...data.can, edit: data.can.edit && !archived } }} onOpen={open} onMove={(task, status) => move.mutateAsync({ task, status })} />
+        <TaskBoard
+          tasks={tasks.data ?? []}
+          data={{ ...data, can: { ...data.can, edit: data.can.edit && !archived } }}
+          onOpen={open}
+          onMove={(task, status) => move.mutateAsync({ task, status })}
+        />
       )}
       {creating && <CreateTaskDialog data={data} projectId={projectId} onClose={() => setCreating(false)} />}
-      {search.task && <TaskDialog key={search.task} taskId={search.task} data={data} onClose={() => navigate({ search: (prev) => ({ ...prev, task: undefined }) })} />}
+      {search.task && (
+        <TaskDialog
+          key={search.task}
+          taskId={search.task}
+          data={data}
+          onClose={() => navigate({ search: (prev) => ({ ...prev, task: undefined }) })}
+        />
+      )}
     </WithProjectSidebar>
   );
 }

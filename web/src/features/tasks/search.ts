@@ -2,7 +2,7 @@ import type { Task } from '@taskgate/client';
 
 export type Priority = Task['priority'];
 export const PRIORITIES: readonly Priority[] = ['none', 'low', 'medium', 'high', 'urgent'];
-export const SORTS = ['position', 'createdAt', 'updatedAt', 'dueAt', 'priority'] as const;
+const SORTS = ['position', 'createdAt', 'updatedAt', 'dueAt', 'priority'] as const;
 export type SortField = (typeof SORTS)[number];
 export type Sort = SortField | `-${SortField}`;
 

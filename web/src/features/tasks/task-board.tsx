@@ -1,8 +1,14 @@
 import type { Task } from '@taskgate/client';
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { Button } from '../../components/ui/button';
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
-import { cn } from '../../lib/cn';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuTrigger,
+} from '../../components/ui/dropdown-menu';
+import { cn, FOCUS_RING } from '../../lib/cn';
 import { TaskSummary } from './task-card';
 import type { WorkspaceData } from './workspace-data';
 
@@ -38,9 +44,11 @@ export function TaskBoard({ tasks, data, onOpen, onMove }: BoardProps) {
   const move = (task: Task, status: string) => {
     if ((intended.current.get(task.id) ?? task.status) === status) return;
     intended.current.set(task.id, status);
-    void onMove(task, status).catch(() => undefined).finally(() => {
-      if (intended.current.get(task.id) === status) intended.current.delete(task.id);
-    });
+    void onMove(task, status)
+      .catch(() => undefined)
+      .finally(() => {
+        if (intended.current.get(task.id) === status) intended.current.delete(task.id);
+      });
     setAnnouncement(`Moved “${task.title}” to ${statuses.find((s) => s.key === status)?.name ?? status}.`);
   };
   const onKeyDown = (task: Task) => (event: KeyboardEvent) => {
@@ -61,8 +69,12 @@ export function TaskBoard({ tasks, data, onOpen, onMove }: BoardProps) {
   };
   return (
     <>
-      <p id="board-help" className="sr-only">Drag a card to another column, or focus it and press Alt with the left or right arrow, or use its Move menu.</p>
-      <div role="status" aria-live="polite" className="sr-only">{announcement}</div>
+      <p id="board-help" className="sr-only">
+        Drag a card to another column, or focus it and press Alt with the left or right arrow, or use its Move menu.
+      </p>
+      <div role="status" aria-live="polite" className="sr-only">
+        {announcement}
+      </div>
       <div className="flex gap-3 overflow-x-auto pb-2" data-testid="board">
         {statuses.map((status) => {
           const column = tasks.filter((t) => t.status === status.key);
@@ -99,7 +111,7 @@ export function TaskBoard({ tasks, data, onOpen, onMove }: BoardProps) {
                     <div className="flex items-start gap-1">
                       <button
                         type="button"
-                        className="min-w-0 flex-1 break-words text-left text-sm font-medium hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+                        className={cn('min-w-0 flex-1 break-words text-left text-sm font-medium hover:underline', FOCUS_RING)}
                         aria-describedby={data.can.edit ? 'board-help' : undefined}
                         onClick={() => onOpen(task)}
                         onKeyDown={data.can.edit ? onKeyDown(task) : undefined}
@@ -109,13 +121,19 @@ export function TaskBoard({ tasks, data, onOpen, onMove }: BoardProps) {
                       {data.can.edit && (
                         <DropdownMenu>
                           <DropdownMenuTrigger asChild>
-                            <Button variant="ghost" size="icon" className="h-6 w-6 shrink-0" aria-label={`Move “${task.title}”`}>⇄</Button>
+                            <Button variant="ghost" size="icon" className="h-6 w-6 shrink-0" aria-label={`Move “${task.title}”`}>
+                              ⇄
+                            </Button>
                           </DropdownMenuTrigger>
                           <DropdownMenuContent>
                             <DropdownMenuLabel>Move to…</DropdownMenuLabel>
-                            {statuses.filter((s) => s.key !== task.status).map((s) => (
-                              <DropdownMenuItem key={s.key} onSelect={() => move(task, s.key)}>{s.name}</DropdownMenuItem>
-                            ))}
+                            {statuses
+                              .filter((s) => s.key !== task.status)
+                              .map((s) => (
+                                <DropdownMenuItem key={s.key} onSelect={() => move(task, s.key)}>
+                                  {s.name}
+                                </DropdownMenuItem>
+                              ))}
                           </DropdownMenuContent>
                         </DropdownMenu>
                       )}

@@ -27,7 +27,8 @@ export function LabelChips({ task }: { task: Task }) {
     <>
       {task.labels.map((l) => (
         <span key={l.id} className="inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs">
-          <span aria-hidden="true" className="inline-block h-2 w-2 rounded-full" style={{ backgroundColor: l.color }} />{l.name}
+          <span aria-hidden="true" className="inline-block h-2 w-2 rounded-full" style={{ backgroundColor: l.color }} />
+          {l.name}
         </span>
       ))}
     </>
@@ -44,8 +45,14 @@ export function TaskSummary({ task, data }: { task: Task; data: WorkspaceData })
         {task.dueAt && <span>Due {formatDate(task.dueAt)}</span>}
       </div>
       {task.assignees.length > 0 && <div>Assigned to {task.assignees.map((a) => a.name).join(', ')}</div>}
-      {task.claimedBy && <div data-testid="claimed-by">Claimed by <ActorName actor={task.claimedBy} data={data} /></div>}
-      <div data-testid="last-change">Changed by <ActorName actor={task.updatedBy} data={data} /> {relativeTime(task.updatedAt)}</div>
+      {task.claimedBy && (
+        <div data-testid="claimed-by">
+          Claimed by <ActorName actor={task.claimedBy} data={data} />
+        </div>
+      )}
+      <div data-testid="last-change">
+        Changed by <ActorName actor={task.updatedBy} data={data} /> {relativeTime(task.updatedAt)}
+      </div>
     </div>
   );
 }

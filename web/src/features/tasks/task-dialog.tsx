@@ -15,8 +15,9 @@ import { ActorName } from './task-card';
 import { TaskFormFields } from './task-form-fields';
 import { relationChanges, taskChanges, valuesOf, type TaskValues } from './task-values';
 import type { WorkspaceData } from './workspace-data';
+import { cn, FOCUS_RING } from '../../lib/cn';
 
-const textarea = 'min-h-24 w-full rounded-md border bg-background px-3 py-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring';
+const textarea = cn('min-h-24 w-full rounded-md border bg-background px-3 py-2 text-sm', FOCUS_RING);
 
 /** Saves the form's changes on top of `base`: the fields guarded by its version, then assignees and labels. */
 async function saveTask(base: Task, values: TaskValues): Promise<Task> {
@@ -36,7 +37,9 @@ const isStale = (error: unknown) => error instanceof TaskgateError && error.stat
 
 function CompleteDialog({ task, data, onClose }: { task: Task; data: WorkspaceData; onClose: () => void }) {
   const [note, setNote] = useState('');
-  const complete = useTaskMutation(data.workspaceId, (resultNote: string) => taskgate.tasks.complete(task.id, resultNote ? { resultNote } : {}));
+  const complete = useTaskMutation(data.workspaceId, (resultNote: string) =>
+    taskgate.tasks.complete(task.id, resultNote ? { resultNote } : {}),
+  );
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
       <DialogContent title={`Complete “${task.title}”`} description="Say what was done: the note stays with the task.">
@@ -45,8 +48,12 @@ function CompleteDialog({ task, data, onClose }: { task: Task; data: WorkspaceDa
         </Field>
         <ErrorMessage error={complete.error} />
         <DialogFooter>
-          <Button variant="outline" onClick={onClose}>Cancel</Button>
-          <Button disabled={complete.isPending} onClick={() => complete.mutate([note.trim()], { onSuccess: onClose })}>{complete.isPending ? 'Completing…' : 'Complete task'}</Button>
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button disabled={complete.isPending} onClick={() => complete.mutate([note.trim()], { onSuccess: onClose })}>
+            {complete.isPending ? 'Completing…' : 'Complete task'}
+          </Button>
         </DialogFooter>
       </DialogContent>
     </Dialog>
@@ -79,7 +86,9 @@ export function TaskDialog({ taskId, data, onClose }: { taskId: string; data: Wo
 
   const save = useTaskMutation(data.workspaceId, (b: Task, values: TaskValues) => saveTask(b, values));
   const claim = useTaskMutation(data.workspaceId, () => taskgate.tasks.claim(taskId));
-  const reopen = useTaskMutation(data.workspaceId, (t: Task) => taskgate.tasks.update(t.id, { status: data.statuses[0]?.key ?? 'todo' }, { ifMatch: t.version }));
+  const reopen = useTaskMutation(data.workspaceId, (t: Task) =>
+    taskgate.tasks.update(t.id, { status: data.statuses[0]?.key ?? 'todo' }, { ifMatch: t.version }),
+  );
   const remove = useTaskMutation(data.workspaceId, () => taskgate.tasks.delete(taskId));
   const actionError = claim.error ?? reopen.error;
 
@@ -117,13 +126,25 @@ export function TaskDialog({ taskId, data, onClose }: { taskId: string; data: Wo
   const done = current?.status === 'done';
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent title={current?.title ?? 'Task'} className="max-w-2xl" description={current ? `${statusName(current.status)} · version ${current.version}` : undefined}>
+      <DialogContent
+        title={current?.title ?? 'Task'}
+        className="max-w-2xl"
+        description={current ? `${statusName(current.status)} · version ${current.version}` : undefined}
+      >
         <ErrorMessage error={task.error} />
         {current && (
           <>
             <div className="grid gap-1 text-xs text-muted-foreground" data-testid="task-meta">
-              <p>Created by <ActorName actor={current.createdBy} data={data} /> {relativeTime(current.createdAt)}; last changed by <ActorName actor={current.updatedBy} data={data} /> {relativeTime(current.updatedAt)}.</p>
-              {current.claimedBy && <p>Claimed by <ActorName actor={current.claimedBy} data={data} />{current.claimedAt && ` ${relativeTime(current.claimedAt)}`}.</p>}
+              <p>
+                Created by <ActorName actor={current.createdBy} data={data} /> {relativeTime(current.createdAt)}; last changed by{' '}
+                <ActorName actor={current.updatedBy} data={data} /> {relativeTime(current.updatedAt)}.
+              </p>
+              {current.claimedBy && (
+                <p>
+                  Claimed by <ActorName actor={current.claimedBy} data={data} />
+                  {current.claimedAt && ` ${relativeTime(current.claimedAt)}`}.
+                </p>
+              )}
               {current.completedAt && <p>Completed {formatDateTime(current.completedAt)}.</p>}
             </div>
             {current.resultNote && (
@@ -134,29 +155,55 @@ export function TaskDialog({ taskId, data, onClose }: { taskId: string; data: Wo
             )}
             {data.can.edit && (
               <div className="flex flex-wrap gap-2">
-                {!done && !current.claimedBy && <Button size="sm" variant="outline" disabled={claim.isPending} onClick={() => claim.mutate([])}>Claim</Button>}
-                {!done && <Button size="sm" variant="outline" onClick={() => setCompleting(true)}>Complete…</Button>}
-                {done && <Button size="sm" variant="outline" disabled={reopen.isPending} onClick={() => reopen.mutate([current])}>Reopen</Button>}
-                {data.can.remove && <Button size="sm" variant="outline" className="text-destructive-text" onClick={() => setDeleting(true)}>Delete…</Button>}
+                {!done && !current.claimedBy && (
+                  <Button size="sm" variant="outline" disabled={claim.isPending} onClick={() => claim.mutate([])}>
+                    Claim
+                  </Button>
+                )}
+                {!done && (
+                  <Button size="sm" variant="outline" onClick={() => setCompleting(true)}>
+                    Complete…
+                  </Button>
+                )}
+                {done && (
+                  <Button size="sm" variant="outline" disabled={reopen.isPending} onClick={() => reopen.mutate([current])}>
+                    Reopen
+                  </Button>
+                )}
+                {data.can.remove && (
+                  <Button size="sm" variant="outline" className="text-destructive-text" onClick={() => setDeleting(true)}>
+                    Delete…
+                  </Button>
+                )}
               </div>
             )}
             <ErrorMessage error={actionError} />
             {!form.formState.isDirty && current.description && (
-              <section aria-label="Description" className="rounded-md border p-3"><Markdown source={current.description} /></section>
+              <section aria-label="Description" className="rounded-md border p-3">
+                <Markdown source={current.description} />
+              </section>
             )}
             {conflict && (
               <div role="alert" className="grid gap-2 rounded-md border border-warning/40 bg-warning/10 p-3 text-sm">
                 <p className="font-medium text-warning">
-                  This task changed while you were editing it: <ActorName actor={conflict.updatedBy} data={data} /> saved version {conflict.version} {relativeTime(conflict.updatedAt)}. Your changes were not saved.
+                  This task changed while you were editing it: <ActorName actor={conflict.updatedBy} data={data} /> saved version{' '}
+                  {conflict.version} {relativeTime(conflict.updatedAt)}. Your changes were not saved.
                 </p>
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs" aria-label="The current version">
-                  <dt className="font-medium">Title</dt><dd data-testid="fresh-title">{conflict.title}</dd>
-                  <dt className="font-medium">Status</dt><dd>{statusName(conflict.status)}</dd>
-                  <dt className="font-medium">Priority</dt><dd>{conflict.priority}</dd>
+                  <dt className="font-medium">Title</dt>
+                  <dd data-testid="fresh-title">{conflict.title}</dd>
+                  <dt className="font-medium">Status</dt>
+                  <dd>{statusName(conflict.status)}</dd>
+                  <dt className="font-medium">Priority</dt>
+                  <dd>{conflict.priority}</dd>
                 </dl>
                 <div className="flex flex-wrap gap-2">
-                  <Button size="sm" onClick={loadTheirs}>Load the current version</Button>
-                  <Button size="sm" variant="outline" onClick={keepMine}>Keep my changes</Button>
+                  <Button size="sm" onClick={loadTheirs}>
+                    Load the current version
+                  </Button>
+                  <Button size="sm" variant="outline" onClick={keepMine}>
+                    Keep my changes
+                  </Button>
                 </div>
               </div>
             )}
@@ -165,8 +212,12 @@ export function TaskDialog({ taskId, data, onClose }: { taskId: string; data: Wo
                 <TaskFormFields form={form} statuses={data.statuses} members={data.members} agents={data.agents} labels={data.labels} />
                 {!isStale(save.error) && <ErrorMessage error={save.error} />}
                 <DialogFooter>
-                  <Button variant="outline" onClick={onClose}>Close</Button>
-                  <Button type="submit" disabled={save.isPending || conflict !== null || !form.formState.isDirty}>{save.isPending ? 'Saving…' : 'Save changes'}</Button>
+                  <Button variant="outline" onClick={onClose}>
+                    Close
+                  </Button>
+                  <Button type="submit" disabled={save.isPending || conflict !== null || !form.formState.isDirty}>
+                    {save.isPending ? 'Saving…' : 'Save changes'}
+                  </Button>
                 </DialogFooter>
               </form>
             ) : (
@@ -182,7 +233,14 @@ export function TaskDialog({ taskId, data, onClose }: { taskId: string; data: Wo
           description="The task and its history go. This cannot be undone."
           confirmLabel="Delete task"
           pending={remove.isPending}
-          onConfirm={() => remove.mutate([], { onSuccess: () => { setDeleting(false); onClose(); } })}
+          onConfirm={() =>
+            remove.mutate([], {
+              onSuccess: () => {
+                setDeleting(false);
+                onClose();
+              },
+            })
+          }
         >
           <ErrorMessage error={remove.error} />
         </ConfirmDialog>

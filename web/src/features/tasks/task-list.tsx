@@ -37,27 +37,72 @@ interface ListProps {
 /** The tasks as a table; the server sorts (the sort is in the URL like the filters). */
 export function TaskList({ tasks, data, sort, onSort, onOpen }: ListProps) {
   const statusName = useMemo(() => new Map(data.statuses.map((s) => [s.key, s.name])), [data.statuses]);
-  const columns = useMemo<Array<ColumnDef<typeof features, Task>>>(() => [
-    {
-      // Unsorted, the tasks keep the project's own order (position).
-      id: 'title',
-      header: 'Title',
-      cell: ({ row }) => <button type="button" className="text-left font-medium hover:underline" onClick={() => onOpen(row.original)}>{row.original.title}</button>,
-    },
-    { id: 'status', header: 'Status', enableSorting: false, cell: ({ row }) => <span className="whitespace-nowrap text-xs">{statusName.get(row.original.status) ?? row.original.status}</span> },
-    // The sortable columns have an accessor: the table offers sorting on those only.
-    { id: 'priority', accessorFn: (t) => t.priority, header: 'Priority', cell: ({ row }) => <PriorityBadge priority={row.original.priority} /> },
-    { id: 'assignees', header: 'Assignees', enableSorting: false, cell: ({ row }) => <span className="text-xs">{row.original.assignees.map((a) => a.name).join(', ')}</span> },
-    { id: 'labels', header: 'Labels', enableSorting: false, cell: ({ row }) => <span className="flex flex-wrap gap-1"><LabelChips task={row.original} /></span> },
-    { id: 'due', accessorFn: (t) => t.dueAt, header: 'Due', cell: ({ row }) => <span className="whitespace-nowrap text-xs">{row.original.dueAt ? formatDate(row.original.dueAt) : '—'}</span> },
-    {
-      id: 'updated',
-      accessorFn: (t) => t.updatedAt,
-      header: 'Updated',
-      cell: ({ row }) => <span className="whitespace-nowrap text-xs">{relativeTime(row.original.updatedAt)} by <ActorName actor={row.original.updatedBy} data={data} /></span>,
-    },
-    { id: 'created', accessorFn: (t) => t.createdAt, header: 'Created', cell: ({ row }) => <span className="whitespace-nowrap text-xs">{formatDate(row.original.createdAt)}</span> },
-  ], [data, onOpen, statusName]);
+  const columns = useMemo<Array<ColumnDef<typeof features, Task>>>(
+    () => [
+      {
+        // Unsorted, the tasks keep the project's own order (position).
+        id: 'title',
+        header: 'Title',
+        cell: ({ row }) => (
+          <button type="button" className="text-left font-medium hover:underline" onClick={() => onOpen(row.original)}>
+            {row.original.title}
+          </button>
+        ),
+      },
+      {
+        id: 'status',
+        header: 'Status',
+        enableSorting: false,
+        cell: ({ row }) => <span className="whitespace-nowrap text-xs">{statusName.get(row.original.status) ?? row.original.status}</span>,
+      },
+      // The sortable columns have an accessor: the table offers sorting on those only.
+      {
+        id: 'priority',
+        accessorFn: (t) => t.priority,
+        header: 'Priority',
+        cell: ({ row }) => <PriorityBadge priority={row.original.priority} />,
+      },
+      {
+        id: 'assignees',
+        header: 'Assignees',
+        enableSorting: false,
+        cell: ({ row }) => <span className="text-xs">{row.original.assignees.map((a) => a.name).join(', ')}</span>,
+      },
+      {
+        id: 'labels',
+        header: 'Labels',
+        enableSorting: false,
+        cell: ({ row }) => (
+          <span className="flex flex-wrap gap-1">
+            <LabelChips task={row.original} />
+          </span>
+        ),
+      },
+      {
+        id: 'due',
+        accessorFn: (t) => t.dueAt,
+        header: 'Due',
+        cell: ({ row }) => <span className="whitespace-nowrap text-xs">{row.original.dueAt ? formatDate(row.original.dueAt) : '—'}</span>,
+      },
+      {
+        id: 'updated',
+        accessorFn: (t) => t.updatedAt,
+        header: 'Updated',
+        cell: ({ row }) => (
+          <span className="whitespace-nowrap text-xs">
+            {relativeTime(row.original.updatedAt)} by <ActorName actor={row.original.updatedBy} data={data} />
+          </span>
+        ),
+      },
+      {
+        id: 'created',
+        accessorFn: (t) => t.createdAt,
+        header: 'Created',
+        cell: ({ row }) => <span className="whitespace-nowrap text-xs">{formatDate(row.original.createdAt)}</span>,
+      },
+    ],
+    [data, onOpen, statusName],
+  );
 
   const table = useTable({
     features,
@@ -80,11 +125,17 @@ export function TaskList({ tasks, data, sort, onSort, onOpen }: ListProps) {
               return (
                 <TableHead key={header.id} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
                   {header.column.getCanSort() ? (
-                    <button type="button" className="inline-flex items-center gap-1 hover:text-foreground" onClick={header.column.getToggleSortingHandler()}>
+                    <button
+                      type="button"
+                      className="inline-flex items-center gap-1 hover:text-foreground"
+                      onClick={header.column.getToggleSortingHandler()}
+                    >
                       <table.FlexRender header={header} />
                       <span aria-hidden="true">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
                     </button>
-                  ) : <table.FlexRender header={header} />}
+                  ) : (
+                    <table.FlexRender header={header} />
+                  )}
                 </TableHead>
               );
             })}
@@ -94,7 +145,11 @@ export function TaskList({ tasks, data, sort, onSort, onOpen }: ListProps) {
       <TableBody>
         {table.getRowModel().rows.map((row) => (
           <TableRow key={row.id} data-task-id={row.id} data-status={row.original.status}>
-            {row.getAllCells().map((cell) => <TableCell key={cell.id}><table.FlexRender cell={cell} /></TableCell>)}
+            {row.getAllCells().map((cell) => (
+              <TableCell key={cell.id}>
+                <table.FlexRender cell={cell} />
+              </TableCell>
+            ))}
           </TableRow>
         ))}
       </TableBody>

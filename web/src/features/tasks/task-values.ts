@@ -16,7 +16,7 @@ export interface TaskValues {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The local calendar day of an instant. */
-export function dayOf(iso: string): string {
+function dayOf(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
@@ -24,7 +24,7 @@ export function dayOf(iso: string): string {
 /** A due day as an instant: the end of that local day. */
 const dueAtOf = (day: string): string | null => (day ? new Date(`${day}T23:59:00`).toISOString() : null);
 
-export const assigneeKey = (a: { type: 'user' | 'agent'; id: string }) => `${a.type}:${a.id}`;
+const assigneeKey = (a: { type: 'user' | 'agent'; id: string }) => `${a.type}:${a.id}`;
 
 function assigneeRef(key: string): AssigneeRef {
   const [type, id] = key.split(':') as ['user' | 'agent', string];

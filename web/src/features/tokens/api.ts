@@ -26,10 +26,12 @@ export const projectChoicesQuery = queryOptions({
   queryKey: ['tokens', 'project-choices'],
   queryFn: async () => {
     const workspaces = await taskgate.workspaces.list().all();
-    return Promise.all(workspaces.map(async (workspace) => ({
-      workspace,
-      projects: await taskgate.projects.list({ workspaceId: workspace.id }).all(),
-    })));
+    return Promise.all(
+      workspaces.map(async (workspace) => ({
+        workspace,
+        projects: await taskgate.projects.list({ workspaceId: workspace.id }).all(),
+      })),
+    );
   },
 });
 

@@ -13,11 +13,24 @@ export function CreateTokenDialog() {
   const form = useTokenForm({});
   return (
     <>
-      <Dialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) { form.reset(); create.reset(); } }}>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) {
+            form.reset();
+            create.reset();
+          }
+        }}
+      >
         <DialogTrigger asChild>
           <Button>Create token</Button>
         </DialogTrigger>
-        <DialogContent title="Create a personal access token" description="It acts for you, never beyond what your role allows in each workspace." className="max-w-2xl">
+        <DialogContent
+          title="Create a personal access token"
+          description="It acts for you, never beyond what your role allows in each workspace."
+          className="max-w-2xl"
+        >
           <form
             className="grid gap-4"
             noValidate
@@ -32,7 +45,9 @@ export function CreateTokenDialog() {
             <TokenFields form={form} editing={false} />
             <ErrorMessage error={create.error} />
             <DialogFooter>
-              <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create token'}</Button>
+              <Button type="submit" disabled={create.isPending}>
+                {create.isPending ? 'Creating…' : 'Create token'}
+              </Button>
             </DialogFooter>
           </form>
         </DialogContent>

@@ -15,10 +15,18 @@ export function DeleteAllTokensButton({ disabled }: { disabled: boolean }) {
   const revokeAll = useRevokeAllTokens();
   return (
     <>
-      <Button variant="outline" className="text-destructive-text" disabled={disabled} onClick={() => setOpen(true)}>Delete all tokens</Button>
+      <Button variant="outline" className="text-destructive-text" disabled={disabled} onClick={() => setOpen(true)}>
+        Delete all tokens
+      </Button>
       <ConfirmDialog
         open={open}
-        onOpenChange={(next) => { setOpen(next); if (!next) { setTyped(''); revokeAll.reset(); } }}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) {
+            setTyped('');
+            revokeAll.reset();
+          }
+        }}
         title="Delete all tokens?"
         description="Every personal access token you have stops working on its next request. Scripts using them will fail."
         confirmLabel="Delete all tokens"
@@ -31,7 +39,9 @@ export function DeleteAllTokensButton({ disabled }: { disabled: boolean }) {
         }}
       >
         <div className="grid gap-1.5">
-          <Label htmlFor="confirm-phrase">Type <span className="font-mono">{PHRASE}</span> to confirm</Label>
+          <Label htmlFor="confirm-phrase">
+            Type <span className="font-mono">{PHRASE}</span> to confirm
+          </Label>
           <Input id="confirm-phrase" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />
         </div>
         <ErrorMessage error={revokeAll.error} />

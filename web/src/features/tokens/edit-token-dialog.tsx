@@ -31,8 +31,12 @@ export function EditTokenDialog({ token, onClose }: { token: Token; onClose: () 
           <TokenFields form={form} editing />
           <ErrorMessage error={update.error} />
           <DialogFooter>
-            <Button variant="outline" onClick={onClose}>Cancel</Button>
-            <Button type="submit" disabled={update.isPending}>{update.isPending ? 'Saving…' : 'Save changes'}</Button>
+            <Button variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={update.isPending}>
+              {update.isPending ? 'Saving…' : 'Save changes'}
+            </Button>
           </DialogFooter>
         </form>
       </DialogContent>

@@ -9,7 +9,7 @@ import { Field } from '../../components/ui/label';
 import { formatDateTime } from '../../lib/format';
 import { useRotateToken } from './api';
 
-export const GRACE_CHOICES = [
+const GRACE_CHOICES = [
   { seconds: 0, label: 'Stop the old secret now' },
   { seconds: 3600, label: 'Keep the old secret working for 1 hour' },
   { seconds: 86_400, label: 'Keep the old secret working for 24 hours' },
@@ -24,7 +24,9 @@ export function RotateTokenDialog({ token, onClose }: { token: Token; onClose: (
     return (
       <SecretDialog secret={rotated.secret} title={`New secret for “${token.name}”`} onClose={onClose}>
         <p className="text-sm text-muted-foreground">
-          {rotated.previousValidUntil ? `The previous secret is valid until ${formatDateTime(rotated.previousValidUntil)}.` : 'The previous secret no longer works.'}
+          {rotated.previousValidUntil
+            ? `The previous secret is valid until ${formatDateTime(rotated.previousValidUntil)}.`
+            : 'The previous secret no longer works.'}
         </p>
       </SecretDialog>
     );
@@ -34,12 +36,18 @@ export function RotateTokenDialog({ token, onClose }: { token: Token; onClose: (
       <DialogContent title={`Rotate “${token.name}”`} description="Its permissions, projects and expiry stay; only the secret changes.">
         <Field id="rotate-grace" label="The old secret">
           <Select id="rotate-grace" value={grace} onChange={(e) => setGrace(e.target.value)}>
-            {GRACE_CHOICES.map((choice) => <option key={choice.seconds} value={choice.seconds}>{choice.label}</option>)}
+            {GRACE_CHOICES.map((choice) => (
+              <option key={choice.seconds} value={choice.seconds}>
+                {choice.label}
+              </option>
+            ))}
           </Select>
         </Field>
         <ErrorMessage error={rotate.error} />
         <DialogFooter>
-          <Button variant="outline" onClick={onClose}>Cancel</Button>
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
           <Button
             disabled={rotate.isPending}
             onClick={async () => {

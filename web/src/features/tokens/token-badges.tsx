@@ -8,7 +8,12 @@ export function ExpiryBadge({ expiresAt, now = Date.now() }: { expiresAt: string
   const days = daysUntil(expiresAt, now);
   if (Date.parse(expiresAt) <= now) return <Badge variant="destructive">Expired {formatDate(expiresAt)}</Badge>;
   if (days < 1) return <Badge variant="warning">Expires today</Badge>;
-  if (days <= 7) return <Badge variant="warning">Expires in {days} day{days === 1 ? '' : 's'}</Badge>;
+  if (days <= 7)
+    return (
+      <Badge variant="warning">
+        Expires in {days} day{days === 1 ? '' : 's'}
+      </Badge>
+    );
   return <span title={expiresAt}>{formatDate(expiresAt)}</span>;
 }
 

@@ -34,21 +34,39 @@ export function TokensPage() {
       <PageHeader
         title="Personal access tokens"
         description="Tokens act for you in scripts, CI pipelines and tools, never beyond what your role allows. Each secret is shown once."
-        actions={<><DeleteAllTokensButton disabled={!hasActive && !filters.status} /><CreateTokenDialog /></>}
+        actions={
+          <>
+            <DeleteAllTokensButton disabled={!hasActive && !filters.status} />
+            <CreateTokenDialog />
+          </>
+        }
       />
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <div className="grid gap-1.5">
           <Label htmlFor="filter-status">Status</Label>
-          <Select id="filter-status" className="w-36" value={filters.status ?? ''}
-            onChange={(e) => navigate({ search: (prev) => tokensSearch({ ...prev, status: e.target.value }) })}>
+          <Select
+            id="filter-status"
+            className="w-36"
+            value={filters.status ?? ''}
+            onChange={(e) => navigate({ search: (prev) => tokensSearch({ ...prev, status: e.target.value }) })}
+          >
             <option value="">All</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s[0]!.toUpperCase() + s.slice(1)}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s[0]!.toUpperCase() + s.slice(1)}
+              </option>
+            ))}
           </Select>
         </div>
         <div className="grid min-w-0 flex-1 gap-1.5 sm:max-w-xs">
           <Label htmlFor="filter-q">Search by name</Label>
-          <Input id="filter-q" type="search" defaultValue={filters.q ?? ''} placeholder="e.g. deploy"
-            onChange={(e) => navigate({ search: (prev) => tokensSearch({ ...prev, q: e.target.value }), replace: true })} />
+          <Input
+            id="filter-q"
+            type="search"
+            defaultValue={filters.q ?? ''}
+            placeholder="e.g. deploy"
+            onChange={(e) => navigate({ search: (prev) => tokensSearch({ ...prev, q: e.target.value }), replace: true })}
+          />
         </div>
       </div>
       <ErrorMessage error={tokens.error} />
@@ -56,7 +74,9 @@ export function TokensPage() {
         <p className="text-sm text-muted-foreground">Loading tokens…</p>
       ) : tokens.data?.length === 0 ? (
         <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">
-          {filters.status || filters.q ? 'No token matches these filters.' : 'You have no personal access tokens yet. Create one to script Taskgate.'}
+          {filters.status || filters.q
+            ? 'No token matches these filters.'
+            : 'You have no personal access tokens yet. Create one to script Taskgate.'}
         </div>
       ) : (
         <Table>
@@ -70,7 +90,9 @@ export function TokensPage() {
               <TableHead>Last used</TableHead>
               <TableHead>Expires</TableHead>
               <TableHead>Status</TableHead>
-              <TableHead><span className="sr-only">Actions</span></TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -78,30 +100,56 @@ export function TokensPage() {
               <TableRow key={token.id} data-token-id={token.id} data-status={token.status}>
                 <TableCell className="font-medium">{token.name}</TableCell>
                 <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
-                <TableCell className="text-xs" title={token.permissions?.join(', ')}>{permissionSummary(token)}</TableCell>
-                <TableCell className="text-xs">{token.projectIds === null ? 'All' : `${token.projectIds.length} project${token.projectIds.length === 1 ? '' : 's'}`}</TableCell>
+                <TableCell className="text-xs" title={token.permissions?.join(', ')}>
+                  {permissionSummary(token)}
+                </TableCell>
+                <TableCell className="text-xs">
+                  {token.projectIds === null ? 'All' : `${token.projectIds.length} project${token.projectIds.length === 1 ? '' : 's'}`}
+                </TableCell>
                 <TableCell className="whitespace-nowrap text-xs">{formatDate(token.createdAt)}</TableCell>
                 <TableCell className="whitespace-nowrap text-xs">
                   {token.lastUsedAt ? (
                     <Tooltip content={`From ${token.lastUsedIp ?? 'an unknown address'}`}>
-                      <button type="button" className="underline decoration-dotted">{relativeTime(token.lastUsedAt)}</button>
+                      <button type="button" className="underline decoration-dotted">
+                        {relativeTime(token.lastUsedAt)}
+                      </button>
                     </Tooltip>
-                  ) : <span className="text-muted-foreground">Never</span>}
+                  ) : (
+                    <span className="text-muted-foreground">Never</span>
+                  )}
                 </TableCell>
                 <TableCell className="whitespace-nowrap text-xs">
                   {token.status === 'revoked' ? formatDate(token.expiresAt) : <ExpiryBadge expiresAt={token.expiresAt} />}
                 </TableCell>
-                <TableCell><StatusBadge status={token.status} /></TableCell>
+                <TableCell>
+                  <StatusBadge status={token.status} />
+                </TableCell>
                 <TableCell className="text-right">
                   <DropdownMenu>
                     <DropdownMenuTrigger asChild>
-                      <Button variant="ghost" size="icon" aria-label={`Actions for ${token.name}`}>⋯</Button>
+                      <Button variant="ghost" size="icon" aria-label={`Actions for ${token.name}`}>
+                        ⋯
+                      </Button>
                     </DropdownMenuTrigger>
                     <DropdownMenuContent>
-                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'edit', token })}>Edit</DropdownMenuItem>
-                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'rotate', token })}>Rotate secret</DropdownMenuItem>
-                      <DropdownMenuItem asChild><Link to="/settings/audit-log" search={{ target: token.id }}>Audit log</Link></DropdownMenuItem>
-                      <DropdownMenuItem destructive disabled={token.status === 'revoked'} onSelect={() => setAction({ kind: 'revoke', token })}>Revoke</DropdownMenuItem>
+                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'edit', token })}>
+                        Edit
+                      </DropdownMenuItem>
+                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'rotate', token })}>
+                        Rotate secret
+                      </DropdownMenuItem>
+                      <DropdownMenuItem asChild>
+                        <Link to="/settings/audit-log" search={{ target: token.id }}>
+                          Audit log
+                        </Link>
+                      </DropdownMenuItem>
+                      <DropdownMenuItem
+                        destructive
+                        disabled={token.status === 'revoked'}
+                        onSelect={() => setAction({ kind: 'revoke', token })}
+                      >
+                        Revoke
+                      </DropdownMenuItem>
                     </DropdownMenuContent>
                   </DropdownMenu>
                 </TableCell>
@@ -114,7 +162,12 @@ export function TokensPage() {
       {action?.kind === 'rotate' && <RotateTokenDialog token={action.token} onClose={() => setAction(null)} />}
       <ConfirmDialog
         open={action?.kind === 'revoke'}
-        onOpenChange={(open) => { if (!open) { setAction(null); revoke.reset(); } }}
+        onOpenChange={(open) => {
+          if (!open) {
+            setAction(null);
+            revoke.reset();
+          }
+        }}
         title={`Revoke “${action?.token.name ?? ''}”?`}
         description="It stops working on its next request. This cannot be undone."
         confirmLabel="Revoke token"

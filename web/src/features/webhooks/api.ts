@@ -5,7 +5,8 @@ import { taskgate } from '../../lib/api';
 export const webhooksQuery = (workspaceId: string) =>
   queryOptions({ queryKey: ['webhooks', workspaceId], queryFn: () => taskgate.webhooks.list(workspaceId, { limit: 200 }).all() });
 
-const stillSending = (deliveries: Delivery[] | undefined) => deliveries?.some((d) => d.status === 'pending' && d.nextAttemptAt !== null) ?? false;
+const stillSending = (deliveries: Delivery[] | undefined) =>
+  deliveries?.some((d) => d.status === 'pending' && d.nextAttemptAt !== null) ?? false;
 
 /** An endpoint's latest deliveries; followed every 2 s while one is still being sent. */
 export const deliveriesQuery = (webhookId: string) =>
@@ -26,4 +27,3 @@ export function useWebhookMutation<Args extends unknown[], Result>(call: (...arg
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['webhooks'] }),
   });
 }
-

@@ -28,7 +28,13 @@ function Attempts({ delivery }: { delivery: Delivery }) {
           </div>
           {attempt.error && <p className="mt-1 text-destructive-text">Error: {attempt.error}</p>}
           {attempt.responseBody && (
-            <pre className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-muted p-1.5 font-mono" aria-label="Response excerpt">{attempt.responseBody}</pre>
+            <pre
+              className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap break-all rounded bg-muted p-1.5 font-mono"
+              role="note"
+              aria-label="Response excerpt"
+            >
+              {attempt.responseBody}
+            </pre>
           )}
         </li>
       ))}
@@ -51,30 +57,47 @@ export function DeliveryHistory({ workspaceId, webhookId, canManage }: { workspa
     <section aria-label="Delivery history" className="grid gap-2">
       <div className="flex items-center justify-between">
         <h3 className="text-sm font-semibold">Deliveries</h3>
-        <Button size="sm" variant="ghost" onClick={() => deliveries.refetch()}>Refresh</Button>
+        <Button size="sm" variant="ghost" onClick={() => deliveries.refetch()}>
+          Refresh
+        </Button>
       </div>
       <ErrorMessage error={deliveries.error ?? redeliver.error} />
-      {deliveries.data?.length === 0 && <p className="text-xs text-muted-foreground">Nothing sent yet. Send a test event to try the endpoint.</p>}
+      {deliveries.data?.length === 0 && (
+        <p className="text-xs text-muted-foreground">Nothing sent yet. Send a test event to try the endpoint.</p>
+      )}
       <ul className="grid gap-2">
         {deliveries.data?.map((delivery) => (
           <li key={delivery.id} className="rounded-md border bg-muted/30 p-2" data-delivery-id={delivery.id} data-status={delivery.status}>
             <div className="flex flex-wrap items-center gap-2 text-xs">
               <span className="font-mono">{delivery.eventType}</span>
               <Badge variant={STATUS_VARIANT[delivery.status]}>{delivery.status}</Badge>
-              <span>{delivery.attempts} attempt{delivery.attempts === 1 ? '' : 's'}</span>
+              <span>
+                {delivery.attempts} attempt{delivery.attempts === 1 ? '' : 's'}
+              </span>
               {delivery.lastResponseStatus !== null && <span>last HTTP {delivery.lastResponseStatus}</span>}
               <span className="text-muted-foreground">{relativeTime(delivery.createdAt)}</span>
               {delivery.nextAttemptAt && <span className="text-muted-foreground">next try {relativeTime(delivery.nextAttemptAt)}</span>}
               <span className="ml-auto flex gap-1">
-                <Button size="sm" variant="outline" aria-expanded={open === delivery.id} onClick={() => setOpen(open === delivery.id ? null : delivery.id)}>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  aria-expanded={open === delivery.id}
+                  onClick={() => setOpen(open === delivery.id ? null : delivery.id)}
+                >
                   {open === delivery.id ? 'Hide attempts' : 'Attempts'}
                 </Button>
                 {canManage && (
-                  <Button size="sm" variant="outline" disabled={redeliver.isPending} onClick={() => redeliver.mutate([delivery.id])}>Redeliver</Button>
+                  <Button size="sm" variant="outline" disabled={redeliver.isPending} onClick={() => redeliver.mutate([delivery.id])}>
+                    Redeliver
+                  </Button>
                 )}
               </span>
             </div>
-            {open === delivery.id && <div className="mt-2"><Attempts delivery={delivery} /></div>}
+            {open === delivery.id && (
+              <div className="mt-2">
+                <Attempts delivery={delivery} />
+              </div>
+            )}
           </li>
         ))}
       </ul>

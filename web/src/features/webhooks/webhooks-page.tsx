@@ -31,15 +31,22 @@ function WebhookState({ webhook }: { webhook: Webhook }) {
   if (!webhook.enabled) {
     return (
       <div className="grid gap-1 text-xs" data-testid="webhook-state">
-        <span><Badge variant="destructive">Disabled</Badge>{webhook.disabledAt && <span className="ml-2">{formatDateTime(webhook.disabledAt)}</span>}</span>
+        <span>
+          <Badge variant="destructive">Disabled</Badge>
+          {webhook.disabledAt && <span className="ml-2">{formatDateTime(webhook.disabledAt)}</span>}
+        </span>
         {webhook.disabledReason && <span className="text-destructive-text">Why: {webhook.disabledReason}</span>}
       </div>
     );
   }
   return (
     <div className="grid gap-1 text-xs" data-testid="webhook-state">
-      <span><Badge variant="success">Enabled</Badge></span>
-      {webhook.failingSince && <span className="text-warning">Failing since {relativeTime(webhook.failingSince)}: it is disabled if it keeps failing.</span>}
+      <span>
+        <Badge variant="success">Enabled</Badge>
+      </span>
+      {webhook.failingSince && (
+        <span className="text-warning">Failing since {relativeTime(webhook.failingSince)}: it is disabled if it keeps failing.</span>
+      )}
     </div>
   );
 }
@@ -60,7 +67,10 @@ export function WebhooksPage() {
   const rotate = useWebhookMutation((id: string, graceSeconds: number) => taskgate.webhooks.rotateSecret(id, { graceSeconds }));
   const test = useWebhookMutation((id: string) => taskgate.webhooks.test(id));
   const remove = useWebhookMutation((id: string) => taskgate.webhooks.delete(id));
-  const close = () => { setAction(null); [create, rotate, remove].forEach((m) => m.reset()); };
+  const close = () => {
+    setAction(null);
+    for (const mutation of [create, rotate, remove]) mutation.reset();
+  };
 
   return (
     <>
@@ -69,62 +79,125 @@ export function WebhooksPage() {
         description="Endpoints that receive the workspace's events as signed HTTP requests, retried until they answer."
         actions={allowed && <Button onClick={() => setAction({ kind: 'create' })}>Add endpoint</Button>}
       />
-      {role.data !== undefined && !allowed && <p className="text-sm text-muted-foreground">Webhooks are managed by the workspace's Administrators and Owners.</p>}
+      {role.data !== undefined && !allowed && (
+        <p className="text-sm text-muted-foreground">Webhooks are managed by the workspace's Administrators and Owners.</p>
+      )}
       <ErrorMessage error={webhooks.error ?? update.error ?? test.error} />
-      {allowed && (webhooks.isPending ? <p className="text-sm text-muted-foreground">Loading webhooks…</p> : webhooks.data?.length === 0 ? (
-        <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">No endpoints yet.</div>
-      ) : (
-        <ul className="grid gap-4">
-          {webhooks.data?.map((webhook) => (
-            <li key={webhook.id} className="grid gap-3 rounded-lg border p-4" data-webhook-id={webhook.id}>
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div className="min-w-0">
-                  <p className="break-all font-mono text-sm font-medium">{webhook.url}</p>
-                  {webhook.description && <p className="text-sm text-muted-foreground">{webhook.description}</p>}
-                  <p className="mt-1 flex flex-wrap gap-1">{webhook.events.map((e) => <Badge key={e} variant="secondary" className="font-mono">{e}</Badge>)}</p>
-                  <p className="mt-1 text-xs text-muted-foreground">
-                    {webhook.projectIds === null ? 'Every project' : `Only ${webhook.projectIds.map((id) => projectName.get(id) ?? id).join(', ')}`}
-                    {webhook.previousSecretExpiresAt && Date.parse(webhook.previousSecretExpiresAt) > Date.now() && ` · the old secret signs too until ${formatDateTime(webhook.previousSecretExpiresAt)}`}
-                  </p>
+      {allowed &&
+        (webhooks.isPending ? (
+          <p className="text-sm text-muted-foreground">Loading webhooks…</p>
+        ) : webhooks.data?.length === 0 ? (
+          <div className="rounded-md border border-dashed p-8 text-center text-sm text-muted-foreground">No endpoints yet.</div>
+        ) : (
+          <ul className="grid gap-4">
+            {webhooks.data?.map((webhook) => (
+              <li key={webhook.id} className="grid gap-3 rounded-lg border p-4" data-webhook-id={webhook.id}>
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <p className="break-all font-mono text-sm font-medium">{webhook.url}</p>
+                    {webhook.description && <p className="text-sm text-muted-foreground">{webhook.description}</p>}
+                    <p className="mt-1 flex flex-wrap gap-1">
+                      {webhook.events.map((e) => (
+                        <Badge key={e} variant="secondary" className="font-mono">
+                          {e}
+                        </Badge>
+                      ))}
+                    </p>
+                    <p className="mt-1 text-xs text-muted-foreground">
+                      {webhook.projectIds === null
+                        ? 'Every project'
+                        : `Only ${webhook.projectIds.map((id) => projectName.get(id) ?? id).join(', ')}`}
+                      {webhook.previousSecretExpiresAt &&
+                        Date.parse(webhook.previousSecretExpiresAt) > Date.now() &&
+                        ` · the old secret signs too until ${formatDateTime(webhook.previousSecretExpiresAt)}`}
+                    </p>
+                  </div>
+                  <WebhookState webhook={webhook} />
                 </div>
-                <WebhookState webhook={webhook} />
-              </div>
-              <div className="flex flex-wrap gap-2">
-                <Button size="sm" variant="outline" disabled={test.isPending} onClick={() => test.mutate([webhook.id], { onSuccess: () => setShowing(webhook.id) })}>Send test event</Button>
-                <Button size="sm" variant="outline" disabled={update.isPending} onClick={() => update.mutate([webhook.id, !webhook.enabled])}>{webhook.enabled ? 'Disable' : 'Enable'}</Button>
-                <Button size="sm" variant="outline" onClick={() => setAction({ kind: 'rotate', webhook })}>Rotate secret…</Button>
-                <Button size="sm" variant="outline" aria-expanded={showing === webhook.id} onClick={() => setShowing(showing === webhook.id ? null : webhook.id)}>
-                  {showing === webhook.id ? 'Hide deliveries' : 'Deliveries'}
-                </Button>
-                <Button size="sm" variant="outline" className="text-destructive-text" onClick={() => setAction({ kind: 'delete', webhook })}>Delete…</Button>
-              </div>
-              {showing === webhook.id && <DeliveryHistory workspaceId={workspaceId} webhookId={webhook.id} canManage={allowed} />}
-            </li>
-          ))}
-        </ul>
-      ))}
+                <div className="flex flex-wrap gap-2">
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={test.isPending}
+                    onClick={() => test.mutate([webhook.id], { onSuccess: () => setShowing(webhook.id) })}
+                  >
+                    Send test event
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={update.isPending}
+                    onClick={() => update.mutate([webhook.id, !webhook.enabled])}
+                  >
+                    {webhook.enabled ? 'Disable' : 'Enable'}
+                  </Button>
+                  <Button size="sm" variant="outline" onClick={() => setAction({ kind: 'rotate', webhook })}>
+                    Rotate secret…
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    aria-expanded={showing === webhook.id}
+                    onClick={() => setShowing(showing === webhook.id ? null : webhook.id)}
+                  >
+                    {showing === webhook.id ? 'Hide deliveries' : 'Deliveries'}
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    className="text-destructive-text"
+                    onClick={() => setAction({ kind: 'delete', webhook })}
+                  >
+                    Delete…
+                  </Button>
+                </div>
+                {showing === webhook.id && <DeliveryHistory workspaceId={workspaceId} webhookId={webhook.id} canManage={allowed} />}
+              </li>
+            ))}
+          </ul>
+        ))}
       {action?.kind === 'create' && (
-        <CreateWebhookDialog projects={(projects.data ?? []).filter((p) => !p.archived)} pending={create.isPending} error={create.error} onClose={close} onSubmit={async (body) => {
-          const created = await create.mutateAsync([body]);
-          close();
-          setSecret({ value: created.secret, note: 'Verify each delivery\'s webhook-signature header with it (Standard Webhooks).' });
-        }} />
+        <CreateWebhookDialog
+          projects={(projects.data ?? []).filter((p) => !p.archived)}
+          pending={create.isPending}
+          error={create.error}
+          onClose={close}
+          onSubmit={async (body) => {
+            const created = await create.mutateAsync([body]);
+            close();
+            setSecret({ value: created.secret, note: "Verify each delivery's webhook-signature header with it (Standard Webhooks)." });
+          }}
+        />
       )}
       {action?.kind === 'rotate' && (
         <GraceDialog
           title="Rotate the signing secret"
-          description={`A new secret for ${action.webhook.url}. During the grace period each delivery carries both signatures, so the receiver can switch without missing one.`}
-          label="The old secret" choices={GRACE} initialSeconds={86_400} confirmLabel="Rotate secret" pendingLabel="Rotating…"
-          pending={rotate.isPending} error={rotate.error} onClose={close} onSubmit={async (grace) => {
-          try {
-            const rotated = await rotate.mutateAsync([action.webhook.id, grace]);
-            close();
-            const until = rotated.previousSecretExpiresAt;
-            setSecret({ value: rotated.secret, note: until ? `The old secret also signs until ${formatDateTime(until)}.` : 'The old secret no longer signs.' });
-          } catch {
-            // Shown in the dialog.
+          description={
+            `A new secret for ${action.webhook.url}. During the grace period each delivery carries both signatures, ` +
+            'so the receiver can switch without missing one.'
           }
-        }} />
+          label="The old secret"
+          choices={GRACE}
+          initialSeconds={86_400}
+          confirmLabel="Rotate secret"
+          pendingLabel="Rotating…"
+          pending={rotate.isPending}
+          error={rotate.error}
+          onClose={close}
+          onSubmit={async (grace) => {
+            try {
+              const rotated = await rotate.mutateAsync([action.webhook.id, grace]);
+              close();
+              const until = rotated.previousSecretExpiresAt;
+              setSecret({
+                value: rotated.secret,
+                note: until ? `The old secret also signs until ${formatDateTime(until)}.` : 'The old secret no longer signs.',
+              });
+            } catch {
+              // Shown in the dialog.
+            }
+          }}
+        />
       )}
       <SecretDialog secret={secret?.value ?? null} title="The endpoint's signing secret" onClose={() => setSecret(null)}>
         <p className="text-sm text-muted-foreground">{secret?.note}</p>

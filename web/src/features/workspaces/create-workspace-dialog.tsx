@@ -28,21 +28,30 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
         <Input
           id="workspace-name"
           aria-invalid={!!error}
-          {...form.register('name', { required: 'Give the workspace a name', maxLength: { value: 100, message: 'At most 100 characters' }, validate: (v) => v.trim() !== '' || 'Give the workspace a name' })}
+          {...form.register('name', {
+            required: 'Give the workspace a name',
+            maxLength: { value: 100, message: 'At most 100 characters' },
+            validate: (v) => v.trim() !== '' || 'Give the workspace a name',
+          })}
         />
       </Field>
       <ErrorMessage error={create.error} />
       <DialogFooter>
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create workspace'}</Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create workspace'}
+        </Button>
       </DialogFooter>
     </form>
   );
 }
 
-export function CreateWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+function CreateWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title="Create workspace" description="A workspace holds projects, tasks, members and their tokens. You become its Owner.">
+      <DialogContent
+        title="Create workspace"
+        description="A workspace holds projects, tasks, members and their tokens. You become its Owner."
+      >
         <CreateWorkspaceForm onCreated={() => onOpenChange(false)} />
       </DialogContent>
     </Dialog>

@@ -16,8 +16,8 @@ export function HomePage() {
     <section className="mx-auto grid max-w-lg gap-4 py-6">
       <h1 className="text-2xl font-semibold">Welcome to Taskgate</h1>
       <p className="text-sm text-muted-foreground">
-        Everything happens in a workspace: its projects and tasks, its members, and the tokens that let scripts, CI pipelines and
-        agents work for you. Create your first one to begin.
+        Everything happens in a workspace: its projects and tasks, its members, and the tokens that let scripts, CI pipelines and agents
+        work for you. Create your first one to begin.
       </p>
       <div className="rounded-lg border p-5">
         <CreateWorkspaceForm />

@@ -32,7 +32,9 @@ function Section({ title, description, children }: { title: string; description:
   return (
     <section className="grid gap-3 rounded-lg border p-4" aria-labelledby={`section-${title}`}>
       <div>
-        <h2 id={`section-${title}`} className="font-semibold">{title}</h2>
+        <h2 id={`section-${title}`} className="font-semibold">
+          {title}
+        </h2>
         <p className="text-sm text-muted-foreground">{description}</p>
       </div>
       {children}
@@ -46,18 +48,29 @@ function RenameForm({ workspace, canWrite }: { workspace: Workspace; canWrite: b
   const [name, setName] = useState(workspace.name);
   return (
     <>
-      <form className="flex flex-wrap items-end gap-2" onSubmit={(e) => {
-        e.preventDefault();
-        if (name.trim()) rename.mutate({ name: name.trim() });
-      }}>
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) rename.mutate({ name: name.trim() });
+        }}
+      >
         <div className="min-w-0 flex-1 sm:max-w-sm">
           <Field id="workspace-name" label="Workspace name">
             <Input id="workspace-name" value={name} maxLength={100} disabled={!canWrite} onChange={(e) => setName(e.target.value)} />
           </Field>
         </div>
-        {canWrite && <Button type="submit" disabled={rename.isPending || !name.trim() || name.trim() === workspace.name}>Rename</Button>}
+        {canWrite && (
+          <Button type="submit" disabled={rename.isPending || !name.trim() || name.trim() === workspace.name}>
+            Rename
+          </Button>
+        )}
       </form>
-      {rename.isSuccess && <p role="status" className="text-sm text-success">Renamed.</p>}
+      {rename.isSuccess && (
+        <p role="status" className="text-sm text-success">
+          Renamed.
+        </p>
+      )}
       <ErrorMessage error={rename.error} />
     </>
   );
@@ -80,16 +93,31 @@ export function WorkspaceSettingsPage() {
         <Section title="Name" description="Shown to every member.">
           {workspace.data && <RenameForm key={workspace.data.id} workspace={workspace.data} canWrite={canWrite} />}
         </Section>
-        <Section title="Plan" description="API tokens and agents work on the Pro and Team plans. Only an instance administrator changes a plan.">
+        <Section
+          title="Plan"
+          description="API tokens and agents work on the Pro and Team plans. Only an instance administrator changes a plan."
+        >
           <div className="sm:max-w-sm">
             <Field id="workspace-plan" label="Plan">
-              <Select id="workspace-plan" value={workspace.data?.plan ?? ''} disabled={!isAdmin || replan.isPending}
-                onChange={(e) => replan.mutate({ plan: e.target.value as Workspace['plan'] })}>
-                {PLANS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+              <Select
+                id="workspace-plan"
+                value={workspace.data?.plan ?? ''}
+                disabled={!isAdmin || replan.isPending}
+                onChange={(e) => replan.mutate({ plan: e.target.value as Workspace['plan'] })}
+              >
+                {PLANS.map((p) => (
+                  <option key={p.value} value={p.value}>
+                    {p.label}
+                  </option>
+                ))}
               </Select>
             </Field>
           </div>
-          {replan.isSuccess && <p role="status" className="text-sm text-success">Plan changed.</p>}
+          {replan.isSuccess && (
+            <p role="status" className="text-sm text-success">
+              Plan changed.
+            </p>
+          )}
           <ErrorMessage error={replan.error} />
         </Section>
         <Section title="Task statuses" description="The columns of every project's board, in order.">
