@@ -35,9 +35,15 @@ export interface AppContext {
 /** The composition root: opens and migrates the database and builds the shared services. */
 export async function createContext(config: Config): Promise<AppContext> {
   const statusLog = new StatusLog();
-  const databaseHealth = new DatabaseHealth((up, err) => up
-    ? statusLog.write('info', { database: 'up' }, 'The database answers again')
-    : statusLog.write('warn', { err, database: 'down' }, 'The database does not answer: requests get 503 DATABASE_UNAVAILABLE until it is back'));
+  const databaseHealth = new DatabaseHealth((up, err) =>
+    up
+      ? statusLog.write('info', { database: 'up' }, 'The database answers again')
+      : statusLog.write(
+          'warn',
+          { err, database: 'down' },
+          'The database does not answer: requests get 503 DATABASE_UNAVAILABLE until it is back',
+        ),
+  );
   const timeouts = { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs };
   const handle = await openDatabase(config.databaseUrl, config.databaseSchema, timeouts, databaseHealth);
   await migrateDatabase(handle, config.databaseUrl, config.databaseSchema, config.databaseConnectTimeoutMs);

@@ -27,29 +27,32 @@ import { webUiRoutes } from './web-ui/web-ui.routes.js';
 /** Every domain's routes, mounted under /api/v1 (the probes and the web UI outside it). A new domain adds one line here. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(healthRoutes(ctx));
-  await app.register(async (api) => {
-    await api.register(catalogueRoutes());
-    await api.register(authRoutes(ctx));
-    await api.register(userRoutes(ctx));
-    await api.register(sessionRoutes(ctx));
-    await api.register(workspaceRoutes(ctx));
-    await api.register(memberRoutes(ctx));
-    await api.register(invitationRoutes(ctx));
-    await api.register(eventRoutes(ctx));
-    await api.register(eventStreamRoutes(ctx));
-    await api.register(spaceRoutes(ctx));
-    await api.register(projectRoutes(ctx));
-    await api.register(labelRoutes(ctx));
-    await api.register(taskStatusRoutes(ctx));
-    await api.register(taskRoutes(ctx));
-    await api.register(taskActionRoutes(ctx));
-    await api.register(workspaceTokenRoutes(ctx));
-    await api.register(agentRoutes(ctx));
-    await api.register(personalTokenRoutes(ctx));
-    await api.register(auditRoutes(ctx));
-    await api.register(webhookRoutes(ctx));
-    await api.register(deliveryRoutes(ctx));
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      await api.register(catalogueRoutes());
+      await api.register(authRoutes(ctx));
+      await api.register(userRoutes(ctx));
+      await api.register(sessionRoutes(ctx));
+      await api.register(workspaceRoutes(ctx));
+      await api.register(memberRoutes(ctx));
+      await api.register(invitationRoutes(ctx));
+      await api.register(eventRoutes(ctx));
+      await api.register(eventStreamRoutes(ctx));
+      await api.register(spaceRoutes(ctx));
+      await api.register(projectRoutes(ctx));
+      await api.register(labelRoutes(ctx));
+      await api.register(taskStatusRoutes(ctx));
+      await api.register(taskRoutes(ctx));
+      await api.register(taskActionRoutes(ctx));
+      await api.register(workspaceTokenRoutes(ctx));
+      await api.register(agentRoutes(ctx));
+      await api.register(personalTokenRoutes(ctx));
+      await api.register(auditRoutes(ctx));
+      await api.register(webhookRoutes(ctx));
+      await api.register(deliveryRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
   await app.register(mcpRoutes(ctx));
   await app.register(webUiRoutes(ctx));
 }

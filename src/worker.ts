@@ -60,11 +60,14 @@ export async function runWorker(config: Config): Promise<void> {
     let exitCode = 0;
     // app.close() stops accepting, closes idle keep-alive sockets, waits for in-flight requests (they
     // answer with `Connection: close`), then runs the onClose hooks (flushes usage).
-    const closed = app.close().then(() => 'closed' as const, (err: unknown) => {
-      app.log.error({ err }, 'closing the HTTP server failed');
-      exitCode = 1;
-      return 'closed' as const;
-    });
+    const closed = app.close().then(
+      () => 'closed' as const,
+      (err: unknown) => {
+        app.log.error({ err }, 'closing the HTTP server failed');
+        exitCode = 1;
+        return 'closed' as const;
+      },
+    );
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'late'>((resolve) => (graceTimer = setTimeout(() => resolve('late'), config.shutdownGraceMs)));
     if ((await Promise.race([closed, graceOver])) === 'late') {
@@ -74,11 +77,17 @@ export async function runWorker(config: Config): Promise<void> {
     }
     clearTimeout(graceTimer);
     // Last-used times first, on their own: closing the rest (background jobs) must not cost them.
-    await within(ctx.usage.flush().catch((err: unknown) => app.log.error({ err }, 'writing last-used times failed')), CLOSE_BUDGET_MS);
-    await within(ctx.close().catch((err: unknown) => {
-      app.log.error({ err }, 'closing the database failed');
-      exitCode = 1;
-    }), CLOSE_BUDGET_MS);
+    await within(
+      ctx.usage.flush().catch((err: unknown) => app.log.error({ err }, 'writing last-used times failed')),
+      CLOSE_BUDGET_MS,
+    );
+    await within(
+      ctx.close().catch((err: unknown) => {
+        app.log.error({ err }, 'closing the database failed');
+        exitCode = 1;
+      }),
+      CLOSE_BUDGET_MS,
+    );
     app.log.info({ exitCode }, 'stopped');
     await logPipe.flush(500);
     process.exit(exitCode);

@@ -9,8 +9,16 @@ export const findAgentTokensByHash = cachedRead((db: Db, tokenHash: string) =>
     .selectFrom('agent_tokens')
     .innerJoin('agents', 'agents.id', 'agent_tokens.agent_id')
     .select([
-      'agent_tokens.id as token_id', 'agent_tokens.revoked_at', 'agent_tokens.expires_at',
-      'agents.id', 'agents.name', 'agents.workspace_id', 'agents.created_by_type', 'agents.created_by_id', 'agents.disabled_at', 'agents.disabled_reason',
+      'agent_tokens.id as token_id',
+      'agent_tokens.revoked_at',
+      'agent_tokens.expires_at',
+      'agents.id',
+      'agents.name',
+      'agents.workspace_id',
+      'agents.created_by_type',
+      'agents.created_by_id',
+      'agents.disabled_at',
+      'agents.disabled_reason',
     ])
     .where('agent_tokens.token_hash', '=', tokenHash),
 );

@@ -31,8 +31,18 @@ export async function issueAgentToken(trx: Trx, agentId: string, lifetimeMs: num
  * already due to stop sooner keeps its earlier time. Returns how many tokens were cut short.
  */
 export async function revokeWorkingTokens(trx: Trx, agentId: string, at: string): Promise<number> {
-  const current = await trx.updateTable('agent_tokens').set({ revoked_at: at }).where('agent_id', '=', agentId).where('revoked_at', 'is', null).executeTakeFirst();
-  const graced = await trx.updateTable('agent_tokens').set({ revoked_at: at }).where('agent_id', '=', agentId).where('revoked_at', '>', at).executeTakeFirst();
+  const current = await trx
+    .updateTable('agent_tokens')
+    .set({ revoked_at: at })
+    .where('agent_id', '=', agentId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const graced = await trx
+    .updateTable('agent_tokens')
+    .set({ revoked_at: at })
+    .where('agent_id', '=', agentId)
+    .where('revoked_at', '>', at)
+    .executeTakeFirst();
   return Number(current.numUpdatedRows + graced.numUpdatedRows);
 }
 

@@ -13,7 +13,13 @@ export interface ReissuedToken {
 }
 
 /** Issues the agent a new token; the old one stops at once, or after `graceSeconds` (max 24 h). */
-export async function reissueAgentToken(db: Db, caller: Caller, agentId: string, lifetimeMs: number, graceSeconds = 0): Promise<ReissuedToken> {
+export async function reissueAgentToken(
+  db: Db,
+  caller: Caller,
+  agentId: string,
+  lifetimeMs: number,
+  graceSeconds = 0,
+): Promise<ReissuedToken> {
   requireTokenPlan(caller.access.plan);
   return db.transaction().execute(async (trx) => {
     await lockAgent(trx, agentId);
@@ -40,6 +46,12 @@ export async function revokeAgentTokens(db: Db, caller: Caller, agentId: string)
     const revoked = await revokeWorkingTokens(trx, agentId, nowIso());
     if (revoked === 0) return;
     const agent = await agentView(trx, agentId);
-    await recordCredentialChange(trx, caller, { type: 'agent.token_revoked', resourceType: 'agent', resourceId: agentId, data: agent, details: { revoked } });
+    await recordCredentialChange(trx, caller, {
+      type: 'agent.token_revoked',
+      resourceType: 'agent',
+      resourceId: agentId,
+      data: agent,
+      details: { revoked },
+    });
   });
 }

@@ -43,11 +43,21 @@ function agentsWithCurrentToken(db: Executor) {
     .selectFrom('agents')
     .leftJoin('agent_tokens', (join) => join.onRef('agent_tokens.agent_id', '=', 'agents.id').on('agent_tokens.revoked_at', 'is', null))
     .selectAll('agents')
-    .select(['agent_tokens.id as token_id', 'agent_tokens.token_prefix', 'agent_tokens.created_at as token_created_at', 'agent_tokens.expires_at as token_expires_at', 'agent_tokens.last_used_at']);
+    .select([
+      'agent_tokens.id as token_id',
+      'agent_tokens.token_prefix',
+      'agent_tokens.created_at as token_created_at',
+      'agent_tokens.expires_at as token_expires_at',
+      'agent_tokens.last_used_at',
+    ]);
 }
 
 type AgentWithToken = AgentRow & {
-  token_id: string | null; token_prefix: string | null; token_created_at: string | null; token_expires_at: string | null; last_used_at: string | null;
+  token_id: string | null;
+  token_prefix: string | null;
+  token_created_at: string | null;
+  token_expires_at: string | null;
+  last_used_at: string | null;
 };
 
 function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
@@ -63,9 +73,10 @@ function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
     updatedAt: row.updated_at,
     status: row.disabled_at === null ? 'active' : 'disabled',
     disabledReason: disabledReasonOf(row),
-    token: row.token_id !== null && row.token_prefix !== null && row.token_created_at !== null
-      ? { prefix: row.token_prefix, issuedAt: row.token_created_at, expiresAt: row.token_expires_at, lastUsedAt }
-      : null,
+    token:
+      row.token_id !== null && row.token_prefix !== null && row.token_created_at !== null
+        ? { prefix: row.token_prefix, issuedAt: row.token_created_at, expiresAt: row.token_expires_at, lastUsedAt }
+        : null,
   };
 }
 
@@ -123,7 +134,13 @@ export async function registerAgent(db: Db, caller: Caller, input: { name: strin
     await trx.insertInto('agents').values(row).execute();
     const token = await issueAgentToken(trx, row.id, limits.maxLifetimeMs);
     const agent = await agentView(trx, row.id);
-    await recordCredentialChange(trx, caller, { type: 'agent.created', resourceType: 'agent', resourceId: row.id, data: agent, details: { name: agent.name } });
+    await recordCredentialChange(trx, caller, {
+      type: 'agent.created',
+      resourceType: 'agent',
+      resourceId: row.id,
+      data: agent,
+      details: { name: agent.name },
+    });
     return { agent, token, previousTokenRevokedAt: null };
   });
 }
@@ -157,14 +174,32 @@ export async function updateAgent(db: Db, caller: Caller, agentId: string, chang
     const before = await trx.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
     if (!before) throw notFound('Agent');
     const toggle = toggling(before, enabled, caller.access.actor);
-    await trx.updateTable('agents').set({ ...set, ...toggle, updated_at: nowIso() }).where('id', '=', agentId).execute();
+    await trx
+      .updateTable('agents')
+      .set({ ...set, ...toggle, updated_at: nowIso() })
+      .where('id', '=', agentId)
+      .execute();
     const agent = await agentView(trx, agentId);
     if (Object.keys(set).length > 0) {
-      await recordCredentialChange(trx, caller, { type: 'agent.updated', resourceType: 'agent', resourceId: agentId, data: agent, details: { changed: Object.keys(set) } });
+      await recordCredentialChange(trx, caller, {
+        type: 'agent.updated',
+        resourceType: 'agent',
+        resourceId: agentId,
+        data: agent,
+        details: { changed: Object.keys(set) },
+      });
     }
     if (toggle) {
-      const details = enabled ? { previousCreatedBy: { type: before.created_by_type, id: before.created_by_id }, previousDisabledReason: before.disabled_reason } : { reason: 'manual' };
-      await recordCredentialChange(trx, caller, { type: enabled ? 'agent.enabled' : 'agent.disabled', resourceType: 'agent', resourceId: agentId, data: agent, details });
+      const details = enabled
+        ? { previousCreatedBy: { type: before.created_by_type, id: before.created_by_id }, previousDisabledReason: before.disabled_reason }
+        : { reason: 'manual' };
+      await recordCredentialChange(trx, caller, {
+        type: enabled ? 'agent.enabled' : 'agent.disabled',
+        resourceType: 'agent',
+        resourceId: agentId,
+        data: agent,
+        details,
+      });
     }
     return agent;
   });
@@ -177,6 +212,12 @@ export async function deleteAgent(db: Db, caller: Caller, agentId: string): Prom
     // Deleted first: of concurrent deletions only the one that removes the row releases and records.
     requireDeleted(await trx.deleteFrom('agents').where('id', '=', agentId).executeTakeFirst(), 'Agent');
     await releaseAgentAssignments(trx, caller.access, agentId);
-    await recordCredentialChange(trx, caller, { type: 'agent.deleted', resourceType: 'agent', resourceId: agentId, data: agent, details: { name: agent.name } });
+    await recordCredentialChange(trx, caller, {
+      type: 'agent.deleted',
+      resourceType: 'agent',
+      resourceId: agentId,
+      data: agent,
+      details: { name: agent.name },
+    });
   });
 }

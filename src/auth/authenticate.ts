@@ -11,7 +11,6 @@ import { rateLimitRefusal } from './rate-limit.js';
 import { crossSiteRefusal } from './same-origin.js';
 import type { AuthRequirement } from './auth-requirement.js';
 
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRequirement;
@@ -43,9 +42,15 @@ const ALLOWED: Record<Exclude<AuthRequirement, 'public'>, readonly PrincipalKind
 const MALFORMED_HEADER = sharedRefusal(new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"'));
 const MALFORMED_TOKEN = sharedRefusal(new AppError('INVALID_TOKEN', 'The token is malformed or unknown'));
 const UNAUTHENTICATED = sharedRefusal(new AppError('UNAUTHENTICATED', 'Sign in, or send an API token as "Authorization: Bearer <token>"'));
-const TOKEN_MISSING = sharedRefusal(new AppError('UNAUTHENTICATED', 'Send an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"'));
-const TOKEN_REQUIRED = sharedRefusal(new AppError('TOKEN_REQUIRED',
-  'This endpoint takes an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"; sessions are not accepted'));
+const TOKEN_MISSING = sharedRefusal(
+  new AppError('UNAUTHENTICATED', 'Send an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"'),
+);
+const TOKEN_REQUIRED = sharedRefusal(
+  new AppError(
+    'TOKEN_REQUIRED',
+    'This endpoint takes an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"; sessions are not accepted',
+  ),
+);
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -106,7 +111,10 @@ function refuseKind(principal: Principal, requirement: AuthRequirement, refusal:
       ? new AppError(refusal, `${who} cannot manage tokens: sign in with a session to do this`)
       : new AppError(refusal ?? 'SESSION_REQUIRED', `${who} cannot use this route: it needs a signed-in session`);
   }
-  return new AppError(principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${who} cannot use this route: it acts on a user's own account`);
+  return new AppError(
+    principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN',
+    `${who} cannot use this route: it acts on a user's own account`,
+  );
 }
 
 /** Authenticates every request according to its route's declared requirement, and rate-limits it. */

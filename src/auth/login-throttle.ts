@@ -81,6 +81,10 @@ async function forgetLoneAttempt(budget: RateBudget, key: string): Promise<void>
 
 function refusal(decision: { resetSeconds: number }): AppError {
   const retryAfter = String(decision.resetSeconds);
-  return new AppError('TOO_MANY_LOGIN_ATTEMPTS', 'Too many sign-in attempts for this account; try again later',
-    { retryAfterSeconds: decision.resetSeconds }, { 'Retry-After': retryAfter });
+  return new AppError(
+    'TOO_MANY_LOGIN_ATTEMPTS',
+    'Too many sign-in attempts for this account; try again later',
+    { retryAfterSeconds: decision.resetSeconds },
+    { 'Retry-After': retryAfter },
+  );
 }

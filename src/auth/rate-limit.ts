@@ -20,14 +20,20 @@ function perMinute(limiter: RateLimiter, points: number): RateBudget {
 /** The one window every token counts in (its shape is the instance's token limit, a constant). */
 function tokenBudget(ctx: AppContext): RateBudget {
   let budget = tokenBudgets.get(ctx.rateLimiter);
-  if (!budget) tokenBudgets.set(ctx.rateLimiter, (budget = ctx.rateLimiter.budget('token-requests', { points: ctx.config.tokenRateLimitPerMinute, durationSeconds: 60 })));
+  if (!budget)
+    tokenBudgets.set(
+      ctx.rateLimiter,
+      (budget = ctx.rateLimiter.budget('token-requests', { points: ctx.config.tokenRateLimitPerMinute, durationSeconds: 60 })),
+    );
   return budget;
 }
 
 /** Sessions are limited per user, and anonymous callers per IP (tokens: see tokenLimitOf). */
 function budgetOf(ctx: AppContext, principal: Principal | null): RateBudget {
   const { config, rateLimiter } = ctx;
-  return principal === null ? perMinute(rateLimiter, config.anonymousRateLimitPerMinute) : perMinute(rateLimiter, config.sessionRateLimitPerMinute);
+  return principal === null
+    ? perMinute(rateLimiter, config.anonymousRateLimitPerMinute)
+    : perMinute(rateLimiter, config.sessionRateLimitPerMinute);
 }
 
 /** A token's own per-minute limit: at most the instance's token limit, which is also the default. */
@@ -96,6 +102,10 @@ export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest,
   }
   reply.header('ratelimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
   if (decision.allowed) return null;
-  return new AppError('RATE_LIMITED', `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds}s`,
-    { retryAfterSeconds: decision.resetSeconds }, { 'Retry-After': String(decision.resetSeconds) });
+  return new AppError(
+    'RATE_LIMITED',
+    `Rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.resetSeconds}s`,
+    { retryAfterSeconds: decision.resetSeconds },
+    { 'Retry-After': String(decision.resetSeconds) },
+  );
 }

@@ -5,11 +5,19 @@ import type { AuthRequirement } from './auth-requirement.js';
 // Reads cannot change anything; every other method must not be forged by another site's page.
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const COOKIE_FROM_ELSEWHERE = sharedRefusal(new AppError('CSRF_REJECTED',
-  'This request carries the session cookie but does not come from this server\'s own pages: a browser sends '
-  + 'Sec-Fetch-Site: same-origin or this server\'s Origin. Scripts should send a token as "Authorization: Bearer <token>"'));
-const PUBLIC_FROM_ELSEWHERE = sharedRefusal(new AppError('CSRF_REJECTED',
-  'This request comes from another site\'s page: signing in or registering is only possible from this server\'s own pages'));
+const COOKIE_FROM_ELSEWHERE = sharedRefusal(
+  new AppError(
+    'CSRF_REJECTED',
+    "This request carries the session cookie but does not come from this server's own pages: a browser sends " +
+      'Sec-Fetch-Site: same-origin or this server\'s Origin. Scripts should send a token as "Authorization: Bearer <token>"',
+  ),
+);
+const PUBLIC_FROM_ELSEWHERE = sharedRefusal(
+  new AppError(
+    'CSRF_REJECTED',
+    "This request comes from another site's page: signing in or registering is only possible from this server's own pages",
+  ),
+);
 
 /**
  * The origin is this server's: TASKGATE_PUBLIC_URL's when set, else the host the request was sent to
@@ -47,7 +55,12 @@ function refererOrigin(referer: string | undefined): string | undefined {
  *   page is another site's, so that a foreign page cannot sign a visitor in to the attacker's
  *   account; curl and scripts, which send neither header, keep working.
  */
-export function crossSiteRefusal(request: FastifyRequest, requirement: AuthRequirement, sessionCookie: boolean, publicOrigin: string | null): AppError | null {
+export function crossSiteRefusal(
+  request: FastifyRequest,
+  requirement: AuthRequirement,
+  sessionCookie: boolean,
+  publicOrigin: string | null,
+): AppError | null {
   if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return null;
   const site = request.headers['sec-fetch-site'];
   if (site === 'same-origin') return null;

@@ -11,6 +11,4 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
 ) as Record<Role, ReadonlySet<Permission>>;
 
 /** What an agent token may do in its workspace, whoever registered it. */
-export const AGENT_PERMISSIONS: ReadonlySet<Permission> = new Set(
-  PERMISSION_NAMES.filter((p) => 'agent' in PERMISSIONS[p]),
-);
+export const AGENT_PERMISSIONS: ReadonlySet<Permission> = new Set(PERMISSION_NAMES.filter((p) => 'agent' in PERMISSIONS[p]));

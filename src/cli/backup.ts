@@ -68,9 +68,22 @@ function describeContents(contents: Contents): string {
 }
 
 function readContents(db: SQLite.Database): Contents {
-  const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name").pluck().all() as string[];
-  const rows = new Map(tables.map((t) => [t, db.prepare(`select count(*) from "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
-  const applied = rows.has('kysely_migration') ? (db.prepare('select name from kysely_migration order by name').pluck().all() as string[]) : [];
+  const tables = db
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' order by name")
+    .pluck()
+    .all() as string[];
+  const rows = new Map(
+    tables.map((t) => [
+      t,
+      db
+        .prepare(`select count(*) from "${t.replaceAll('"', '""')}"`)
+        .pluck()
+        .get() as number,
+    ]),
+  );
+  const applied = rows.has('kysely_migration')
+    ? (db.prepare('select name from kysely_migration order by name').pluck().all() as string[])
+    : [];
   const keyCheck = rows.has('webhook_key_check')
     ? ((db.prepare('select check_value from webhook_key_check where name = ?').pluck().get(KEY_CHECK_NAME) as string | undefined) ?? null)
     : null;
@@ -88,7 +101,10 @@ function checkedContents(file: string, label: string): Contents {
       throw new Error(`${label} is not a readable SQLite database (${err instanceof Error ? err.message : String(err)})`);
     }
     if (problems.length !== 1 || problems[0] !== 'ok') {
-      const shown = problems.slice(0, 3).join('; ').replace(/\s*\n\s*/g, ' ');
+      const shown = problems
+        .slice(0, 3)
+        .join('; ')
+        .replace(/\s*\n\s*/g, ' ');
       throw new Error(`${label} failed SQLite's integrity check: ${shown}${problems.length > 3 ? '; …' : ''}`);
     }
     return readContents(db);
@@ -115,7 +131,8 @@ function keyState(config: KeyConfig, contents: Contents): KeyState {
 }
 
 function backupKeyNote(config: KeyConfig, contents: Contents): string {
-  const keep = 'keep a copy of that key too, apart from the backup. A restored database needs it; the server refuses to start with another.';
+  const keep =
+    'keep a copy of that key too, apart from the backup. A restored database needs it; the server refuses to start with another.';
   switch (keyState(config, contents)) {
     case 'matches':
     case 'unverifiable':
@@ -147,7 +164,7 @@ function restoreKeyNote(config: KeyConfig, contents: Contents): string {
 function postgresBackupAdvice(config: Config, out: string): string {
   const schema = config.databaseSchema ? ` --schema=${config.databaseSchema}` : '';
   return (
-    'backup copies SQLite databases only, and this server uses PostgreSQL: back it up with PostgreSQL\'s own pg_dump, ' +
+    "backup copies SQLite databases only, and this server uses PostgreSQL: back it up with PostgreSQL's own pg_dump, " +
     `which takes a consistent snapshot while the server keeps running: pg_dump --format=custom${schema} --file=${out} "$DATABASE_URL" ` +
     `(restore it, with the server stopped, with pg_restore --clean --if-exists --dbname="$DATABASE_URL" ${out}). ` +
     `Keep the encryption key too, apart from the dump: webhook signing secrets are encrypted with TASKGATE_ENCRYPTION_KEY or, when it is not set, ` +
@@ -242,7 +259,8 @@ function putInPlace(temp: string, out: string, force: boolean): void {
       fs.linkSync(temp, out);
       fs.unlinkSync(temp);
     } catch (err) {
-      if (codeOf(err) === 'EEXIST' || fs.existsSync(out)) throw new Error(`${out} already exists: choose another --out, or add --force to replace it`);
+      if (codeOf(err) === 'EEXIST' || fs.existsSync(out))
+        throw new Error(`${out} already exists: choose another --out, or add --force to replace it`);
       // A file system without hard links: nothing was there a moment ago.
       fs.renameSync(temp, out);
     }
@@ -321,7 +339,10 @@ function openAlone(file: string): SQLite.Database {
 }
 
 function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function freeName(base: string): string {
@@ -333,7 +354,8 @@ function freeName(base: string): string {
 /** Refuses a journal left beside a missing database: SQLite would apply it to the restored file. */
 function refuseOrphanJournals(database: string): void {
   for (const name of [`${database}-wal`, `${database}-journal`]) {
-    if (fs.existsSync(name)) throw new Error(`${name} is left over beside a missing database: move it away, then run restore again. Nothing was changed.`);
+    if (fs.existsSync(name))
+      throw new Error(`${name} is left over beside a missing database: move it away, then run restore again. Nothing was changed.`);
   }
 }
 
@@ -356,9 +378,13 @@ function moveAside(database: string): string {
 }
 
 function checkMigrations(contents: Contents, from: string): number {
-  if (!contents.rows.has('kysely_migration')) throw new Error(`${from} is a SQLite database, but not a Taskgate one (it has no kysely_migration table)`);
+  if (!contents.rows.has('kysely_migration'))
+    throw new Error(`${from} is a SQLite database, but not a Taskgate one (it has no kysely_migration table)`);
   const unknown = contents.migrations.find((name) => !(name in migrations));
-  if (unknown) throw new Error(`${from} was taken by a newer Taskgate (its schema change ${unknown} is unknown to this version): restore it with that version or a later one`);
+  if (unknown)
+    throw new Error(
+      `${from} was taken by a newer Taskgate (its schema change ${unknown} is unknown to this version): restore it with that version or a later one`,
+    );
   return Object.keys(migrations).length - contents.migrations.length;
 }
 
@@ -398,10 +424,14 @@ export async function restoreCommand(config: Config, args: string[]): Promise<st
     syncFolder(path.dirname(database));
     return [
       `Restored ${backup} into ${database} (${humanSize(fs.statSync(database).size)}, mode 0600, integrity check ok): ${describeContents(contents)}.`,
-      aside ? `The previous database is now ${aside}; delete it once the restored one serves you well.` : 'There was no database there before.',
+      aside
+        ? `The previous database is now ${aside}; delete it once the restored one serves you well.`
+        : 'There was no database there before.',
       pending > 0 ? `The backup predates ${pending} schema change(s): the server applies them when it starts.` : null,
       restoreKeyNote(config, contents),
-    ].filter((line) => line !== null).join('\n');
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
   } finally {
     removeQuietly(temp);
   }

@@ -48,7 +48,15 @@ const TASKS: DemoTask[] = [
   { title: 'Draft the new landing page copy', project: 0, priority: 'high', dueInDays: 3, labels: ['docs'], assignees: ['ada'] },
   { title: 'Hero illustration', project: 0, priority: 'medium', dueInDays: 7, labels: ['design'], assignees: ['grace'] },
   { title: 'Fix broken links in the footer', project: 0, priority: 'urgent', dueInDays: 1, labels: ['bug'], claim: true },
-  { title: 'Set up redirects from old URLs', project: 0, status: 'blocked', priority: 'high', labels: ['feature'], assignees: ['me'], description: 'Waiting for the **DNS** change.' },
+  {
+    title: 'Set up redirects from old URLs',
+    project: 0,
+    status: 'blocked',
+    priority: 'high',
+    labels: ['feature'],
+    assignees: ['me'],
+    description: 'Waiting for the **DNS** change.',
+  },
   { title: 'Cookie banner', project: 0, priority: 'low', labels: ['feature'] },
   { title: 'Lighthouse score above 90', project: 0, priority: 'medium', dueInDays: 14, assignees: ['ada', 'me'] },
   { title: 'Pricing page table', project: 0, priority: 'high', labels: ['design', 'feature'], done: 'Shipped with three plans.' },
@@ -70,7 +78,10 @@ const TASKS: DemoTask[] = [
 async function demoUser(ctx: AppContext, email: string, password: string): Promise<{ user: UserRow; created: boolean }> {
   const existing = await findUserByEmail(ctx.db, email);
   if (existing) return { user: existing, created: false };
-  return { user: await createUser(ctx.db, { email, password, name: 'Demo User' }, ctx.config.passwordHashCost, ctx.config.passwordMinLength), created: true };
+  return {
+    user: await createUser(ctx.db, { email, password, name: 'Demo User' }, ctx.config.passwordHashCost, ctx.config.passwordMinLength),
+    created: true,
+  };
 }
 
 // Teammates exist to be assigned; nobody signs in as them, so their password is random and never shown.
@@ -142,7 +153,12 @@ export async function demoCommand(ctx: AppContext, args: string[]): Promise<stri
 
   const workspace = await createWorkspace(ctx.db, user.id, DEMO_WORKSPACE, ctx.config.defaultPlan);
   // The demo acts as its user would from a signed-in session, through the one authorisation module.
-  const principal: Principal = { kind: 'session', user: toAuthUser(user), sessionId: 'cli-demo', expiresAt: new Date(Date.now() + 60_000).toISOString() };
+  const principal: Principal = {
+    kind: 'session',
+    user: toAuthUser(user),
+    sessionId: 'cli-demo',
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  };
   const access = await workspaceAccess(ctx.db, principal, workspace.id);
   const people: Record<Who, string> = { me: user.id, ada: '', grace: '' };
   for (const mate of TEAMMATES) {

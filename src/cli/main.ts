@@ -18,7 +18,12 @@ type FileCommand = (config: Config, args: string[]) => Promise<string>;
 const adminCreate: Command = async (ctx, args) => {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
   if (!values.email || !values.password) throw new ConfigError('admin create needs --email and --password');
-  const user = await createUser(ctx.db, { email: values.email, password: values.password, name: values.name ?? 'Admin', isAdmin: true }, ctx.config.passwordHashCost, ctx.config.passwordMinLength);
+  const user = await createUser(
+    ctx.db,
+    { email: values.email, password: values.password, name: values.name ?? 'Admin', isAdmin: true },
+    ctx.config.passwordHashCost,
+    ctx.config.passwordMinLength,
+  );
   return `Created instance admin ${user.email} (${user.id})`;
 };
 
@@ -34,7 +39,9 @@ const FILE_COMMANDS: Record<string, FileCommand> = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const name = [...Object.keys(COMMANDS), ...Object.keys(FILE_COMMANDS)].find((words) => argv.slice(0, words.split(' ').length).join(' ') === words);
+  const name = [...Object.keys(COMMANDS), ...Object.keys(FILE_COMMANDS)].find(
+    (words) => argv.slice(0, words.split(' ').length).join(' ') === words,
+  );
   if (!name) {
     console.error(USAGE);
     return 2;

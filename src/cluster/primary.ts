@@ -20,7 +20,9 @@ function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<strin
   if (!logOpen) return;
   // One JSON line, as the workers' pino lines are, so one log pipeline reads both.
   const levels = { info: 30, warn: 40, error: 50 };
-  process.stdout.write(`${JSON.stringify({ level: levels[level], time: Date.now(), pid: process.pid, role: 'primary', ...fields, msg })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: levels[level], time: Date.now(), pid: process.pid, role: 'primary', ...fields, msg })}\n`,
+  );
 }
 
 /** Resolves once the worker listens; rejects with its exit code if it dies first (a bad config, a taken port). */
@@ -58,9 +60,12 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     if (stopping) return;
     log('warn', 'worker died; starting another', { worker: worker.process.pid, code, signal, livedMs: lived });
     restartDelayMs = lived > STABLE_AFTER_MS ? 1000 : Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS);
-    setTimeout(() => {
-      if (!stopping) fork();
-    }, lived > STABLE_AFTER_MS ? 0 : restartDelayMs).unref();
+    setTimeout(
+      () => {
+        if (!stopping) fork();
+      },
+      lived > STABLE_AFTER_MS ? 0 : restartDelayMs,
+    ).unref();
   });
 
   const shutdown = (signal: NodeJS.Signals) => {
@@ -92,5 +97,4 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   }
   await Promise.all(Array.from({ length: options.workers - 1 }, () => listening(fork()).catch(() => undefined)));
   log('info', `Taskgate running ${options.workers} worker processes`, { workers: options.workers });
-
 }

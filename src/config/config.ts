@@ -140,7 +140,9 @@ function optional(env: Env, name: string): string | null {
 function origin(env: Env, name: string): string | null {
   const raw = optional(env, name);
   if (raw === null) return null;
-  const problem = new ConfigError(`${name} must be an http:// or https:// origin without a path, such as https://taskgate.example, got "${raw}"`);
+  const problem = new ConfigError(
+    `${name} must be an http:// or https:// origin without a path, such as https://taskgate.example, got "${raw}"`,
+  );
   if (!/^https?:\/\/[^/\\?#@\s]+\/?$/i.test(raw)) throw problem;
   try {
     return new URL(raw).origin;
@@ -204,7 +206,12 @@ export function loadConfig(env: Env = process.env): Config {
     databaseSchema: schema,
     redisUrl,
     databaseConnectTimeoutMs: bounded(duration(env, 'TASKGATE_DB_CONNECT_TIMEOUT', '2s'), 'TASKGATE_DB_CONNECT_TIMEOUT', 100, 60_000),
-    databaseStatementTimeoutMs: bounded(duration(env, 'TASKGATE_DB_STATEMENT_TIMEOUT', '5s'), 'TASKGATE_DB_STATEMENT_TIMEOUT', 100, 600_000),
+    databaseStatementTimeoutMs: bounded(
+      duration(env, 'TASKGATE_DB_STATEMENT_TIMEOUT', '5s'),
+      'TASKGATE_DB_STATEMENT_TIMEOUT',
+      100,
+      600_000,
+    ),
     redisCommandTimeoutMs: bounded(duration(env, 'TASKGATE_REDIS_TIMEOUT', '50ms'), 'TASKGATE_REDIS_TIMEOUT', 5, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     openSignup: boolean(env, 'TASKGATE_OPEN_SIGNUP', true),
@@ -227,7 +234,12 @@ export function loadConfig(env: Env = process.env): Config {
     anonymousRateLimitPerMinute: integer(env, 'TASKGATE_ANONYMOUS_RATE_LIMIT', 300, 1),
     loginMaxFailures: integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1),
     loginFailureWindowMs: duration(env, 'TASKGATE_LOGIN_FAILURE_WINDOW', '15m'),
-    loginAccountMaxFailures: integer(env, 'TASKGATE_LOGIN_ACCOUNT_MAX_FAILURES', 10 * integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1), 1),
+    loginAccountMaxFailures: integer(
+      env,
+      'TASKGATE_LOGIN_ACCOUNT_MAX_FAILURES',
+      10 * integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1),
+      1,
+    ),
     loginAccountFailureWindowMs: duration(env, 'TASKGATE_LOGIN_ACCOUNT_FAILURE_WINDOW', '1h'),
     encryptionKey,
     webhookRetryScheduleMs,
@@ -237,7 +249,12 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRetentionMs: duration(env, 'TASKGATE_WEBHOOK_RETENTION', '30d'),
     webhookPollMs: duration(env, 'TASKGATE_WEBHOOK_POLL', '1s'),
     eventStreamPollMs: bounded(duration(env, 'TASKGATE_EVENT_STREAM_POLL', '500ms'), 'TASKGATE_EVENT_STREAM_POLL', 10, 60_000),
-    eventStreamHeartbeatMs: bounded(duration(env, 'TASKGATE_EVENT_STREAM_HEARTBEAT', '15s'), 'TASKGATE_EVENT_STREAM_HEARTBEAT', 10, 300_000),
+    eventStreamHeartbeatMs: bounded(
+      duration(env, 'TASKGATE_EVENT_STREAM_HEARTBEAT', '15s'),
+      'TASKGATE_EVENT_STREAM_HEARTBEAT',
+      10,
+      300_000,
+    ),
     eventStreamsPerCredential: integer(env, 'TASKGATE_EVENT_STREAMS_PER_CREDENTIAL', 5, 1, 1000),
     publicOrigin: origin(env, 'TASKGATE_PUBLIC_URL'),
     trustProxy: trustProxy(env, 'TASKGATE_TRUST_PROXY'),

@@ -9,7 +9,11 @@ import { lockWorkspace } from '../workspaces/workspace-lock.js';
 
 /** Refuses a new personal token once the user holds `max` that still work (not revoked, not expired). */
 export async function requireRoomForUser(trx: Transaction<Database>, userId: string, max: number): Promise<void> {
-  await trx.updateTable('users').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', userId)
+    .execute();
   const { count } = await trx
     .selectFrom('personal_access_tokens')
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -4,7 +4,9 @@ import { safeEqual } from '../lib/secrets.js';
 import { agentTokenPrincipal, findAgentTokensByHash, type AgentTokenLookupRow } from '../agents/agent-token-lookup.js';
 import { findPersonalTokensByHash, personalTokenPrincipal, type PersonalTokenLookupRow } from '../personal-tokens/personal-token-lookup.js';
 import {
-  findWorkspaceTokensByHash, workspaceTokenPrincipal, type WorkspaceTokenLookupRow,
+  findWorkspaceTokensByHash,
+  workspaceTokenPrincipal,
+  type WorkspaceTokenLookupRow,
 } from '../workspace-tokens/workspace-token-lookup.js';
 import type { TokenTable } from './last-use.js';
 import type { LimitSettings } from './limits.js';
@@ -86,7 +88,10 @@ export const WORKSPACE_TOKENS: CredentialPolicy<WorkspaceTokenLookupRow> = {
   find: findWorkspaceTokensByHash,
   stateOf: (row) => ({ revokedAt: null, disabledReason: disabledReasonOf(row), expiresAt: row.expires_at }),
   refusedUseOf: (row) => ({
-    actor: { type: 'workspace_token', id: row.id }, userId: row.created_by, workspaceId: row.workspace_id, targetId: row.id,
+    actor: { type: 'workspace_token', id: row.id },
+    userId: row.created_by,
+    workspaceId: row.workspace_id,
+    targetId: row.id,
   }),
   usageIdOf: (row) => row.id,
   principalOf: workspaceTokenPrincipal,

@@ -49,7 +49,11 @@ export interface RefusalAudit {
  * A failed write is logged, never allowed to change the 401 the caller gets.
  */
 export async function auditRefusedUse(
-  ctx: AppContext, request: FastifyRequest, audit: RefusalAudit, use: RefusedUse, reason: RefusalReason,
+  ctx: AppContext,
+  request: FastifyRequest,
+  audit: RefusalAudit,
+  use: RefusedUse,
+  reason: RefusalReason,
 ): Promise<void> {
   if (!ctx.refusedUseThrottle.claim(use.targetId, Date.now())) return;
   try {

@@ -7,9 +7,10 @@ import { AppError } from '../errors/app-error.js';
 export type CredentialDisabledReason = 'manual' | 'creator_removed' | 'creator_blocked';
 
 /** Why a credential row (a workspace token, an agent) is disabled, null while enabled; rows from before reasons were kept say `manual`. */
-export function disabledReasonOf(
-  row: { disabled_at: string | null; disabled_reason: CredentialDisabledReason | null },
-): CredentialDisabledReason | null {
+export function disabledReasonOf(row: {
+  disabled_at: string | null;
+  disabled_reason: CredentialDisabledReason | null;
+}): CredentialDisabledReason | null {
   return row.disabled_at === null ? null : (row.disabled_reason ?? 'manual');
 }
 

@@ -64,11 +64,16 @@ function digitAt(text: string, index: number): number {
 
 function kindOfLetter(code: number): TokenKind | null {
   switch (code) {
-    case 0x70: return TOKEN_KINDS.p;
-    case 0x77: return TOKEN_KINDS.w;
-    case 0x61: return TOKEN_KINDS.a;
-    case 0x73: return TOKEN_KINDS.s;
-    default: return null;
+    case 0x70:
+      return TOKEN_KINDS.p;
+    case 0x77:
+      return TOKEN_KINDS.w;
+    case 0x61:
+      return TOKEN_KINDS.a;
+    case 0x73:
+      return TOKEN_KINDS.s;
+    default:
+      return null;
   }
 }
 
@@ -83,7 +88,13 @@ export function generateToken(kind: TokenKind): string {
  * allocates nothing: refusing a flood of made-up tokens is the hot path of an attack.
  */
 export function parseToken(token: string): TokenKind | null {
-  if (token.length !== TOKEN_LENGTH || token.charCodeAt(0) !== 0x74 /* t */ || token.charCodeAt(1) !== 0x67 /* g */ || token.charCodeAt(3) !== 0x5f /* _ */) return null;
+  if (
+    token.length !== TOKEN_LENGTH ||
+    token.charCodeAt(0) !== 0x74 /* t */ ||
+    token.charCodeAt(1) !== 0x67 /* g */ ||
+    token.charCodeAt(3) !== 0x5f /* _ */
+  )
+    return null;
   const kind = kindOfLetter(token.charCodeAt(2));
   if (kind === null) return null;
   const head = TOKEN_LENGTH - CHECKSUM_LENGTH;

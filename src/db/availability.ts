@@ -7,8 +7,12 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** The answer a request gets while the database cannot be reached or does not answer in time. */
 export function databaseUnavailable(): AppError {
-  return new AppError('DATABASE_UNAVAILABLE', 'The database is not reachable right now; retry shortly',
-    { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }, { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+  return new AppError(
+    'DATABASE_UNAVAILABLE',
+    'The database is not reachable right now; retry shortly',
+    { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 }
 
 // Socket-level failures: the server is gone, restarting or unreachable.
@@ -17,7 +21,12 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 // (starting up or in recovery), 57014 query_canceled (our statement_timeout), 53300 too_many_connections.
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '57014', '53300']);
 // node-postgres raises these without a code; its messages are the only thing that tells them apart.
-const CLIENT_MESSAGES = ['Connection terminated', 'Query read timeout', 'timeout exceeded when trying to connect', 'Client has encountered a connection error'];
+const CLIENT_MESSAGES = [
+  'Connection terminated',
+  'Query read timeout',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+];
 
 /**
  * True when a PostgreSQL error says the database could not be reached or did not answer in time

@@ -67,13 +67,15 @@ async function openPostgres(
     types: pgTypes,
     connectionTimeoutMillis: timeouts.connectMs,
     keepAlive: true,
-    ...(timeouts.statementMs > 0 ? {
-      statement_timeout: timeouts.statementMs,
-      // A server that stops answering altogether (frozen, partitioned) cannot enforce its own timeout.
-      query_timeout: timeouts.statementMs + 1000,
-      // A transaction left open by a hung client must not hold its locks for long.
-      idle_in_transaction_session_timeout: 2 * timeouts.statementMs,
-    } : {}),
+    ...(timeouts.statementMs > 0
+      ? {
+          statement_timeout: timeouts.statementMs,
+          // A server that stops answering altogether (frozen, partitioned) cannot enforce its own timeout.
+          query_timeout: timeouts.statementMs + 1000,
+          // A transaction left open by a hung client must not hold its locks for long.
+          idle_in_transaction_session_timeout: 2 * timeouts.statementMs,
+        }
+      : {}),
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   const db = new HandleDb(new PostgresDialect({ pool: resilientPool(pool, health) }), new DatabaseReads(true), { sent: 0 });

@@ -16,5 +16,16 @@ import type { AgentTables } from '../agents/tables.js';
 
 /** The whole database as Kysely sees it: each domain declares its own tables in its `tables.ts`. */
 export interface Database
-  extends UserTables, SessionTables, WorkspaceTables, EventTables, AuditTables,
-    SpaceTables, ProjectTables, LabelTables, TaskTables, PersonalTokenTables, WorkspaceTokenTables, AgentTables, WebhookTables {}
+  extends UserTables,
+    SessionTables,
+    WorkspaceTables,
+    EventTables,
+    AuditTables,
+    SpaceTables,
+    ProjectTables,
+    LabelTables,
+    TaskTables,
+    PersonalTokenTables,
+    WorkspaceTokenTables,
+    AgentTables,
+    WebhookTables {}

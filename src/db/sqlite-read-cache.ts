@@ -183,13 +183,15 @@ function sameSources(a: readonly object[], b: readonly object[]): boolean {
 
 /** What Kysely's SQLite driver uses of a statement, with every run counted as the write it may make. */
 function countingWrites(statement: SQLite.Statement, onWrite: () => void): SQLite.Statement {
-  const counted = <Args extends unknown[], Result>(run: (...args: Args) => Result) => (...args: Args): Result => {
-    try {
-      return run(...args);
-    } finally {
-      onWrite();
-    }
-  };
+  const counted =
+    <Args extends unknown[], Result>(run: (...args: Args) => Result) =>
+    (...args: Args): Result => {
+      try {
+        return run(...args);
+      } finally {
+        onWrite();
+      }
+    };
   const wrapped = {
     reader: statement.reader,
     readonly: statement.readonly,

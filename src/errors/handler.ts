@@ -21,7 +21,8 @@ function fieldErrors(error: FastifyError): FieldError[] {
     const base = v.instancePath ? v.instancePath.slice(1).replaceAll('/', '.') : '';
     const field = [base, Array.isArray(extra) ? extra.join(',') : extra].filter(Boolean).join('.') || (error.validationContext ?? 'body');
     // An unknown field yields both "schema is false" and "must not have additional properties": say it once, plainly.
-    const message = v.keyword === 'additionalProperties' || v.message === 'schema is false' ? 'is not an allowed field' : (v.message ?? 'is invalid');
+    const message =
+      v.keyword === 'additionalProperties' || v.message === 'schema is false' ? 'is not an allowed field' : (v.message ?? 'is invalid');
     if (!byField.has(field)) byField.set(field, message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));

@@ -15,6 +15,7 @@ export function asAppError(err: unknown): AppError | null {
   // PostgreSQL class 22 (data exception): a value the request carried that the column cannot hold.
   if (isPostgresDataException(err)) return new AppError('BAD_REQUEST', 'A value in the request cannot be stored as given');
   // A race no service foresaw (a unique index, a row deleted meanwhile, a deadlock): a 409, not a 500.
-  if (isRaceConflict(err)) return new AppError('CONFLICT', 'This conflicts with a change made at the same time; fetch the current state and retry');
+  if (isRaceConflict(err))
+    return new AppError('CONFLICT', 'This conflicts with a change made at the same time; fetch the current state and retry');
   return null;
 }

@@ -33,7 +33,13 @@ function streamOrder(dialect: DialectName, direction: 'asc' | 'desc') {
 const toPosition = (row: { seq: number | string; txid: string }): EventPosition => ({ txid: BigInt(row.txid), seq: Number(row.seq) });
 
 /** The workspace's readable events past `after`, in stream order, at most `limit`. */
-export async function eventsAfter(db: Db, dialect: DialectName, workspaceId: string, after: EventPosition, limit: number): Promise<PositionedEvent[]> {
+export async function eventsAfter(
+  db: Db,
+  dialect: DialectName,
+  workspaceId: string,
+  after: EventPosition,
+  limit: number,
+): Promise<PositionedEvent[]> {
   const { rows } = await sql<PositionedRow>`
     select seq, ${positionColumn(dialect)}, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at
     from events
@@ -60,9 +66,19 @@ export async function latestPosition(db: Db, dialect: DialectName, workspaceId: 
  * a few events the list showed (clients tell them apart by `id`); it never skips one. Events recorded
  * before that column existed fall back to the last readable event.
  */
-export async function positionAfterEvent(db: Db, dialect: DialectName, workspaceId: string, eventId: string): Promise<EventPosition | null> {
+export async function positionAfterEvent(
+  db: Db,
+  dialect: DialectName,
+  workspaceId: string,
+  eventId: string,
+): Promise<EventPosition | null> {
   if (dialect === 'sqlite') {
-    const row = await db.selectFrom('events').select('seq').where('workspace_id', '=', workspaceId).where('id', '=', eventId).executeTakeFirst();
+    const row = await db
+      .selectFrom('events')
+      .select('seq')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', eventId)
+      .executeTakeFirst();
     return row ? { txid: 0n, seq: Number(row.seq) } : null;
   }
   const { rows } = await sql<{ seq: string; txid: string; snapshot_xmin: string | null; readable: boolean }>`

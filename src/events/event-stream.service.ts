@@ -58,14 +58,23 @@ const EVENT_STREAM_HEADERS = {
  * slots (answering 400, 403, 404 or 429 as usual while nothing is sent), then turns the answer into an
  * event stream fed by the hub until either side ends it.
  */
-export async function openEventStream(ctx: AppContext, hub: EventStreamHub, request: FastifyRequest, reply: FastifyReply, wanted: StreamRequest): Promise<void> {
+export async function openEventStream(
+  ctx: AppContext,
+  hub: EventStreamHub,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  wanted: StreamRequest,
+): Promise<void> {
   const { principal, workspaceId, projectId } = wanted;
   const access = await authorize(ctx.db, principal, workspaceId, 'events:read', projectId ?? undefined);
   const position = await startPosition(ctx, wanted);
   const credential = credentialKey(principal);
   if (hub.closing) throw new AppError('SERVICE_UNAVAILABLE', 'This server is shutting down; connect again in a moment');
   if (!hub.claimSlot(credential)) {
-    throw new AppError('TOO_MANY_STREAMS', `This credential already has ${ctx.config.eventStreamsPerCredential} event streams open; close one first`);
+    throw new AppError(
+      'TOO_MANY_STREAMS',
+      `This credential already has ${ctx.config.eventStreamsPerCredential} event streams open; close one first`,
+    );
   }
   // The same credential, read again from the database as it is now: revoked, expired or demoted callers are refused.
   const recheck = async (): Promise<WorkspaceAccess | AppError> => {

@@ -84,7 +84,10 @@ export class EventStream implements StreamListener {
     const fresh = events.filter((e) => isAfter(e.position, this.position));
     if (fresh.some((e) => this.visible(e.event)) && !(await this.stillAllowed())) return;
     // Filtered with the access just checked: a token re-scoped to fewer projects sees fewer at once.
-    const frames = fresh.filter((e) => this.visible(e.event)).map(eventFrame).join('');
+    const frames = fresh
+      .filter((e) => this.visible(e.event))
+      .map(eventFrame)
+      .join('');
     if (isAfter(upTo, this.position)) this.position = upTo;
     if (frames) this.send(frames);
   }

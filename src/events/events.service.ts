@@ -74,7 +74,11 @@ const isSeqCursor = (v: unknown): v is { seq: number } => {
 };
 
 /** Newest first; `projectIds` (a project-scoped token) hides other projects' events. */
-export async function listEvents(db: Db, workspaceId: string, opts: { limit: number; cursor?: string; type?: string; projectIds: ReadonlySet<string> | null }) {
+export async function listEvents(
+  db: Db,
+  workspaceId: string,
+  opts: { limit: number; cursor?: string; type?: string; projectIds: ReadonlySet<string> | null },
+) {
   let query = db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId);
   if (opts.type) query = query.where('type', '=', opts.type);
   if (opts.cursor) query = query.where('seq', '<', decodeCursor(opts.cursor, isSeqCursor).seq);

@@ -40,9 +40,11 @@ export function clientErrorHandler(headers: HeaderList): (this: FastifyInstance,
     this.log.debug({ code: error.code, requestId }, 'refused a request the HTTP parser could not read');
     if (socket.writable && !answerUnderway(socket)) {
       const body = JSON.stringify({ error: refusal.message, code: refusal.code, statusCode: refusal.statusCode, requestId });
-      socket.write(`HTTP/1.1 ${refusal.statusCode} ${STATUS_CODES[refusal.statusCode]}\r\n${securityLines}`
-        + `x-request-id: ${requestId}\r\ncontent-type: application/json; charset=utf-8\r\n`
-        + `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.write(
+        `HTTP/1.1 ${refusal.statusCode} ${STATUS_CODES[refusal.statusCode]}\r\n${securityLines}` +
+          `x-request-id: ${requestId}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     }
     socket.destroySoon();
   };

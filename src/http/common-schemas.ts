@@ -10,12 +10,19 @@ export function StringEnum<const Values extends string[]>(values: readonly [...V
 }
 
 /** Who did something: shared by spaces, projects, labels, tasks, webhooks and events. */
-export const ActorSchema = Named('Actor', Type.Object({
-  type: StringEnum(['user', 'agent', 'workspace_token'], {
-    description: 'user: a person (signed in, or through a personal token); agent: an agent token; workspace_token: a workspace access token',
-  }),
-  id: Type.String({ description: 'The user, agent or workspace access token id' }),
-}, { description: 'Who made a change' }));
+export const ActorSchema = Named(
+  'Actor',
+  Type.Object(
+    {
+      type: StringEnum(['user', 'agent', 'workspace_token'], {
+        description:
+          'user: a person (signed in, or through a personal token); agent: an agent token; workspace_token: a workspace access token',
+      }),
+      id: Type.String({ description: 'The user, agent or workspace access token id' }),
+    },
+    { description: 'Who made a change' },
+  ),
+);
 
 interface TextOptions {
   minLength?: number;

@@ -18,7 +18,12 @@ declare module 'fastify' {
  * and the metrics' observation are applied here. `status` null leaves writing the head to the caller
  * (a library that answers on the raw response, such as the MCP transport).
  */
-export function startHijackedAnswer(request: FastifyRequest, reply: FastifyReply, status: number | null, headers: OutgoingHttpHeaders = {}): void {
+export function startHijackedAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number | null,
+  headers: OutgoingHttpHeaders = {},
+): void {
   const res = reply.raw;
   reply.hijack();
   for (const [name, value] of Object.entries({ ...reply.getHeaders(), ...headers })) if (value !== undefined) res.setHeader(name, value);
@@ -42,5 +47,12 @@ export function failHijackedAnswer(request: FastifyRequest, reply: FastifyReply)
   res.setHeader('content-type', JSON_CONTENT_TYPE);
   res.setHeader('x-request-id', request.id);
   res.writeHead(500);
-  res.end(JSON.stringify({ error: 'Something went wrong on our side; the request id identifies it in our logs', code: 'INTERNAL_ERROR', statusCode: 500, requestId: request.id }));
+  res.end(
+    JSON.stringify({
+      error: 'Something went wrong on our side; the request id identifies it in our logs',
+      code: 'INTERNAL_ERROR',
+      statusCode: 500,
+      requestId: request.id,
+    }),
+  );
 }

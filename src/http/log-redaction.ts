@@ -22,7 +22,13 @@ function redactParameter(parameter: string): string {
   const equals = parameter.indexOf('=');
   if (equals === -1) return parameter;
   const name = parameter.slice(0, equals);
-  return CREDENTIAL_NAME.test(decodedName(name).toLowerCase().replace(/[-_\s]/g, '')) ? `${name}=${REDACTED}` : parameter;
+  return CREDENTIAL_NAME.test(
+    decodedName(name)
+      .toLowerCase()
+      .replace(/[-_\s]/g, ''),
+  )
+    ? `${name}=${REDACTED}`
+    : parameter;
 }
 
 /**
@@ -35,7 +41,14 @@ export function redactUrl(url: string): string {
   // Most URLs have no query and no token: they are logged as they are, without a copy.
   if (question === -1 && !url.includes('tg')) return url;
   const path = question === -1 ? url : url.slice(0, question);
-  const query = question === -1 ? null : url.slice(question + 1).split('&').map(redactParameter).join('&');
+  const query =
+    question === -1
+      ? null
+      : url
+          .slice(question + 1)
+          .split('&')
+          .map(redactParameter)
+          .join('&');
   const joined = query === null ? path : `${path}?${query}`;
   return joined.replace(TOKEN_SHAPED, `$1${REDACTED}`);
 }

@@ -24,24 +24,33 @@ export function Named<T extends TSchema>(name: string, schema: T): T {
   return Object.assign(schema, { [COMPONENT_NAME]: name });
 }
 
-const FieldError = Named('FieldError', Type.Object({
-  field: Type.String({ description: 'Where the problem is: a body path such as `permissions.0`, or a parameter name' }),
-  message: Type.String(),
-}));
+const FieldError = Named(
+  'FieldError',
+  Type.Object({
+    field: Type.String({ description: 'Where the problem is: a body path such as `permissions.0`, or a parameter name' }),
+    message: Type.String(),
+  }),
+);
 
-export const ErrorResponse = Named('Error', Type.Object(
-  {
-    error: Type.String({ description: 'A clear human message; it may change, so branch on `code`' }),
-    code: Type.Enum(Object.keys(ERROR_CATALOGUE) as Array<keyof typeof ERROR_CATALOGUE>, { description: 'A stable machine code' }),
-    statusCode: Type.Integer({ minimum: 400, maximum: 599, description: 'The HTTP status, repeated' }),
-    requestId: Type.String({ description: 'Also sent as `x-request-id`: quote it when reporting a problem' }),
-    fields: Type.Optional(Type.Array(FieldError, { description: 'VALIDATION_FAILED: each invalid field and why' })),
-    missingPermission: Type.Optional(Type.String({ description: 'A 403: the permission the caller lacks' })),
-    missingPermissions: Type.Optional(Type.Array(Type.String(), { description: 'A 403: every permission the caller lacks' })),
-    retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'RATE_LIMITED: also sent as `Retry-After`' })),
-  },
-  { additionalProperties: true, description: 'Every error answers this envelope; some codes add details such as `projectId` or `status`' },
-));
+export const ErrorResponse = Named(
+  'Error',
+  Type.Object(
+    {
+      error: Type.String({ description: 'A clear human message; it may change, so branch on `code`' }),
+      code: Type.Enum(Object.keys(ERROR_CATALOGUE) as Array<keyof typeof ERROR_CATALOGUE>, { description: 'A stable machine code' }),
+      statusCode: Type.Integer({ minimum: 400, maximum: 599, description: 'The HTTP status, repeated' }),
+      requestId: Type.String({ description: 'Also sent as `x-request-id`: quote it when reporting a problem' }),
+      fields: Type.Optional(Type.Array(FieldError, { description: 'VALIDATION_FAILED: each invalid field and why' })),
+      missingPermission: Type.Optional(Type.String({ description: 'A 403: the permission the caller lacks' })),
+      missingPermissions: Type.Optional(Type.Array(Type.String(), { description: 'A 403: every permission the caller lacks' })),
+      retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'RATE_LIMITED: also sent as `Retry-After`' })),
+    },
+    {
+      additionalProperties: true,
+      description: 'Every error answers this envelope; some codes add details such as `projectId` or `status`',
+    },
+  ),
+);
 
 // What a route itself may refuse with, beyond what every route may answer (400, and 401, 413, 415 and
 // 429 where they apply: src/openapi/responses.ts adds those to the document from the route's config).

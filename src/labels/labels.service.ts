@@ -39,7 +39,11 @@ export async function listLabels(db: Db, workspaceId: string, opts: { limit?: nu
   const after = keysetAfter(BY_NAME, opts);
   if (after) query = query.where(after);
   const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  const { items, nextCursor } = await fetchPage(
+    limit,
+    fetch,
+    keysetCursorOf(BY_NAME, (row) => row.name),
+  );
   return { items: items.map(toLabelView), nextCursor };
 }
 
@@ -58,9 +62,12 @@ export const LABEL: ResourceKind<LabelRow> = { noun: 'Label', find: findLabel, l
 
 const nameTaken = (name: string) => new AppError('CONFLICT', `A label named "${name}" already exists in this workspace`, { name });
 
-
 async function requireNameFree(trx: Transaction<Database>, workspaceId: string, name: string, exceptId: string | null): Promise<void> {
-  let query = trx.selectFrom('labels').select('id').where('workspace_id', '=', workspaceId).where(sql`lower(name)`, '=', sql`lower(${name})`);
+  let query = trx
+    .selectFrom('labels')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where(sql`lower(name)`, '=', sql`lower(${name})`);
   if (exceptId) query = query.where('id', '<>', exceptId);
   if (await query.executeTakeFirst()) throw nameTaken(name);
 }
@@ -100,12 +107,21 @@ export async function createLabel(db: Db, access: WorkspaceAccess, input: { name
   return toLabelView(row);
 }
 
-export async function updateLabel(db: Db, access: WorkspaceAccess, id: string, changes: { name?: string; color?: string }): Promise<LabelView> {
+export async function updateLabel(
+  db: Db,
+  access: WorkspaceAccess,
+  id: string,
+  changes: { name?: string; color?: string },
+): Promise<LabelView> {
   const name = changes.name?.trim();
   return withUniqueName(name, () =>
     db.transaction().execute(async (trx) => {
       if (name !== undefined) await requireNameFree(trx, access.workspaceId, name, id);
-      await trx.updateTable('labels').set({ name, color: changes.color?.toLowerCase(), updated_at: nowIso() }).where('id', '=', id).execute();
+      await trx
+        .updateTable('labels')
+        .set({ name, color: changes.color?.toLowerCase(), updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
       const view = toLabelView(await getLabel(trx, id));
       await recordEvent(trx, labelEvent(access, 'label.updated', view));
       return view;

@@ -9,8 +9,9 @@ import { fieldsOf, fromRest, zodOf } from './rest-schemas.js';
 // The tools' arguments, built from the REST routes' own bodies and queries (see rest-schemas.ts).
 
 /** The optional `workspaceId` of the tools that act on a whole workspace (REST requires it; a tool defaults it). */
-export const WorkspaceArg = zodOf(IdOf('The workspace (wsp_…). Leave it out for an agent or workspace token (its own '
-  + 'workspace) or when the token reaches only one')).optional();
+export const WorkspaceArg = zodOf(
+  IdOf('The workspace (wsp_…). Leave it out for an agent or workspace token (its own ' + 'workspace) or when the token reaches only one'),
+).optional();
 
 export const TaskIdArg = zodOf(IdOf('The task (tsk_…)'));
 
@@ -27,4 +28,10 @@ export const ProjectListArgs = fromRest(ProjectListQuery).extend({ workspaceId: 
 export const AgentListArgs = fromRest(StrictObject(Pagination)).extend({ workspaceId: WorkspaceArg });
 export const EventListArgs = fromRest(EventListQuery).extend({ workspaceId: WorkspaceArg });
 /** `version`, as If-Match carries it on `PATCH /tasks/{id}`. */
-export const VersionArg = zodOf(Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'The version you read; the change is refused if the task has moved on since' })).optional();
+export const VersionArg = zodOf(
+  Type.Integer({
+    minimum: 1,
+    maximum: 999_999_999,
+    description: 'The version you read; the change is refused if the task has moved on since',
+  }),
+).optional();

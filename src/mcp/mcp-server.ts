@@ -6,9 +6,10 @@ import type { ToolContext } from './tool-kit.js';
 import { registerTools } from './tool-registry.js';
 import { TOOLS } from './tools/index.js';
 
-const INSTRUCTIONS = 'Taskgate is a task tracker. Call whoami first to learn your workspace and permissions. '
-  + 'To work: list_tasks (status "todo") → claim_task → do the work → complete_task with a result note; '
-  + 'release_task gives back a task you cannot finish. Errors name their code, e.g. TASK_ALREADY_CLAIMED or the missing permission.';
+const INSTRUCTIONS =
+  'Taskgate is a task tracker. Call whoami first to learn your workspace and permissions. ' +
+  'To work: list_tasks (status "todo") → claim_task → do the work → complete_task with a result note; ' +
+  'release_task gives back a task you cannot finish. Errors name their code, e.g. TASK_ALREADY_CLAIMED or the missing permission.';
 
 // One validator for the process: the SDK's Server would otherwise build a fresh Ajv instance per request.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();

@@ -15,9 +15,14 @@ import { MCP_PATH, mcpChallenge, protectedResourceMetadata, publicBaseUrl, RESOU
 const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 // Stateless: no session outlives its request, so there is no stream to open (GET) or session to end (DELETE).
-const POST_ONLY = sharedRefusal(new AppError('METHOD_NOT_ALLOWED',
-  'This MCP endpoint is stateless: send every JSON-RPC message as a POST; there are no sessions or server-sent streams',
-  {}, { Allow: 'POST' }));
+const POST_ONLY = sharedRefusal(
+  new AppError(
+    'METHOD_NOT_ALLOWED',
+    'This MCP endpoint is stateless: send every JSON-RPC message as a POST; there are no sessions or server-sent streams',
+    {},
+    { Allow: 'POST' },
+  ),
+);
 
 /**
  * Answers one MCP message with a server built for this caller. The reply is handed to the SDK's
@@ -39,7 +44,9 @@ async function answer(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
     request.log.error({ err }, 'MCP request failed');
     if (!reply.raw.headersSent) {
       reply.raw.writeHead(500, { 'content-type': 'application/json' });
-      reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: `Internal error (request id ${request.id})` }, id: null }));
+      reply.raw.end(
+        JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: `Internal error (request id ${request.id})` }, id: null }),
+      );
     }
   }
 }
@@ -64,12 +71,16 @@ export function mcpRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const refuseUnusableHeaders = refusing(headerRefusal);
   const refuseBatch = refusing((request) => batchRefusal(request.body));
   return async (app) => {
-    app.post(MCP_PATH, {
-      config,
-      onRequest: [refuseForeignOrigin, refuseUnusableHeaders],
-      preValidation: refuseBatch,
-      schema: { hide: true, body: Type.Unknown({ description: 'One JSON-RPC message of the Model Context Protocol' }) },
-    }, (request, reply) => answer(ctx, request, reply));
+    app.post(
+      MCP_PATH,
+      {
+        config,
+        onRequest: [refuseForeignOrigin, refuseUnusableHeaders],
+        preValidation: refuseBatch,
+        schema: { hide: true, body: Type.Unknown({ description: 'One JSON-RPC message of the Model Context Protocol' }) },
+      },
+      (request, reply) => answer(ctx, request, reply),
+    );
 
     app.route({
       method: ['GET', 'DELETE'],

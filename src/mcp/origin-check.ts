@@ -1,8 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, sharedRefusal } from '../errors/app-error.js';
 
-const FOREIGN_ORIGIN = sharedRefusal(new AppError('ORIGIN_NOT_ALLOWED',
-  'Requests to /mcp from a web page are accepted only from this server\'s own origin or from a page on this machine (localhost)'));
+const FOREIGN_ORIGIN = sharedRefusal(
+  new AppError(
+    'ORIGIN_NOT_ALLOWED',
+    "Requests to /mcp from a web page are accepted only from this server's own origin or from a page on this machine (localhost)",
+  ),
+);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

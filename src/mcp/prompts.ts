@@ -20,11 +20,17 @@ const WORK_TASKS_ARGS = { projectId: z.string().max(64).optional().describe('Onl
 
 export function registerPrompts(server: McpServer, tc: ToolContext): void {
   if (!couldUse(tc.principal, { permission: 'tasks:write', refusedKinds: WORKERS_ONLY })) return;
-  server.registerPrompt('work_tasks', {
-    title: 'Work open tasks',
-    description: 'Instructions for the worker loop: find open tasks, claim one, do it, complete it, repeat',
-    argsSchema: WORK_TASKS_ARGS,
-  }, ({ projectId }) => ({
-    messages: [{ role: 'user', content: { type: 'text', text: WORKER_LOOP.replace('{scope}', projectId ? ` and projectId "${projectId}"` : '') } }],
-  }));
+  server.registerPrompt(
+    'work_tasks',
+    {
+      title: 'Work open tasks',
+      description: 'Instructions for the worker loop: find open tasks, claim one, do it, complete it, repeat',
+      argsSchema: WORK_TASKS_ARGS,
+    },
+    ({ projectId }) => ({
+      messages: [
+        { role: 'user', content: { type: 'text', text: WORKER_LOOP.replace('{scope}', projectId ? ` and projectId "${projectId}"` : '') } },
+      ],
+    }),
+  );
 }

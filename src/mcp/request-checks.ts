@@ -3,8 +3,12 @@ import { AppError, sharedRefusal } from '../errors/app-error.js';
 
 // The SDK's transport would answer these with JSON-RPC bodies of its own; /mcp answers them as every route does.
 const NOT_JSON = sharedRefusal(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the JSON-RPC message as application/json'));
-const NOT_ACCEPTING = sharedRefusal(new AppError('NOT_ACCEPTABLE',
-  'An MCP client must accept both application/json and text/event-stream (the Accept header of the Streamable HTTP transport)'));
+const NOT_ACCEPTING = sharedRefusal(
+  new AppError(
+    'NOT_ACCEPTABLE',
+    'An MCP client must accept both application/json and text/event-stream (the Accept header of the Streamable HTTP transport)',
+  ),
+);
 // One message per POST: the current MCP protocol version has no batches, and a batch of calls would pass the rate limit as one request.
 const BATCH = sharedRefusal(new AppError('BAD_REQUEST', 'Send one JSON-RPC message per request: batches are not accepted'));
 

@@ -20,7 +20,11 @@ function toolError(thrown: unknown, request: FastifyRequest): CallToolResult {
     return errorResult(`INTERNAL_ERROR: Something went wrong on our side (request id ${request.id})`);
   }
   const notes: string[] = [];
-  const { missingPermission, claimedBy, currentVersion } = err.details as { missingPermission?: string; claimedBy?: { type: string; id: string }; currentVersion?: number };
+  const { missingPermission, claimedBy, currentVersion } = err.details as {
+    missingPermission?: string;
+    claimedBy?: { type: string; id: string };
+    currentVersion?: number;
+  };
   if (missingPermission) notes.push(`missing permission: ${missingPermission}`);
   if (claimedBy) notes.push(`claimed by ${claimedBy.type} ${claimedBy.id}`);
   if (currentVersion !== undefined) notes.push(`current version: ${currentVersion}`);
@@ -42,7 +46,18 @@ function neverAllowed(principal: Principal, tool: TaskgateTool): AppError {
   // The refusal `authorize()` gives a caller without the permission, worded by the one function that words it.
   const projectIds = principal.kind === 'personal_token' && principal.token.projectIds ? new Set(principal.token.projectIds) : null;
   try {
-    requirePermission({ workspaceId: '', plan: '', role: null, permissions: grantedPermissions(principal), projectIds, actor: actorOf(principal), principal }, tool.permission!);
+    requirePermission(
+      {
+        workspaceId: '',
+        plan: '',
+        role: null,
+        permissions: grantedPermissions(principal),
+        projectIds,
+        actor: actorOf(principal),
+        principal,
+      },
+      tool.permission!,
+    );
   } catch (err) {
     if (err instanceof AppError) return err;
     throw err;
@@ -83,21 +98,25 @@ export function registerTools(server: McpServer, tools: readonly TaskgateTool[],
   for (const tool of tools) {
     const usable = couldUse(tc.principal, tool);
     if (usable) listed.push(tool);
-    server.registerTool(tool.name, {
-      title: tool.title,
-      description: tool.description,
-      inputSchema: usable ? tool.input : ANY_ARGUMENTS,
-      outputSchema: tool.output,
-      annotations: annotationsOf(tool),
-    }, async (args: Record<string, unknown>): Promise<CallToolResult> => {
-      try {
-        if (!usable) throw neverAllowed(tc.principal, tool);
-        const { data, summary } = await tool.run(tc, args);
-        return { structuredContent: data, content: [{ type: 'text', text: summary }] };
-      } catch (err) {
-        return toolError(err, tc.request);
-      }
-    });
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: usable ? tool.input : ANY_ARGUMENTS,
+        outputSchema: tool.output,
+        annotations: annotationsOf(tool),
+      },
+      async (args: Record<string, unknown>): Promise<CallToolResult> => {
+        try {
+          if (!usable) throw neverAllowed(tc.principal, tool);
+          const { data, summary } = await tool.run(tc, args);
+          return { structuredContent: data, content: [{ type: 'text', text: summary }] };
+        } catch (err) {
+          return toolError(err, tc.request);
+        }
+      },
+    );
   }
   // Replaces the SDK's own list (every registered tool) with the caller's; each definition is built once per process.
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.map(definitionOf) }));

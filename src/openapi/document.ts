@@ -24,7 +24,7 @@ export const TAGS = [
   { name: 'tasks', description: 'Tasks: create, edit, assign, claim and complete' },
   { name: 'events', description: 'The domain events a workspace records' },
   { name: 'tokens', description: 'Personal access tokens (tgp_) and the audit log of your credentials' },
-  { name: 'access-tokens', description: 'Workspace access tokens (tgw_): a workspace\'s API keys' },
+  { name: 'access-tokens', description: "Workspace access tokens (tgw_): a workspace's API keys" },
   { name: 'agents', description: 'Automated workers with their own tokens (tga_)' },
   { name: 'webhooks', description: 'Signed HTTP callbacks for events, and their delivery history' },
 ] as const;
@@ -57,15 +57,18 @@ export function openapiOptions(config: Pick<Config, 'port'>): SwaggerOptions {
       info: {
         title: 'Taskgate API',
         version: VERSION,
-        description: 'Task management driven by scoped API tokens. Every error answers the `Error` envelope; lists answer '
-          + '`{ items, nextCursor }` and take `?cursor=` for the next page.',
+        description:
+          'Task management driven by scoped API tokens. Every error answers the `Error` envelope; lists answer ' +
+          '`{ items, nextCursor }` and take `?cursor=` for the next page.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{
-        url: '{origin}',
-        description: 'Your Taskgate server',
-        variables: { origin: { default: `http://localhost:${config.port}`, description: 'Scheme, host and port of the server' } },
-      }],
+      servers: [
+        {
+          url: '{origin}',
+          description: 'Your Taskgate server',
+          variables: { origin: { default: `http://localhost:${config.port}`, description: 'Scheme, host and port of the server' } },
+        },
+      ],
       tags: [...TAGS],
       components: {
         securitySchemes: {
@@ -76,6 +79,7 @@ export function openapiOptions(config: Pick<Config, 'port'>): SwaggerOptions {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: ({ schema, url, route }) => ({ schema: documentedRouteSchema(schema as Json | undefined, route) as never, url }),
-    transformObject: (documentObject) => ('openapiObject' in documentObject ? finishDocument(documentObject.openapiObject as Json) : documentObject.swaggerObject) as never,
+    transformObject: (documentObject) =>
+      ('openapiObject' in documentObject ? finishDocument(documentObject.openapiObject as Json) : documentObject.swaggerObject) as never,
   };
 }

@@ -50,12 +50,19 @@ function automaticErrorStatuses(route: RouteOptions): number[] {
  * The route's schema as the document shows it: its own responses plus the automatic ones, public
  * routes marked `security: []`, and the facts that decide its response headers.
  */
-export function documentedRouteSchema(schema: Record<string, unknown> | undefined, route: RouteOptions): Record<string, unknown> | undefined {
+export function documentedRouteSchema(
+  schema: Record<string, unknown> | undefined,
+  route: RouteOptions,
+): Record<string, unknown> | undefined {
   if (!schema || schema.hide) return schema;
   const response: Record<string, unknown> = { ...(schema.response as Record<string, unknown> | undefined) };
   for (const status of automaticErrorStatuses(route)) response[status] ??= ErrorResponse;
   const config = route.config ?? {};
-  const facts: RouteFacts = { rateLimited: config.rateLimit !== false, etag: config.etag === true, bodyOptional: bodyMayBeOmitted(methodsOf(route), schema.body) };
+  const facts: RouteFacts = {
+    rateLimited: config.rateLimit !== false,
+    etag: config.etag === true,
+    bodyOptional: bodyMayBeOmitted(methodsOf(route), schema.body),
+  };
   return {
     ...schema,
     response,
@@ -85,8 +92,9 @@ const STATUS_NAMES: Record<number, string> = {
 const STATUS_MEANINGS: Record<number, string> = {
   400: 'The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks',
   401: 'Credentials are missing, malformed, unknown, expired, revoked or disabled',
-  403: 'The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, '
-    + 'or a sign-in or registration, came from another site\'s page rather than with `Sec-Fetch-Site: same-origin` or this server\'s `Origin`',
+  403:
+    'The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, ' +
+    "or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`",
   404: 'No such resource, or not one the caller may see',
   405: 'The path exists, but not with this method',
   406: 'The Accept header names no type this route answers with',
@@ -129,12 +137,21 @@ export const RESPONSE_HEADERS = {
     schema: { type: 'string' },
   },
   TokenExpires: {
-    description: 'When the credential the request used stops working (RFC 3339), as GitHub sends it; absent without a credential or for one that never expires',
+    description:
+      'When the credential the request used stops working (RFC 3339), as GitHub sends it; absent without a credential or for one that never expires',
     schema: { type: 'string', format: 'date-time' },
   },
   RetryAfter: { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },
-  WwwAuthenticate: { description: '`Bearer error="invalid_token"` (or `Bearer` for wrong sign-in details)', required: true, schema: { type: 'string' } },
-  ETag: { description: 'The task\'s version in quotes: send it back in If-Match to guard an edit', required: true, schema: { type: 'string' } },
+  WwwAuthenticate: {
+    description: '`Bearer error="invalid_token"` (or `Bearer` for wrong sign-in details)',
+    required: true,
+    schema: { type: 'string' },
+  },
+  ETag: {
+    description: "The task's version in quotes: send it back in If-Match to guard an edit",
+    required: true,
+    schema: { type: 'string' },
+  },
 };
 
 function commonHeaders(facts: RouteFacts | undefined): Record<string, unknown> {

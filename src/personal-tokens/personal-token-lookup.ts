@@ -9,8 +9,22 @@ function lookupQuery(db: Db, tokenHash: string) {
     .selectFrom('personal_access_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select([
-      't.id as token_id', 't.name as token_name', 't.token_hash', 't.previous_token_hash', 't.previous_valid_until',
-      't.permissions', 't.project_ids', 't.rate_limit_per_minute', 't.expires_at', 't.revoked_at', 'u.id', 'u.email', 'u.name', 'u.is_admin', 'u.blocked_at', 'u.created_at',
+      't.id as token_id',
+      't.name as token_name',
+      't.token_hash',
+      't.previous_token_hash',
+      't.previous_valid_until',
+      't.permissions',
+      't.project_ids',
+      't.rate_limit_per_minute',
+      't.expires_at',
+      't.revoked_at',
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.is_admin',
+      'u.blocked_at',
+      'u.created_at',
     ])
     .where((eb) => eb.or([eb('t.token_hash', '=', tokenHash), eb('t.previous_token_hash', '=', tokenHash)]));
 }

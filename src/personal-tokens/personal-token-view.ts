@@ -44,7 +44,8 @@ export function parsePermissionList(json: string | null): Permission[] | null {
 
 /** `lastUse`: the latest known use (see credentials/last-use.ts `latestUse`), the stored one by default. */
 export function toPersonalTokenView(
-  row: PersonalAccessTokenRow, lastUse: LastUse = { at: row.last_used_at, ip: row.last_used_ip },
+  row: PersonalAccessTokenRow,
+  lastUse: LastUse = { at: row.last_used_at, ip: row.last_used_ip },
 ): PersonalTokenView {
   const now = nowIso();
   const graceOpen = row.revoked_at === null && row.previous_valid_until !== null && row.previous_valid_until > now;

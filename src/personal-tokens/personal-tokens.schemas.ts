@@ -26,14 +26,25 @@ const TokenFields = {
   permissions: Type.Optional(Nullable(PermissionNames)),
   projectIds: Type.Optional(Nullable(ProjectIds)),
   expiresAt: Type.Optional({ ...Timestamp, description: 'In the future and within the maximum lifetime; the maximum when omitted' }),
-  rateLimitPerMinute: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: "At most the instance's token limit; null: that limit" }))),
+  rateLimitPerMinute: Type.Optional(
+    Nullable(Type.Integer({ minimum: 1, description: "At most the instance's token limit; null: that limit" })),
+  ),
 };
 
 export const CreateTokenBody = Named('NewToken', StrictObject({ name: Name, ...TokenFields }));
 export const UpdateTokenBody = Named('TokenChanges', StrictObject({ name: Type.Optional(Name), ...TokenFields }));
-export const RotateTokenBody = Named('TokenRotation', StrictObject({
-  graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_SECONDS, description: 'How long the old secret keeps working (default 0: it stops at once)' })),
-}));
+export const RotateTokenBody = Named(
+  'TokenRotation',
+  StrictObject({
+    graceSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_GRACE_SECONDS,
+        description: 'How long the old secret keeps working (default 0: it stops at once)',
+      }),
+    ),
+  }),
+);
 
 const TOKEN_STATUSES = ['active', 'expired', 'revoked'] as const satisfies readonly TokenStatus[];
 
@@ -47,7 +58,11 @@ const TokenProperties = {
   id: Type.String(),
   name: Type.String(),
   prefix: Type.String({ description: 'The first 10 characters of the secret, for recognising it' }),
-  permissions: Nullable(Type.Array(PermissionName, { description: 'What the token may do, within your role in each workspace; null: everything your role allows' })),
+  permissions: Nullable(
+    Type.Array(PermissionName, {
+      description: 'What the token may do, within your role in each workspace; null: everything your role allows',
+    }),
+  ),
   projectIds: Nullable(Type.Array(Type.String(), { description: 'The projects it is limited to; null: every project you can see' })),
   rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
   status: StringEnum(TOKEN_STATUSES, { description: 'revoked wins over expired' }),
@@ -55,18 +70,33 @@ const TokenProperties = {
   updatedAt: Timestamp,
   expiresAt: Timestamp,
   revokedAt: Nullable(Timestamp),
-  previousSecretValidUntil: Nullable({ ...Timestamp, description: 'Until when the secret replaced by the last rotation still works; null when it no longer does' }),
+  previousSecretValidUntil: Nullable({
+    ...Timestamp,
+    description: 'Until when the secret replaced by the last rotation still works; null when it no longer does',
+  }),
   lastUsedAt: Nullable(Timestamp),
   lastUsedIp: Nullable(Type.String()),
 };
 
-export const TokenSchema = Named('Token', Type.Object(TokenProperties, { description: 'A personal access token (tgp_), never with its secret' }));
+export const TokenSchema = Named(
+  'Token',
+  Type.Object(TokenProperties, { description: 'A personal access token (tgp_), never with its secret' }),
+);
 
-export const IssuedTokenSchema = Named('IssuedToken', Type.Object({
-  ...TokenProperties,
-  token: Type.String({ description: 'The secret, shown this once: store it now' }),
-}, { description: 'A personal access token with its secret, answered by creation and rotation only' }));
+export const IssuedTokenSchema = Named(
+  'IssuedToken',
+  Type.Object(
+    {
+      ...TokenProperties,
+      token: Type.String({ description: 'The secret, shown this once: store it now' }),
+    },
+    { description: 'A personal access token with its secret, answered by creation and rotation only' },
+  ),
+);
 
-export const RevokedTokens = Named('RevokedTokens', Type.Object({
-  revoked: Type.Integer({ minimum: 0, description: 'How many tokens were revoked (those already revoked are not counted)' }),
-}));
+export const RevokedTokens = Named(
+  'RevokedTokens',
+  Type.Object({
+    revoked: Type.Integer({ minimum: 0, description: 'How many tokens were revoked (those already revoked are not counted)' }),
+  }),
+);

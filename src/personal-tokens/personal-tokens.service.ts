@@ -39,18 +39,32 @@ export type IssuedToken = PersonalTokenView & { token: string };
 const toJson = (list: readonly string[] | null) => (list === null ? null : JSON.stringify(list));
 
 function audit(trx: Transaction<Database>, owner: TokenOwner, action: string, tokenId: string, details: Record<string, unknown>) {
-  return recordAudit(trx, { userId: owner.userId, actor: { type: 'user', id: owner.userId }, action, targetType: 'personal_token', targetId: tokenId, ip: owner.ip, details });
+  return recordAudit(trx, {
+    userId: owner.userId,
+    actor: { type: 'user', id: owner.userId },
+    action,
+    targetType: 'personal_token',
+    targetId: tokenId,
+    ip: owner.ip,
+    details,
+  });
 }
 
 async function ownedRow(db: Db | Transaction<Database>, owner: TokenOwner, id: string): Promise<PersonalAccessTokenRow> {
-  const row = await db.selectFrom('personal_access_tokens').selectAll().where('id', '=', id).where('user_id', '=', owner.userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('personal_access_tokens')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', owner.userId)
+    .executeTakeFirst();
   if (!row) throw notFound('Token');
   return row;
 }
 
 function requireActive(row: PersonalAccessTokenRow, action: string): void {
   const status = tokenStatus(row, nowIso());
-  if (status !== 'active') throw new AppError('CONFLICT', `This token is ${status}; it cannot be ${action}. Create a new one instead`, { status });
+  if (status !== 'active')
+    throw new AppError('CONFLICT', `This token is ${status}; it cannot be ${action}. Create a new one instead`, { status });
 }
 
 export async function createPersonalToken(db: Db, limits: TokenLimits, owner: TokenOwner, input: NewTokenInput): Promise<IssuedToken> {
@@ -124,7 +138,13 @@ export async function getPersonalToken(db: Db, usage: UsageTracker, owner: Token
 }
 
 /** Rename, or change permissions, projects, expiry or rate limit, within the same limits as creation. */
-export async function updatePersonalToken(db: Db, limits: TokenLimits, owner: TokenOwner, id: string, changes: TokenChanges): Promise<PersonalTokenView> {
+export async function updatePersonalToken(
+  db: Db,
+  limits: TokenLimits,
+  owner: TokenOwner,
+  id: string,
+  changes: TokenChanges,
+): Promise<PersonalTokenView> {
   const row = await ownedRow(db, owner, id);
   requireActive(row, 'edited');
   const set: Partial<PersonalAccessTokenRow> = {};
@@ -137,7 +157,11 @@ export async function updatePersonalToken(db: Db, limits: TokenLimits, owner: To
   if (changed.length === 0) return toPersonalTokenView(row);
 
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('personal_access_tokens').set({ ...set, updated_at: nowIso() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('personal_access_tokens')
+      .set({ ...set, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     await audit(trx, owner, 'token.updated', id, { changed, name: set.name ?? row.name });
   });
   return toPersonalTokenView(await ownedRow(db, owner, id));
@@ -150,7 +174,12 @@ export async function revokePersonalToken(db: Db, owner: TokenOwner, id: string)
     if (row.revoked_at !== null) return;
     const now = nowIso();
     // Guarded: of concurrent revocations (all of which read it unrevoked) only the one that revokes it records it.
-    const result = await trx.updateTable('personal_access_tokens').set({ revoked_at: now, updated_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await trx
+      .updateTable('personal_access_tokens')
+      .set({ revoked_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (result.numUpdatedRows === 0n) return;
     await audit(trx, owner, 'token.revoked', id, { name: row.name });
   });
@@ -167,7 +196,15 @@ export async function revokeAllPersonalTokens(db: Db, owner: TokenOwner): Promis
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     const revoked = Number(result.numUpdatedRows);
-    await recordAudit(trx, { userId: owner.userId, actor: { type: 'user', id: owner.userId }, action: 'token.revoked_all', targetType: 'user', targetId: owner.userId, ip: owner.ip, details: { revoked } });
+    await recordAudit(trx, {
+      userId: owner.userId,
+      actor: { type: 'user', id: owner.userId },
+      action: 'token.revoked_all',
+      targetType: 'user',
+      targetId: owner.userId,
+      ip: owner.ip,
+      details: { revoked },
+    });
     return revoked;
   });
 }

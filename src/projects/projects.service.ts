@@ -51,7 +51,11 @@ export async function listProjects(db: Db, access: WorkspaceAccess, opts: Projec
   const after = keysetAfter(BY_NAME, opts);
   if (after) query = query.where(after);
   const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  const { items, nextCursor } = await fetchPage(
+    limit,
+    fetch,
+    keysetCursorOf(BY_NAME, (row) => row.name),
+  );
   return { items: items.map(toProjectView), nextCursor };
 }
 
@@ -83,15 +87,32 @@ export async function requireActiveProject(db: Queryable, projectId: string): Pr
 
 // A project may only sit in a space of its own workspace.
 async function requireSpaceIn(db: Queryable, workspaceId: string, spaceId: string): Promise<void> {
-  const space = await db.selectFrom('spaces').select('id').where('id', '=', spaceId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const space = await db
+    .selectFrom('spaces')
+    .select('id')
+    .where('id', '=', spaceId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!space) throw notFound('Space');
 }
 
 function projectEvent(access: WorkspaceAccess, type: string, project: ProjectView): NewEvent {
-  return { workspaceId: access.workspaceId, type, actor: access.actor, resourceType: 'project', resourceId: project.id, projectId: project.id, data: project };
+  return {
+    workspaceId: access.workspaceId,
+    type,
+    actor: access.actor,
+    resourceType: 'project',
+    resourceId: project.id,
+    projectId: project.id,
+    data: project,
+  };
 }
 
-export async function createProject(db: Db, access: WorkspaceAccess, input: { spaceId: string; name: string; description?: string }): Promise<ProjectView> {
+export async function createProject(
+  db: Db,
+  access: WorkspaceAccess,
+  input: { spaceId: string; name: string; description?: string },
+): Promise<ProjectView> {
   const now = nowIso();
   const row: ProjectRow = {
     id: newId('project'),
@@ -133,7 +154,13 @@ export async function updateProject(db: Db, access: WorkspaceAccess, id: string,
     const archivedAt = changes.archived === undefined ? before.archived_at : changes.archived ? (before.archived_at ?? now) : null;
     await trx
       .updateTable('projects')
-      .set({ name: changes.name?.trim(), description: changes.description, space_id: changes.spaceId, archived_at: archivedAt, updated_at: now })
+      .set({
+        name: changes.name?.trim(),
+        description: changes.description,
+        space_id: changes.spaceId,
+        archived_at: archivedAt,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .execute();
     const view = toProjectView(await getProject(trx, id));

@@ -13,7 +13,10 @@ export class RateBudget {
   /** The IETF `RateLimit-Policy` header value, the same for every key. */
   readonly policyHeader: string;
 
-  constructor(readonly window: RateWindow, private readonly counts: BudgetCounts) {
+  constructor(
+    readonly window: RateWindow,
+    private readonly counts: BudgetCounts,
+  ) {
     this.policyHeader = `"default";q=${window.points};w=${window.durationSeconds}`;
   }
 
@@ -36,7 +39,10 @@ export class RateBudget {
 class MemoryCounts implements BudgetCounts {
   private readonly limiter: RateLimiterMemory;
 
-  constructor(private readonly window: RateWindow, keyPrefix: string) {
+  constructor(
+    private readonly window: RateWindow,
+    keyPrefix: string,
+  ) {
     this.limiter = new RateLimiterMemory({ points: window.points, duration: window.durationSeconds, keyPrefix });
   }
 

@@ -19,22 +19,29 @@ class RedisTimeout extends Error {}
 export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    const timer = setTimeout(() => setImmediate(() => {
-      if (settled) return;
-      settled = true;
-      reject(new RedisTimeout(`Redis did not answer within ${ms} ms`));
-    }), ms);
-    promise.then((value) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(value);
-    }, (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      reject(err);
-    });
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (settled) return;
+          settled = true;
+          reject(new RedisTimeout(`Redis did not answer within ${ms} ms`));
+        }),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
   });
 }
 
@@ -52,7 +59,11 @@ export class RedisLink {
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
 
-  constructor(url: string, readonly commandTimeoutMs: number, private readonly log: StatusLog) {
+  constructor(
+    url: string,
+    readonly commandTimeoutMs: number,
+    private readonly log: StatusLog,
+  ) {
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
       // Calls are bounded by withinMs; this only keeps a frozen Redis's unanswered commands from piling up.
@@ -76,7 +87,11 @@ export class RedisLink {
   failed(err: unknown): void {
     if (this.mode !== 'redis' || this.closed) return;
     this.mode = 'memory-fallback';
-    this.log.write('warn', { err, rateLimits: this.mode }, 'Redis does not answer: rate limits are counted per process, in memory, until it is back');
+    this.log.write(
+      'warn',
+      { err, rateLimits: this.mode },
+      'Redis does not answer: rate limits are counted per process, in memory, until it is back',
+    );
     this.scheduleProbe();
   }
 
@@ -135,7 +150,11 @@ export class RedisCounts implements BudgetCounts {
   private readonly local = new Map<string, LocalCount>();
   private readonly durationMs: number;
 
-  constructor(private readonly link: RedisLink, private readonly window: RateWindow, keyPrefix: string) {
+  constructor(
+    private readonly link: RedisLink,
+    private readonly window: RateWindow,
+    keyPrefix: string,
+  ) {
     this.durationMs = window.durationSeconds * 1000;
     this.limiter = new RateLimiterRedis({
       storeClient: link.redis,
@@ -186,7 +205,9 @@ export class RedisCounts implements BudgetCounts {
     if (this.link.mode === 'redis') {
       try {
         const res = await withinMs(this.limiter.get(key), this.link.commandTimeoutMs);
-        return res ? decision(res.consumedPoints < this.window.points, this.window, res.remainingPoints, res.msBeforeNext) : fresh(this.window);
+        return res
+          ? decision(res.consumedPoints < this.window.points, this.window, res.remainingPoints, res.msBeforeNext)
+          : fresh(this.window);
       } catch (err) {
         this.link.failed(err);
       }

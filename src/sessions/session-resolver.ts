@@ -11,7 +11,16 @@ const findSession = cachedRead((db: Db, tokenHash: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.expires_at', 'users.id', 'users.email', 'users.name', 'users.is_admin', 'users.blocked_at', 'users.created_at'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.expires_at',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.is_admin',
+      'users.blocked_at',
+      'users.created_at',
+    ])
     .where('sessions.token_hash', '=', tokenHash),
 );
 

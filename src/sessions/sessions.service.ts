@@ -56,7 +56,12 @@ export async function createSession(db: Db, userId: string, device: DeviceInfo, 
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('sessions').values(row).execute();
     await recordAudit(trx, {
-      userId, actor: { type: 'user', id: userId }, action: 'session.created', targetType: 'session', targetId: row.id, ip: device.ip,
+      userId,
+      actor: { type: 'user', id: userId },
+      action: 'session.created',
+      targetType: 'session',
+      targetId: row.id,
+      ip: device.ip,
       details: { deviceLabel: row.device_label, ip: device.ip },
     });
   });
@@ -84,11 +89,20 @@ export interface SessionEnding {
 async function endSessions(db: Db, userId: string, sessionIds: string[], ending: SessionEnding): Promise<number> {
   if (sessionIds.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    const ended = await trx.deleteFrom('sessions').where('user_id', '=', userId).where('id', 'in', sessionIds)
-      .returning(['id', 'device_label']).execute();
+    const ended = await trx
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('id', 'in', sessionIds)
+      .returning(['id', 'device_label'])
+      .execute();
     for (const session of ended) {
       await recordAudit(trx, {
-        userId, actor: { type: 'user', id: userId }, action: 'session.revoked', targetType: 'session', targetId: session.id, ip: ending.ip,
+        userId,
+        actor: { type: 'user', id: userId },
+        action: 'session.revoked',
+        targetType: 'session',
+        targetId: session.id,
+        ip: ending.ip,
         details: { how: ending.how, deviceLabel: session.device_label },
       });
     }
@@ -103,5 +117,10 @@ export async function endSession(db: Db, userId: string, sessionId: string, endi
 /** Ends all of a user's sessions except `keepId`; returns how many ended. */
 export async function endOtherSessions(db: Db, userId: string, keepId: string, ip: string | null): Promise<number> {
   const others = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).where('id', '!=', keepId).execute();
-  return endSessions(db, userId, others.map((row) => row.id), { how: 'revoked_others', ip });
+  return endSessions(
+    db,
+    userId,
+    others.map((row) => row.id),
+    { how: 'revoked_others', ip },
+  );
 }

@@ -34,7 +34,11 @@ export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: nu
   const after = keysetAfter(BY_NAME, opts);
   if (after) query = query.where(after);
   const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name));
+  const { items, nextCursor } = await fetchPage(
+    limit,
+    fetch,
+    keysetCursorOf(BY_NAME, (row) => row.name),
+  );
   return { items: items.map(toSpaceView), nextCursor };
 }
 
@@ -73,7 +77,12 @@ export async function createSpace(db: Db, access: WorkspaceAccess, input: { name
   return toSpaceView(row);
 }
 
-export async function updateSpace(db: Db, access: WorkspaceAccess, id: string, changes: { name?: string; description?: string }): Promise<SpaceView> {
+export async function updateSpace(
+  db: Db,
+  access: WorkspaceAccess,
+  id: string,
+  changes: { name?: string; description?: string },
+): Promise<SpaceView> {
   return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('spaces')

@@ -21,5 +21,7 @@ export function claimOverride(access: WorkspaceAccess, task: TaskRow, action: st
   if (task.claimed_by_type === access.actor.type && task.claimed_by_id === access.actor.id) return null;
   const claimedBy = { type: task.claimed_by_type, id: task.claimed_by_id };
   if (holdsPermission(access, 'tasks:override')) return { override: true, previousClaimant: claimedBy };
-  throw new AppError('TASK_CLAIMED_BY_OTHER', `Only whoever claimed this task (or a member allowed to override claims) can ${action} it`, { claimedBy });
+  throw new AppError('TASK_CLAIMED_BY_OTHER', `Only whoever claimed this task (or a member allowed to override claims) can ${action} it`, {
+    claimedBy,
+  });
 }

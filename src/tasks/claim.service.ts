@@ -43,7 +43,9 @@ export async function claimTask(db: Db, access: WorkspaceAccess, taskId: string)
       }))
       .where('id', '=', taskId)
       .where('workspace_id', '=', access.workspaceId)
-      .where((eb) => eb.or([eb('claimed_by_id', 'is', null), eb.and([eb('claimed_by_id', '=', claimant.id), eb('status', '<>', CLAIMED_STATUS)])]))
+      .where((eb) =>
+        eb.or([eb('claimed_by_id', 'is', null), eb.and([eb('claimed_by_id', '=', claimant.id), eb('status', '<>', CLAIMED_STATUS)])]),
+      )
       .where('status', '<>', DONE_STATUS)
       .executeTakeFirst();
     if (numUpdatedRows === 0n) {
@@ -76,8 +78,17 @@ export async function releaseTask(db: Db, access: WorkspaceAccess, taskId: strin
     const { claimed_by_type: type, claimed_by_id: id } = task;
     if (type === null || id === null) throw new AppError('CONFLICT', 'This task is not claimed: there is nothing to release');
     const override = claimOverride(access, task, 'release');
-    await trx.updateTable('tasks').set({ ...NO_CLAIM, status: await initialStatus(trx, access.workspaceId), completed_at: null }).where('id', '=', task.id).execute();
-    await trx.deleteFrom('task_assignees').where('task_id', '=', task.id).where('assignee_type', '=', type).where('assignee_id', '=', id).execute();
+    await trx
+      .updateTable('tasks')
+      .set({ ...NO_CLAIM, status: await initialStatus(trx, access.workspaceId), completed_at: null })
+      .where('id', '=', task.id)
+      .execute();
+    await trx
+      .deleteFrom('task_assignees')
+      .where('task_id', '=', task.id)
+      .where('assignee_type', '=', type)
+      .where('assignee_id', '=', id)
+      .execute();
     return { type: 'task.released', extra: { ...override } };
   });
 }

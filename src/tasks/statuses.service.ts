@@ -28,7 +28,12 @@ export const DEFAULT_STATUSES: readonly TaskStatus[] = [
 
 /** The workspace's statuses in order; the first is where new tasks start. */
 export async function listStatuses(db: Queryable, workspaceId: string): Promise<TaskStatus[]> {
-  const rows = await db.selectFrom('task_statuses').select(['key', 'name']).where('workspace_id', '=', workspaceId).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('task_statuses')
+    .select(['key', 'name'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .execute();
   return rows.length > 0 ? rows : [...DEFAULT_STATUSES];
 }
 
@@ -53,7 +58,6 @@ export async function isNotStarted(db: Queryable, workspaceId: string, status: s
   return keys.indexOf(status) < keys.indexOf(CLAIMED_STATUS);
 }
 
-
 function checkList(statuses: readonly TaskStatus[]): void {
   const keys = statuses.map((s) => s.key);
   if (new Set(keys).size !== keys.length) throw invalidField('statuses', 'must have unique keys');
@@ -76,13 +80,17 @@ export async function replaceStatuses(db: Db, access: WorkspaceAccess, statuses:
       .execute();
     if (inUse.length > 0) {
       const dropped = inUse.map((row) => row.status).sort();
-      throw new AppError('CONFLICT', `Tasks still use ${dropped.join(', ')}: move them to another status first`, { statusesInUse: dropped });
+      throw new AppError('CONFLICT', `Tasks still use ${dropped.join(', ')}: move them to another status first`, {
+        statusesInUse: dropped,
+      });
     }
     const now = nowIso();
     await trx.deleteFrom('task_statuses').where('workspace_id', '=', access.workspaceId).execute();
     await trx
       .insertInto('task_statuses')
-      .values(statuses.map((s, position) => ({ workspace_id: access.workspaceId, key: s.key, name: s.name.trim(), position, created_at: now })))
+      .values(
+        statuses.map((s, position) => ({ workspace_id: access.workspaceId, key: s.key, name: s.name.trim(), position, created_at: now })),
+      )
       .execute();
     const list = await listStatuses(trx, access.workspaceId);
     await recordEvent(trx, {

@@ -37,7 +37,11 @@ export async function authorizeInProject(
 }
 
 /** A task list is of one project (`projectId`) or of a whole workspace (`workspaceId`): exactly one. */
-export async function authorizeTaskList(db: Db, principal: Principal, query: { projectId?: string; workspaceId?: string }): Promise<WorkspaceAccess> {
+export async function authorizeTaskList(
+  db: Db,
+  principal: Principal,
+  query: { projectId?: string; workspaceId?: string },
+): Promise<WorkspaceAccess> {
   const { projectId, workspaceId } = query;
   if (projectId !== undefined && workspaceId === undefined) return authorizeInProject(db, principal, projectId, 'tasks:read');
   if (workspaceId !== undefined && projectId === undefined) return authorize(db, principal, workspaceId, 'tasks:read');

@@ -25,7 +25,12 @@ async function memberName(trx: Trx, workspaceId: string, userId: string): Promis
 }
 
 async function agentName(trx: Trx, workspaceId: string, agentId: string): Promise<string> {
-  const agent = await trx.selectFrom('agents').select('name').where('id', '=', agentId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const agent = await trx
+    .selectFrom('agents')
+    .select('name')
+    .where('id', '=', agentId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!agent) throw new AppError('ASSIGNEE_NOT_MEMBER', 'Only agents of this workspace can be assigned', { agentId });
   return agent.name;
 }
@@ -35,7 +40,13 @@ export type AssigneeRef = { userId: string } | { agentId: string };
 
 /** Adds an assignee row unless there is one; false when the assignee was already there. */
 export async function addAssignee(trx: Trx, taskId: string, type: AssigneeType, id: string): Promise<boolean> {
-  const existing = await trx.selectFrom('task_assignees').select('task_id').where('task_id', '=', taskId).where('assignee_type', '=', type).where('assignee_id', '=', id).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('task_assignees')
+    .select('task_id')
+    .where('task_id', '=', taskId)
+    .where('assignee_type', '=', type)
+    .where('assignee_id', '=', id)
+    .executeTakeFirst();
   if (existing) return false;
   await trx.insertInto('task_assignees').values({ task_id: taskId, assignee_type: type, assignee_id: id, created_at: nowIso() }).execute();
   return true;
@@ -44,9 +55,10 @@ export async function addAssignee(trx: Trx, taskId: string, type: AssigneeType, 
 /** Assigns a workspace member or agent; assigning someone already assigned changes nothing. */
 export async function assign(db: Db, access: WorkspaceAccess, taskId: string, ref: AssigneeRef): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
-    const assignee: AssigneeView = 'userId' in ref
-      ? { type: 'user', id: ref.userId, name: await memberName(trx, access.workspaceId, ref.userId) }
-      : { type: 'agent', id: ref.agentId, name: await agentName(trx, access.workspaceId, ref.agentId) };
+    const assignee: AssigneeView =
+      'userId' in ref
+        ? { type: 'user', id: ref.userId, name: await memberName(trx, access.workspaceId, ref.userId) }
+        : { type: 'agent', id: ref.agentId, name: await agentName(trx, access.workspaceId, ref.agentId) };
     if (!(await addAssignee(trx, task.id, assignee.type, assignee.id))) return null;
     return { type: 'task.assigned', extra: { assignee } };
   });
@@ -55,7 +67,12 @@ export async function assign(db: Db, access: WorkspaceAccess, taskId: string, re
 /** Removes a user or agent; removing whoever claimed the task also releases the claim. */
 export async function unassign(db: Db, access: WorkspaceAccess, taskId: string, assigneeId: string): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
-    const row = await trx.selectFrom('task_assignees').select('assignee_type').where('task_id', '=', task.id).where('assignee_id', '=', assigneeId).executeTakeFirst();
+    const row = await trx
+      .selectFrom('task_assignees')
+      .select('assignee_type')
+      .where('task_id', '=', task.id)
+      .where('assignee_id', '=', assigneeId)
+      .executeTakeFirst();
     if (!row) throw notFound('Assignee on this task');
     const releasing = task.claimed_by_id === assigneeId;
     const override = releasing ? claimOverride(access, task, 'release') : null;
@@ -67,9 +84,19 @@ export async function unassign(db: Db, access: WorkspaceAccess, taskId: string, 
 
 export async function addLabel(db: Db, access: WorkspaceAccess, taskId: string, labelId: string): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
-    const label = await trx.selectFrom('labels').select(['id', 'name', 'color']).where('id', '=', labelId).where('workspace_id', '=', access.workspaceId).executeTakeFirst();
+    const label = await trx
+      .selectFrom('labels')
+      .select(['id', 'name', 'color'])
+      .where('id', '=', labelId)
+      .where('workspace_id', '=', access.workspaceId)
+      .executeTakeFirst();
     if (!label) throw notFound('Label');
-    const existing = await trx.selectFrom('task_labels').select('task_id').where('task_id', '=', task.id).where('label_id', '=', labelId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('task_labels')
+      .select('task_id')
+      .where('task_id', '=', task.id)
+      .where('label_id', '=', labelId)
+      .executeTakeFirst();
     if (existing) return null;
     await trx.insertInto('task_labels').values({ task_id: task.id, label_id: labelId, created_at: nowIso() }).execute();
     return { type: 'task.labeled', extra: { label } };
@@ -78,7 +105,11 @@ export async function addLabel(db: Db, access: WorkspaceAccess, taskId: string, 
 
 export async function removeLabel(db: Db, access: WorkspaceAccess, taskId: string, labelId: string): Promise<TaskView> {
   return mutateTask(db, access, taskId, async (trx, task) => {
-    const { numDeletedRows } = await trx.deleteFrom('task_labels').where('task_id', '=', task.id).where('label_id', '=', labelId).executeTakeFirst();
+    const { numDeletedRows } = await trx
+      .deleteFrom('task_labels')
+      .where('task_id', '=', task.id)
+      .where('label_id', '=', labelId)
+      .executeTakeFirst();
     if (numDeletedRows === 0n) throw notFound('Label on this task');
     return { type: 'task.unlabeled', extra: { label: { id: labelId } } };
   });
@@ -89,7 +120,11 @@ export async function completeTask(db: Db, access: WorkspaceAccess, taskId: stri
   return mutateTask(db, access, taskId, async (trx, task) => {
     if (task.status === DONE_STATUS) throw new AppError('CONFLICT', 'This task is already done', { status: task.status });
     const override = claimOverride(access, task, 'complete');
-    await trx.updateTable('tasks').set({ status: DONE_STATUS, completed_at: nowIso(), result_note: resultNote ?? null }).where('id', '=', task.id).execute();
+    await trx
+      .updateTable('tasks')
+      .set({ status: DONE_STATUS, completed_at: nowIso(), result_note: resultNote ?? null })
+      .where('id', '=', task.id)
+      .execute();
     return { type: 'task.completed', extra: { ...override } };
   });
 }
@@ -99,14 +134,31 @@ export async function completeTask(db: Db, access: WorkspaceAccess, taskId: stri
  * task bumped and recorded as `task.unassigned`, inside the caller's transaction (the agent's deletion).
  */
 export async function releaseAgentAssignments(trx: Trx, access: WorkspaceAccess, agentId: string): Promise<void> {
-  const rows = await trx.selectFrom('task_assignees').select('task_id').where('assignee_type', '=', 'agent').where('assignee_id', '=', agentId).execute();
-  const claimed = await trx.selectFrom('tasks').select('id').where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
+  const rows = await trx
+    .selectFrom('task_assignees')
+    .select('task_id')
+    .where('assignee_type', '=', 'agent')
+    .where('assignee_id', '=', agentId)
+    .execute();
+  const claimed = await trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('claimed_by_type', '=', 'agent')
+    .where('claimed_by_id', '=', agentId)
+    .execute();
   const taskIds = [...new Set([...rows.map((r) => r.task_id), ...claimed.map((t) => t.id)])];
   if (taskIds.length === 0) return;
   await trx.deleteFrom('task_assignees').where('assignee_type', '=', 'agent').where('assignee_id', '=', agentId).execute();
   await trx.updateTable('tasks').set(NO_CLAIM).where('claimed_by_type', '=', 'agent').where('claimed_by_id', '=', agentId).execute();
-  await trx.updateTable('tasks').set((eb) => ({ version: eb('version', '+', 1), ...updatedBy(access) })).where('id', 'in', taskIds).execute();
+  await trx
+    .updateTable('tasks')
+    .set((eb) => ({ version: eb('version', '+', 1), ...updatedBy(access) }))
+    .where('id', 'in', taskIds)
+    .execute();
   for (const taskId of taskIds) {
-    await recordTaskEvent(trx, access, await getTaskView(trx, taskId), { type: 'task.unassigned', extra: { assignee: { type: 'agent', id: agentId } } });
+    await recordTaskEvent(trx, access, await getTaskView(trx, taskId), {
+      type: 'task.unassigned',
+      extra: { assignee: { type: 'agent', id: agentId } },
+    });
   }
 }

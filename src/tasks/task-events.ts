@@ -10,7 +10,12 @@ export interface TaskChange {
   extra?: Record<string, unknown>;
 }
 
-export async function recordTaskEvent(trx: Transaction<Database>, access: WorkspaceAccess, view: TaskView, change: TaskChange): Promise<void> {
+export async function recordTaskEvent(
+  trx: Transaction<Database>,
+  access: WorkspaceAccess,
+  view: TaskView,
+  change: TaskChange,
+): Promise<void> {
   await recordEvent(trx, {
     workspaceId: access.workspaceId,
     type: change.type,
@@ -32,7 +37,14 @@ const DELETION_PAGE = 500;
 export async function recordProjectTasksDeleted(trx: Transaction<Database>, access: WorkspaceAccess, projectId: string): Promise<void> {
   let afterId = '';
   for (;;) {
-    const rows = await trx.selectFrom('tasks').selectAll().where('project_id', '=', projectId).where('id', '>', afterId).orderBy('id').limit(DELETION_PAGE).execute();
+    const rows = await trx
+      .selectFrom('tasks')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(DELETION_PAGE)
+      .execute();
     for (const view of await loadTaskViews(trx, rows)) await recordTaskEvent(trx, access, view, { type: 'task.deleted' });
     const last = rows.at(-1);
     if (!last || rows.length < DELETION_PAGE) return;

@@ -10,8 +10,20 @@ import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
 
 type SortField = 'position' | 'created_at' | 'updated_at' | 'due_at' | 'priority';
 
-const SORT_FIELDS = { position: 'position', createdAt: 'created_at', updatedAt: 'updated_at', dueAt: 'due_at', priority: 'priority' } as const satisfies Record<string, SortField>;
-const FIELD_KINDS: Record<SortField, KeysetSort['kind']> = { position: 'number', created_at: 'timestamp', updated_at: 'timestamp', due_at: 'timestamp', priority: 'integer' };
+const SORT_FIELDS = {
+  position: 'position',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  dueAt: 'due_at',
+  priority: 'priority',
+} as const satisfies Record<string, SortField>;
+const FIELD_KINDS: Record<SortField, KeysetSort['kind']> = {
+  position: 'number',
+  created_at: 'timestamp',
+  updated_at: 'timestamp',
+  due_at: 'timestamp',
+  priority: 'integer',
+};
 
 /** `position`, `-priority`…: each field ascending, or descending with a leading minus. */
 export const TASK_SORT_KEYS = Object.keys(SORT_FIELDS).flatMap((name) => [name, `-${name}`]);
@@ -20,7 +32,15 @@ function sortFor(key: string): KeysetSort & { field: SortField } {
   const descending = key.startsWith('-');
   const name = (descending ? key.slice(1) : key) as keyof typeof SORT_FIELDS;
   const field = SORT_FIELDS[name] ?? 'position';
-  return { key, field, column: `tasks.${field}`, idColumn: 'tasks.id', direction: descending ? 'desc' : 'asc', kind: FIELD_KINDS[field], nullable: field === 'due_at' };
+  return {
+    key,
+    field,
+    column: `tasks.${field}`,
+    idColumn: 'tasks.id',
+    direction: descending ? 'desc' : 'asc',
+    kind: FIELD_KINDS[field],
+    nullable: field === 'due_at',
+  };
 }
 
 export interface TaskListOptions {
@@ -49,13 +69,23 @@ function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListO
   if (opts.assignee) {
     const assigneeId = opts.assignee === 'me' ? access.actor.id : opts.assignee;
     query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('task_assignees').select('task_assignees.task_id').whereRef('task_assignees.task_id', '=', 'tasks.id').where('task_assignees.assignee_id', '=', assigneeId)),
+      exists(
+        selectFrom('task_assignees')
+          .select('task_assignees.task_id')
+          .whereRef('task_assignees.task_id', '=', 'tasks.id')
+          .where('task_assignees.assignee_id', '=', assigneeId),
+      ),
     );
   }
   if (opts.label) {
     const labelId = opts.label;
     query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('task_labels').select('task_labels.task_id').whereRef('task_labels.task_id', '=', 'tasks.id').where('task_labels.label_id', '=', labelId)),
+      exists(
+        selectFrom('task_labels')
+          .select('task_labels.task_id')
+          .whereRef('task_labels.task_id', '=', 'tasks.id')
+          .where('task_labels.label_id', '=', labelId),
+      ),
     );
   }
   if (opts.q) {
@@ -76,6 +106,10 @@ export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListO
   const after = keysetAfter(sort, opts);
   if (after) query = query.where(after);
   const fetch = (rowCount: number) => query.orderBy(keysetOrder(sort)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(limit, fetch, keysetCursorOf(sort, (row: TaskRow) => row[sort.field]));
+  const { items, nextCursor } = await fetchPage(
+    limit,
+    fetch,
+    keysetCursorOf(sort, (row: TaskRow) => row[sort.field]),
+  );
   return { items: await loadTaskViews(db, items), nextCursor };
 }

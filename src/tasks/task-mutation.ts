@@ -24,7 +24,12 @@ export const NO_CLAIM = { claimed_by_type: null, claimed_by_id: null, claimed_at
  * task queue up and each then reads the row as the previous one left it. With `expectedVersion`
  * (If-Match) the bump itself is the guard, so a stale version can never slip through between check and write.
  */
-async function lockTask(trx: Transaction<Database>, access: WorkspaceAccess, taskId: string, expectedVersion: number | undefined): Promise<TaskRow> {
+async function lockTask(
+  trx: Transaction<Database>,
+  access: WorkspaceAccess,
+  taskId: string,
+  expectedVersion: number | undefined,
+): Promise<TaskRow> {
   let bump = trx
     .updateTable('tasks')
     .set((eb) => ({ version: eb('version', '+', 1), ...updatedBy(access) }))

@@ -50,6 +50,10 @@ const BATCH = 1_000;
 /** Inserts task rows in one transaction, a thousand per statement. */
 export async function insertTaskRows(db: Db, rows: readonly TaskRow[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto('tasks').values(rows.slice(i, i + BATCH)).execute();
+    for (let i = 0; i < rows.length; i += BATCH)
+      await trx
+        .insertInto('tasks')
+        .values(rows.slice(i, i + BATCH))
+        .execute();
   });
 }

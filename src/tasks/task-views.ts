@@ -67,8 +67,16 @@ function assigneeQuery(db: Queryable, taskIds: readonly string[]) {
   return db
     .selectFrom('task_assignees')
     .leftJoin('users', (join) => join.onRef('users.id', '=', 'task_assignees.assignee_id').on('task_assignees.assignee_type', '=', 'user'))
-    .leftJoin('agents', (join) => join.onRef('agents.id', '=', 'task_assignees.assignee_id').on('task_assignees.assignee_type', '=', 'agent'))
-    .select(['task_assignees.task_id', 'task_assignees.assignee_type', 'task_assignees.assignee_id', 'users.name as user_name', 'agents.name as agent_name'])
+    .leftJoin('agents', (join) =>
+      join.onRef('agents.id', '=', 'task_assignees.assignee_id').on('task_assignees.assignee_type', '=', 'agent'),
+    )
+    .select([
+      'task_assignees.task_id',
+      'task_assignees.assignee_type',
+      'task_assignees.assignee_id',
+      'users.name as user_name',
+      'agents.name as agent_name',
+    ])
     .where('task_assignees.task_id', 'in', taskIds)
     .orderBy('task_assignees.created_at')
     .orderBy('task_assignees.assignee_id');
@@ -107,7 +115,12 @@ function byTask<Row extends { task_id: string }, View>(rows: readonly Row[], vie
   return grouped;
 }
 
-function assigneeView(row: { assignee_type: string; assignee_id: string; user_name: string | null; agent_name: string | null }): AssigneeView {
+function assigneeView(row: {
+  assignee_type: string;
+  assignee_id: string;
+  user_name: string | null;
+  agent_name: string | null;
+}): AssigneeView {
   const type: AssigneeType = row.assignee_type === 'agent' ? 'agent' : 'user';
   return { type, id: row.assignee_id, name: (type === 'agent' ? row.agent_name : row.user_name) ?? '' };
 }

@@ -84,38 +84,54 @@ export type TaskChanges = Partial<Omit<NewTask, 'projectId'>> & { projectId?: st
  * PATCH: edits, moves between statuses or projects; moving into `done` records task.completed. Moving
  * back to a not-started status releases the claim, or nobody else could ever claim the task again.
  */
-export async function updateTask(db: Db, access: WorkspaceAccess, taskId: string, changes: TaskChanges, expectedVersion?: number): Promise<TaskView> {
-  return mutateTask(db, access, taskId, async (trx, task): Promise<TaskChange> => {
-    if (changes.status !== undefined) await requireKnownStatus(trx, access.workspaceId, changes.status);
-    if (changes.projectId !== undefined && changes.projectId !== task.project_id) await requireUsableProject(trx, access, changes.projectId);
-    const newStatus = changes.status !== undefined && changes.status !== task.status ? changes.status : null;
-    const completing = newStatus === DONE_STATUS;
-    const releasing = newStatus !== null && task.claimed_by_id !== null && (await isNotStarted(trx, access.workspaceId, newStatus));
-    const override = completing || releasing ? claimOverride(access, task, completing ? 'complete' : 'release') : null;
-    await trx
-      .updateTable('tasks')
-      .set({
-        title: changes.title?.trim(),
-        description: changes.description,
-        status: changes.status,
-        priority: changes.priority === undefined ? undefined : priorityRank(changes.priority),
-        due_at: changes.dueAt === undefined ? undefined : normaliseDue(changes.dueAt),
-        position: changes.position,
-        project_id: changes.projectId,
-        ...(newStatus !== null ? { completed_at: completing ? nowIso() : null } : {}),
-        ...(releasing ? NO_CLAIM : {}),
-      })
-      .where('id', '=', task.id)
-      .execute();
-    return { type: completing ? 'task.completed' : 'task.updated', extra: { changedFields: Object.keys(changes).sort(), ...override } };
-  }, expectedVersion);
+export async function updateTask(
+  db: Db,
+  access: WorkspaceAccess,
+  taskId: string,
+  changes: TaskChanges,
+  expectedVersion?: number,
+): Promise<TaskView> {
+  return mutateTask(
+    db,
+    access,
+    taskId,
+    async (trx, task): Promise<TaskChange> => {
+      if (changes.status !== undefined) await requireKnownStatus(trx, access.workspaceId, changes.status);
+      if (changes.projectId !== undefined && changes.projectId !== task.project_id)
+        await requireUsableProject(trx, access, changes.projectId);
+      const newStatus = changes.status !== undefined && changes.status !== task.status ? changes.status : null;
+      const completing = newStatus === DONE_STATUS;
+      const releasing = newStatus !== null && task.claimed_by_id !== null && (await isNotStarted(trx, access.workspaceId, newStatus));
+      const override = completing || releasing ? claimOverride(access, task, completing ? 'complete' : 'release') : null;
+      await trx
+        .updateTable('tasks')
+        .set({
+          title: changes.title?.trim(),
+          description: changes.description,
+          status: changes.status,
+          priority: changes.priority === undefined ? undefined : priorityRank(changes.priority),
+          due_at: changes.dueAt === undefined ? undefined : normaliseDue(changes.dueAt),
+          position: changes.position,
+          project_id: changes.projectId,
+          ...(newStatus !== null ? { completed_at: completing ? nowIso() : null } : {}),
+          ...(releasing ? NO_CLAIM : {}),
+        })
+        .where('id', '=', task.id)
+        .execute();
+      return { type: completing ? 'task.completed' : 'task.updated', extra: { changedFields: Object.keys(changes).sort(), ...override } };
+    },
+    expectedVersion,
+  );
 }
 
 export async function deleteTask(db: Db, access: WorkspaceAccess, taskId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const view = await getTaskView(trx, taskId);
     await requireActiveProject(trx, view.projectId);
-    requireDeleted(await trx.deleteFrom('tasks').where('id', '=', taskId).where('workspace_id', '=', access.workspaceId).executeTakeFirst(), 'Task');
+    requireDeleted(
+      await trx.deleteFrom('tasks').where('id', '=', taskId).where('workspace_id', '=', access.workspaceId).executeTakeFirst(),
+      'Task',
+    );
     await recordTaskEvent(trx, access, view, { type: 'task.deleted' });
   });
 }

@@ -3,7 +3,9 @@ import { Named, Pagination, StrictObject, Timestamp } from '../http/schemas.js';
 import { PLANS } from '../config/config.js';
 import { StringEnum } from '../http/common-schemas.js';
 
-const SearchText = Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Keeps only rows that contain this text, ignoring case (see the route)' }));
+const SearchText = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 200, description: 'Keeps only rows that contain this text, ignoring case (see the route)' }),
+);
 
 export const AdminUserQuery = StrictObject({
   q: SearchText,
@@ -16,10 +18,13 @@ export const AdminWorkspaceQuery = StrictObject({
   ...Pagination,
 });
 
-export const AdminWorkspaceSchema = Named('AdminWorkspace', Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  plan: StringEnum(PLANS, { description: 'free, pro or team' }),
-  memberCount: Type.Integer({ minimum: 0 }),
-  createdAt: Timestamp,
-}));
+export const AdminWorkspaceSchema = Named(
+  'AdminWorkspace',
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    plan: StringEnum(PLANS, { description: 'free, pro or team' }),
+    memberCount: Type.Integer({ minimum: 0 }),
+    createdAt: Timestamp,
+  }),
+);

@@ -21,8 +21,13 @@ export async function listWorkspacesForAdmin(db: Db, filter: { q?: string | unde
   let query = db
     .selectFrom('workspaces')
     .select(['workspaces.id', 'workspaces.name', 'workspaces.plan', 'workspaces.created_at'])
-    .select((eb) => eb.selectFrom('workspace_members').whereRef('workspace_members.workspace_id', '=', 'workspaces.id')
-      .select(eb.fn.countAll<number | string>().as('n')).as('member_count'));
+    .select((eb) =>
+      eb
+        .selectFrom('workspace_members')
+        .whereRef('workspace_members.workspace_id', '=', 'workspaces.id')
+        .select(eb.fn.countAll<number | string>().as('n'))
+        .as('member_count'),
+    );
   if (filter.q !== undefined) query = query.where(containsText('workspaces.name', filter.q));
   const after = idAfterCursor(page);
   if (after) query = query.where('workspaces.id', '<', after);
@@ -30,7 +35,11 @@ export async function listWorkspacesForAdmin(db: Db, filter: { q?: string | unde
   const { items, nextCursor } = await fetchPage(page.limit, fetch, idCursorOf);
   return {
     items: items.map((row) => ({
-      id: row.id, name: row.name, plan: row.plan, memberCount: Number(row.member_count ?? 0), createdAt: row.created_at,
+      id: row.id,
+      name: row.name,
+      plan: row.plan,
+      memberCount: Number(row.member_count ?? 0),
+      createdAt: row.created_at,
     })),
     nextCursor,
   };

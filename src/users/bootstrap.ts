@@ -9,7 +9,12 @@ export async function bootstrapFirstAdmin(ctx: AppContext): Promise<string | nul
   if ((await countUsers(ctx.db)) > 0) return null;
   const { adminEmail, adminPassword } = ctx.config;
   if (adminEmail && adminPassword) {
-    await createUser(ctx.db, { email: adminEmail, password: adminPassword, name: 'Admin', isAdmin: true }, ctx.config.passwordHashCost, ctx.config.passwordMinLength);
+    await createUser(
+      ctx.db,
+      { email: adminEmail, password: adminPassword, name: 'Admin', isAdmin: true },
+      ctx.config.passwordHashCost,
+      ctx.config.passwordMinLength,
+    );
     return `Created the first instance admin ${adminEmail}`;
   }
   return 'No users yet. Create the first instance admin with: npx taskgate admin create --email you@example.com --password "a long password"';

@@ -50,7 +50,8 @@ type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
 async function describePersonalCaller(db: Db, principal: PersonalTokenPrincipal) {
   const memberships = await paidMemberships(db, principal.user.id);
   return readsOf(db).keep('GET /me of a personal token', [principal, memberships], () =>
-    userView(principal.user, personalTokenView(principal.token, memberships)));
+    userView(principal.user, personalTokenView(principal.token, memberships)),
+  );
 }
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */
@@ -62,18 +63,39 @@ export async function describeCaller(db: Db, principal: Principal) {
       return describePersonalCaller(db, principal);
     case 'workspace_token':
       return {
-        id: null, email: null, name: principal.token.label, isAdmin: false, blocked: false, createdAt: null,
+        id: null,
+        email: null,
+        name: principal.token.label,
+        isAdmin: false,
+        blocked: false,
+        createdAt: null,
         token: {
-          id: principal.token.id, name: principal.token.label, kind: 'workspace' as const, workspaceId: principal.token.workspaceId,
-          permissions: [...ROLE_PERMISSIONS[principal.token.scope]], projectIds: null, expiresAt: principal.token.expiresAt,
+          id: principal.token.id,
+          name: principal.token.label,
+          kind: 'workspace' as const,
+          workspaceId: principal.token.workspaceId,
+          permissions: [...ROLE_PERMISSIONS[principal.token.scope]],
+          projectIds: null,
+          expiresAt: principal.token.expiresAt,
         },
       };
     case 'agent':
       return {
-        id: null, email: null, name: principal.agent.name, isAdmin: false, blocked: false, createdAt: null,
+        id: null,
+        email: null,
+        name: principal.agent.name,
+        isAdmin: false,
+        blocked: false,
+        createdAt: null,
         token: {
-          id: principal.agent.tokenId, name: principal.agent.name, kind: 'agent' as const, workspaceId: principal.agent.workspaceId,
-          agentId: principal.agent.id, permissions: [...AGENT_PERMISSIONS], projectIds: null, expiresAt: principal.agent.expiresAt,
+          id: principal.agent.tokenId,
+          name: principal.agent.name,
+          kind: 'agent' as const,
+          workspaceId: principal.agent.workspaceId,
+          agentId: principal.agent.id,
+          permissions: [...AGENT_PERMISSIONS],
+          projectIds: null,
+          expiresAt: principal.agent.expiresAt,
         },
       };
   }

@@ -19,7 +19,14 @@ export interface PublicUser {
 }
 
 export function toPublicUser(row: UserRow): PublicUser {
-  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, blocked: row.blocked_at !== null, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isAdmin: row.is_admin === 1,
+    blocked: row.blocked_at !== null,
+    createdAt: row.created_at,
+  };
 }
 
 export function toAuthUser(row: Pick<UserRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at'>): AuthUser {
@@ -38,7 +45,12 @@ export interface NewUser {
 }
 
 /** Creates an account whose password meets the policy (password-policy.ts: at least `passwordMinLength` characters…). */
-export async function createUser(db: Db, input: NewUser, hashCost: number, passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH): Promise<UserRow> {
+export async function createUser(
+  db: Db,
+  input: NewUser,
+  hashCost: number,
+  passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH,
+): Promise<UserRow> {
   const email = normaliseEmail(input.email);
   checkPassword(input.password, passwordMinLength, email);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
@@ -75,7 +87,10 @@ export async function getUser(db: Db, id: string): Promise<UserRow> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const { count } = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 
@@ -94,10 +109,20 @@ export interface AdminAction {
 export async function setUserBlocked(db: Db, id: string, blocked: boolean, by: AdminAction): Promise<UserRow> {
   await getUser(db, id);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ blocked_at: blocked ? nowIso() : null, updated_at: nowIso() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('users')
+      .set({ blocked_at: blocked ? nowIso() : null, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     if (!blocked) return;
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await disableCredentialsOf(trx, { userId: id, workspaceId: null, reason: 'creator_blocked', actor: { type: 'user', id: by.adminId }, ip: by.ip });
+    await disableCredentialsOf(trx, {
+      userId: id,
+      workspaceId: null,
+      reason: 'creator_blocked',
+      actor: { type: 'user', id: by.adminId },
+      ip: by.ip,
+    });
   });
   return getUser(db, id);
 }

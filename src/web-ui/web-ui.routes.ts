@@ -23,7 +23,10 @@ function isAssetPath(name: string): boolean {
 }
 
 // The folder is named in the server's log, not to the public.
-const NOT_BUILT = new AppError('SERVICE_UNAVAILABLE', 'The web UI is not built: run `npm install`, which builds it (or set TASKGATE_WEB_DIR to a built UI)');
+const NOT_BUILT = new AppError(
+  'SERVICE_UNAVAILABLE',
+  'The web UI is not built: run `npm install`, which builds it (or set TASKGATE_WEB_DIR to a built UI)',
+);
 
 // The query string is the UI's (its filters and paging live in the URL): any is accepted, none is read.
 const page = { config: { auth: 'public' }, schema: { hide: true, querystring: Type.Object({}, { additionalProperties: true }) } } as const;

@@ -100,13 +100,25 @@ export async function listDeliveries(db: Db, webhookId: string, opts: { limit: n
 
 /** The delivery with its body and every attempt, oldest attempt first. */
 export async function deliveryDetail(db: Db, delivery: WebhookDeliveryRow) {
-  const attempts = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', delivery.id).orderBy('attempted_at').orderBy('id').execute();
-  return { ...toDeliveryView(delivery), payload: JSON.parse(delivery.payload) as WebhookPayloadBody, attemptHistory: attempts.map(toAttemptView) };
+  const attempts = await db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', '=', delivery.id)
+    .orderBy('attempted_at')
+    .orderBy('id')
+    .execute();
+  return {
+    ...toDeliveryView(delivery),
+    payload: JSON.parse(delivery.payload) as WebhookPayloadBody,
+    attemptHistory: attempts.map(toAttemptView),
+  };
 }
 
 function requireEnabled(webhook: WebhookRow): void {
   if (webhook.enabled !== 1) {
-    throw new AppError('CONFLICT', 'This webhook is disabled; enable it (PATCH enabled: true) first', { disabledReason: webhook.disabled_reason });
+    throw new AppError('CONFLICT', 'This webhook is disabled; enable it (PATCH enabled: true) first', {
+      disabledReason: webhook.disabled_reason,
+    });
   }
 }
 
@@ -133,13 +145,16 @@ export async function sendPing(ctx: AppContext, target: AuthorizedWebhook): Prom
   requireEnabled(target.row);
   const now = nowIso();
   const messageId = newId('event');
-  const row = pendingDelivery({
-    webhookId: target.row.id,
-    workspaceId: target.row.workspace_id,
-    messageId,
-    eventType: PING_EVENT,
-    payload: pingPayload(messageId, target.row.id, target.row.workspace_id, target.access.actor, now),
-  }, now);
+  const row = pendingDelivery(
+    {
+      webhookId: target.row.id,
+      workspaceId: target.row.workspace_id,
+      messageId,
+      eventType: PING_EVENT,
+      payload: pingPayload(messageId, target.row.id, target.row.workspace_id, target.access.actor, now),
+    },
+    now,
+  );
   await ctx.db.insertInto('webhook_deliveries').values(row).execute();
   ctx.deliveriesDue.wake();
   return toDeliveryView(row);

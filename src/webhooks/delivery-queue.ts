@@ -42,7 +42,12 @@ function storableText(text: string | null): string | null {
 
 type Writer = Transaction<Database>;
 
-const UNITS: ReadonlyArray<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+const UNITS: ReadonlyArray<[string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
 
 function readableDuration(ms: number): string {
   const unit = UNITS.find(([, size]) => ms >= size && ms % size === 0);
@@ -54,7 +59,12 @@ function readableDuration(ms: number): string {
  * slow down the search for due ones; enabling the endpoint makes them due at once.
  */
 export async function pauseDeliveries(trx: Writer, webhookId: string): Promise<void> {
-  await trx.updateTable('webhook_deliveries').set({ next_attempt_at: null }).where('webhook_id', '=', webhookId).where('status', '=', 'pending').execute();
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ next_attempt_at: null })
+    .where('webhook_id', '=', webhookId)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 export async function resumeDeliveries(trx: Writer, webhookId: string, now: string): Promise<void> {
@@ -89,7 +99,12 @@ async function disableEndpoint(trx: Writer, webhookId: string, reason: string, n
  */
 async function updateEndpointHealth(trx: Writer, webhookId: string, verdict: Verdict, disableAfterMs: number, now: string): Promise<void> {
   if (verdict.status === 'succeeded') {
-    await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', webhookId).where('failing_since', 'is not', null).execute();
+    await trx
+      .updateTable('webhooks')
+      .set({ failing_since: null })
+      .where('id', '=', webhookId)
+      .where('failing_since', 'is not', null)
+      .execute();
     return;
   }
   if (verdict.disableReason !== null) return disableEndpoint(trx, webhookId, verdict.disableReason, now);
@@ -98,7 +113,12 @@ async function updateEndpointHealth(trx: Writer, webhookId: string, verdict: Ver
   if (since === null) {
     await trx.updateTable('webhooks').set({ failing_since: now }).where('id', '=', webhookId).execute();
   } else if (Date.parse(now) - Date.parse(since) >= disableAfterMs) {
-    await disableEndpoint(trx, webhookId, `Disabled automatically: every delivery has failed since ${since} (longer than ${readableDuration(disableAfterMs)})`, now);
+    await disableEndpoint(
+      trx,
+      webhookId,
+      `Disabled automatically: every delivery has failed since ${since} (longer than ${readableDuration(disableAfterMs)})`,
+      now,
+    );
   }
 }
 
@@ -114,8 +134,10 @@ export interface AttemptRecord {
  * both dialects), and only where the sender still holds the lease.
  */
 async function applyVerdicts(trx: Writer, records: readonly AttemptRecord[], now: string): Promise<void> {
-  const rows = records.map(({ delivery, outcome, verdict }) =>
-    sql`(${delivery.id}, ${delivery.lease_token}, ${verdict.status}, ${verdict.scheduleStep}, ${verdict.nextAttemptAt}, ${outcome.attemptedAt}, ${outcome.status})`);
+  const rows = records.map(
+    ({ delivery, outcome, verdict }) =>
+      sql`(${delivery.id}, ${delivery.lease_token}, ${verdict.status}, ${verdict.scheduleStep}, ${verdict.nextAttemptAt}, ${outcome.attemptedAt}, ${outcome.status})`,
+  );
   await sql`
     update webhook_deliveries set
       status = v.column3,
@@ -143,15 +165,17 @@ export async function recordAttempts(db: Db, records: readonly AttemptRecord[], 
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('webhook_attempts')
-      .values(records.map(({ delivery, outcome }) => ({
-        id: newId('attempt'),
-        delivery_id: delivery.id,
-        attempted_at: outcome.attemptedAt,
-        response_status: outcome.status,
-        duration_ms: outcome.durationMs,
-        response_body: storableText(outcome.responseBody),
-        error: outcome.error,
-      })))
+      .values(
+        records.map(({ delivery, outcome }) => ({
+          id: newId('attempt'),
+          delivery_id: delivery.id,
+          attempted_at: outcome.attemptedAt,
+          response_status: outcome.status,
+          duration_ms: outcome.durationMs,
+          response_body: storableText(outcome.responseBody),
+          error: outcome.error,
+        })),
+      )
       .execute();
     await applyVerdicts(trx, records, now);
     // After a success in this batch an endpoint is known to be healthy until one of its attempts fails.
@@ -200,10 +224,9 @@ export async function pruneDeliveries(db: Db, retentionMs: number, batch = 1000)
       .selectFrom('webhook_deliveries')
       .select('id')
       .where('created_at', '<', cutoff)
-      .where((eb) => eb.or([
-        eb('status', '!=', 'pending'),
-        eb('webhook_id', 'in', eb.selectFrom('webhooks').select('id').where('enabled', '=', 0)),
-      ]))
+      .where((eb) =>
+        eb.or([eb('status', '!=', 'pending'), eb('webhook_id', 'in', eb.selectFrom('webhooks').select('id').where('enabled', '=', 0))]),
+      )
       .limit(batch);
     const { numDeletedRows } = await db.deleteFrom('webhook_deliveries').where('id', 'in', old).executeTakeFirst();
     total += Number(numDeletedRows);

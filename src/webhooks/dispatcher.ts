@@ -145,7 +145,12 @@ export class WebhookDispatcher {
       this.countInFlight(endpoint.id, 1);
       this.backoff.started(endpoint.id);
       const sending: Promise<void> = this.deliver(delivery, endpoint)
-        .catch((err: unknown) => this.log.error({ err, deliveryId: delivery.id }, 'webhook delivery bookkeeping failed; the lease will expire and it will be retried'))
+        .catch((err: unknown) =>
+          this.log.error(
+            { err, deliveryId: delivery.id },
+            'webhook delivery bookkeeping failed; the lease will expire and it will be retried',
+          ),
+        )
         .finally(() => {
           this.inFlight.delete(sending);
           const wasFull = this.fullEndpoints.has(endpoint.id);
@@ -188,7 +193,10 @@ export class WebhookDispatcher {
     else this.backoff.failed(endpoint.id);
     await this.recorder.record({ delivery, outcome: { ...outcome, attemptedAt }, verdict });
     if (verdict.status !== 'succeeded') {
-      this.log.debug({ deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt }, 'webhook attempt failed');
+      this.log.debug(
+        { deliveryId: delivery.id, status: outcome.status, error: outcome.error, next: verdict.nextAttemptAt },
+        'webhook attempt failed',
+      );
     }
   }
 }

@@ -43,7 +43,10 @@ export function pauseAfter(failures: number, pauses: PauseSchedule): number {
 export class EndpointBackoff {
   private readonly failing = new Map<string, Failing>();
 
-  constructor(private readonly pauses: PauseSchedule, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly pauses: PauseSchedule,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Endpoints to leave out of the next claim: pausing, or with their probe in flight. */
   held(): string[] {

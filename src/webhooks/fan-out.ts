@@ -157,7 +157,12 @@ async function matchingDeliveries(trx: Transaction<Database>, events: OutboxEven
     if (wanting.length === 0) continue;
     const payload = eventPayload(event);
     for (const webhook of wanting) {
-      deliveries.push(pendingDelivery({ webhookId: webhook.row.id, workspaceId: event.workspaceId, messageId: event.id, eventType: event.type, payload }, now));
+      deliveries.push(
+        pendingDelivery(
+          { webhookId: webhook.row.id, workspaceId: event.workspaceId, messageId: event.id, eventType: event.type, payload },
+          now,
+        ),
+      );
     }
   }
   return { deliveries, eventsTaken };
@@ -186,7 +191,11 @@ export async function fanOutOnce(db: Db, dialect: DialectName, maxDeliveries = M
     if (!cursor) return NOTHING;
     const unheard = await lastEventNobodyHears(trx, dialect, cursor);
     if (unheard) {
-      await trx.updateTable('webhook_cursor').set({ ...unheard, updated_at: nowIso() }).where('name', '=', 'events').execute();
+      await trx
+        .updateTable('webhook_cursor')
+        .set({ ...unheard, updated_at: nowIso() })
+        .where('name', '=', 'events')
+        .execute();
       return NOTHING;
     }
     const events = await eventsPast(trx, dialect, cursor, FAN_OUT_BATCH);
@@ -201,7 +210,11 @@ export async function fanOutOnce(db: Db, dialect: DialectName, maxDeliveries = M
         .onConflict((oc) => oc.columns(['webhook_id', 'message_id']).doNothing())
         .execute();
     }
-    await trx.updateTable('webhook_cursor').set({ last_seq: last.seq, last_txid: last.txid, updated_at: nowIso() }).where('name', '=', 'events').execute();
+    await trx
+      .updateTable('webhook_cursor')
+      .set({ last_seq: last.seq, last_txid: last.txid, updated_at: nowIso() })
+      .where('name', '=', 'events')
+      .execute();
     return { events: eventsTaken, deliveries: deliveries.length, more: eventsTaken < events.length || events.length === FAN_OUT_BATCH };
   });
 }

@@ -78,12 +78,20 @@ export class WebhookSender {
     const timer = setTimeout(() => controller.abort(new AttemptTimeout()), request.timeoutMs);
     try {
       const url = new URL(request.url);
-      const lookup = request.allowPrivate ? undefined : pinnedLookup(await abortable(resolveSafeAddress(hostOf(url), this.resolve), controller.signal));
+      const lookup = request.allowPrivate
+        ? undefined
+        : pinnedLookup(await abortable(resolveSafeAddress(hostOf(url), this.resolve), controller.signal));
       const response = await abortable(this.post(url, request, lookup, controller.signal), controller.signal);
       return { ...response, durationMs: Math.round(performance.now() - started), error: null };
     } catch (err) {
       const reason = controller.signal.aborted ? controller.signal.reason : err;
-      return { status: null, durationMs: Math.round(performance.now() - started), responseBody: null, error: describeError(reason, request.timeoutMs), retryAfterMs: null };
+      return {
+        status: null,
+        durationMs: Math.round(performance.now() - started),
+        responseBody: null,
+        error: describeError(reason, request.timeoutMs),
+        retryAfterMs: null,
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -103,11 +111,12 @@ export class WebhookSender {
         const kept: Buffer[] = [];
         let keptBytes = 0;
         let readBytes = 0;
-        const finish = () => resolve({
-          status: res.statusCode ?? null,
-          responseBody: Buffer.concat(kept).toString('utf8'),
-          retryAfterMs: parseRetryAfter(res.headers['retry-after']),
-        });
+        const finish = () =>
+          resolve({
+            status: res.statusCode ?? null,
+            responseBody: Buffer.concat(kept).toString('utf8'),
+            retryAfterMs: parseRetryAfter(res.headers['retry-after']),
+          });
         res.on('data', (chunk: Buffer) => {
           readBytes += chunk.length;
           if (keptBytes < KEPT_BODY_BYTES) {

@@ -16,7 +16,7 @@ function keyName(config: KeySource): string {
 function mismatch(config: KeySource): ConfigError {
   return new ConfigError(
     `${keyName(config)} is not the key this database's webhook secrets are encrypted with: ` +
-    'every server sharing the database must use the same key (set TASKGATE_ENCRYPTION_KEY to it on each)',
+      'every server sharing the database must use the same key (set TASKGATE_ENCRYPTION_KEY to it on each)',
   );
 }
 

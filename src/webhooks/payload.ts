@@ -56,7 +56,15 @@ export function pingPayload(messageId: string, webhookId: string, workspaceId: s
   const body: WebhookPayloadBody = {
     type: PING_EVENT,
     timestamp: at,
-    data: { eventId: messageId, workspaceId, projectId: null, resourceType: 'webhook', resourceId: webhookId, actor, object: { webhookId } },
+    data: {
+      eventId: messageId,
+      workspaceId,
+      projectId: null,
+      resourceType: 'webhook',
+      resourceId: webhookId,
+      actor,
+      object: { webhookId },
+    },
   };
   return JSON.stringify(body);
 }

@@ -35,7 +35,12 @@ export function judgeAttempt(
 ): Verdict {
   if (isSuccess(outcome.status)) return { status: 'succeeded', scheduleStep, nextAttemptAt: null, disableReason: null };
   if (outcome.status === 410) {
-    return { status: 'failed', scheduleStep, nextAttemptAt: null, disableReason: `The endpoint answered 410 Gone on ${new Date(now).toISOString()}` };
+    return {
+      status: 'failed',
+      scheduleStep,
+      nextAttemptAt: null,
+      disableReason: `The endpoint answered 410 Gone on ${new Date(now).toISOString()}`,
+    };
   }
   const delay = scheduleMs[scheduleStep];
   if (delay === undefined) return { status: 'failed', scheduleStep, nextAttemptAt: null, disableReason: null };

@@ -62,7 +62,10 @@ const DNS_TRIES = 2;
 /** The longest a webhook creation or change waits for DNS. */
 export const CREATION_DNS_TIMEOUT_MS = 5000;
 
-const LOOPBACK: readonly ResolvedAddress[] = [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
+const LOOPBACK: readonly ResolvedAddress[] = [
+  { address: '127.0.0.1', family: 4 },
+  { address: '::1', family: 6 },
+];
 
 /** `localhost` and the names under it are this host by definition (RFC 6761): no DNS server is asked. */
 function isLocalhost(hostname: string): boolean {
@@ -118,7 +121,8 @@ export async function resolveSafeAddress(hostname: string, resolve: Resolver = s
   const [first] = addresses;
   if (!first) throw new UnsafeDestinationError(`${hostname} does not resolve`);
   const forbidden = addresses.find((a) => isForbiddenAddress(a.address));
-  if (forbidden) throw new UnsafeDestinationError(`${hostname} resolves to ${forbidden.address}, a loopback, private, link-local or reserved address`);
+  if (forbidden)
+    throw new UnsafeDestinationError(`${hostname} resolves to ${forbidden.address}, a loopback, private, link-local or reserved address`);
   return first;
 }
 
@@ -141,7 +145,12 @@ function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
  * Checks a webhook URL at creation or change; private destinations only when the instance allows them.
  * DNS gets `dnsTimeoutMs` at most, so a stalling name server cannot hold the request open.
  */
-export async function assertDeliverableUrl(raw: string, allowPrivate: boolean, resolve: Resolver = systemResolver, dnsTimeoutMs = CREATION_DNS_TIMEOUT_MS): Promise<URL> {
+export async function assertDeliverableUrl(
+  raw: string,
+  allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
+  dnsTimeoutMs = CREATION_DNS_TIMEOUT_MS,
+): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);

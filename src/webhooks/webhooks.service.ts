@@ -37,7 +37,10 @@ export interface AuthorizedWebhook {
 function requireWebhookInScope(access: WorkspaceAccess, projectIds: readonly string[] | null): void {
   if (access.projectIds === null) return;
   if (projectIds === null) {
-    throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to some projects: a webhook it manages must name projectIds among them');
+    throw new AppError(
+      'PROJECT_OUT_OF_SCOPE',
+      'This token is limited to some projects: a webhook it manages must name projectIds among them',
+    );
   }
   for (const projectId of projectIds) requireProjectInScope(access, projectId);
 }
@@ -135,11 +138,20 @@ async function requireRoomForWebhook(trx: Transaction<Database>, dialect: Dialec
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirstOrThrow();
   if (Number(count) >= MAX_WEBHOOKS_PER_WORKSPACE) {
-    throw new AppError('CONFLICT', `This workspace already has ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks, the most it may have: delete one it no longer needs first`, { limit: MAX_WEBHOOKS_PER_WORKSPACE });
+    throw new AppError(
+      'CONFLICT',
+      `This workspace already has ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks, the most it may have: delete one it no longer needs first`,
+      { limit: MAX_WEBHOOKS_PER_WORKSPACE },
+    );
   }
 }
 
-export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, input: Static<typeof CreateWebhookBody>, ip: string | null): Promise<WebhookWithSecret> {
+export async function createWebhook(
+  ctx: AppContext,
+  access: WorkspaceAccess,
+  input: Static<typeof CreateWebhookBody>,
+  ip: string | null,
+): Promise<WebhookWithSecret> {
   requireWebhookInScope(access, input.projectIds ?? null);
   const projectIds = await checkedProjectIds(ctx.db, access.workspaceId, input.projectIds ?? null);
   const events = checkedSubscriptions(input.events);
@@ -175,7 +187,12 @@ export async function createWebhook(ctx: AppContext, access: WorkspaceAccess, in
   return { ...toWebhookView(row), secret };
 }
 
-export async function updateWebhook(ctx: AppContext, target: AuthorizedWebhook, input: Static<typeof UpdateWebhookBody>, ip: string | null): Promise<WebhookView> {
+export async function updateWebhook(
+  ctx: AppContext,
+  target: AuthorizedWebhook,
+  input: Static<typeof UpdateWebhookBody>,
+  ip: string | null,
+): Promise<WebhookView> {
   const { access, row } = target;
   const now = nowIso();
   const changes: Partial<WebhookRow> = { updated_at: now };
@@ -214,7 +231,12 @@ export async function deleteWebhook(db: Db, target: AuthorizedWebhook, ip: strin
 const DEFAULT_GRACE_SECONDS = 86_400;
 
 /** A new secret, returned once; the old one keeps signing (beside the new) until the grace ends. */
-export async function rotateWebhookSecret(ctx: AppContext, target: AuthorizedWebhook, graceSeconds: number | undefined, ip: string | null): Promise<WebhookWithSecret> {
+export async function rotateWebhookSecret(
+  ctx: AppContext,
+  target: AuthorizedWebhook,
+  graceSeconds: number | undefined,
+  ip: string | null,
+): Promise<WebhookWithSecret> {
   const { access, row } = target;
   const grace = graceSeconds ?? DEFAULT_GRACE_SECONDS;
   const secret = generateSigningSecret();

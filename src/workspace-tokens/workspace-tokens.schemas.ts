@@ -5,7 +5,10 @@ import { StringEnum } from '../http/common-schemas.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 
 export const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
-export const RateLimitPerMinute = Type.Integer({ minimum: 1, description: "Requests per minute, at most the instance's token limit; that limit when unset" });
+export const RateLimitPerMinute = Type.Integer({
+  minimum: 1,
+  description: "Requests per minute, at most the instance's token limit; that limit when unset",
+});
 
 const SCOPE_MEANING = 'The role the token acts with, at most your own: an administrator or owner token is the team API key';
 
@@ -14,20 +17,32 @@ export const WorkspaceTokenParams = StrictObject({
   tokenId: Id,
 });
 
-export const CreateWorkspaceTokenBody = Named('NewAccessToken', StrictObject({
-  label: TokenLabel,
-  scope: RoleSchema,
-  expiresAt: Type.Optional({ ...Timestamp, description: 'In the future and within the maximum lifetime of workspace tokens; that maximum when omitted' }),
-  rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
-}));
+export const CreateWorkspaceTokenBody = Named(
+  'NewAccessToken',
+  StrictObject({
+    label: TokenLabel,
+    scope: RoleSchema,
+    expiresAt: Type.Optional({
+      ...Timestamp,
+      description: 'In the future and within the maximum lifetime of workspace tokens; that maximum when omitted',
+    }),
+    rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
+  }),
+);
 
-export const UpdateWorkspaceTokenBody = Named('AccessTokenChanges', StrictObject({
-  label: Type.Optional(TokenLabel),
-  scope: Type.Optional(RoleSchema),
-  expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: the maximum lifetime from now (every token expires)' })),
-  rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
-  enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
-}, { description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage' }));
+export const UpdateWorkspaceTokenBody = Named(
+  'AccessTokenChanges',
+  StrictObject(
+    {
+      label: Type.Optional(TokenLabel),
+      scope: Type.Optional(RoleSchema),
+      expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: the maximum lifetime from now (every token expires)' })),
+      rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
+      enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
+    },
+    { description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage' },
+  ),
+);
 
 const WorkspaceTokenProperties = {
   id: Type.String(),
@@ -41,17 +56,29 @@ const WorkspaceTokenProperties = {
   updatedAt: Timestamp,
   expiresAt: Nullable({ ...Timestamp, description: 'When it stops working; null only for tokens made before every token had to expire' }),
   status: StringEnum(['active', 'disabled', 'expired'], { description: 'disabled wins over expired' }),
-  disabledReason: Nullable(StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
-    description: 'Why it is disabled: by hand, or its creator left (or was removed from) the workspace, or was blocked; null while enabled',
-  })),
+  disabledReason: Nullable(
+    StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
+      description:
+        'Why it is disabled: by hand, or its creator left (or was removed from) the workspace, or was blocked; null while enabled',
+    }),
+  ),
   lastUsedAt: Nullable(Timestamp),
 };
 
-export const WorkspaceTokenSchema = Named('AccessToken', Type.Object(WorkspaceTokenProperties, {
-  description: 'A workspace access token (tgw_), never with its secret',
-}));
+export const WorkspaceTokenSchema = Named(
+  'AccessToken',
+  Type.Object(WorkspaceTokenProperties, {
+    description: 'A workspace access token (tgw_), never with its secret',
+  }),
+);
 
-export const IssuedWorkspaceTokenSchema = Named('IssuedAccessToken', Type.Object({
-  ...WorkspaceTokenProperties,
-  token: Type.String({ description: 'The token itself, shown this once only' }),
-}, { description: 'A workspace access token with its secret, answered by creation only' }));
+export const IssuedWorkspaceTokenSchema = Named(
+  'IssuedAccessToken',
+  Type.Object(
+    {
+      ...WorkspaceTokenProperties,
+      token: Type.String({ description: 'The token itself, shown this once only' }),
+    },
+    { description: 'A workspace access token with its secret, answered by creation only' },
+  ),
+);

@@ -21,7 +21,13 @@ import { workspaceTokenView, type WorkspaceTokenView } from './workspace-token-v
 
 type Trx = Transaction<Database>;
 
-function recordChange(trx: Trx, caller: Caller, change: string, view: WorkspaceTokenView, details: Record<string, unknown> = {}): Promise<void> {
+function recordChange(
+  trx: Trx,
+  caller: Caller,
+  change: string,
+  view: WorkspaceTokenView,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   return recordCredentialChange(trx, caller, {
     type: `access_token.${change}`,
     resourceType: 'access_token',
@@ -40,7 +46,10 @@ export interface NewWorkspaceToken {
 
 /** Issues a workspace token; the plaintext is returned here once and never stored. */
 export async function createWorkspaceToken(
-  db: Db, caller: Caller, input: NewWorkspaceToken, limits: TokenLimits,
+  db: Db,
+  caller: Caller,
+  input: NewWorkspaceToken,
+  limits: TokenLimits,
 ): Promise<WorkspaceTokenView & { token: string }> {
   const { access } = caller;
   requireTokenPlan(access.plan);
@@ -85,7 +94,12 @@ export async function listWorkspaceTokens(db: Db, usage: UsageTracker, workspace
 }
 
 async function findInWorkspace(db: Db | Trx, workspaceId: string, tokenId: string): Promise<WorkspaceTokenRow> {
-  const row = await db.selectFrom('workspace_access_tokens').selectAll().where('id', '=', tokenId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const row = await db
+    .selectFrom('workspace_access_tokens')
+    .selectAll()
+    .where('id', '=', tokenId)
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   if (!row) throw notFound('Access token');
   return row;
 }
@@ -105,7 +119,9 @@ export interface WorkspaceTokenChanges {
   enabled?: boolean;
 }
 
-type RowChanges = Partial<Pick<WorkspaceTokenRow, 'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'disabled_at' | 'disabled_reason' | 'created_by'>>;
+type RowChanges = Partial<
+  Pick<WorkspaceTokenRow, 'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'disabled_at' | 'disabled_reason' | 'created_by'>
+>;
 
 function settingsChanges(changes: WorkspaceTokenChanges, limits: TokenLimits): RowChanges {
   const set: RowChanges = {};
@@ -133,11 +149,17 @@ function toggleDetails(before: WorkspaceTokenRow, enabled: boolean): Record<stri
  * from its very next request, since every request reads the token row as it is now.
  */
 export async function updateWorkspaceToken(
-  db: Db, caller: Caller, tokenId: string, changes: WorkspaceTokenChanges, limits: TokenLimits,
+  db: Db,
+  caller: Caller,
+  tokenId: string,
+  changes: WorkspaceTokenChanges,
+  limits: TokenLimits,
 ): Promise<WorkspaceTokenView> {
   const { access } = caller;
   const { enabled, ...settings } = changes;
-  const changedFields = Object.entries(settings).filter(([, value]) => value !== undefined).map(([field]) => field);
+  const changedFields = Object.entries(settings)
+    .filter(([, value]) => value !== undefined)
+    .map(([field]) => field);
   const editing = changedFields.length > 0;
   if (!editing && enabled === undefined) {
     throw new AppError('VALIDATION_FAILED', 'Send at least one of label, scope, expiresAt, rateLimitPerMinute or enabled', { fields: [] });
@@ -149,14 +171,22 @@ export async function updateWorkspaceToken(
 
   return db.transaction().execute(async (trx) => {
     // A no-op write takes the row's lock on PostgreSQL first: of two concurrent toggles, the second sees the first's result.
-    await trx.updateTable('workspace_access_tokens').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', tokenId).execute();
+    await trx
+      .updateTable('workspace_access_tokens')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', tokenId)
+      .execute();
     const before = await findInWorkspace(trx, access.workspaceId, tokenId);
     requireTokenWithinRole(access, before);
     const wasDisabled = before.disabled_at !== null;
     const toggled = enabled !== undefined && enabled === wasDisabled;
     if (toggled) Object.assign(set, enabled ? reEnabling(access) : { disabled_at: nowIso(), disabled_reason: 'manual' });
     if (Object.keys(set).length === 0) return workspaceTokenView(before);
-    await trx.updateTable('workspace_access_tokens').set({ ...set, updated_at: nowIso() }).where('id', '=', tokenId).execute();
+    await trx
+      .updateTable('workspace_access_tokens')
+      .set({ ...set, updated_at: nowIso() })
+      .where('id', '=', tokenId)
+      .execute();
     const view = workspaceTokenView(await findInWorkspace(trx, access.workspaceId, tokenId));
     if (editing) await recordChange(trx, caller, 'updated', view, { changed: changedFields, previousScope: before.scope });
     if (toggled) await recordChange(trx, caller, enabled ? 'enabled' : 'disabled', view, toggleDetails(before, enabled));

@@ -78,7 +78,13 @@ async function isMemberByEmail(trx: Transaction<Database>, workspaceId: string, 
  * whether or not an account uses the address, so inviting reveals nothing about who is registered.
  * Inviting an address again while its invitation is pending renews that invitation (role, expiry).
  */
-export async function inviteMember(db: Db, access: WorkspaceAccess, emailInput: string, role: Role, ttlMs: number): Promise<InvitationView> {
+export async function inviteMember(
+  db: Db,
+  access: WorkspaceAccess,
+  emailInput: string,
+  role: Role,
+  ttlMs: number,
+): Promise<InvitationView> {
   requireRoleWithin(access, role);
   const email = normaliseEmail(emailInput);
   try {
@@ -95,11 +101,28 @@ export async function inviteMember(db: Db, access: WorkspaceAccess, emailInput: 
         .where('status', '=', 'pending')
         .executeTakeFirst();
       const id = pending?.id ?? newId('invitation');
-      const fields = { role, invited_by_type: access.actor.type, invited_by_id: access.actor.id, updated_at: now, expires_at: isoIn(ttlMs) };
+      const fields = {
+        role,
+        invited_by_type: access.actor.type,
+        invited_by_id: access.actor.id,
+        updated_at: now,
+        expires_at: isoIn(ttlMs),
+      };
       if (pending) await trx.updateTable('workspace_invitations').set(fields).where('id', '=', id).execute();
-      else await trx.insertInto('workspace_invitations').values({ id, workspace_id: access.workspaceId, email, status: 'pending', created_at: now, responded_at: null, ...fields }).execute();
+      else
+        await trx
+          .insertInto('workspace_invitations')
+          .values({ id, workspace_id: access.workspaceId, email, status: 'pending', created_at: now, responded_at: null, ...fields })
+          .execute();
       const view = await invitationView(trx, id);
-      await recordEvent(trx, { workspaceId: access.workspaceId, type: 'member.invited', actor: access.actor, resourceType: 'member', resourceId: id, data: view });
+      await recordEvent(trx, {
+        workspaceId: access.workspaceId,
+        type: 'member.invited',
+        actor: access.actor,
+        resourceType: 'member',
+        resourceId: id,
+        data: view,
+      });
       return view;
     });
   } catch (err) {
@@ -152,7 +175,12 @@ async function answer(trx: Transaction<Database>, invitation: WorkspaceInvitatio
 
 /** An invitation addressed to this user; anyone else's answers 404, as a missing one does. */
 async function addressedTo(trx: Transaction<Database>, user: AuthUser, id: string): Promise<WorkspaceInvitationRow> {
-  const row = await trx.selectFrom('workspace_invitations').selectAll().where('id', '=', id).where('email', '=', user.email).executeTakeFirst();
+  const row = await trx
+    .selectFrom('workspace_invitations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('email', '=', user.email)
+    .executeTakeFirst();
   if (!row) throw notFound('Invitation');
   return row;
 }
@@ -163,13 +191,28 @@ export async function acceptInvitation(db: Db, user: AuthUser, id: string): Prom
     return await db.transaction().execute(async (trx) => {
       const invitation = await addressedTo(trx, user, id);
       await answer(trx, invitation, 'accepted');
-      const existing = await trx.selectFrom('workspace_members').select('role').where('workspace_id', '=', invitation.workspace_id).where('user_id', '=', user.id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('workspace_members')
+        .select('role')
+        .where('workspace_id', '=', invitation.workspace_id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
       if (existing) throw alreadyMember();
       const now = nowIso();
-      await trx.insertInto('workspace_members').values({ workspace_id: invitation.workspace_id, user_id: user.id, role: invitation.role, created_at: now, updated_at: now }).execute();
+      await trx
+        .insertInto('workspace_members')
+        .values({ workspace_id: invitation.workspace_id, user_id: user.id, role: invitation.role, created_at: now, updated_at: now })
+        .execute();
       const member = await getMember(trx, invitation.workspace_id, user.id);
       const actor: Actor = { type: 'user', id: user.id };
-      await recordEvent(trx, { workspaceId: invitation.workspace_id, type: 'member.added', actor, resourceType: 'member', resourceId: user.id, data: { ...member, invitationId: id } });
+      await recordEvent(trx, {
+        workspaceId: invitation.workspace_id,
+        type: 'member.added',
+        actor,
+        resourceType: 'member',
+        resourceId: user.id,
+        data: { ...member, invitationId: id },
+      });
       return member;
     });
   } catch (err) {
@@ -184,20 +227,44 @@ export async function declineInvitation(db: Db, user: AuthUser, id: string): Pro
     const invitation = await addressedTo(trx, user, id);
     await answer(trx, invitation, 'declined');
     const view = await invitationView(trx, id);
-    await recordEvent(trx, { workspaceId: invitation.workspace_id, type: 'member.invitation_declined', actor: { type: 'user', id: user.id }, resourceType: 'member', resourceId: id, data: view });
+    await recordEvent(trx, {
+      workspaceId: invitation.workspace_id,
+      type: 'member.invitation_declined',
+      actor: { type: 'user', id: user.id },
+      resourceType: 'member',
+      resourceId: id,
+      data: view,
+    });
   });
 }
 
 /** Withdraws a pending invitation (members:write, and a role at least the one it offers). */
 export async function revokeInvitation(db: Db, access: WorkspaceAccess, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const invitation = await trx.selectFrom('workspace_invitations').selectAll().where('id', '=', id).where('workspace_id', '=', access.workspaceId).executeTakeFirst();
+    const invitation = await trx
+      .selectFrom('workspace_invitations')
+      .selectAll()
+      .where('id', '=', id)
+      .where('workspace_id', '=', access.workspaceId)
+      .executeTakeFirst();
     if (!invitation) throw notFound('Invitation');
     requireRoleWithin(access, invitation.role);
     const now = nowIso();
-    const result = await trx.updateTable('workspace_invitations').set({ status: 'revoked', responded_at: now, updated_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    const result = await trx
+      .updateTable('workspace_invitations')
+      .set({ status: 'revoked', responded_at: now, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw notPending(await invitationView(trx, id));
     const view = await invitationView(trx, id);
-    await recordEvent(trx, { workspaceId: access.workspaceId, type: 'member.invitation_revoked', actor: access.actor, resourceType: 'member', resourceId: id, data: view });
+    await recordEvent(trx, {
+      workspaceId: access.workspaceId,
+      type: 'member.invitation_revoked',
+      actor: access.actor,
+      resourceType: 'member',
+      resourceId: id,
+      data: view,
+    });
   });
 }

@@ -70,11 +70,26 @@ export async function addMember(db: Db, access: WorkspaceAccess, email: string, 
   const now = nowIso();
   try {
     return await db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('workspace_members').select('role').where('workspace_id', '=', access.workspaceId).where('user_id', '=', user.id).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('workspace_members')
+        .select('role')
+        .where('workspace_id', '=', access.workspaceId)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
       if (existing) throw alreadyMember();
-      await trx.insertInto('workspace_members').values({ workspace_id: access.workspaceId, user_id: user.id, role, created_at: now, updated_at: now }).execute();
+      await trx
+        .insertInto('workspace_members')
+        .values({ workspace_id: access.workspaceId, user_id: user.id, role, created_at: now, updated_at: now })
+        .execute();
       const member = await getMember(trx, access.workspaceId, user.id);
-      await recordEvent(trx, { workspaceId: access.workspaceId, type: 'member.added', actor: access.actor, resourceType: 'member', resourceId: user.id, data: member });
+      await recordEvent(trx, {
+        workspaceId: access.workspaceId,
+        type: 'member.added',
+        actor: access.actor,
+        resourceType: 'member',
+        resourceId: user.id,
+        data: member,
+      });
       return member;
     });
   } catch (err) {
@@ -83,7 +98,6 @@ export async function addMember(db: Db, access: WorkspaceAccess, email: string, 
     throw err;
   }
 }
-
 
 // A workspace always keeps an Owner: checked inside the transaction that would remove the last one.
 async function assertOwnerRemains(trx: Transaction<Database>, workspaceId: string, target: MemberView): Promise<void> {
@@ -99,9 +113,21 @@ export async function changeMemberRole(db: Db, access: WorkspaceAccess, userId: 
     const target = await getMember(trx, access.workspaceId, userId);
     requireOutranks(access, target);
     if (role !== 'owner') await assertOwnerRemains(trx, access.workspaceId, target);
-    await trx.updateTable('workspace_members').set({ role, updated_at: nowIso() }).where('workspace_id', '=', access.workspaceId).where('user_id', '=', userId).execute();
+    await trx
+      .updateTable('workspace_members')
+      .set({ role, updated_at: nowIso() })
+      .where('workspace_id', '=', access.workspaceId)
+      .where('user_id', '=', userId)
+      .execute();
     const member = await getMember(trx, access.workspaceId, userId);
-    await recordEvent(trx, { workspaceId: access.workspaceId, type: 'member.role_changed', actor: access.actor, resourceType: 'member', resourceId: userId, data: { ...member, previousRole: target.role } });
+    await recordEvent(trx, {
+      workspaceId: access.workspaceId,
+      type: 'member.role_changed',
+      actor: access.actor,
+      resourceType: 'member',
+      resourceId: userId,
+      data: { ...member, previousRole: target.role },
+    });
     return member;
   });
 }
@@ -129,10 +155,27 @@ export async function removeMember(db: Db, caller: Caller, userId: string): Prom
     const target = await getMember(trx, access.workspaceId, userId);
     requireOutranks(access, target);
     await assertOwnerRemains(trx, access.workspaceId, target);
-    const removed = await trx.deleteFrom('workspace_members').where('workspace_id', '=', access.workspaceId).where('user_id', '=', userId).executeTakeFirst();
+    const removed = await trx
+      .deleteFrom('workspace_members')
+      .where('workspace_id', '=', access.workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     // Two removals at once (SQLite serialises them; PostgreSQL waits on the lock above): only one records.
     if (removed.numDeletedRows === 0n) throw notFound('Member');
-    await recordEvent(trx, { workspaceId: access.workspaceId, type: 'member.removed', actor: access.actor, resourceType: 'member', resourceId: userId, data: target });
-    await disableCredentialsOf(trx, { userId, workspaceId: access.workspaceId, reason: 'creator_removed', actor: access.actor, ip: caller.ip });
+    await recordEvent(trx, {
+      workspaceId: access.workspaceId,
+      type: 'member.removed',
+      actor: access.actor,
+      resourceType: 'member',
+      resourceId: userId,
+      data: target,
+    });
+    await disableCredentialsOf(trx, {
+      userId,
+      workspaceId: access.workspaceId,
+      reason: 'creator_removed',
+      actor: access.actor,
+      ip: caller.ip,
+    });
   });
 }

@@ -8,5 +8,9 @@ import type { Database } from '../db/schema.js';
  * creations cannot both see room for one more.
  */
 export async function lockWorkspace(trx: Transaction<Database>, workspaceId: string): Promise<void> {
-  await trx.updateTable('workspaces').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', workspaceId).execute();
+  await trx
+    .updateTable('workspaces')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', workspaceId)
+    .execute();
 }

@@ -21,7 +21,15 @@ export interface WorkspaceView {
 }
 
 export function toWorkspaceView(row: WorkspaceRow, role: Role | null): WorkspaceView {
-  return { id: row.id, name: row.name, plan: row.plan, createdBy: row.created_by, createdAt: row.created_at, updatedAt: row.updated_at, role };
+  return {
+    id: row.id,
+    name: row.name,
+    plan: row.plan,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    role,
+  };
 }
 
 /** The creator becomes the first Owner, in the same transaction. */
@@ -30,8 +38,18 @@ export async function createWorkspace(db: Db, userId: string, name: string, plan
   const row: WorkspaceRow = { id: newId('workspace'), name: name.trim(), plan, created_by: userId, created_at: now, updated_at: now };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('workspaces').values(row).execute();
-    await trx.insertInto('workspace_members').values({ workspace_id: row.id, user_id: userId, role: 'owner', created_at: now, updated_at: now }).execute();
-    await recordEvent(trx, { workspaceId: row.id, type: 'workspace.created', actor: { type: 'user', id: userId }, resourceType: 'workspace', resourceId: row.id, data: toWorkspaceView(row, null) });
+    await trx
+      .insertInto('workspace_members')
+      .values({ workspace_id: row.id, user_id: userId, role: 'owner', created_at: now, updated_at: now })
+      .execute();
+    await recordEvent(trx, {
+      workspaceId: row.id,
+      type: 'workspace.created',
+      actor: { type: 'user', id: userId },
+      resourceType: 'workspace',
+      resourceId: row.id,
+      data: toWorkspaceView(row, null),
+    });
   });
   return row;
 }
@@ -92,9 +110,20 @@ export async function listWorkspacesFor(db: Db, principal: Principal): Promise<W
 
 export async function updateWorkspace(db: Db, id: string, actor: Actor, changes: { name?: string; plan?: Plan }): Promise<WorkspaceRow> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('workspaces').set({ ...changes, updated_at: nowIso() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('workspaces')
+      .set({ ...changes, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     const row = await trx.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    await recordEvent(trx, { workspaceId: id, type: 'workspace.updated', actor, resourceType: 'workspace', resourceId: id, data: toWorkspaceView(row, null) });
+    await recordEvent(trx, {
+      workspaceId: id,
+      type: 'workspace.updated',
+      actor,
+      resourceType: 'workspace',
+      resourceId: id,
+      data: toWorkspaceView(row, null),
+    });
   });
   return getWorkspace(db, id);
 }

@@ -23,7 +23,11 @@ describeEachDialect('workspace access tokens: bad input', (app) => {
       const res = await app().request('POST', accessTokensPath(workspace), { token: members.owner.token, body });
       expectError(res, 400, 'VALIDATION_FAILED');
     }
-    expectError(await app().request('POST', accessTokensPath(workspace), { token: members.owner.token, rawBody: '{"label":' }), 400, 'MALFORMED_JSON');
+    expectError(
+      await app().request('POST', accessTokensPath(workspace), { token: members.owner.token, rawBody: '{"label":' }),
+      400,
+      'MALFORMED_JSON',
+    );
     const rows = await app().ctx.db.selectFrom('workspace_access_tokens').select('id').where('workspace_id', '=', workspace.id).execute();
     expect(rows).toHaveLength(0);
   });
@@ -33,26 +37,56 @@ describeEachDialect('workspace access tokens: bad input', (app) => {
     const key = await createAccessToken(app(), members.owner, workspace, { scope: 'viewer', label: 'kept' });
     const bodies = [{}, { label: '' }, { scope: 'root' }, { enabled: 'no' }, { token: 'tgw_x' }, { expiresAt: 'soon' }];
     for (const body of bodies) {
-      expectError(await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
-    expectError(await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body: { expiresAt: new Date(0).toISOString() } }), 400, 'INVALID_EXPIRY');
+    expectError(
+      await app().request('PATCH', accessTokensPath(workspace, key.id), {
+        token: members.owner.token,
+        body: { expiresAt: new Date(0).toISOString() },
+      }),
+      400,
+      'INVALID_EXPIRY',
+    );
     const row = await accessTokenRow(app(), key.id);
-    expect(row).toMatchObject({ label: 'kept', scope: 'viewer', expires_at: key.expiresAt, disabled_at: null, updated_at: row?.created_at });
+    expect(row).toMatchObject({
+      label: 'kept',
+      scope: 'viewer',
+      expires_at: key.expiresAt,
+      disabled_at: null,
+      updated_at: row?.created_at,
+    });
   });
 
   it('answers 404 for unknown tokens and workspaces, and 400 for a bad cursor', async () => {
     const { workspace, members } = await createTeam(app());
-    expectError(await app().request('PATCH', accessTokensPath(workspace, 'wat_nope'), { token: members.owner.token, body: { label: 'x' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('PATCH', accessTokensPath(workspace, 'wat_nope'), { token: members.owner.token, body: { label: 'x' } }),
+      404,
+      'NOT_FOUND',
+    );
     expectError(await app().request('DELETE', accessTokensPath(workspace, 'wat_nope'), { token: members.owner.token }), 404, 'NOT_FOUND');
     expectError(await app().request('GET', '/api/v1/workspaces/wsp_nope/access-tokens', { token: members.owner.token }), 404, 'NOT_FOUND');
-    expectError(await app().request('GET', `${accessTokensPath(workspace)}?cursor=garbage`, { token: members.owner.token }), 400, 'VALIDATION_FAILED');
-    expectError(await app().request('GET', `${accessTokensPath(workspace)}?limit=0`, { token: members.owner.token }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app().request('GET', `${accessTokensPath(workspace)}?cursor=garbage`, { token: members.owner.token }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app().request('GET', `${accessTokensPath(workspace)}?limit=0`, { token: members.owner.token }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('pages through the list newest first without gaps or repeats', async () => {
     const { workspace, members } = await createTeam(app());
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await createAccessToken(app(), members.owner, workspace, { scope: 'viewer', label: `k${i}` })).id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await createAccessToken(app(), members.owner, workspace, { scope: 'viewer', label: `k${i}` })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

@@ -25,7 +25,10 @@ describeEachDialect('credentials of a departed member', (app) => {
     }
     expect((await app().request('DELETE', membersPath(workspace.id, admin.id), { token: members.owner.token })).status).toBe(204);
 
-    const refused = await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token: key.token, body: { email: admin.email, role: 'administrator' } });
+    const refused = await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, {
+      token: key.token,
+      body: { email: admin.email, role: 'administrator' },
+    });
     expectError(refused, 401, 'TOKEN_DISABLED');
     expect(refused.body.reason).toBe('creator_removed');
     for (const credential of [agent.token, keysAgent.token]) {
@@ -48,7 +51,10 @@ describeEachDialect('credentials of a departed member', (app) => {
   it('lets an administrator re-enable them, who then answers for them', async () => {
     const { workspace, members, admin, key, agent } = await credentialsOfAdministrator(app());
     await app().request('DELETE', membersPath(workspace.id, admin.id), { token: members.owner.token });
-    const enabled = await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body: { enabled: true } });
+    const enabled = await app().request('PATCH', accessTokensPath(workspace, key.id), {
+      token: members.owner.token,
+      body: { enabled: true },
+    });
     expect(enabled.body).toMatchObject({ status: 'active', disabledReason: null, createdBy: members.owner.id });
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status).toBe(200);
     const revived = await app().request('PATCH', `/api/v1/agents/${agent.id}`, { token: members.owner.token, body: { enabled: true } });

@@ -7,24 +7,40 @@ import { accessTokenRow, accessTokensPath, createAccessToken } from './helpers.j
 describeEachDialect('workspace access tokens: nobody goes above their own role', (app) => {
   it('each role creates tokens up to its own role and not one step above', async () => {
     const { workspace, members } = await createTeam(app());
-    const cases = [['workspace_manager', 'administrator'], ['administrator', 'owner']] as const;
+    const cases = [
+      ['workspace_manager', 'administrator'],
+      ['administrator', 'owner'],
+    ] as const;
     for (const [role, above] of cases) {
       await createAccessToken(app(), members[role], workspace, { scope: role });
-      const res = await app().request('POST', accessTokensPath(workspace), { token: members[role].token, body: { label: 'too high', scope: above } });
+      const res = await app().request('POST', accessTokensPath(workspace), {
+        token: members[role].token,
+        body: { label: 'too high', scope: above },
+      });
       expectError(res, 403, 'ROLE_ESCALATION');
     }
     await createAccessToken(app(), members.owner, workspace, { scope: 'owner' });
-    const stored = await app().ctx.db.selectFrom('workspace_access_tokens').select('scope').where('workspace_id', '=', workspace.id).execute();
+    const stored = await app()
+      .ctx.db.selectFrom('workspace_access_tokens')
+      .select('scope')
+      .where('workspace_id', '=', workspace.id)
+      .execute();
     expect(stored.map((r) => r.scope).sort()).toEqual(['administrator', 'owner', 'workspace_manager']);
   });
 
   it('a Workspace Manager cannot raise a token above their role', async () => {
     const { workspace, members } = await createTeam(app());
     const token = await createAccessToken(app(), members.workspace_manager, workspace, { scope: 'viewer' });
-    const res = await app().request('PATCH', accessTokensPath(workspace, token.id), { token: members.workspace_manager.token, body: { scope: 'administrator' } });
+    const res = await app().request('PATCH', accessTokensPath(workspace, token.id), {
+      token: members.workspace_manager.token,
+      body: { scope: 'administrator' },
+    });
     expectError(res, 403, 'ROLE_ESCALATION');
     expect((await accessTokenRow(app(), token.id))?.scope).toBe('viewer');
-    const raised = await app().request('PATCH', accessTokensPath(workspace, token.id), { token: members.workspace_manager.token, body: { scope: 'workspace_manager' } });
+    const raised = await app().request('PATCH', accessTokensPath(workspace, token.id), {
+      token: members.workspace_manager.token,
+      body: { scope: 'workspace_manager' },
+    });
     expect(raised.status).toBe(200);
     expect(raised.body.scope).toBe('workspace_manager');
   });
@@ -33,11 +49,21 @@ describeEachDialect('workspace access tokens: nobody goes above their own role',
     const { workspace, members } = await createTeam(app());
     const ownerKey = await createAccessToken(app(), members.owner, workspace, { scope: 'owner', label: 'owner key' });
     const admin = members.administrator.token;
-    for (const body of [{ label: 'mine now' }, { expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, { scope: 'viewer' }, { enabled: false }]) {
+    for (const body of [
+      { label: 'mine now' },
+      { expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+      { scope: 'viewer' },
+      { enabled: false },
+    ]) {
       expectError(await app().request('PATCH', accessTokensPath(workspace, ownerKey.id), { token: admin, body }), 403, 'ROLE_ESCALATION');
     }
     expectError(await app().request('DELETE', accessTokensPath(workspace, ownerKey.id), { token: admin }), 403, 'ROLE_ESCALATION');
-    expect(await accessTokenRow(app(), ownerKey.id)).toMatchObject({ label: 'owner key', scope: 'owner', expires_at: ownerKey.expiresAt, disabled_at: null });
+    expect(await accessTokenRow(app(), ownerKey.id)).toMatchObject({
+      label: 'owner key',
+      scope: 'owner',
+      expires_at: ownerKey.expiresAt,
+      disabled_at: null,
+    });
   });
 
   it('tokens cannot manage tokens: even an owner-scoped key or an agent gets 403 on every route', async () => {

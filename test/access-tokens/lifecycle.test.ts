@@ -11,7 +11,14 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     const { workspace, members } = await createTeam(app());
     const created = await createAccessToken(app(), members.owner, workspace, { scope: 'team_member', label: 'CI' });
     expect(created.token).toMatch(/^tgw_[0-9A-Za-z]{38}$/);
-    expect(created).toMatchObject({ label: 'CI', scope: 'team_member', prefix: created.token.slice(0, 10), status: 'active', disabledReason: null, createdBy: members.owner.id });
+    expect(created).toMatchObject({
+      label: 'CI',
+      scope: 'team_member',
+      prefix: created.token.slice(0, 10),
+      status: 'active',
+      disabledReason: null,
+      createdBy: members.owner.id,
+    });
     // Every token expires: by default at the latest the instance allows (TASKGATE_WORKSPACE_TOKEN_MAX_LIFETIME, 365 days).
     expect(Date.parse(created.expiresAt as string)).toBeGreaterThan(Date.now() + 364 * 86_400_000);
 
@@ -23,10 +30,24 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     expect(list.body.items).toHaveLength(1);
     expect(list.text).not.toContain(created.token);
     expect(list.text).not.toContain(hashToken(created.token));
-    expect(Object.keys(list.body.items[0]).sort()).toEqual(
-      ['createdAt', 'createdBy', 'disabledReason', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'],
-    );
-    const events = await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=access_token.created`, { token: members.owner.token });
+    expect(Object.keys(list.body.items[0]).sort()).toEqual([
+      'createdAt',
+      'createdBy',
+      'disabledReason',
+      'expiresAt',
+      'id',
+      'label',
+      'lastUsedAt',
+      'prefix',
+      'rateLimitPerMinute',
+      'scope',
+      'status',
+      'updatedAt',
+      'workspaceId',
+    ]);
+    const events = await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=access_token.created`, {
+      token: members.owner.token,
+    });
     expect(events.body.items).toHaveLength(1);
     expect(events.text).not.toContain(created.token);
   });
@@ -37,18 +58,34 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     const read = () => app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token });
     expect((await read()).status).toBe(200);
 
-    const off = await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.administrator.token, body: { enabled: false } });
+    const off = await app().request('PATCH', accessTokensPath(workspace, key.id), {
+      token: members.administrator.token,
+      body: { enabled: false },
+    });
     expect(off.body.status).toBe('disabled');
     const refused = await read();
     expectError(refused, 401, 'TOKEN_DISABLED');
     expect(refused.headers.get('www-authenticate')).toContain('invalid_token');
 
-    const on = await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.administrator.token, body: { enabled: true } });
+    const on = await app().request('PATCH', accessTokensPath(workspace, key.id), {
+      token: members.administrator.token,
+      body: { enabled: true },
+    });
     expect(on.body.status).toBe('active');
     expect((await read()).status).toBe(200);
 
-    const audit = await app().ctx.db.selectFrom('audit_log').select(['action', 'user_id', 'workspace_id']).where('target_id', '=', key.id).orderBy('id').execute();
-    expect(audit.map((a) => a.action)).toEqual(['access_token.created', 'access_token.disabled', 'access_token.use_refused', 'access_token.enabled']);
+    const audit = await app()
+      .ctx.db.selectFrom('audit_log')
+      .select(['action', 'user_id', 'workspace_id'])
+      .where('target_id', '=', key.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'access_token.created',
+      'access_token.disabled',
+      'access_token.use_refused',
+      'access_token.enabled',
+    ]);
     expect(audit[1]).toMatchObject({ user_id: members.administrator.id, workspace_id: workspace.id });
   });
 
@@ -59,13 +96,20 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status).toBe(200);
 
     // Move the expiry into the past instead of waiting an hour.
-    await app().ctx.db.updateTable('workspace_access_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', key.id).execute();
+    await app()
+      .ctx.db.updateTable('workspace_access_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', key.id)
+      .execute();
     expectError(await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token }), 401, 'TOKEN_EXPIRED');
     const list = await app().request('GET', accessTokensPath(workspace), { token: members.owner.token });
     expect(list.body.items[0].status).toBe('expired');
 
     // Extending the expiry (null: as late as the lifetime allows) brings it back.
-    const extended = await app().request('PATCH', accessTokensPath(workspace, key.id), { token: members.owner.token, body: { expiresAt: null } });
+    const extended = await app().request('PATCH', accessTokensPath(workspace, key.id), {
+      token: members.owner.token,
+      body: { expiresAt: null },
+    });
     expect(extended.body).toMatchObject({ status: 'active', expiresAt: expect.any(String) });
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status).toBe(200);
   });
@@ -73,7 +117,10 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
   it('refuses an expiry in the past or beyond the maximum lifetime, creating nothing', async () => {
     const { workspace, members } = await createTeam(app());
     for (const expiresAt of [new Date(Date.now() - 60_000).toISOString(), inHours(24 * 366)]) {
-      const res = await app().request('POST', accessTokensPath(workspace), { token: members.owner.token, body: { label: 'x', scope: 'viewer', expiresAt } });
+      const res = await app().request('POST', accessTokensPath(workspace), {
+        token: members.owner.token,
+        body: { label: 'x', scope: 'viewer', expiresAt },
+      });
       expectError(res, 400, 'INVALID_EXPIRY');
     }
     const rows = await app().ctx.db.selectFrom('workspace_access_tokens').select('id').where('workspace_id', '=', workspace.id).execute();
@@ -90,7 +137,7 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     expect(types.map((e) => e.type)).toEqual(['access_token.created', 'access_token.deleted']);
   });
 
-  it("keeps last use in memory, shows it in the list at once, and writes it when flushed", async () => {
+  it('keeps last use in memory, shows it in the list at once, and writes it when flushed', async () => {
     const { workspace, members } = await createTeam(app());
     const key = await createAccessToken(app(), members.owner, workspace, { scope: 'viewer' });
     await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token });
@@ -105,9 +152,13 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     const { workspace, members } = await createTeam(app());
     const key = await createAccessToken(app(), members.owner, workspace, { scope: 'viewer', rateLimitPerMinute: 2 });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: key.token })).status);
     expect(statuses).toEqual([200, 200, 429]);
-    const tooHigh = await app().request('POST', accessTokensPath(workspace), { token: members.owner.token, body: { label: 'x', scope: 'viewer', rateLimitPerMinute: 1_000_000 } });
+    const tooHigh = await app().request('POST', accessTokensPath(workspace), {
+      token: members.owner.token,
+      body: { label: 'x', scope: 'viewer', rateLimitPerMinute: 1_000_000 },
+    });
     expectError(tooHigh, 400, 'VALIDATION_FAILED');
   });
 });

@@ -26,14 +26,23 @@ describeEachDialect('workspace access tokens: who manages them', (app) => {
       expect(list.status).toBe(200);
       expect(list.body.items.map((t: { id: string }) => t.id)).toContain(target.id);
 
-      const created = await app().request('POST', accessTokensPath(workspace), { token: actor.token, body: { label: 'mine', scope: 'viewer' } });
+      const created = await app().request('POST', accessTokensPath(workspace), {
+        token: actor.token,
+        body: { label: 'mine', scope: 'viewer' },
+      });
       expectAllowed(created, may.create, 201);
 
-      const renamed = await app().request('PATCH', accessTokensPath(workspace, target.id), { token: actor.token, body: { label: 'renamed' } });
+      const renamed = await app().request('PATCH', accessTokensPath(workspace, target.id), {
+        token: actor.token,
+        body: { label: 'renamed' },
+      });
       expectAllowed(renamed, may.edit, 200);
       expect((await accessTokenRow(app(), target.id))?.label).toBe(may.edit ? 'renamed' : 'original');
 
-      const disabled = await app().request('PATCH', accessTokensPath(workspace, target.id), { token: actor.token, body: { enabled: false } });
+      const disabled = await app().request('PATCH', accessTokensPath(workspace, target.id), {
+        token: actor.token,
+        body: { enabled: false },
+      });
       expectAllowed(disabled, may.manage, 200);
       expect((await accessTokenRow(app(), target.id))?.disabled_at !== null).toBe(may.manage);
 
@@ -51,19 +60,30 @@ describeEachDialect('workspace access tokens: who manages them', (app) => {
     const { workspace, members, outsider } = await createTeam(app());
     const target = await createAccessToken(app(), members.owner, workspace, { scope: 'viewer' });
     expectError(await app().request('GET', accessTokensPath(workspace), { token: outsider.token }), 404, 'NOT_FOUND');
-    expectError(await app().request('POST', accessTokensPath(workspace), { token: outsider.token, body: { label: 'x', scope: 'viewer' } }), 404, 'NOT_FOUND');
-    expectError(await app().request('PATCH', accessTokensPath(workspace, target.id), { token: outsider.token, body: { enabled: false } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('POST', accessTokensPath(workspace), { token: outsider.token, body: { label: 'x', scope: 'viewer' } }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await app().request('PATCH', accessTokensPath(workspace, target.id), { token: outsider.token, body: { enabled: false } }),
+      404,
+      'NOT_FOUND',
+    );
     expectError(await app().request('DELETE', accessTokensPath(workspace, target.id), { token: outsider.token }), 404, 'NOT_FOUND');
     expect(await accessTokenRow(app(), target.id)).toMatchObject({ disabled_at: null });
     const rows = await app().ctx.db.selectFrom('workspace_access_tokens').select('id').where('workspace_id', '=', workspace.id).execute();
     expect(rows).toHaveLength(1);
   });
 
-  it("a token of another workspace is 404 here, even when the caller can manage tokens elsewhere", async () => {
+  it('a token of another workspace is 404 here, even when the caller can manage tokens elsewhere', async () => {
     const first = await createTeam(app());
     const second = await createTeam(app());
     const theirs = await createAccessToken(app(), second.members.owner, second.workspace, { scope: 'viewer' });
-    const res = await app().request('PATCH', accessTokensPath(first.workspace, theirs.id), { token: first.members.owner.token, body: { enabled: false } });
+    const res = await app().request('PATCH', accessTokensPath(first.workspace, theirs.id), {
+      token: first.members.owner.token,
+      body: { enabled: false },
+    });
     expectError(res, 404, 'NOT_FOUND');
     expect(await accessTokenRow(app(), theirs.id)).toMatchObject({ disabled_at: null });
   });

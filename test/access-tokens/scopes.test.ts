@@ -22,18 +22,46 @@ interface Check {
 const CHECKS: Record<string, Check> = {
   'read the workspace': { minScope: 'viewer', status: 200, request: (t) => ['GET', `/api/v1/workspaces/${t.workspace.id}`] },
   'list tasks': { minScope: 'viewer', status: 200, request: (t) => ['GET', `/api/v1/tasks?projectId=${t.fixture.projectId}`] },
-  'create a task': { minScope: 'team_member', status: 201, request: (t) => ['POST', '/api/v1/tasks', { projectId: t.fixture.projectId, title: 'From CI' }] },
-  'edit a task': { minScope: 'team_member', status: 200, request: (t) => ['PATCH', `/api/v1/tasks/${t.fixture.taskIds[0]}`, { status: 'blocked' }] },
-  'create a project': { minScope: 'workspace_manager', status: 201, request: (t) => ['POST', '/api/v1/projects', { spaceId: t.fixture.spaceId, name: 'From CI' }] },
-  'invite a member': { minScope: 'workspace_manager', status: 201, request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/invitations`, { email: t.newcomerEmail, role: 'viewer' }] },
+  'create a task': {
+    minScope: 'team_member',
+    status: 201,
+    request: (t) => ['POST', '/api/v1/tasks', { projectId: t.fixture.projectId, title: 'From CI' }],
+  },
+  'edit a task': {
+    minScope: 'team_member',
+    status: 200,
+    request: (t) => ['PATCH', `/api/v1/tasks/${t.fixture.taskIds[0]}`, { status: 'blocked' }],
+  },
+  'create a project': {
+    minScope: 'workspace_manager',
+    status: 201,
+    request: (t) => ['POST', '/api/v1/projects', { spaceId: t.fixture.spaceId, name: 'From CI' }],
+  },
+  'invite a member': {
+    minScope: 'workspace_manager',
+    status: 201,
+    request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/invitations`, { email: t.newcomerEmail, role: 'viewer' }],
+  },
   'delete a task': { minScope: 'workspace_manager', status: 204, request: (t) => ['DELETE', `/api/v1/tasks/${t.fixture.taskIds[1]}`] },
-  'register an agent': { minScope: 'administrator', status: 201, request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/agents`, { name: 'CI bot' }] },
+  'register an agent': {
+    minScope: 'administrator',
+    status: 201,
+    request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/agents`, { name: 'CI bot' }],
+  },
   'configure a webhook': {
     minScope: 'administrator',
     status: 201,
-    request: (t) => ['POST', `/api/v1/workspaces/${t.workspace.id}/webhooks`, { url: 'https://example.com/taskgate', events: ['label.deleted'] }],
+    request: (t) => [
+      'POST',
+      `/api/v1/workspaces/${t.workspace.id}/webhooks`,
+      { url: 'https://example.com/taskgate', events: ['label.deleted'] },
+    ],
   },
-  'rename the workspace': { minScope: 'administrator', status: 200, request: (t) => ['PATCH', `/api/v1/workspaces/${t.workspace.id}`, { name: 'Renamed by key' }] },
+  'rename the workspace': {
+    minScope: 'administrator',
+    status: 200,
+    request: (t) => ['PATCH', `/api/v1/workspaces/${t.workspace.id}`, { name: 'Renamed by key' }],
+  },
   'delete the workspace': { minScope: 'owner', status: 204, request: (t) => ['DELETE', `/api/v1/workspaces/${t.workspace.id}`] },
 };
 
@@ -61,17 +89,26 @@ describeEachDialect('workspace access tokens: each scope acts with exactly its r
   it('the team API key is named as the actor of what it does', async () => {
     const { team, target: t } = await target(app());
     const key = await createAccessToken(app(), team.members.owner, team.workspace, { scope: 'administrator' });
-    const task = await app().request('POST', '/api/v1/tasks', { token: key.token, body: { projectId: t.fixture.projectId, title: 'Nightly build failed' } });
+    const task = await app().request('POST', '/api/v1/tasks', {
+      token: key.token,
+      body: { projectId: t.fixture.projectId, title: 'Nightly build failed' },
+    });
     expect(task.body.createdBy).toEqual({ type: 'workspace_token', id: key.id });
-    const events = await app().ctx.db.selectFrom('events').select(['actor_type', 'actor_id']).where('resource_id', '=', task.body.id).execute();
+    const events = await app()
+      .ctx.db.selectFrom('events')
+      .select(['actor_type', 'actor_id'])
+      .where('resource_id', '=', task.body.id)
+      .execute();
     expect(events).toEqual([{ actor_type: 'workspace_token', actor_id: key.id }]);
   });
 
   it('a scope change applies on the very next request, both ways', async () => {
     const { team, target: t } = await target(app());
     const key = await createAccessToken(app(), team.members.owner, team.workspace, { scope: 'viewer' });
-    const createTask = () => app().request('POST', '/api/v1/tasks', { token: key.token, body: { projectId: t.fixture.projectId, title: 'x' } });
-    const rescope = (scope: Role) => app().request('PATCH', accessTokensPath(team.workspace, key.id), { token: team.members.owner.token, body: { scope } });
+    const createTask = () =>
+      app().request('POST', '/api/v1/tasks', { token: key.token, body: { projectId: t.fixture.projectId, title: 'x' } });
+    const rescope = (scope: Role) =>
+      app().request('PATCH', accessTokensPath(team.workspace, key.id), { token: team.members.owner.token, body: { scope } });
 
     expectError(await createTask(), 403, 'PERMISSION_DENIED');
     expect((await rescope('team_member')).status).toBe(200);
@@ -80,32 +117,45 @@ describeEachDialect('workspace access tokens: each scope acts with exactly its r
     expectError(await createTask(), 403, 'PERMISSION_DENIED');
   });
 
-  it("acts with its scope whoever created it: demoting the creator changes nothing, removing them disables it", async () => {
+  it('acts with its scope whoever created it: demoting the creator changes nothing, removing them disables it', async () => {
     const { team, target: t } = await target(app());
     const manager = team.members.workspace_manager;
     const key = await createAccessToken(app(), manager, team.workspace, { scope: 'workspace_manager' });
-    const createProject = (name: string) => app().request('POST', '/api/v1/projects', { token: key.token, body: { spaceId: t.fixture.spaceId, name } });
+    const createProject = (name: string) =>
+      app().request('POST', '/api/v1/projects', { token: key.token, body: { spaceId: t.fixture.spaceId, name } });
     const owner = team.members.owner.token;
 
-    expect((await app().request('PATCH', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, { token: owner, body: { role: 'viewer' } })).status).toBe(200);
+    expect(
+      (
+        await app().request('PATCH', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, {
+          token: owner,
+          body: { role: 'viewer' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await createProject('after demotion')).status).toBe(201);
-    expect((await app().request('DELETE', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, { token: owner })).status).toBe(204);
+    expect((await app().request('DELETE', `/api/v1/workspaces/${team.workspace.id}/members/${manager.id}`, { token: owner })).status).toBe(
+      204,
+    );
     expectError(await createProject('after removal'), 401, 'TOKEN_DISABLED');
   });
 
-  it("works in its own workspace only: another workspace is 404, even for an owner-scoped key", async () => {
+  it('works in its own workspace only: another workspace is 404, even for an owner-scoped key', async () => {
     const mine = await target(app());
     const theirs = await target(app());
     const key = await createAccessToken(app(), mine.team.members.owner, mine.team.workspace, { scope: 'owner' });
     expectError(await app().request('GET', `/api/v1/workspaces/${theirs.target.workspace.id}`, { token: key.token }), 404, 'NOT_FOUND');
     expectError(await app().request('GET', `/api/v1/tasks/${theirs.target.fixture.taskIds[0]}`, { token: key.token }), 404, 'NOT_FOUND');
-    const res = await app().request('POST', '/api/v1/tasks', { token: key.token, body: { projectId: theirs.target.fixture.projectId, title: 'x' } });
+    const res = await app().request('POST', '/api/v1/tasks', {
+      token: key.token,
+      body: { projectId: theirs.target.fixture.projectId, title: 'x' },
+    });
     expectError(res, 404, 'NOT_FOUND');
     const listed = await app().request('GET', '/api/v1/workspaces', { token: key.token });
     expect(listed.body.items.map((w: { id: string }) => w.id)).toEqual([mine.team.workspace.id]);
   });
 
-  it('/me describes the token: its workspace and exactly its scope\'s permissions', async () => {
+  it("/me describes the token: its workspace and exactly its scope's permissions", async () => {
     const { team } = await target(app());
     const key = await createAccessToken(app(), team.members.owner, team.workspace, { scope: 'team_member', label: 'Deploys' });
     const me = await app().request('GET', '/api/v1/me', { token: key.token });

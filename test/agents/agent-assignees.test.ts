@@ -25,7 +25,11 @@ describeEachDialect('agents as assignees', (app) => {
     const stranger = await registerAgent(app(), owner.token, other);
     const path = `/api/v1/tasks/${taskIds[0]}/assignees`;
     expectError(await app().request('POST', path, { token: owner.token, body: { agentId: stranger.id } }), 400, 'ASSIGNEE_NOT_MEMBER');
-    expectError(await app().request('POST', path, { token: owner.token, body: { agentId: stranger.id, userId: owner.id } }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app().request('POST', path, { token: owner.token, body: { agentId: stranger.id, userId: owner.id } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await app().request('POST', path, { token: owner.token, body: {} }), 400, 'VALIDATION_FAILED');
     const task = await app().request('GET', `/api/v1/tasks/${taskIds[0]}`, { token: owner.token });
     expect(task.body.assignees).toEqual([]);
@@ -48,7 +52,12 @@ describeEachDialect('agents as assignees', (app) => {
     const other = await createUser(app());
     await addMember(app(), owner, workspace, other, 'team_member');
     expect((await app().request('POST', `/api/v1/tasks/${taskIds[0]}/claim`, { token: other.token })).status).toBe(200);
-    const events = await app().ctx.db.selectFrom('events').select('resource_id').where('type', '=', 'task.unassigned').where('workspace_id', '=', workspace.id).execute();
+    const events = await app()
+      .ctx.db.selectFrom('events')
+      .select('resource_id')
+      .where('type', '=', 'task.unassigned')
+      .where('workspace_id', '=', workspace.id)
+      .execute();
     expect(events.map((e) => e.resource_id).sort()).toEqual([...taskIds].sort());
   });
 });

@@ -35,13 +35,31 @@ const ALLOWED: Record<string, (w: World) => Call> = {
 
 // What it may not do, with the 403 message saying so.
 const REFUSED: Record<string, { call: (w: World) => Call; message: string }> = {
-  'create tasks': { call: (w) => ['POST', '/api/v1/tasks', { projectId: w.fixture.projectId, title: 'Sneaky' }], message: 'Agent tokens cannot create tasks' },
-  'create projects': { call: (w) => ['POST', '/api/v1/projects', { spaceId: w.fixture.spaceId, name: 'Sneaky' }], message: 'Agent tokens cannot create, edit or delete projects' },
-  'delete projects': { call: (w) => ['DELETE', `/api/v1/projects/${w.fixture.projectId}`], message: 'Agent tokens cannot create, edit or delete projects' },
+  'create tasks': {
+    call: (w) => ['POST', '/api/v1/tasks', { projectId: w.fixture.projectId, title: 'Sneaky' }],
+    message: 'Agent tokens cannot create tasks',
+  },
+  'create projects': {
+    call: (w) => ['POST', '/api/v1/projects', { spaceId: w.fixture.spaceId, name: 'Sneaky' }],
+    message: 'Agent tokens cannot create, edit or delete projects',
+  },
+  'delete projects': {
+    call: (w) => ['DELETE', `/api/v1/projects/${w.fixture.projectId}`],
+    message: 'Agent tokens cannot create, edit or delete projects',
+  },
   'delete tasks': { call: (w) => ['DELETE', `/api/v1/tasks/${w.taskId}`], message: 'Agent tokens cannot delete tasks' },
-  'register agents': { call: (w) => ['POST', `/api/v1/workspaces/${w.workspace.id}/agents`, { name: 'Clone' }], message: 'Agent tokens cannot create agents' },
-  'view workspace settings': { call: (w) => ['GET', `/api/v1/workspaces/${w.workspace.id}`], message: 'Agent tokens cannot view workspace settings' },
-  "view members' details": { call: (w) => ['GET', `/api/v1/workspaces/${w.workspace.id}/members`], message: "Agent tokens cannot view members' details" },
+  'register agents': {
+    call: (w) => ['POST', `/api/v1/workspaces/${w.workspace.id}/agents`, { name: 'Clone' }],
+    message: 'Agent tokens cannot create agents',
+  },
+  'view workspace settings': {
+    call: (w) => ['GET', `/api/v1/workspaces/${w.workspace.id}`],
+    message: 'Agent tokens cannot view workspace settings',
+  },
+  "view members' details": {
+    call: (w) => ['GET', `/api/v1/workspaces/${w.workspace.id}/members`],
+    message: "Agent tokens cannot view members' details",
+  },
   'view webhooks': { call: (w) => ['GET', `/api/v1/workspaces/${w.workspace.id}/webhooks`], message: 'Agent tokens cannot view webhooks' },
   'manage webhooks': {
     call: (w) => ['POST', `/api/v1/workspaces/${w.workspace.id}/webhooks`, { url: 'https://example.com/hook', events: ['*'] }],
@@ -102,8 +120,13 @@ describeEachDialect('agents: what an agent token may and may not do', (app) => {
     expect(done.body).toMatchObject({ status: 'done', resultNote: 'Shipped' });
     const mine = await call(app(), w.agent.token, ['GET', `/api/v1/tasks?projectId=${w.fixture.projectId}&assignee=${w.agent.id}`]);
     expect(mine.body.items.map((task: { id: string }) => task.id)).toEqual([w.taskId]);
-    const events = await app().ctx.db.selectFrom('events').select(['type', 'actor_type', 'actor_id']).where('resource_id', '=', w.taskId)
-      .where('type', 'in', ['task.claimed', 'task.completed']).orderBy('seq').execute();
+    const events = await app()
+      .ctx.db.selectFrom('events')
+      .select(['type', 'actor_type', 'actor_id'])
+      .where('resource_id', '=', w.taskId)
+      .where('type', 'in', ['task.claimed', 'task.completed'])
+      .orderBy('seq')
+      .execute();
     expect(events).toEqual([
       { type: 'task.claimed', actor_type: 'agent', actor_id: w.agent.id },
       { type: 'task.completed', actor_type: 'agent', actor_id: w.agent.id },

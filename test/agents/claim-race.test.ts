@@ -12,7 +12,9 @@ describeEachDialect('agents: the claim race', (app) => {
     const agents = [await registerAgent(app(), owner.token, workspace, 'Ada'), await registerAgent(app(), owner.token, workspace, 'Grace')];
 
     for (const taskId of taskIds) {
-      const results = await Promise.all(agents.map((agent) => app().request('POST', `/api/v1/tasks/${taskId}/claim`, { token: agent.token })));
+      const results = await Promise.all(
+        agents.map((agent) => app().request('POST', `/api/v1/tasks/${taskId}/claim`, { token: agent.token })),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = agents[results.findIndex((r) => r.status === 200)]!;
       const loser = results.find((r) => r.status === 409)!;
@@ -20,7 +22,12 @@ describeEachDialect('agents: the claim race', (app) => {
 
       const task = await app().request('GET', `/api/v1/tasks/${taskId}`, { token: owner.token });
       expect(task.body.assignees).toEqual([{ type: 'agent', id: winner.id, name: winner.name }]);
-      const claims = await app().ctx.db.selectFrom('events').select('id').where('resource_id', '=', taskId).where('type', '=', 'task.claimed').execute();
+      const claims = await app()
+        .ctx.db.selectFrom('events')
+        .select('id')
+        .where('resource_id', '=', taskId)
+        .where('type', '=', 'task.claimed')
+        .execute();
       expect(claims).toHaveLength(1);
     }
   });

@@ -11,7 +11,13 @@ const countAgents = async (db: Db, workspaceId: string) =>
   (await db.selectFrom('agents').select('id').where('workspace_id', '=', workspaceId).execute()).length;
 
 describeEachDialect('agents: registering and managing', (app) => {
-  const canRegister: Record<Role, boolean> = { owner: true, administrator: true, workspace_manager: false, team_member: false, viewer: false };
+  const canRegister: Record<Role, boolean> = {
+    owner: true,
+    administrator: true,
+    workspace_manager: false,
+    team_member: false,
+    viewer: false,
+  };
   for (const [role, allowed] of Object.entries(canRegister) as [Role, boolean][]) {
     it(`${role}: ${allowed ? 'registers, renames and deletes agents' : 'lists and reads agents only'}`, async () => {
       const { workspace, members } = await createTeam(app());
@@ -39,9 +45,16 @@ describeEachDialect('agents: registering and managing', (app) => {
     const { workspace, members } = await createTeam(app());
     for (const scope of ['administrator', 'owner'] as const) {
       const key = await createAccessToken(app(), members.owner, workspace, { scope });
-      const res = await app().request('POST', agentsPath(workspace.id), { token: key.token, body: { name: `${scope} bot`, description: 'Runs CI' } });
+      const res = await app().request('POST', agentsPath(workspace.id), {
+        token: key.token,
+        body: { name: `${scope} bot`, description: 'Runs CI' },
+      });
       expect(res.status).toBe(201);
-      expect(res.body.agent).toMatchObject({ name: `${scope} bot`, description: 'Runs CI', createdBy: { type: 'workspace_token', id: key.id } });
+      expect(res.body.agent).toMatchObject({
+        name: `${scope} bot`,
+        description: 'Runs CI',
+        createdBy: { type: 'workspace_token', id: key.id },
+      });
     }
     const managerKey = await createAccessToken(app(), members.owner, workspace, { scope: 'workspace_manager' });
     const refused = await app().request('POST', agentsPath(workspace.id), { token: managerKey.token, body: { name: 'nope' } });
@@ -66,7 +79,9 @@ describeEachDialect('agents: registering and managing', (app) => {
       expectError(res, 403, 'AGENT_NOT_ALLOWED');
       expect(res.body.error).toBe('Agent tokens cannot create agents');
     }
-    expect(await app().ctx.db.selectFrom('agents').select('name').where('workspace_id', '=', workspace.id).execute()).toEqual([{ name: 'Build bot' }]);
+    expect(await app().ctx.db.selectFrom('agents').select('name').where('workspace_id', '=', workspace.id).execute()).toEqual([
+      { name: 'Build bot' },
+    ]);
   });
 
   it("outsiders, and other workspaces' credentials, get the same 404 as for an unknown agent", async () => {
@@ -89,18 +104,31 @@ describeEachDialect('agents: registering and managing', (app) => {
   it('edits and deletes: events and audit entries name the acting user; deletion ends the token', async () => {
     const { workspace, members } = await createTeam(app());
     const agent = await registerAgent(app(), members.administrator.token, workspace);
-    const patched = await app().request('PATCH', `/api/v1/agents/${agent.id}`, { token: members.administrator.token, body: { name: '  Deploy bot ', description: 'Ships' } });
+    const patched = await app().request('PATCH', `/api/v1/agents/${agent.id}`, {
+      token: members.administrator.token,
+      body: { name: '  Deploy bot ', description: 'Ships' },
+    });
     expect(patched.body).toMatchObject({ name: 'Deploy bot', description: 'Ships' });
     expect((await app().request('DELETE', `/api/v1/agents/${agent.id}`, { token: members.owner.token })).status).toBe(204);
     expectError(await app().request('GET', '/api/v1/me', { token: agent.token }), 401, 'INVALID_TOKEN');
 
-    const events = await app().ctx.db.selectFrom('events').select(['type', 'actor_id']).where('resource_id', '=', agent.id).orderBy('seq').execute();
+    const events = await app()
+      .ctx.db.selectFrom('events')
+      .select(['type', 'actor_id'])
+      .where('resource_id', '=', agent.id)
+      .orderBy('seq')
+      .execute();
     expect(events).toEqual([
       { type: 'agent.created', actor_id: members.administrator.id },
       { type: 'agent.updated', actor_id: members.administrator.id },
       { type: 'agent.deleted', actor_id: members.owner.id },
     ]);
-    const audit = await app().ctx.db.selectFrom('audit_log').select(['action', 'user_id', 'workspace_id']).where('target_id', '=', agent.id).orderBy('id').execute();
+    const audit = await app()
+      .ctx.db.selectFrom('audit_log')
+      .select(['action', 'user_id', 'workspace_id'])
+      .where('target_id', '=', agent.id)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => [a.action, a.user_id, a.workspace_id])).toEqual([
       ['agent.created', members.administrator.id, workspace.id],
       ['agent.updated', members.administrator.id, workspace.id],
@@ -112,7 +140,15 @@ describeEachDialect('agents: registering and managing', (app) => {
     const { workspace, members } = await createTeam(app());
     const agent = await registerAgent(app(), members.owner.token, workspace, 'Kept');
     const token = members.owner.token;
-    for (const body of [{}, { name: '' }, { name: '  ' }, { name: 'x'.repeat(101) }, { name: 7 }, { name: 'ok', role: 'owner' }, { name: 'ok', description: 'x'.repeat(2001) }]) {
+    for (const body of [
+      {},
+      { name: '' },
+      { name: '  ' },
+      { name: 'x'.repeat(101) },
+      { name: 7 },
+      { name: 'ok', role: 'owner' },
+      { name: 'ok', description: 'x'.repeat(2001) },
+    ]) {
       expectError(await app().request('POST', agentsPath(workspace.id), { token, body }), 400, 'VALIDATION_FAILED');
     }
     for (const body of [{}, { name: '' }, { workspaceId: 'wsp_x' }]) {
@@ -121,7 +157,11 @@ describeEachDialect('agents: registering and managing', (app) => {
     for (const body of [{ graceSeconds: -1 }, { graceSeconds: 86_401 }, { graceSeconds: 'long' }, { grace: 5 }]) {
       expectError(await app().request('POST', `/api/v1/agents/${agent.id}/token`, { token, body }), 400, 'VALIDATION_FAILED');
     }
-    const rows = await app().ctx.db.selectFrom('agents').select(['name', 'updated_at', 'created_at']).where('workspace_id', '=', workspace.id).execute();
+    const rows = await app()
+      .ctx.db.selectFrom('agents')
+      .select(['name', 'updated_at', 'created_at'])
+      .where('workspace_id', '=', workspace.id)
+      .execute();
     expect(rows).toEqual([{ name: 'Kept', updated_at: rows[0]?.created_at, created_at: expect.any(String) }]);
     expect((await app().request('GET', '/api/v1/me', { token: agent.token })).status).toBe(200);
   });

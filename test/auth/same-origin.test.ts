@@ -18,7 +18,13 @@ async function workspaceNames(t: TestApp, user: TestUser): Promise<string[]> {
 describeEachDialect('same-origin check for cookie-authenticated writes (CSRF)', (app) => {
   it('refuses a write with the cookie from another site’s page, changing nothing', async () => {
     const user = await createUser(app());
-    for (const headers of [cookieFrom(user, EVIL), cookieFrom(user, EVIL, 'cross-site'), cookieFrom(user, null, 'cross-site'), cookieFrom(user, null), cookieFrom(user, 'null')]) {
+    for (const headers of [
+      cookieFrom(user, EVIL),
+      cookieFrom(user, EVIL, 'cross-site'),
+      cookieFrom(user, null, 'cross-site'),
+      cookieFrom(user, null),
+      cookieFrom(user, 'null'),
+    ]) {
       const res = await app().request('POST', '/api/v1/workspaces', { headers, body: { name: 'Forged' } });
       expectError(res, 403, 'CSRF_REJECTED');
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -29,7 +35,12 @@ describeEachDialect('same-origin check for cookie-authenticated writes (CSRF)', 
   it('accepts the same write from our own pages: Sec-Fetch-Site: same-origin, or our Origin', async () => {
     const user = await createUser(app());
     const host = new URL(app().url).host;
-    const own = [cookieFrom(user, null, 'same-origin'), cookieFrom(user, app().url), cookieFrom(user, `https://${host}`), cookieFrom(user, app().url.toUpperCase())];
+    const own = [
+      cookieFrom(user, null, 'same-origin'),
+      cookieFrom(user, app().url),
+      cookieFrom(user, `https://${host}`),
+      cookieFrom(user, app().url.toUpperCase()),
+    ];
     for (const [i, headers] of own.entries()) {
       const res = await app().request('POST', '/api/v1/workspaces', { headers, body: { name: `Mine ${i}` } });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -60,46 +71,92 @@ describeEachDialect('same-origin check for cookie-authenticated writes (CSRF)', 
 
   it('leaves bearer-token requests alone, whatever their Origin', async () => {
     const user = await createUser(app());
-    const res = await app().request('POST', '/api/v1/workspaces', { token: user.token, headers: { origin: EVIL, 'sec-fetch-site': 'cross-site', cookie: `tg_session=${user.token}` }, body: { name: 'Scripted' } });
+    const res = await app().request('POST', '/api/v1/workspaces', {
+      token: user.token,
+      headers: { origin: EVIL, 'sec-fetch-site': 'cross-site', cookie: `tg_session=${user.token}` },
+      body: { name: 'Scripted' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 
   it('refuses sign-in and registration from another site’s page; curl-like callers without those headers still work', async () => {
     const user = await createUser(app());
     const credentials = { email: user.email, password: user.password };
-    const foreign: Array<Record<string, string>> = [{ origin: EVIL }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'https://sub.evil.example' }];
+    const foreign: Array<Record<string, string>> = [
+      { origin: EVIL },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site', origin: 'https://sub.evil.example' },
+    ];
     for (const headers of foreign) {
       const login = await app().request('POST', '/api/v1/auth/login', { headers, body: credentials });
       expectError(login, 403, 'CSRF_REJECTED');
       expect(login.headers.get('set-cookie')).toBeNull();
-      const register = await app().request('POST', '/api/v1/auth/register', { headers, body: { email: `x${Date.now()}${Math.random()}@example.test`, password: 'long enough', name: 'X' } });
+      const register = await app().request('POST', '/api/v1/auth/register', {
+        headers,
+        body: { email: `x${Date.now()}${Math.random()}@example.test`, password: 'long enough', name: 'X' },
+      });
       expectError(register, 403, 'CSRF_REJECTED');
     }
     expect((await app().request('POST', '/api/v1/auth/login', { body: credentials })).status).toBe(200);
     expect((await app().request('POST', '/api/v1/auth/login', { headers: { origin: app().url }, body: credentials })).status).toBe(200);
-    expect((await app().request('POST', '/api/v1/auth/login', { headers: { 'sec-fetch-site': 'same-origin' }, body: credentials })).status).toBe(200);
+    expect(
+      (await app().request('POST', '/api/v1/auth/login', { headers: { 'sec-fetch-site': 'same-origin' }, body: credentials })).status,
+    ).toBe(200);
   });
 
   it('keeps the JSON 404 of an unknown path, and 401 for a write without credentials', async () => {
-    expectError(await app().request('POST', '/api/v1/nowhere', { headers: { origin: EVIL, cookie: 'tg_session=x' } }), 404, 'ROUTE_NOT_FOUND');
-    expectError(await app().request('POST', '/api/v1/workspaces', { headers: { origin: EVIL }, body: { name: 'x' } }), 401, 'UNAUTHENTICATED');
+    expectError(
+      await app().request('POST', '/api/v1/nowhere', { headers: { origin: EVIL, cookie: 'tg_session=x' } }),
+      404,
+      'ROUTE_NOT_FOUND',
+    );
+    expectError(
+      await app().request('POST', '/api/v1/workspaces', { headers: { origin: EVIL }, body: { name: 'x' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 });
 
-describeEachDialect('same-origin check behind a proxy (TASKGATE_PUBLIC_URL)', (app) => {
-  it('expects the public origin, not the Host the request reached', async () => {
-    const user = await createUser(app());
-    const ok = await app().request('POST', '/api/v1/workspaces', { headers: cookieFrom(user, 'https://taskgate.example'), body: { name: 'Via proxy' } });
-    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
-    expectError(await app().request('POST', '/api/v1/workspaces', { headers: cookieFrom(user, app().url), body: { name: 'Direct' } }), 403, 'CSRF_REJECTED');
-    expectError(await app().request('POST', '/api/v1/workspaces', { headers: cookieFrom(user, 'http://taskgate.example'), body: { name: 'Downgraded' } }), 403, 'CSRF_REJECTED');
-    expect((await app().request('POST', '/api/v1/workspaces', { headers: cookieFrom(user, null, 'same-origin'), body: { name: 'Fetch metadata' } })).status).toBe(201);
-    expect((await workspaceNames(app(), user)).sort()).toEqual(['Fetch metadata', 'Via proxy']);
-  });
+describeEachDialect(
+  'same-origin check behind a proxy (TASKGATE_PUBLIC_URL)',
+  (app) => {
+    it('expects the public origin, not the Host the request reached', async () => {
+      const user = await createUser(app());
+      const ok = await app().request('POST', '/api/v1/workspaces', {
+        headers: cookieFrom(user, 'https://taskgate.example'),
+        body: { name: 'Via proxy' },
+      });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      expectError(
+        await app().request('POST', '/api/v1/workspaces', { headers: cookieFrom(user, app().url), body: { name: 'Direct' } }),
+        403,
+        'CSRF_REJECTED',
+      );
+      expectError(
+        await app().request('POST', '/api/v1/workspaces', {
+          headers: cookieFrom(user, 'http://taskgate.example'),
+          body: { name: 'Downgraded' },
+        }),
+        403,
+        'CSRF_REJECTED',
+      );
+      expect(
+        (
+          await app().request('POST', '/api/v1/workspaces', {
+            headers: cookieFrom(user, null, 'same-origin'),
+            body: { name: 'Fetch metadata' },
+          })
+        ).status,
+      ).toBe(201);
+      expect((await workspaceNames(app(), user)).sort()).toEqual(['Fetch metadata', 'Via proxy']);
+    });
 
-  it('marks the session cookie Secure when the public origin is https', async () => {
-    const user = await createUser(app());
-    const login = await app().request('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
-    expect(login.headers.get('set-cookie')).toMatch(/; Secure/);
-  });
-}, { TASKGATE_PUBLIC_URL: 'https://taskgate.example/' });
+    it('marks the session cookie Secure when the public origin is https', async () => {
+      const user = await createUser(app());
+      const login = await app().request('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password } });
+      expect(login.headers.get('set-cookie')).toMatch(/; Secure/);
+    });
+  },
+  { TASKGATE_PUBLIC_URL: 'https://taskgate.example/' },
+);

@@ -94,10 +94,16 @@ describeWithServer('taskgate auth and tokens, as a subprocess', (server) => {
   it('makes raw API calls with fields and files, like gh api', async () => {
     const { sessionToken, project } = await userWithProject(server().url);
     const env = { TASKGATE_URL: server().url, TASKGATE_TOKEN: sessionToken };
-    const created = await runCli(['api', 'POST', '/api/v1/tasks', '-f', `projectId=${project.id}`, '-f', 'title=From the CLI', '-f', 'position=3'], { env });
+    const created = await runCli(
+      ['api', 'POST', '/api/v1/tasks', '-f', `projectId=${project.id}`, '-f', 'title=From the CLI', '-f', 'position=3'],
+      { env },
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ title: 'From the CLI', position: 3 });
-    const viaStdin = await runCli(['api', 'POST', '/api/v1/tasks', '--input', '-'], { env, stdin: JSON.stringify({ projectId: project.id, title: 'Piped' }) });
+    const viaStdin = await runCli(['api', 'POST', '/api/v1/tasks', '--input', '-'], {
+      env,
+      stdin: JSON.stringify({ projectId: project.id, title: 'Piped' }),
+    });
     expect(JSON.parse(viaStdin.stdout)).toMatchObject({ title: 'Piped' });
     const missing = await runCli(['api', 'GET', '/api/v1/tasks/tsk_missing'], { env });
     expect(missing.code).toBe(1);

@@ -77,13 +77,15 @@ describe('taskgate backup and restore [sqlite]', () => {
       expect(copied.size).toBeLessThan(acknowledged.length);
       expect([...copied].filter((id) => !acknowledged.includes(id))).toEqual([]);
 
-      expect(result.stdout).toMatch(new RegExp(
-        `^Backed up ${escape(database)} to ${escape(out)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): ` +
-        `\\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks ${copied.size}, webhooks 0\\)\\.\n`,
-      ));
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^Backed up ${escape(database)} to ${escape(out)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): ` +
+            `\\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks ${copied.size}, webhooks 0\\)\\.\n`,
+        ),
+      );
       expect(result.stdout.split('\n')[1]).toBe(
         `Webhook signing secrets are encrypted with the key file ${dataDir}/encryption.key: keep a copy of that key too, apart from the backup. ` +
-        'A restored database needs it; the server refuses to start with another.',
+          'A restored database needs it; the server refuses to start with another.',
       );
     });
   });
@@ -111,7 +113,11 @@ describe('taskgate backup and restore [sqlite]', () => {
     expect(aside).toMatch(/^taskgate\.sqlite\.before-restore-\d{8}T\d{6}Z$/);
     expect(fs.readdirSync(dataDir).sort()).toEqual(['encryption.key', 'taskgate.sqlite', aside]);
     const lines = restored.stdout.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^Restored ${escape(out)} into ${escape(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): \\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Restored ${escape(out)} into ${escape(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): \\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$`,
+      ),
+    );
     expect(lines.slice(1)).toEqual([
       `The previous database is now ${path.join(dataDir, aside)}; delete it once the restored one serves you well.`,
       `Its webhook signing secrets are encrypted with the key file ${dataDir}/encryption.key, the key this server uses.`,
@@ -147,7 +153,7 @@ describe('taskgate backup and restore [sqlite]', () => {
         expect(restored.stdout.split('\n').slice(1)).toEqual([
           'There was no database there before.',
           `Before starting the server: copy the encryption.key of the server the backup was taken from to ${fresh.dataDir}/encryption.key ` +
-          '(or set TASKGATE_ENCRYPTION_KEY to its key): its webhook signing secrets are encrypted with it, and the server refuses to start with another.',
+            '(or set TASKGATE_ENCRYPTION_KEY to its key): its webhook signing secrets are encrypted with it, and the server refuses to start with another.',
           '',
         ]);
         expect(fs.readdirSync(fresh.dataDir)).toEqual(['taskgate.sqlite']);
@@ -162,8 +168,9 @@ describe('taskgate backup and restore [sqlite]', () => {
         const tg = new Taskgate({ baseUrl: url, token: sessionToken });
         expect((await tg.tasks.get(task.id)).title).toBe('Backed up');
         const queued = await tg.webhooks.test(hook.id);
-        const [ping] = (await receiver.waitFor((all) => all.some((r) => r.headers['webhook-id'] === queued.messageId)))
-          .filter((r) => r.headers['webhook-id'] === queued.messageId);
+        const [ping] = (await receiver.waitFor((all) => all.some((r) => r.headers['webhook-id'] === queued.messageId))).filter(
+          (r) => r.headers['webhook-id'] === queued.messageId,
+        );
         expect(await verifyWebhook(ping!.body, ping!.headers, hook.secret)).toMatchObject({ type: 'ping' });
       });
     } finally {
@@ -223,7 +230,9 @@ describe('taskgate backup and restore [sqlite]', () => {
 
     const refused = await runCli(['restore', '--from', out], { env });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe(`taskgate: ${out} failed SQLite's integrity check: *** in database main *** Tree ${root} page ${root}: btreeInitPage() returns error code 11\n`);
+    expect(refused.stderr).toBe(
+      `taskgate: ${out} failed SQLite's integrity check: *** in database main *** Tree ${root} page ${root}: btreeInitPage() returns error code 11\n`,
+    );
     expect(fs.readdirSync(dataDir).sort()).toEqual(before);
     expect(fs.statSync(database).ino).toBe(inode);
 

@@ -23,7 +23,16 @@ function commandPaths(command: Command, prefix: string[] = []): string[] {
 /** What bash offers after `words` (the last one being completed), through the script's own function. */
 function bashCompletes(script: string, words: string[]): string[] {
   const line = words.map((w) => `'${w}'`).join(' ');
-  const out = execFileSync('bash', ['-c', `source "$1"; COMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _taskgate; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', script], { encoding: 'utf8' });
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      `source "$1"; COMP_WORDS=(${line}); COMP_CWORD=${words.length - 1}; _taskgate; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      'bash',
+      script,
+    ],
+    { encoding: 'utf8' },
+  );
   return out.split('\n').filter(Boolean);
 }
 
@@ -37,13 +46,32 @@ describe('taskgate completion', () => {
     expect(spawnSync('bash', ['-n', script]).status).toBe(0);
 
     const paths = commandPaths(buildProgram());
-    expect(paths).toEqual(expect.arrayContaining(['access-tokens create', 'agents reissue', 'projects list', 'tasks claim', 'webhooks redeliver', 'events tail', 'completion']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'access-tokens create',
+        'agents reissue',
+        'projects list',
+        'tasks claim',
+        'webhooks redeliver',
+        'events tail',
+        'completion',
+      ]),
+    );
     // Every command of the tree has its options in the script: a new command completes without touching it.
     for (const command of paths) expect(run.stdout).toContain(`\n    '${command}') echo '`);
 
     expect(bashCompletes(script, ['taskgate', ''])).toEqual(expect.arrayContaining(['tasks', 'agents', 'access-tokens', 'completion']));
     expect(bashCompletes(script, ['taskgate', 'ta'])).toEqual(['tasks']);
-    expect(bashCompletes(script, ['taskgate', 'tasks', ''])).toEqual(['list', 'show', 'create', 'edit', 'claim', 'complete', 'assign', 'help']);
+    expect(bashCompletes(script, ['taskgate', 'tasks', ''])).toEqual([
+      'list',
+      'show',
+      'create',
+      'edit',
+      'claim',
+      'complete',
+      'assign',
+      'help',
+    ]);
     expect(bashCompletes(script, ['taskgate', 'tasks', 'list', '--project', 'prj_1', '--d'])).toEqual(['--due-before', '--due-after']);
     expect(bashCompletes(script, ['taskgate', 'tasks', 'list', '--priority', ''])).toEqual(['none', 'low', 'medium', 'high', 'urgent']);
     expect(bashCompletes(script, ['taskgate', 'access-tokens', 'create', '--label', 'ci', '--scope', 'w'])).toEqual(['workspace_manager']);

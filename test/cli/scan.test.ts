@@ -87,7 +87,8 @@ describe('findTaskgateSecrets and isTaskgateToken (@taskgate/client)', () => {
 });
 
 describe('.gitignore matching', () => {
-  const ignored = (lines: string[], file: string, directory = false, base = '') => isIgnored(parseGitignore(lines.join('\n'), base), file, directory);
+  const ignored = (lines: string[], file: string, directory = false, base = '') =>
+    isIgnored(parseGitignore(lines.join('\n'), base), file, directory);
 
   it('matches a name at any depth, and anchors a pattern with a leading or inner slash', () => {
     expect(ignored(['*.log'], 'a.log')).toBe(true);
@@ -155,7 +156,12 @@ describe('taskgate scan', () => {
   function fixture() {
     // Named by kind: p personal, w workspace, a agent, s session.
     const kindOf = { p: 'personal', w: 'workspace', a: 'agent', s: 'session' } as const;
-    const t = Object.fromEntries(['p1', 'p2', 'p3', 'w1', 'w2', 'w3', 'a1', 'a2', 'a3', 's1', 's2', 's3', 's4'].map((name) => [name, generateToken(kindOf[name[0] as 'p'])])) as Record<string, string>;
+    const t = Object.fromEntries(
+      ['p1', 'p2', 'p3', 'w1', 'w2', 'w3', 'a1', 'a2', 'a3', 's1', 's2', 's3', 's4'].map((name) => [
+        name,
+        generateToken(kindOf[name[0] as 'p']),
+      ]),
+    ) as Record<string, string>;
     const hidden = generateToken('personal');
     const root = tree({
       '.gitignore': '# build output\n*.log\n/build/\ndocs/**/draft-*.md\n',
@@ -211,10 +217,12 @@ describe('taskgate scan', () => {
     const { root, expected } = fixture();
     const result = await runCli(['scan', '--json', root]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toEqual(expected.map(([where, kind, token]) => {
-      const [file, line, column] = where.split(':') as [string, string, string];
-      return { file: `${root}/${file}`, line: Number(line), column: Number(column), kind, token: masked(token) };
-    }));
+    expect(JSON.parse(result.stdout)).toEqual(
+      expected.map(([where, kind, token]) => {
+        const [file, line, column] = where.split(':') as [string, string, string];
+        return { file: `${root}/${file}`, line: Number(line), column: Number(column), kind, token: masked(token) };
+      }),
+    );
     for (const [, , token] of expected) expect(result.stdout).not.toContain(token.slice(10));
   });
 

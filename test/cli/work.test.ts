@@ -7,8 +7,28 @@ async function projectWithSession(url: string) {
   return { ...setup, env: { TASKGATE_URL: url, TASKGATE_TOKEN: setup.sessionToken } };
 }
 
-const TASK_FIELDS = ['assignees', 'claimedAt', 'claimedBy', 'completedAt', 'createdAt', 'createdBy', 'description', 'dueAt', 'id', 'labels', 'position', 'priority',
-  'projectId', 'resultNote', 'status', 'title', 'updatedAt', 'updatedBy', 'version', 'workspaceId'];
+const TASK_FIELDS = [
+  'assignees',
+  'claimedAt',
+  'claimedBy',
+  'completedAt',
+  'createdAt',
+  'createdBy',
+  'description',
+  'dueAt',
+  'id',
+  'labels',
+  'position',
+  'priority',
+  'projectId',
+  'resultNote',
+  'status',
+  'title',
+  'updatedAt',
+  'updatedBy',
+  'version',
+  'workspaceId',
+];
 
 describeWithServer('taskgate tasks, as a subprocess', (server) => {
   it('lists one page by default with a hint, every page with --all, and applies the filters', async () => {
@@ -44,12 +64,15 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
       return JSON.parse(run.stdout) as Array<{ title: string; priority: string; dueAt: string; status: string }>;
     };
     expect(await filtered('--priority', 'high')).toHaveLength(40);
-    expect((await filtered('--search', 'needle')).map((t) => t.title)).toEqual(Array.from({ length: 12 }, (_, i) => `Task ${i * 10} needle`));
+    expect((await filtered('--search', 'needle')).map((t) => t.title)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `Task ${i * 10} needle`),
+    );
     const dueEarly = await filtered('--due-before', '2030-01-03', '--sort', '-dueAt');
     expect(dueEarly).toHaveLength(8);
     expect(dueEarly.map((t) => t.dueAt.slice(0, 10))).toEqual([...Array(4).fill('2030-01-02'), ...Array(4).fill('2030-01-01')]);
     expect(await filtered('--due-after', '2030-01-29T00:00:00Z', '--priority', 'low')).toHaveLength(
-      every.filter((t: { dueAt: string; priority: string }) => t.dueAt > '2030-01-29T00:00:00.000Z' && t.priority === 'low').length);
+      every.filter((t: { dueAt: string; priority: string }) => t.dueAt > '2030-01-29T00:00:00.000Z' && t.priority === 'low').length,
+    );
 
     const [first] = every;
     await tg.tasks.claim(first.id);
@@ -60,25 +83,58 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     expect((await filtered('--label', bug.id)).map((t) => t.title)).toEqual(['Task 7']);
 
     const table = await runCli(['tasks', 'list', '--project', project.id, '--limit', '2'], { env });
-    expect(table.stdout).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+ASSIGNEES\s+TITLE\ntsk_\w+\s+in_progress\s+high\s+2030-01-01 00:00\s+Client User\s+Task 0 needle\ntsk_\w+\s+todo\s+low\s+2030-01-02 00:00\s+—\s+Task 1\n$/);
+    expect(table.stdout).toMatch(
+      /^ID\s+STATUS\s+PRIORITY\s+DUE\s+ASSIGNEES\s+TITLE\ntsk_\w+\s+in_progress\s+high\s+2030-01-01 00:00\s+Client User\s+Task 0 needle\ntsk_\w+\s+todo\s+low\s+2030-01-02 00:00\s+—\s+Task 1\n$/,
+    );
     expect((await runCli(['tasks', 'list', '--project', project.id, '--priority', 'huge'], { env })).code).toBe(2);
   });
 
   it('creates, shows, edits, claims, completes and assigns, printing the task as JSON', async () => {
     const { tg, workspace, project, user, env } = await projectWithSession(server().url);
-    const created = await runCli(['tasks', 'create', '--project', project.id, '--title', 'Write the CLI', '--description', 'All of it', '--priority', 'urgent', '--due', '2030-05-01', '--json'], { env });
+    const created = await runCli(
+      [
+        'tasks',
+        'create',
+        '--project',
+        project.id,
+        '--title',
+        'Write the CLI',
+        '--description',
+        'All of it',
+        '--priority',
+        'urgent',
+        '--due',
+        '2030-05-01',
+        '--json',
+      ],
+      { env },
+    );
     expect(created.code, created.stderr).toBe(0);
     const task = JSON.parse(created.stdout);
     expect(Object.keys(task).sort()).toEqual(TASK_FIELDS);
-    expect(task).toMatchObject({ title: 'Write the CLI', description: 'All of it', priority: 'urgent', status: 'todo', dueAt: '2030-05-01T00:00:00.000Z', version: 1 });
+    expect(task).toMatchObject({
+      title: 'Write the CLI',
+      description: 'All of it',
+      priority: 'urgent',
+      status: 'todo',
+      dueAt: '2030-05-01T00:00:00.000Z',
+      version: 1,
+    });
 
     const shown = await runCli(['tasks', 'show', task.id, '--json'], { env });
     expect(JSON.parse(shown.stdout)).toEqual(await tg.tasks.get(task.id));
     const details = await runCli(['tasks', 'show', task.id], { env });
-    expect(details.stdout).toMatch(new RegExp(`^Write the CLI\\n  id         ${task.id}\\n  project    ${project.id}\\n  status     todo\\n  priority   urgent\\n  due        2030-05-01 00:00\\n`));
+    expect(details.stdout).toMatch(
+      new RegExp(
+        `^Write the CLI\\n  id         ${task.id}\\n  project    ${project.id}\\n  status     todo\\n  priority   urgent\\n  due        2030-05-01 00:00\\n`,
+      ),
+    );
     expect(details.stdout).toMatch(/\n  version    1\n[\s\S]*\n\nAll of it\n$/);
 
-    const edited = await runCli(['tasks', 'edit', task.id, '--title', 'Write the whole CLI', '--due', 'none', '--if-match', '1', '--json'], { env });
+    const edited = await runCli(
+      ['tasks', 'edit', task.id, '--title', 'Write the whole CLI', '--due', 'none', '--if-match', '1', '--json'],
+      { env },
+    );
     expect(edited.code, edited.stderr).toBe(0);
     expect(JSON.parse(edited.stdout)).toMatchObject({ title: 'Write the whole CLI', dueAt: null, version: 2 });
     expect((await runCli(['tasks', 'edit', task.id], { env })).code).toBe(2);
@@ -105,7 +161,9 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     const stale = await runCli(['tasks', 'edit', task.id, '--title', 'Mine', '--if-match', '1'], { env });
     expect(stale.code).toBe(1);
     expect(stale.stdout).toBe('');
-    expect(stale.stderr).toBe(`taskgate: Task ${task.id} changed since version 1 (it is at version 2 now): look at it with \`taskgate tasks show ${task.id}\`, then edit again (PRECONDITION_FAILED)\n`);
+    expect(stale.stderr).toBe(
+      `taskgate: Task ${task.id} changed since version 1 (it is at version 2 now): look at it with \`taskgate tasks show ${task.id}\`, then edit again (PRECONDITION_FAILED)\n`,
+    );
     expect((await tg.tasks.get(task.id)).title).toBe('Changed by someone else');
   });
 
@@ -147,7 +205,9 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     // Reported at once, not waited out.
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    const unreachable = await runCli(['tasks', 'list', '--project', project.id], { env: { TASKGATE_URL: 'http://127.0.0.1:1', TASKGATE_TOKEN: reader.token } });
+    const unreachable = await runCli(['tasks', 'list', '--project', project.id], {
+      env: { TASKGATE_URL: 'http://127.0.0.1:1', TASKGATE_TOKEN: reader.token },
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toBe('taskgate: Could not reach the server (ECONNREFUSED): is it running, and is the URL right?\n');
 

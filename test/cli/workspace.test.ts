@@ -36,12 +36,42 @@ async function workspaceWithSession(url: string) {
   return { ...setup, env: { TASKGATE_URL: url, TASKGATE_TOKEN: setup.sessionToken } };
 }
 
-const ACCESS_TOKEN_FIELDS = ['createdAt', 'createdBy', 'disabledReason', 'expiresAt', 'id', 'label', 'lastUsedAt', 'prefix', 'rateLimitPerMinute', 'scope', 'status', 'updatedAt', 'workspaceId'];
+const ACCESS_TOKEN_FIELDS = [
+  'createdAt',
+  'createdBy',
+  'disabledReason',
+  'expiresAt',
+  'id',
+  'label',
+  'lastUsedAt',
+  'prefix',
+  'rateLimitPerMinute',
+  'scope',
+  'status',
+  'updatedAt',
+  'workspaceId',
+];
 
 describeWithServer('taskgate access-tokens, agents, projects, webhooks and events, as a subprocess', (server) => {
   it('creates a workspace access token, printing the secret once to stdout only, then lists, edits, disables, enables and deletes it', async () => {
     const { tg, workspace, env } = await workspaceWithSession(server().url);
-    const created = await runCli(['access-tokens', 'create', '--workspace', workspace.id, '--label', 'CI', '--scope', 'team_member', '--expires-in', '30', '--rate-limit', '20'], { env });
+    const created = await runCli(
+      [
+        'access-tokens',
+        'create',
+        '--workspace',
+        workspace.id,
+        '--label',
+        'CI',
+        '--scope',
+        'team_member',
+        '--expires-in',
+        '30',
+        '--rate-limit',
+        '20',
+      ],
+      { env },
+    );
     expect(created.code, created.stderr).toBe(0);
     const secret = created.stdout.trim();
     expect(created.stdout).toBe(`${secret}\n`);
@@ -54,7 +84,13 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     const [token] = JSON.parse(listed.stdout);
     expect(Object.keys(token).sort()).toEqual(ACCESS_TOKEN_FIELDS);
     expect(token).toEqual((await tg.accessTokens.list(workspace.id).all())[0]);
-    expect(token).toMatchObject({ label: 'CI', scope: 'team_member', rateLimitPerMinute: 20, status: 'active', prefix: secret.slice(0, 10) });
+    expect(token).toMatchObject({
+      label: 'CI',
+      scope: 'team_member',
+      rateLimitPerMinute: 20,
+      status: 'active',
+      prefix: secret.slice(0, 10),
+    });
     expect(listed.stdout).not.toContain(secret);
     const table = await runCli(['access-tokens', 'list'], { env: withEnv });
     expect(table.stdout).toMatch(/^ID\s+LABEL\s+TOKEN\s+SCOPE\s+STATUS\s+RATE LIMIT\s+EXPIRES\s+LAST USED\n/);
@@ -67,19 +103,25 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     const refused = await runCli(['projects', 'list'], { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: secret } });
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('sign in again with `taskgate auth login`');
-    expect(JSON.parse((await runCli(['access-tokens', 'enable', token.id, '--json'], { env: withEnv })).stdout)).toMatchObject({ status: 'active' });
+    expect(JSON.parse((await runCli(['access-tokens', 'enable', token.id, '--json'], { env: withEnv })).stdout)).toMatchObject({
+      status: 'active',
+    });
 
     const deleted = await runCli(['access-tokens', 'delete', token.id, '--json'], { env: withEnv });
     expect(JSON.parse(deleted.stdout)).toEqual({ id: token.id, deleted: true });
     expect(await tg.accessTokens.list(workspace.id).all()).toEqual([]);
-    expect((await runCli(['access-tokens', 'create', '--workspace', workspace.id, '--label', 'x', '--scope', 'emperor'], { env })).code).toBe(2);
+    expect(
+      (await runCli(['access-tokens', 'create', '--workspace', workspace.id, '--label', 'x', '--scope', 'emperor'], { env })).code,
+    ).toBe(2);
   });
 
   it('takes the workspace from --workspace, TASKGATE_WORKSPACE or a workspace token, and says how to give it otherwise', async () => {
     const { tg, workspace, project, env } = await workspaceWithSession(server().url);
     const missing = await runCli(['projects', 'list'], { env });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('taskgate: Say which workspace: --workspace <id> or TASKGATE_WORKSPACE=<id> (a workspace or agent token needs neither)\n');
+    expect(missing.stderr).toBe(
+      'taskgate: Say which workspace: --workspace <id> or TASKGATE_WORKSPACE=<id> (a workspace or agent token needs neither)\n',
+    );
 
     const key = await tg.accessTokens.create(workspace.id, { label: 'reader', scope: 'viewer' });
     const own = await runCli(['projects', 'list', '--json'], { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: key.token } });
@@ -97,7 +139,10 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
 
   it('registers an agent (token printed once), lists, reissues with a grace period and revokes its token', async () => {
     const { tg, workspace, env } = await workspaceWithSession(server().url);
-    const registered = await runCli(['agents', 'register', '--workspace', workspace.id, '--name', 'triage-bot', '--description', 'Sorts new tasks'], { env });
+    const registered = await runCli(
+      ['agents', 'register', '--workspace', workspace.id, '--name', 'triage-bot', '--description', 'Sorts new tasks'],
+      { env },
+    );
     expect(registered.code, registered.stderr).toBe(0);
     const token = registered.stdout.trim();
     expect(registered.stdout).toBe(`${token}\n`);
@@ -108,7 +153,18 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     const listed = await runCli(['agents', 'list', '--workspace', workspace.id, '--json'], { env });
     const [agent] = JSON.parse(listed.stdout);
     expect(agent).toEqual(await tg.agents.get(agent.id));
-    expect(Object.keys(agent).sort()).toEqual(['createdAt', 'createdBy', 'description', 'disabledReason', 'id', 'name', 'status', 'token', 'updatedAt', 'workspaceId']);
+    expect(Object.keys(agent).sort()).toEqual([
+      'createdAt',
+      'createdBy',
+      'description',
+      'disabledReason',
+      'id',
+      'name',
+      'status',
+      'token',
+      'updatedAt',
+      'workspaceId',
+    ]);
     expect(agent).toMatchObject({ name: 'triage-bot', description: 'Sorts new tasks', token: { prefix: token.slice(0, 10) } });
 
     // The agent's own token names its workspace.
@@ -143,7 +199,9 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     expect(Object.keys(shown).sort()).toEqual(Object.keys({ ...steady, failingSince: null, updatedAt: '' }).sort());
     expect(shown).toMatchObject(steady);
     const table = await runCli(['webhooks', 'list', '--workspace', workspace.id], { env });
-    expect(table.stdout).toMatch(new RegExp(`^ID\\s+URL\\s+EVENTS\\s+STATE\\s+DESCRIPTION\\n${webhook.id}\\s+http://127.0.0.1:9/hook\\s+task\\.\\*\\s+.*Nowhere\\n$`));
+    expect(table.stdout).toMatch(
+      new RegExp(`^ID\\s+URL\\s+EVENTS\\s+STATE\\s+DESCRIPTION\\n${webhook.id}\\s+http://127.0.0.1:9/hook\\s+task\\.\\*\\s+.*Nowhere\\n$`),
+    );
 
     const deliveries = await runCli(['webhooks', 'deliveries', webhook.id, '--json'], { env });
     expect(deliveries.code, deliveries.stderr).toBe(0);
@@ -166,7 +224,10 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     const task = await tg.tasks.create({ projectId: project.id, title: 'Arrived while tailing' });
     expect(await tail.exited).toBe(0);
 
-    const lines = tail.out.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = tail.out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const history = (await tg.events.list(workspace.id).all()).toReversed();
     expect(lines).toEqual(history);
     expect(lines.map((e) => e.type)).toEqual(['workspace.created', 'space.created', 'project.created', 'task.created']);
@@ -174,6 +235,8 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
 
     const typed = await runCli(['events', 'tail', '--workspace', workspace.id, '--type', 'task.created', '--max-polls', '1'], { env });
     expect(typed.code, typed.stderr).toBe(0);
-    expect(typed.stdout).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  task.created\\s+${task.id}  "Arrived while tailing"  by user usr_\\w+\\n$`));
+    expect(typed.stdout).toMatch(
+      new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  task.created\\s+${task.id}  "Arrived while tailing"  by user usr_\\w+\\n$`),
+    );
   });
 });

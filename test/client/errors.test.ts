@@ -4,7 +4,10 @@ import { FaultProxy } from './fault-proxy.js';
 import { describeWithServer, userWithProject } from './server.js';
 
 async function rejection(promise: Promise<unknown>): Promise<TaskgateError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TaskgateError);
   return error as TaskgateError;
 }
@@ -68,14 +71,26 @@ describeWithServer('@taskgate/client: errors, retries, timeouts', (server) => {
     const { sessionToken } = await userWithProject(server().url);
     const events: RequestEvent[] = [];
     const tg = new Taskgate({ baseUrl: proxy.url, token: sessionToken, onRequest: (e) => events.push(e) });
-    proxy.faults((i) => (i === 0 ? { kind: 'answer', status: 429, headers: { 'retry-after': '1' }, body: '{"error":"slow down","code":"RATE_LIMITED","statusCode":429,"requestId":"x"}' } : { kind: 'forward' }));
+    proxy.faults((i) =>
+      i === 0
+        ? {
+            kind: 'answer',
+            status: 429,
+            headers: { 'retry-after': '1' },
+            body: '{"error":"slow down","code":"RATE_LIMITED","statusCode":429,"requestId":"x"}',
+          }
+        : { kind: 'forward' },
+    );
     const started = Date.now();
     // A POST too: a 429 means nothing was done, so it is safe to send again.
     const workspace = await tg.workspaces.create({ name: 'After a 429' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(workspace.name).toBe('After a 429');
     expect(proxy.seen).toHaveLength(2);
-    expect(events.map((e) => [e.attempt, e.status, e.willRetry])).toEqual([[1, 429, true], [2, 201, false]]);
+    expect(events.map((e) => [e.attempt, e.status, e.willRetry])).toEqual([
+      [1, 429, true],
+      [2, 201, false],
+    ]);
   });
 
   it('retries idempotent calls after a 5xx or a dropped connection, and never a POST', async () => {

@@ -9,7 +9,8 @@ type Operation = Record<string, any>;
 
 function operations(document: any): Array<{ method: string; path: string; operation: Operation }> {
   return Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([p, item]) =>
-    Object.entries(item).map(([method, operation]) => ({ method, path: p, operation })));
+    Object.entries(item).map(([method, operation]) => ({ method, path: p, operation })),
+  );
 }
 
 describe('the OpenAPI document and the client generated from it', () => {
@@ -20,7 +21,11 @@ describe('the OpenAPI document and the client generated from it', () => {
   it('passes the Redocly linter with no error and no warning (redocly.yaml)', () => {
     let output: string;
     try {
-      output = execFileSync(path.join(ROOT, 'node_modules/.bin/redocly'), ['lint', OPENAPI_FILE, '--format=json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      output = execFileSync(path.join(ROOT, 'node_modules/.bin/redocly'), ['lint', OPENAPI_FILE, '--format=json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       output = (error as { stdout: string }).stdout;
     }
@@ -48,7 +53,19 @@ describe('the OpenAPI document and the client generated from it', () => {
   it('refers to named shapes and error responses instead of repeating them', async () => {
     const document: any = await serverDocument();
     const schemas = document.components.schemas;
-    for (const name of ['Task', 'Token', 'IssuedToken', 'AccessToken', 'Agent', 'Webhook', 'Delivery', 'Event', 'Error', 'WebhookPayload', 'TaskPage']) {
+    for (const name of [
+      'Task',
+      'Token',
+      'IssuedToken',
+      'AccessToken',
+      'Agent',
+      'Webhook',
+      'Delivery',
+      'Event',
+      'Error',
+      'WebhookPayload',
+      'TaskPage',
+    ]) {
       expect(schemas[name], name).toBeDefined();
     }
     expect(schemas.Error.properties.code.enum.sort()).toEqual(Object.keys(ERROR_CATALOGUE).sort());
@@ -69,14 +86,20 @@ describe('the OpenAPI document and the client generated from it', () => {
       expect(statuses, where).toContain('400');
       if (['post', 'put', 'patch', 'delete'].includes(method)) expect(statuses, where).toEqual(expect.arrayContaining(['413', '415']));
       if (!['/healthz', '/readyz'].includes(p)) expect(statuses, where).toContain('429');
-      const success = Object.entries(operation.responses).filter(([s]) => Number(s) < 300).map(([, r]) => r as Operation);
+      const success = Object.entries(operation.responses)
+        .filter(([s]) => Number(s) < 300)
+        .map(([, r]) => r as Operation);
       for (const response of success) {
         expect(response.description, where).not.toBe('Default Response');
         expect(Object.keys(response.headers), where).toContain('x-request-id');
       }
     }
     const paths = document.paths;
-    for (const [p, method] of [['/healthz', 'get'], ['/api/v1/auth/register', 'post'], ['/api/v1/permissions', 'get']] as const) {
+    for (const [p, method] of [
+      ['/healthz', 'get'],
+      ['/api/v1/auth/register', 'post'],
+      ['/api/v1/permissions', 'get'],
+    ] as const) {
       expect(paths[p][method].security, `${method} ${p}`).toEqual([]);
       expect(paths[p][method].responses['401'], `${method} ${p}: public routes ignore bad credentials`).toBeUndefined();
     }

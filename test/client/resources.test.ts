@@ -19,7 +19,10 @@ describeWithServer('@taskgate/client: every resource against a server process', 
     expect(await tg.sessions.revokeOthers()).toMatchObject({ ended: 1 });
 
     await tg.auth.logout();
-    await expect(new Taskgate({ baseUrl: server().url, token: sessionToken }).me.get()).rejects.toMatchObject({ status: 401, code: 'INVALID_TOKEN' });
+    await expect(new Taskgate({ baseUrl: server().url, token: sessionToken }).me.get()).rejects.toMatchObject({
+      status: 401,
+      code: 'INVALID_TOKEN',
+    });
   });
 
   it('manages personal tokens: create, use, list, get, update, rotate, revoke, revoke all, and their audit log', async () => {
@@ -115,7 +118,9 @@ describeWithServer('@taskgate/client: every resource against a server process', 
 
     const edited = await tg.tasks.update(task.id, { title: 'Write the typed client' }, { ifMatch: task.version });
     expect(edited.version).toBeGreaterThan(task.version);
-    expect((await tg.tasks.assign(task.id, { userId: user.id })).assignees).toEqual([expect.objectContaining({ type: 'user', id: user.id })]);
+    expect((await tg.tasks.assign(task.id, { userId: user.id })).assignees).toEqual([
+      expect.objectContaining({ type: 'user', id: user.id }),
+    ]);
     expect((await tg.tasks.addLabel(task.id, label.id)).labels).toEqual([expect.objectContaining({ id: label.id })]);
     const listed = await tg.tasks.list({ projectId: project.id, label: label.id, assignee: 'me' }).all();
     expect(listed.map((t) => t.id)).toEqual([task.id]);

@@ -35,10 +35,22 @@ describe.each(enabledDialects())('TASKGATE_WORKERS=2 on %s', (dialect) => {
   async function start() {
     const schema = freshSchemaName();
     if (dialect === 'postgres') cleanups.push(() => dropSchema(schema));
-    const server = await startServerProcess({ ...dialectEnv(dialect, cleanups.tempDir(), schema), TASKGATE_WORKERS: '2', LOG_LEVEL: 'info' });
+    const server = await startServerProcess({
+      ...dialectEnv(dialect, cleanups.tempDir(), schema),
+      TASKGATE_WORKERS: '2',
+      LOG_LEVEL: 'info',
+    });
     cleanups.push(async () => void (await server.stop('SIGKILL')));
-    const workers = await until('two workers', () => workersOf(server.child.pid!), (pids) => pids.length === 2);
-    await until('both workers listening', () => server.output(), (out) => out.includes('running 2 worker processes'));
+    const workers = await until(
+      'two workers',
+      () => workersOf(server.child.pid!),
+      (pids) => pids.length === 2,
+    );
+    await until(
+      'both workers listening',
+      () => server.output(),
+      (out) => out.includes('running 2 worker processes'),
+    );
     return { server, workers };
   }
 
@@ -62,15 +74,24 @@ describe.each(enabledDialects())('TASKGATE_WORKERS=2 on %s', (dialect) => {
   it('replaces a worker that dies, and keeps answering', async () => {
     const { server, workers } = await start();
     process.kill(workers[0]!, 'SIGKILL');
-    const replaced = await until('a replacement worker', () => workersOf(server.child.pid!), (pids) => pids.length === 2 && !pids.includes(workers[0]!));
+    const replaced = await until(
+      'a replacement worker',
+      () => workersOf(server.child.pid!),
+      (pids) => pids.length === 2 && !pids.includes(workers[0]!),
+    );
     expect(replaced).toContain(workers[1]);
-    await until('answers again', async () => (await fetch(`${server.url}/readyz`).catch(() => null))?.status, (status) => status === 200);
+    await until(
+      'answers again',
+      async () => (await fetch(`${server.url}/readyz`).catch(() => null))?.status,
+      (status) => status === 200,
+    );
     expect(server.output()).toContain('worker died; starting another');
   });
 
   it('on SIGTERM stops every worker and exits 0', async () => {
     const { server, workers } = await start();
     expect(await server.stop('SIGTERM')).toBe(0);
-    for (const pid of workers) expect(fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z')).toBe(false);
+    for (const pid of workers)
+      expect(fs.existsSync(`/proc/${pid}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z')).toBe(false);
   });
 });

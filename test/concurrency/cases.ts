@@ -5,7 +5,12 @@ import { auditCount, duplicates, eventCount, PARALLEL, type PreparedRace, type R
 
 /** Parallel DELETEs of one resource: one 204, the rest 404, and one record of each kind `records` counts. */
 function deletions(t: TestApp, by: TestUser, path: string, records: PreparedRace['records']): PreparedRace {
-  return { senders: duplicates(() => t.request('DELETE', path, { token: by.token })), winner: 204, losers: { status: 404, code: 'NOT_FOUND' }, records };
+  return {
+    senders: duplicates(() => t.request('DELETE', path, { token: by.token })),
+    winner: 204,
+    losers: { status: 404, code: 'NOT_FOUND' },
+    records,
+  };
 }
 
 /** Counts, per event type, the workspace's events about one resource. */
@@ -36,7 +41,9 @@ export const RACES: RaceCase[] = [
     async prepare(t) {
       const { owner, workspace } = await ownProject(t);
       return {
-        senders: duplicates(() => t.request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: 'Urgent' } })),
+        senders: duplicates(() =>
+          t.request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: 'Urgent' } }),
+        ),
         winner: 201,
         losers: { status: 409, code: 'CONFLICT' },
         records: async () => ({ 'label.created': await eventCount(t, owner, workspace, 'label.created') }),
@@ -72,7 +79,10 @@ export const RACES: RaceCase[] = [
     name: 'DELETE /spaces/{id}',
     async prepare(t) {
       const { owner, workspace } = await ownProject(t);
-      const space = ok(await t.request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { token: owner.token, body: { name: 'Empty' } }), 201);
+      const space = ok(
+        await t.request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { token: owner.token, body: { name: 'Empty' } }),
+        201,
+      );
       return deletions(t, owner, `/api/v1/spaces/${space.id}`, eventsAbout(t, owner, workspace, { 'space.deleted': space.id }));
     },
   },
@@ -90,7 +100,9 @@ export const RACES: RaceCase[] = [
       const { owner, workspace } = await ownProject(t);
       const body = { url: 'http://127.0.0.1:9/hook', events: ['*'] };
       const webhook = ok(await t.request('POST', `/api/v1/workspaces/${workspace.id}/webhooks`, { token: owner.token, body }), 201);
-      return deletions(t, owner, `/api/v1/webhooks/${webhook.id}`, async () => ({ 'webhook.deleted': await auditCount(t, 'webhook.deleted', webhook.id) }));
+      return deletions(t, owner, `/api/v1/webhooks/${webhook.id}`, async () => ({
+        'webhook.deleted': await auditCount(t, 'webhook.deleted', webhook.id),
+      }));
     },
   },
   {

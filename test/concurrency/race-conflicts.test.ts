@@ -61,12 +61,13 @@ describeEachDialect('a race no service foresaw answers 409 CONFLICT', (app) => {
         if (++holding === 2) resolve();
       };
     });
-    const crossing = (first: string, second: string) => db.transaction().execute(async (trx) => {
-      await trx.updateTable('labels').set({ color: '#000001' }).where('id', '=', first).execute();
-      holdOne();
-      await bothHoldOne;
-      await trx.updateTable('labels').set({ color: '#000002' }).where('id', '=', second).execute();
-    });
+    const crossing = (first: string, second: string) =>
+      db.transaction().execute(async (trx) => {
+        await trx.updateTable('labels').set({ color: '#000001' }).where('id', '=', first).execute();
+        holdOne();
+        await bothHoldOne;
+        await trx.updateTable('labels').set({ color: '#000002' }).where('id', '=', second).execute();
+      });
     const answer = await answerOf(async () => {
       const outcomes = await Promise.allSettled([crossing(left!.id, right!.id), crossing(right!.id, left!.id)]);
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');

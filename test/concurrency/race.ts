@@ -35,8 +35,16 @@ export function duplicates(send: () => Promise<HttpResult>): Array<() => Promise
 }
 
 /** Events of one type (about one resource, when given), as the workspace's event history lists them. */
-export async function eventCount(t: TestApp, reader: TestUser, workspace: TestWorkspace, type: string, resourceId?: string): Promise<number> {
-  const res = await t.request('GET', `/api/v1/workspaces/${workspace.id}/events?type=${encodeURIComponent(type)}&limit=100`, { token: reader.token });
+export async function eventCount(
+  t: TestApp,
+  reader: TestUser,
+  workspace: TestWorkspace,
+  type: string,
+  resourceId?: string,
+): Promise<number> {
+  const res = await t.request('GET', `/api/v1/workspaces/${workspace.id}/events?type=${encodeURIComponent(type)}&limit=100`, {
+    token: reader.token,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return (res.body.items as Array<{ resourceId: string }>).filter((e) => resourceId === undefined || e.resourceId === resourceId).length;
 }

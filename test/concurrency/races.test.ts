@@ -17,14 +17,21 @@ describeEachDialect('concurrent changes', (app) => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses[0]).toBe(204);
       expect([404, 409]).toContain(statuses[1]);
-      const owners = await app().ctx.db.selectFrom('workspace_members').select('user_id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').execute();
+      const owners = await app()
+        .ctx.db.selectFrom('workspace_members')
+        .select('user_id')
+        .where('workspace_id', '=', ws.id)
+        .where('role', '=', 'owner')
+        .execute();
       expect(owners).toHaveLength(1);
     }
   });
 
   it('the same email registered twice at once makes one account and one 409, never a 500', async () => {
     const email = uniqueEmail();
-    const results = await Promise.all([0, 1, 2].map(() => app().request('POST', '/api/v1/auth/register', { body: { email, password: 'password-one-1', name: 'Twin' } })));
+    const results = await Promise.all(
+      [0, 1, 2].map(() => app().request('POST', '/api/v1/auth/register', { body: { email, password: 'password-one-1', name: 'Twin' } })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
 });

@@ -36,11 +36,14 @@ for (const dialect of enabledDialects()) {
     it('prints how to create the first admin on an empty database, and the CLI creates one', async () => {
       const { server, env } = await start();
       expect(server.output()).toContain('npx taskgate admin create');
-      const cli = await collect(runNode(['src/cli/main.ts', 'admin', 'create', '--email', 'root@example.test', '--password', 'correct-horse'], env));
+      const cli = await collect(
+        runNode(['src/cli/main.ts', 'admin', 'create', '--email', 'root@example.test', '--password', 'correct-horse'], env),
+      );
       expect(cli.out).toContain('Created instance admin root@example.test');
       expect(cli.code).toBe(0);
       const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'root@example.test', password: 'correct-horse' }),
       });
       const body = (await login.json()) as { user: { isAdmin: boolean } };
@@ -55,7 +58,8 @@ for (const dialect of enabledDialects()) {
       cleanups.push(async () => void (await again.stop('SIGKILL')));
       expect(again.output()).not.toContain('npx taskgate admin create');
       const login = await fetch(`${again.url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'boot@example.test', password: 'bootstrap-pw' }),
       });
       expect(login.status).toBe(200);
@@ -64,12 +68,14 @@ for (const dialect of enabledDialects()) {
     it('on SIGTERM finishes in-flight requests, flushes pending writes and exits 0', async () => {
       const { server } = await start();
       const register = await fetch(`${server.url}/api/v1/auth/register`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'term@example.test', password: 'password-one-1', name: 'T' }),
       });
       expect(register.status).toBe(201);
       const inFlight = fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'term@example.test', password: 'password-one-1' }),
       });
       await new Promise((r) => setTimeout(r, 5));
@@ -81,9 +87,12 @@ for (const dialect of enabledDialects()) {
 
     it('writes buffered last-seen times on SIGTERM', async () => {
       const { server, env } = await start();
-      const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await post('/api/v1/auth/register', { email: 'flush@example.test', password: 'password-one-1', name: 'F' });
-      const { sessionToken } = (await (await post('/api/v1/auth/login', { email: 'flush@example.test', password: 'password-one-1' })).json()) as { sessionToken: string };
+      const { sessionToken } = (await (
+        await post('/api/v1/auth/login', { email: 'flush@example.test', password: 'password-one-1' })
+      ).json()) as { sessionToken: string };
       await new Promise((r) => setTimeout(r, 20));
       expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } })).status).toBe(200);
       expect(await server.stop('SIGTERM')).toBe(0);

@@ -22,29 +22,54 @@ async function openMigrated(dialect: DialectName): Promise<OpenedDatabase> {
     const schema = freshSchemaName();
     const handle = await openDatabase(TEST_POSTGRES_URL, schema);
     await migrateToLatest(handle.db, handle.dialect);
-    return { handle, file: null, close: async () => { await handle.close(); await dropSchema(schema); } };
+    return {
+      handle,
+      file: null,
+      close: async () => {
+        await handle.close();
+        await dropSchema(schema);
+      },
+    };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-read-cache-'));
   const file = path.join(dir, 'db.sqlite');
   const handle = await openDatabase(file);
   await migrateToLatest(handle.db, handle.dialect);
-  return { handle, file, close: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    handle,
+    file,
+    close: async () => {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A user of its own per test, named `name`. */
 async function userNamed(db: Db, name: string): Promise<string> {
   const id = newId('user');
   const now = new Date().toISOString();
-  await db.insertInto('users').values({
-    id, email: `${id}@example.test`, name, password_hash: 'x', is_admin: 0, blocked_at: null, created_at: now, updated_at: now,
-  }).execute();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: `${id}@example.test`,
+      name,
+      password_hash: 'x',
+      is_admin: 0,
+      blocked_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
 const userName = cachedRead((db: Db, id: string) => db.selectFrom('users').select('name').where('id', '=', id));
 // Not a read at all: declared as one, it must still run every time and count as a write.
 const renameReturning = cachedRead((db: Db, id: string, name: string) =>
-  db.updateTable('users').set({ name }).where('id', '=', id).returning('name'));
+  db.updateTable('users').set({ name }).where('id', '=', id).returning('name'),
+);
 
 describeEachDialectWith('the read cache', openMigrated, (opened) => {
   const db = () => opened().handle.db;
@@ -91,10 +116,12 @@ describeEachDialectWith('the read cache', openMigrated, (opened) => {
     expect(Object.isFrozen(second)).toBe(dialect() === 'sqlite');
     await db().updateTable('users').set({ name: 'Changed' }).where('id', '=', id).execute();
     expect((await greeting(db())).text).toBe('Hello Changed');
-    const inTransaction = await db().transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ name: 'Uncommitted' }).where('id', '=', id).execute();
-      return [await greeting(trx), await greeting(trx)];
-    });
+    const inTransaction = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('users').set({ name: 'Uncommitted' }).where('id', '=', id).execute();
+        return [await greeting(trx), await greeting(trx)];
+      });
     expect(inTransaction.map((answer) => answer.text)).toEqual(['Hello Uncommitted', 'Hello Uncommitted']);
     expect(inTransaction[0]).not.toBe(inTransaction[1]);
     expect(reads).toBe(opened().handle.reads);

@@ -40,5 +40,8 @@ it('a transaction that reads, then writes, is not refused because another connec
   // The other writer waits its turn (here: is refused, having no busy timeout); ours went through.
   expect(otherWrite).toBe('refused');
   const { rows } = await sql<{ name: string; value: number }>`select name, value from counters order by name`.execute(handle.db);
-  expect(rows).toEqual([{ name: 'a', value: 1 }, { name: 'b', value: 0 }]);
+  expect(rows).toEqual([
+    { name: 'a', value: 1 },
+    { name: 'b', value: 0 },
+  ]);
 });

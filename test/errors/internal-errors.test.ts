@@ -16,18 +16,27 @@ describeEachDialect('internal failures', (app) => {
   });
 });
 
-describeEachDialect('closed sign-up and the default plan', (app) => {
-  it('refuses self-registration when sign-up is closed, but an admin can register users', async () => {
-    const closed = await app().request('POST', '/api/v1/auth/register', { body: { email: 'self@example.test', password: 'password-one-1', name: 'S' } });
-    expectError(closed, 403, 'SIGNUP_DISABLED');
-    const admin = await createAdmin(app());
-    const byAdmin = await app().request('POST', '/api/v1/auth/register', { token: admin.token, body: { email: 'made@example.test', password: 'password-one-1', name: 'M' } });
-    expect(byAdmin.status).toBe(201);
-  });
+describeEachDialect(
+  'closed sign-up and the default plan',
+  (app) => {
+    it('refuses self-registration when sign-up is closed, but an admin can register users', async () => {
+      const closed = await app().request('POST', '/api/v1/auth/register', {
+        body: { email: 'self@example.test', password: 'password-one-1', name: 'S' },
+      });
+      expectError(closed, 403, 'SIGNUP_DISABLED');
+      const admin = await createAdmin(app());
+      const byAdmin = await app().request('POST', '/api/v1/auth/register', {
+        token: admin.token,
+        body: { email: 'made@example.test', password: 'password-one-1', name: 'M' },
+      });
+      expect(byAdmin.status).toBe(201);
+    });
 
-  it('gives new workspaces the configured default plan', async () => {
-    const admin = await createAdmin(app());
-    const res = await app().request('POST', '/api/v1/workspaces', { token: admin.token, body: { name: 'Team' } });
-    expect(res.body.plan).toBe('team');
-  });
-}, { TASKGATE_OPEN_SIGNUP: 'false', TASKGATE_DEFAULT_PLAN: 'team' });
+    it('gives new workspaces the configured default plan', async () => {
+      const admin = await createAdmin(app());
+      const res = await app().request('POST', '/api/v1/workspaces', { token: admin.token, body: { name: 'Team' } });
+      expect(res.body.plan).toBe('team');
+    });
+  },
+  { TASKGATE_OPEN_SIGNUP: 'false', TASKGATE_DEFAULT_PLAN: 'team' },
+);

@@ -19,10 +19,11 @@ async function acceptAndDrop(): Promise<{ url: string; connections: () => number
   return {
     url: `http://127.0.0.1:${port}`,
     connections: () => count,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -35,7 +36,10 @@ describe('client.events.stream reconnection backoff', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     const timers = vi.spyOn(globalThis, 'setTimeout');
     const abort = new AbortController();
-    const stream = new Taskgate({ baseUrl: server.url, token: 'tgs_unused' }).events.stream('wsp_x', { signal: abort.signal, maxBackoffMs: 10_000 });
+    const stream = new Taskgate({ baseUrl: server.url, token: 'tgs_unused' }).events.stream('wsp_x', {
+      signal: abort.signal,
+      maxBackoffMs: 10_000,
+    });
     const reading = (async () => {
       for await (const _ of stream) throw new Error('this server sends no event');
     })();

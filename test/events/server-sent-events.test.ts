@@ -20,8 +20,9 @@ async function parse(chunks: Uint8Array[]): Promise<ServerSentItem[]> {
 // Every line ending the specification allows, a BOM, a multi-line data field, a comment, an id without
 // data (reported, as it changes Last-Event-ID, and kept for the next message), a ping carrying an id,
 // and a character of several UTF-8 bytes.
-const STREAM = '\uFEFFretry: 2000\nid: 0\r\n\r\n: ping\n\nid: 1\nevent: task.created\ndata: {"title":"é"}\n\n'
-  + 'data: line one\rdata: line two\r\n\r\nid: 2\n\n: ping\nid: 3\n\nevent: end\ndata: {"code":"TOKEN_REVOKED"}\n\n';
+const STREAM =
+  '\uFEFFretry: 2000\nid: 0\r\n\r\n: ping\n\nid: 1\nevent: task.created\ndata: {"title":"é"}\n\n' +
+  'data: line one\rdata: line two\r\n\r\nid: 2\n\n: ping\nid: 3\n\nevent: end\ndata: {"code":"TOKEN_REVOKED"}\n\n';
 
 const EXPECTED: ServerSentItem[] = [
   { kind: 'retry', ms: 2000 },

@@ -115,7 +115,9 @@ export async function openStream(baseUrl: string, workspaceId: string, options: 
     body,
     items,
     events: () =>
-      items.flatMap((item) => (item.kind === 'message' && item.event !== 'end' ? [{ id: item.id, type: item.event, data: JSON.parse(item.data) }] : [])),
+      items.flatMap((item) =>
+        item.kind === 'message' && item.event !== 'end' ? [{ id: item.id, type: item.event, data: JSON.parse(item.data) }] : [],
+      ),
     waitFor,
     ended,
     close: () => req.destroy(),
@@ -124,7 +126,8 @@ export async function openStream(baseUrl: string, workspaceId: string, options: 
 
 /** Matches the event message about one resource, of one type. */
 export function eventAbout(type: string, resourceId: string) {
-  return (item: ServerSentItem) => item.kind === 'message' && item.event === type && (JSON.parse(item.data) as { resourceId: string }).resourceId === resourceId;
+  return (item: ServerSentItem) =>
+    item.kind === 'message' && item.event === type && (JSON.parse(item.data) as { resourceId: string }).resourceId === resourceId;
 }
 
 export const isEnd = (item: ServerSentItem) => item.kind === 'message' && item.event === 'end';

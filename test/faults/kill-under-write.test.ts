@@ -26,24 +26,30 @@ describe('kill -9 under write load: every task acknowledged with 201 is there af
   ];
 
   for (const [dialect, env] of cases) {
-    it.skipIf(dialect === 'postgres' && !canRunPrivatePostgres)(`[${dialect}]`, async () => {
-      const first = await startServerProcess(env());
-      const tenant = await faultTenant(remote(first.url));
-      const load = writeLoad(remote(first.url), tenant, 16);
-      await waitFor('writes under way', async () => load.acknowledged.length >= 60);
-      first.child.kill('SIGKILL');
-      await first.exited;
-      await load.stop();
+    it.skipIf(dialect === 'postgres' && !canRunPrivatePostgres)(
+      `[${dialect}]`,
+      async () => {
+        const first = await startServerProcess(env());
+        const tenant = await faultTenant(remote(first.url));
+        const load = writeLoad(remote(first.url), tenant, 16);
+        await waitFor('writes under way', async () => load.acknowledged.length >= 60);
+        first.child.kill('SIGKILL');
+        await first.exited;
+        await load.stop();
 
-      const second = await startServerProcess(env());
-      try {
-        const missing = await missingTasks(remote(second.url), tenant, load.acknowledged);
-        expect(missing).toBe(0);
-        console.log(`[fault kill -9, ${dialect}] ${load.acknowledged.length} tasks acknowledged before the kill, ${missing} lost after the restart; `
-          + `answers ${JSON.stringify(Object.fromEntries(load.statuses))}`);
-      } finally {
-        await second.stop('SIGKILL');
-      }
-    }, 120_000);
+        const second = await startServerProcess(env());
+        try {
+          const missing = await missingTasks(remote(second.url), tenant, load.acknowledged);
+          expect(missing).toBe(0);
+          console.log(
+            `[fault kill -9, ${dialect}] ${load.acknowledged.length} tasks acknowledged before the kill, ${missing} lost after the restart; ` +
+              `answers ${JSON.stringify(Object.fromEntries(load.statuses))}`,
+          );
+        } finally {
+          await second.stop('SIGKILL');
+        }
+      },
+      120_000,
+    );
   }
 });

@@ -52,8 +52,10 @@ describe.skipIf(!canRunPrivatePostgres)('a server whose PostgreSQL goes away (it
     for (const status of load.statuses.keys()) expect(['201', '503 DATABASE_UNAVAILABLE']).toContain(status);
     const missing = await missingTasks(api, tenant, load.acknowledged);
     expect(missing).toBe(0);
-    console.log(`[fault pg_terminate_backend] ${ended} backends ended under load; answers ${JSON.stringify(Object.fromEntries(load.statuses))}; `
-      + `${load.acknowledged.length} acknowledged, ${missing} lost`);
+    console.log(
+      `[fault pg_terminate_backend] ${ended} backends ended under load; answers ${JSON.stringify(Object.fromEntries(load.statuses))}; ` +
+        `${load.acknowledged.length} acknowledged, ${missing} lost`,
+    );
   });
 
   it('answers 503 DATABASE_UNAVAILABLE while PostgreSQL is stopped (even idle), and recovers by itself when it is back', async () => {
@@ -72,7 +74,11 @@ describe.skipIf(!canRunPrivatePostgres)('a server whose PostgreSQL goes away (it
     const refusedAfter = performance.now() - stoppedAt;
     expectError(refused, 503, 'DATABASE_UNAVAILABLE');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expectError(await api.request('POST', '/api/v1/tasks', { token: tenant.token, body: { projectId: tenant.projectId, title: 'Refused' } }), 503, 'DATABASE_UNAVAILABLE');
+    expectError(
+      await api.request('POST', '/api/v1/tasks', { token: tenant.token, body: { projectId: tenant.projectId, title: 'Refused' } }),
+      503,
+      'DATABASE_UNAVAILABLE',
+    );
     expectError(await api.request('GET', '/readyz'), 503, 'DATABASE_UNAVAILABLE');
     expect((await api.request('GET', '/healthz')).status).toBe(200);
 
@@ -81,29 +87,40 @@ describe.skipIf(!canRunPrivatePostgres)('a server whose PostgreSQL goes away (it
     await waitFor('readiness', () => ready(api));
     const recoveredIn = performance.now() - startedAt;
     expect((await api.request('GET', `/api/v1/tasks/${task.body.id}`, { token: tenant.token })).status).toBe(200);
-    expect((await api.request('POST', '/api/v1/tasks', { token: tenant.token, body: { projectId: tenant.projectId, title: 'After' } })).status).toBe(201);
+    expect(
+      (await api.request('POST', '/api/v1/tasks', { token: tenant.token, body: { projectId: tenant.projectId, title: 'After' } })).status,
+    ).toBe(201);
     // Logged once going down (not per failed request), once coming back.
     expect(server.output().split(DOWN_LOG).length - logged).toBe(1);
     expect(server.output()).toContain('The database answers again');
-    console.log(`[fault pg stop] process stayed up; 503 DATABASE_UNAVAILABLE ${refusedAfter.toFixed(0)} ms after the stop; ready again ${recoveredIn.toFixed(0)} ms after the start`);
+    console.log(
+      `[fault pg stop] process stayed up; 503 DATABASE_UNAVAILABLE ${refusedAfter.toFixed(0)} ms after the stop; ready again ${recoveredIn.toFixed(0)} ms after the start`,
+    );
   });
 
   it('answers 503 within the timeouts while PostgreSQL is frozen (SIGSTOP), and recovers on SIGCONT', async () => {
     const tenant = await faultTenant(api);
-    const task = await api.request('POST', '/api/v1/tasks', { token: tenant.token, body: { projectId: tenant.projectId, title: 'Frozen' } });
+    const task = await api.request('POST', '/api/v1/tasks', {
+      token: tenant.token,
+      body: { projectId: tenant.projectId, title: 'Frozen' },
+    });
     expect(task.status).toBe(201);
 
     cluster.freeze();
     try {
       // Without timeouts these would wait for as long as the database is frozen: until the test gives up.
       const frozenAt = performance.now();
-      const answers = await Promise.all(Array.from({ length: 20 }, () => api.request('GET', `/api/v1/tasks/${task.body.id}`, { token: tenant.token })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => api.request('GET', `/api/v1/tasks/${task.body.id}`, { token: tenant.token })),
+      );
       const allAnsweredIn = performance.now() - frozenAt;
       for (const res of answers) expectError(res, 503, 'DATABASE_UNAVAILABLE');
       const probeAt = performance.now();
       expectError(await api.request('GET', '/readyz'), 503, 'DATABASE_UNAVAILABLE');
       const readyzIn = performance.now() - probeAt;
-      console.log(`[fault pg SIGSTOP] statement timeout 1s, connect timeout 1s: 20 concurrent requests all answered 503 within ${allAnsweredIn.toFixed(0)} ms; /readyz 503 in ${readyzIn.toFixed(0)} ms`);
+      console.log(
+        `[fault pg SIGSTOP] statement timeout 1s, connect timeout 1s: 20 concurrent requests all answered 503 within ${allAnsweredIn.toFixed(0)} ms; /readyz 503 in ${readyzIn.toFixed(0)} ms`,
+      );
     } finally {
       cluster.thaw();
     }

@@ -24,13 +24,15 @@ async function runAsClusterUser(command: string, args: string[]): Promise<void> 
   await run(file, argv, { timeout: 30_000 });
 }
 
-
 /**
  * A PostgreSQL cluster of this test file's own, in a temporary folder on a free port: fault tests stop,
  * freeze and restart it, which they must never do to the shared server.
  */
 export class PrivatePostgres {
-  private constructor(readonly dir: string, readonly port: number) {}
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
 
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
@@ -44,7 +46,18 @@ export class PrivatePostgres {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskgate-fault-pg-'));
     if (process.getuid?.() === 0) await run('chown', ['postgres', dir]);
     const cluster = new PrivatePostgres(dir, await freePort());
-    await runAsClusterUser('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--no-instructions']);
+    await runAsClusterUser('initdb', [
+      '-D',
+      cluster.dataDir,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--no-instructions',
+    ]);
     await cluster.start();
     return cluster;
   }
@@ -83,7 +96,8 @@ export class PrivatePostgres {
     await client.connect();
     try {
       const { rows } = await client.query<{ ended: boolean }>(
-        "select pg_terminate_backend(pid) as ended from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()");
+        "select pg_terminate_backend(pid) as ended from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+      );
       return rows.filter((row) => row.ended).length;
     } finally {
       await client.end();

@@ -91,8 +91,10 @@ describe.skipIf(!canRunPrivateRedis)('rate limits when Redis goes away (its own 
     expect(admitted).toBeLessThanOrEqual(LIMIT);
     expect(occurrences(server.output(), FALLBACK_LOG) - logged.fallback).toBe(1);
     expect(occurrences(server.output(), RETURN_LOG) - logged.back).toBe(1);
-    console.log(`[fault redis SIGSTOP] limit ${LIMIT}/min: admitted ${before.admitted} before, ${during.admitted} frozen, ${after.admitted} after the thaw = ${admitted}; `
-      + `slowest request while frozen ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after SIGCONT`);
+    console.log(
+      `[fault redis SIGSTOP] limit ${LIMIT}/min: admitted ${before.admitted} before, ${during.admitted} frozen, ${after.admitted} after the thaw = ${admitted}; ` +
+        `slowest request while frozen ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after SIGCONT`,
+    );
   });
 
   it('answers at once while Redis is down, and carries what memory admitted into the new Redis when it restarts', async () => {
@@ -115,7 +117,9 @@ describe.skipIf(!canRunPrivateRedis)('rate limits when Redis goes away (its own 
     expect(during.admitted).toBe(10);
     expect(after.admitted).toBe(LIMIT - 15);
     expect(admitted).toBe(LIMIT);
-    console.log(`[fault redis down] limit ${LIMIT}/min: admitted ${before.admitted} + ${during.admitted} (down) + ${after.admitted} (restarted) = ${admitted}; `
-      + `slowest request while down ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after the restart`);
+    console.log(
+      `[fault redis down] limit ${LIMIT}/min: admitted ${before.admitted} + ${during.admitted} (down) + ${after.admitted} (restarted) = ${admitted}; ` +
+        `slowest request while down ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after the restart`,
+    );
   });
 });

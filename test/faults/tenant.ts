@@ -64,7 +64,9 @@ export function writeLoad(server: Requester, tenant: FaultTenant, concurrency: n
 export async function missingTasks(server: Requester, tenant: FaultTenant, ids: readonly string[]): Promise<number> {
   let missing = 0;
   for (let i = 0; i < ids.length; i += 20) {
-    const reads = await Promise.all(ids.slice(i, i + 20).map((id) => server.request('GET', `/api/v1/tasks/${id}`, { token: tenant.session })));
+    const reads = await Promise.all(
+      ids.slice(i, i + 20).map((id) => server.request('GET', `/api/v1/tasks/${id}`, { token: tenant.session })),
+    );
     missing += reads.filter((res) => res.status !== 200).length;
   }
   return missing;

@@ -6,8 +6,19 @@ import { freePort } from '../helpers/server-process.js';
 
 /** What a pool of ids holds: the fixtures every operation may use, and what the fuzzer itself created. */
 export type ResourceKind =
-  | 'workspace' | 'space' | 'project' | 'task' | 'label' | 'agent' | 'webhook' | 'delivery'
-  | 'token' | 'accessToken' | 'session' | 'user' | 'invitation';
+  | 'workspace'
+  | 'space'
+  | 'project'
+  | 'task'
+  | 'label'
+  | 'agent'
+  | 'webhook'
+  | 'delivery'
+  | 'token'
+  | 'accessToken'
+  | 'session'
+  | 'user'
+  | 'invitation';
 
 export interface Credentials {
   /** The personal token (tgp_) with every permission: most requests use it. */
@@ -61,12 +72,16 @@ export async function createFixtures(t: TestApp): Promise<Fixtures> {
   // The member makes members.* and assignees reach past their 404s; the run still works without it.
   // Adding one invites them: they join by accepting, with their own session.
   const invited = await t.request('POST', `${ws}/members`, { token: owner.token, body: { email: member.email, role: 'team_member' } });
-  const accepted = invited.body?.status === 'pending' ? await t.request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: member.token }) : invited;
+  const accepted =
+    invited.body?.status === 'pending'
+      ? await t.request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: member.token })
+      : invited;
   if (accepted.status >= 300) console.warn(`fuzz fixtures: the member did not join (${accepted.status} ${accepted.text})`);
   const space = await ok(t, 'POST', `${ws}/spaces`, owner.token, { name: 'Fuzz space' });
   const project = await ok(t, 'POST', '/api/v1/projects', owner.token, { spaceId: space.id, name: 'Fuzz project' });
   const tasks = [];
-  for (const title of ['First fuzz task', 'Second fuzz task']) tasks.push(await ok(t, 'POST', '/api/v1/tasks', owner.token, { projectId: project.id, title }));
+  for (const title of ['First fuzz task', 'Second fuzz task'])
+    tasks.push(await ok(t, 'POST', '/api/v1/tasks', owner.token, { projectId: project.id, title }));
   const labels = [];
   for (const name of ['bug', 'feature']) labels.push(await ok(t, 'POST', `${ws}/labels`, owner.token, { name }));
   const agent = await ok(t, 'POST', `${ws}/agents`, owner.token, { name: 'Fuzz agent' });
@@ -145,7 +160,10 @@ function remember(pool: Map<ResourceKind, string[]>, kind: ResourceKind, id: str
 const LINKS: Record<string, (path: Record<string, string>, sent: any, answer: any) => [string[], Record<string, string>] | undefined> = {
   'tasks.assign': (path, sent) => [['tasks.unassign'], { id: path.id!, assigneeId: sent?.userId ?? sent?.agentId }],
   'tasks.addLabel': (path, sent) => [['tasks.removeLabel'], { id: path.id!, labelId: sent?.labelId }],
-  'members.add': (path, _sent, answer) => [['members.update', 'members.remove'], { id: path.id!, userId: answer?.userId ?? answer?.user?.id }],
+  'members.add': (path, _sent, answer) => [
+    ['members.update', 'members.remove'],
+    { id: path.id!, userId: answer?.userId ?? answer?.user?.id },
+  ],
 };
 
 function link(fixtures: Fixtures, operationId: string, path: Record<string, string>, sent: unknown, answer: unknown): void {
@@ -159,13 +177,20 @@ function link(fixtures: Fixtures, operationId: string, path: Record<string, stri
 }
 
 /** Learns ids, links and cursors from a successful answer to a request (its path parameters and body). */
-export function learnFrom(fixtures: Fixtures, operationId: string, body: any, request: { path: Record<string, string>; body?: unknown }): void {
+export function learnFrom(
+  fixtures: Fixtures,
+  operationId: string,
+  body: any,
+  request: { path: Record<string, string>; body?: unknown },
+): void {
   if (typeof body !== 'object' || body === null) return;
   link(fixtures, operationId, request.path, request.body, body);
   const create = CREATES[operationId];
   const id = create?.[1](body);
   if (create && typeof id === 'string') remember(fixtures.created, create[0], id);
-  if (operationId === 'auth.register' && typeof body.user?.email === 'string' && fixtures.registeredEmails.length < POOL_LIMIT) fixtures.registeredEmails.push(body.user.email);
+  if (operationId === 'auth.register' && typeof body.user?.email === 'string' && fixtures.registeredEmails.length < POOL_LIMIT)
+    fixtures.registeredEmails.push(body.user.email);
   if (typeof body.nextCursor === 'string' && fixtures.cursors.length < POOL_LIMIT) fixtures.cursors.push(body.nextCursor);
-  if (operationId === 'deliveries.list' && Array.isArray(body.items)) for (const d of body.items.slice(0, 3)) remember(fixtures.created, 'delivery', d.id);
+  if (operationId === 'deliveries.list' && Array.isArray(body.items))
+    for (const d of body.items.slice(0, 3)) remember(fixtures.created, 'delivery', d.id);
 }

@@ -71,7 +71,8 @@ function invalidString(node: JsonSchema): fc.Arbitrary<unknown>[] {
     out.push(fc.constant('é'.repeat(node.maxLength + 1)));
   }
   if (typeof node.minLength === 'number' && node.minLength > 0) out.push(fc.constant('x'.repeat(node.minLength - 1)));
-  if (node.format === 'date-time') out.push(fc.constantFrom('2024-13-01T00:00:00Z', '2024-02-30T10:00:00Z', 'yesterday', '2024-01-01', '1e9', '2024-01-01T25:00:00Z'));
+  if (node.format === 'date-time')
+    out.push(fc.constantFrom('2024-13-01T00:00:00Z', '2024-02-30T10:00:00Z', 'yesterday', '2024-01-01', '1e9', '2024-01-01T25:00:00Z'));
   if (node.format === 'email') out.push(fc.constantFrom('no-at-sign', '@example.test', 'a@', 'a b@example.test', 'a@b@c'));
   if (node.pattern) {
     const pattern = new RegExp(node.pattern);
@@ -93,7 +94,8 @@ function invalidNumber(node: JsonSchema, integer: boolean): fc.Arbitrary<unknown
 function invalidArray(node: JsonSchema, ctx: SchemaContext): fc.Arbitrary<unknown>[] {
   const items = node.items ? validArbitrary(node.items, ctx) : fc.jsonValue();
   const out: fc.Arbitrary<unknown>[] = [];
-  if (typeof node.minItems === 'number' && node.minItems > 0) out.push(fc.array(items, { minLength: node.minItems - 1, maxLength: node.minItems - 1 }));
+  if (typeof node.minItems === 'number' && node.minItems > 0)
+    out.push(fc.array(items, { minLength: node.minItems - 1, maxLength: node.minItems - 1 }));
   if (typeof node.maxItems === 'number') out.push(fc.array(items, { minLength: node.maxItems + 1, maxLength: node.maxItems + 1 }));
   if (node.items) out.push(fc.tuple(fc.array(items, { maxLength: 3 }), invalidArbitrary(node.items, ctx)).map(([ok, bad]) => [...ok, bad]));
   return out;
@@ -105,20 +107,36 @@ function invalidObject(node: JsonSchema, ctx: SchemaContext): fc.Arbitrary<unkno
   const required: string[] = node.required ?? [];
   const out: fc.Arbitrary<unknown>[] = [];
   if (required.length > 0) {
-    out.push(fc.tuple(valid, fc.constantFrom(...required)).map(([value, missing]) => {
-      const copy = { ...value };
-      delete copy[missing];
-      return copy;
-    }));
+    out.push(
+      fc.tuple(valid, fc.constantFrom(...required)).map(([value, missing]) => {
+        const copy = { ...value };
+        delete copy[missing];
+        return copy;
+      }),
+    );
   }
   if (node.additionalProperties === false) {
-    out.push(fc.tuple(valid, fc.constantFrom('unknownField', '__proto__', 'constructor', 'id', 'createdAt', 'workspaceId', 'isAdmin', ''), fc.jsonValue({ maxDepth: 1 }))
-      // A computed key makes `__proto__` an own property, so JSON.stringify sends it.
-      .map(([value, extra, v]) => ({ ...value, [extra]: v ?? null })));
+    out.push(
+      fc
+        .tuple(
+          valid,
+          fc.constantFrom('unknownField', '__proto__', 'constructor', 'id', 'createdAt', 'workspaceId', 'isAdmin', ''),
+          fc.jsonValue({ maxDepth: 1 }),
+        )
+        // A computed key makes `__proto__` an own property, so JSON.stringify sends it.
+        .map(([value, extra, v]) => ({ ...value, [extra]: v ?? null })),
+    );
   }
   if (properties.length > 0) {
-    out.push(fc.constantFrom(...properties).chain((name) => fc.tuple(valid, invalidArbitrary((node.properties as Record<string, JsonSchema>)[name]!, ctx))
-      .map(([value, bad]) => ({ ...value, [name]: bad }))));
+    out.push(
+      fc
+        .constantFrom(...properties)
+        .chain((name) =>
+          fc
+            .tuple(valid, invalidArbitrary((node.properties as Record<string, JsonSchema>)[name]!, ctx))
+            .map(([value, bad]) => ({ ...value, [name]: bad })),
+        ),
+    );
   }
   if (typeof node.minProperties === 'number' && node.minProperties > 0) out.push(fc.constant({}));
   return out;
@@ -142,7 +160,8 @@ function buildInvalidArbitrary(schema: JsonSchema, ctx: SchemaContext): fc.Arbit
   } else {
     candidates.push(...invalidFor(node, ctx));
   }
-  if (Array.isArray(node.enum)) candidates.push(fc.constantFrom('not-a-member', String(node.enum[0]).toUpperCase(), ` ${String(node.enum[0])}`));
+  if (Array.isArray(node.enum))
+    candidates.push(fc.constantFrom('not-a-member', String(node.enum[0]).toUpperCase(), ` ${String(node.enum[0])}`));
   return fc.oneof(...candidates);
 }
 
@@ -169,7 +188,21 @@ export const RAW_ESCAPES: readonly string[] = ['%FF', '%C0%AE', '%', '%E2%82', '
 /** Path parameters of the wrong shape, or of the right shape naming nothing. */
 export const invalidPathParam: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: hostileString.filter((s) => s.length > 0) },
-  { weight: 2, arbitrary: fc.constantFrom('0', '-1', 'x'.repeat(65), 'x'.repeat(5000), 'tsk_doesnotexist', 'wsp_0000000000000000', 'ZZZZZZZZZZZZZZZZZZZZZZZZZZ', 'me', 'null', 'undefined') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '0',
+      '-1',
+      'x'.repeat(65),
+      'x'.repeat(5000),
+      'tsk_doesnotexist',
+      'wsp_0000000000000000',
+      'ZZZZZZZZZZZZZZZZZZZZZZZZZZ',
+      'me',
+      'null',
+      'undefined',
+    ),
+  },
   { weight: 1, arbitrary: fc.uuid() },
   { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/) },

@@ -20,5 +20,10 @@ export interface OpenFinding {
 export const OPEN_FINDINGS: readonly OpenFinding[] = [];
 
 export function isOpenFinding(finding: Finding): OpenFinding | undefined {
-  return OPEN_FINDINGS.find((open) => open.kind === finding.kind && (open.operationId === '*' || open.operationId === finding.operationId) && open.detail.test(finding.detail));
+  return OPEN_FINDINGS.find(
+    (open) =>
+      open.kind === finding.kind &&
+      (open.operationId === '*' || open.operationId === finding.operationId) &&
+      open.detail.test(finding.detail),
+  );
 }

@@ -30,7 +30,10 @@ const FUZZ_ENV: Record<string, string> = {
 
 function summary(dialect: string, report: FuzzReport): string {
   const counts = [...report.perOperation.values()];
-  const statuses = [...report.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+  const statuses = [...report.statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
   const neverOk = [...report.perOperation.keys()].filter((id) => !report.succeeded.has(id));
   return [
     `fuzz [${dialect}] seed=${report.seed} (FUZZ_SEED=${report.seed} to reproduce) requests=${report.requests} operations=${report.operations} in ${(report.elapsedMs / 1000).toFixed(1)} s`,
@@ -51,35 +54,47 @@ function distinct(findings: Finding[]): Finding[] {
   return [...seen.values()];
 }
 
-describeEachDialect('OpenAPI-driven fuzzing of every operation', (app) => {
-  it(`answers ${REQUESTS} generated requests as the document says: no 5xx, documented statuses and shapes, refusals change nothing`, async () => {
-    const report = await fuzzApp(app(), { seed: SEED, requests: REQUESTS, concurrency: CONCURRENCY });
-    console.log(summary(app().dialect, report));
-    const findings = distinct(report.findings);
-    const open = findings.filter((f) => isOpenFinding(f));
-    const unmatched = OPEN_FINDINGS.filter((entry) => !open.some((f) => isOpenFinding(f) === entry));
-    if (unmatched.length > 0) console.log(`fuzz [${app().dialect}] open findings not seen this run (fixed?): ${unmatched.map((e) => e.issue).join('; ')}`);
-    const fresh = findings.filter((f) => !isOpenFinding(f));
-    // The whole run for a closer look: statuses per operation, and every distinct finding with its request.
-    const file = path.join('test-results', `fuzz-${app().dialect}.json`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const statuses = Object.fromEntries([...report.statusesByOperation].map(([id, byStatus]) => [id, Object.fromEntries(byStatus)]));
-    const validRefusals = Object.fromEntries([...report.validRefusals].map(([id, byCode]) => [id, Object.fromEntries(byCode)]));
-    fs.writeFileSync(file, JSON.stringify({ seed: SEED, requests: report.requests, statuses, validRefusals, findings }, null, 2));
-    console.log(`fuzz [${app().dialect}] ${fresh.length} new and ${open.length} known open findings; statuses per operation and findings in ${file}`);
-    // The fixtures survived: the run really exercised them to the end.
-    const me = await app().request('GET', '/api/v1/me', { token: report.fixtures.credentials.pat });
-    expect(me.status, me.text).toBe(200);
-    for (const credential of [report.fixtures.credentials.session, report.fixtures.credentials.member]) {
-      const sessions = await app().request('GET', '/api/v1/sessions', { token: credential });
-      expect(sessions.status, sessions.text).toBe(200);
-    }
-    expect(report.clientRefused).toEqual([]);
-    expect(report.requests).toBeGreaterThanOrEqual(REQUESTS);
-    expect(report.perOperation.size, 'every documented operation was called').toBe(report.operations);
-    // The no-change check means something: the fingerprint saw the successful writes, and refusals were checked.
-    expect(report.batchesThatChangedState).toBeGreaterThan(0);
-    expect(report.refusalsCheckedUnchanged).toBeGreaterThan(REQUESTS / 20);
-    expect(fresh.map((f) => `${f.kind} ${f.operationId}: ${f.detail}\n    ${f.request.method} ${f.request.url} ${f.request.body ?? ''}\n    → ${f.response?.status} ${f.response?.body ?? ''}`)).toEqual([]);
-  }, 600_000);
-}, FUZZ_ENV);
+describeEachDialect(
+  'OpenAPI-driven fuzzing of every operation',
+  (app) => {
+    it(`answers ${REQUESTS} generated requests as the document says: no 5xx, documented statuses and shapes, refusals change nothing`, async () => {
+      const report = await fuzzApp(app(), { seed: SEED, requests: REQUESTS, concurrency: CONCURRENCY });
+      console.log(summary(app().dialect, report));
+      const findings = distinct(report.findings);
+      const open = findings.filter((f) => isOpenFinding(f));
+      const unmatched = OPEN_FINDINGS.filter((entry) => !open.some((f) => isOpenFinding(f) === entry));
+      if (unmatched.length > 0)
+        console.log(`fuzz [${app().dialect}] open findings not seen this run (fixed?): ${unmatched.map((e) => e.issue).join('; ')}`);
+      const fresh = findings.filter((f) => !isOpenFinding(f));
+      // The whole run for a closer look: statuses per operation, and every distinct finding with its request.
+      const file = path.join('test-results', `fuzz-${app().dialect}.json`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const statuses = Object.fromEntries([...report.statusesByOperation].map(([id, byStatus]) => [id, Object.fromEntries(byStatus)]));
+      const validRefusals = Object.fromEntries([...report.validRefusals].map(([id, byCode]) => [id, Object.fromEntries(byCode)]));
+      fs.writeFileSync(file, JSON.stringify({ seed: SEED, requests: report.requests, statuses, validRefusals, findings }, null, 2));
+      console.log(
+        `fuzz [${app().dialect}] ${fresh.length} new and ${open.length} known open findings; statuses per operation and findings in ${file}`,
+      );
+      // The fixtures survived: the run really exercised them to the end.
+      const me = await app().request('GET', '/api/v1/me', { token: report.fixtures.credentials.pat });
+      expect(me.status, me.text).toBe(200);
+      for (const credential of [report.fixtures.credentials.session, report.fixtures.credentials.member]) {
+        const sessions = await app().request('GET', '/api/v1/sessions', { token: credential });
+        expect(sessions.status, sessions.text).toBe(200);
+      }
+      expect(report.clientRefused).toEqual([]);
+      expect(report.requests).toBeGreaterThanOrEqual(REQUESTS);
+      expect(report.perOperation.size, 'every documented operation was called').toBe(report.operations);
+      // The no-change check means something: the fingerprint saw the successful writes, and refusals were checked.
+      expect(report.batchesThatChangedState).toBeGreaterThan(0);
+      expect(report.refusalsCheckedUnchanged).toBeGreaterThan(REQUESTS / 20);
+      expect(
+        fresh.map(
+          (f) =>
+            `${f.kind} ${f.operationId}: ${f.detail}\n    ${f.request.method} ${f.request.url} ${f.request.body ?? ''}\n    → ${f.response?.status} ${f.response?.body ?? ''}`,
+        ),
+      ).toEqual([]);
+    }, 600_000);
+  },
+  FUZZ_ENV,
+);

@@ -51,7 +51,8 @@ export function operationsOf(document: Json): Operation[] {
     for (const [method, operation] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const responses = new Map<number, DocumentedResponse>();
-      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) responses.set(Number(status), documentedResponse(document, response));
+      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>))
+        responses.set(Number(status), documentedResponse(document, response));
       const requestBody = operation.requestBody as Json | undefined;
       const bodySchema = requestBody?.content?.['application/json']?.schema as JsonSchema | undefined;
       operations.push({
@@ -59,7 +60,12 @@ export function operationsOf(document: Json): Operation[] {
         method: method.toUpperCase(),
         path,
         isPublic: Array.isArray(operation.security) && operation.security.length === 0,
-        parameters: ((operation.parameters ?? []) as Json[]).map((p) => ({ name: p.name, in: p.in, required: p.required === true, schema: p.schema ?? {} })),
+        parameters: ((operation.parameters ?? []) as Json[]).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: p.required === true,
+          schema: p.schema ?? {},
+        })),
         ...(bodySchema ? { body: { schema: bodySchema, required: requestBody?.required !== false } } : {}),
         responses,
       });

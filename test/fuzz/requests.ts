@@ -46,15 +46,33 @@ const ARCHIVING = new Set(['projects.update']);
 const ENDING_SESSIONS = new Set(['admin.blockUser']);
 
 const SEGMENT_KINDS: Record<string, ResourceKind> = {
-  workspaces: 'workspace', spaces: 'space', projects: 'project', tasks: 'task', labels: 'label', agents: 'agent',
-  webhooks: 'webhook', 'webhook-deliveries': 'delivery', tokens: 'token', 'access-tokens': 'accessToken',
-  sessions: 'session', users: 'user', members: 'user', assignees: 'user', invitations: 'invitation',
+  workspaces: 'workspace',
+  spaces: 'space',
+  projects: 'project',
+  tasks: 'task',
+  labels: 'label',
+  agents: 'agent',
+  webhooks: 'webhook',
+  'webhook-deliveries': 'delivery',
+  tokens: 'token',
+  'access-tokens': 'accessToken',
+  sessions: 'session',
+  users: 'user',
+  members: 'user',
+  assignees: 'user',
+  invitations: 'invitation',
 };
 
 /** Field and parameter names whose realistic values come from the fixtures. */
 const NAME_KINDS: Record<string, ResourceKind> = {
-  workspaceId: 'workspace', spaceId: 'space', projectId: 'project', projectIds: 'project', labelId: 'label',
-  label: 'label', userId: 'user', agentId: 'agent',
+  workspaceId: 'workspace',
+  spaceId: 'space',
+  projectId: 'project',
+  projectIds: 'project',
+  labelId: 'label',
+  label: 'label',
+  userId: 'user',
+  agentId: 'agent',
 };
 
 function pathKinds(operation: Operation): Map<string, ResourceKind> {
@@ -67,24 +85,41 @@ function pathKinds(operation: Operation): Map<string, ResourceKind> {
   return kinds;
 }
 
-const AUTH_WEIGHTS: Array<[AuthKind, number]> = [['pat', 45], ['session', 35], ['admin', 4], ['none', 8], ['forged', 8]];
+const AUTH_WEIGHTS: Array<[AuthKind, number]> = [
+  ['pat', 45],
+  ['session', 35],
+  ['admin', 4],
+  ['none', 8],
+  ['forged', 8],
+];
 
 /** Credentials that look right and are not: a well-formed unknown token, or a broken header. */
 const forgedAuthorization = fc.oneof(
   fc.constantFrom('personal', 'session', 'agent', 'workspace').map((kind) => `Bearer ${generateToken(kind as never)}`),
-  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer tgp_x', 'Bearer tgp_' + 'A'.repeat(300), 'Bearer \u00e9\u00e9', 'Token abc'),
+  fc.constantFrom(
+    'Bearer',
+    'Bearer ',
+    'Basic dXNlcjpwYXNz',
+    'bearer tgp_x',
+    'Bearer tgp_' + 'A'.repeat(300),
+    'Bearer \u00e9\u00e9',
+    'Token abc',
+  ),
 );
 
 export class RequestGenerator {
   private readonly ctx: SchemaContext;
 
-  constructor(private readonly fixtures: Fixtures, resolve: (ref: string) => JsonSchema) {
+  constructor(
+    private readonly fixtures: Fixtures,
+    resolve: (ref: string) => JsonSchema,
+  ) {
     this.ctx = { resolve, hint: (name, schema) => this.hint(name, schema) };
   }
 
   /** Current ids of a kind: fixtures and (unless `createdOnly`) what the fuzzer made. */
   ids(kind: ResourceKind, createdOnly = false): string[] {
-    return [...(createdOnly ? [] : this.fixtures.core.get(kind) ?? []), ...(this.fixtures.created.get(kind) ?? [])];
+    return [...(createdOnly ? [] : (this.fixtures.core.get(kind) ?? [])), ...(this.fixtures.created.get(kind) ?? [])];
   }
 
   /** A value picked from a pool read when the value is generated (the pools grow during the run). */
@@ -102,7 +137,10 @@ export class RequestGenerator {
   private pickId(kind: ResourceKind, createdOnly: boolean, fallback: fc.Arbitrary<string>): fc.Arbitrary<string> {
     const created = this.pick(() => this.ids(kind, true), fallback);
     if (createdOnly) return created;
-    return fc.oneof(this.pick(() => this.fixtures.core.get(kind) ?? [], created), created);
+    return fc.oneof(
+      this.pick(() => this.fixtures.core.get(kind) ?? [], created),
+      created,
+    );
   }
 
   private hint(name: string, schema: JsonSchema): fc.Arbitrary<unknown> | undefined {
@@ -115,9 +153,15 @@ export class RequestGenerator {
     const f = this.fixtures;
     switch (name) {
       case 'assignee':
-        return fc.oneof(fc.constant('me'), this.pick(() => [f.owner.id, ...this.ids('user'), ...this.ids('agent')], anyId));
+        return fc.oneof(
+          fc.constant('me'),
+          this.pick(() => [f.owner.id, ...this.ids('user'), ...this.ids('agent')], anyId),
+        );
       case 'email':
-        return fc.oneof(this.pick(() => f.emails, fc.emailAddress()), this.pick(() => f.registeredEmails, fc.emailAddress()));
+        return fc.oneof(
+          this.pick(() => f.emails, fc.emailAddress()),
+          this.pick(() => f.registeredEmails, fc.emailAddress()),
+        );
       case 'password':
         return fc.constant(f.owner.password);
       case 'status':
@@ -130,16 +174,29 @@ export class RequestGenerator {
       case 'type':
         return this.pick(() => f.eventTypes.filter((t) => !t.includes('*')), fc.constant('task.created'));
       case 'url':
-        return fc.oneof({ weight: 4, arbitrary: fc.constant(f.webhookUrl) },
-          { weight: 1, arbitrary: fc.constantFrom('http://localhost:1/x', 'https://[::1]:1/', 'ftp://127.0.0.1/', 'http://0.0.0.0:1/', 'not a url') });
+        return fc.oneof(
+          { weight: 4, arbitrary: fc.constant(f.webhookUrl) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('http://localhost:1/x', 'https://[::1]:1/', 'ftp://127.0.0.1/', 'http://0.0.0.0:1/', 'not a url'),
+          },
+        );
       case 'statuses':
         // A replacement keeping in_progress and done (the rule), with some of the others, in any order.
-        return fc.tuple(fc.shuffledSubarray(f.statusKeys.filter((k) => k !== 'in_progress' && k !== 'done')), fc.boolean())
-          .map(([others, doneFirst]) => [...(doneFirst ? ['done', 'in_progress'] : ['in_progress', 'done']), ...others].map((key) => ({ key, name: key.replace('_', ' ') })));
+        return fc
+          .tuple(fc.shuffledSubarray(f.statusKeys.filter((k) => k !== 'in_progress' && k !== 'done')), fc.boolean())
+          .map(([others, doneFirst]) =>
+            [...(doneFirst ? ['done', 'in_progress'] : ['in_progress', 'done']), ...others].map((key) => ({
+              key,
+              name: key.replace('_', ' '),
+            })),
+          );
       case 'expiresAt':
         // Within a token's allowed lifetime mostly; any instant now and then (refused, but must answer 400).
-        return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 3_600, max: 30 * 86_400 }).map((s) => new Date(Date.now() + s * 1000).toISOString()) },
-          { weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) });
+        return fc.oneof(
+          { weight: 4, arbitrary: fc.integer({ min: 3_600, max: 30 * 86_400 }).map((s) => new Date(Date.now() + s * 1000).toISOString()) },
+          { weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
+        );
       case 'rateLimitPerMinute':
         return fc.integer({ min: 1, max: 100 });
       case 'cursor':
@@ -151,7 +208,9 @@ export class RequestGenerator {
 
   private validPathParam(operation: Operation, param: string, kind: ResourceKind): fc.Arbitrary<string> {
     const isTarget = pathKinds(operation).size > 0 && [...pathKinds(operation).keys()].pop() === param;
-    const guarded = isTarget && (((operation.method === 'DELETE' || ARCHIVING.has(operation.id)) && ANCHORS.has(kind)) || ENDING_SESSIONS.has(operation.id));
+    const guarded =
+      isTarget &&
+      (((operation.method === 'DELETE' || ARCHIVING.has(operation.id)) && ANCHORS.has(kind)) || ENDING_SESSIONS.has(operation.id));
     const anyId = fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/);
     if (param === 'assigneeId') return this.pick(() => [...this.ids('user'), ...this.ids('agent'), this.fixtures.owner.id], anyId);
     return this.pickId(kind, guarded, anyId);
@@ -166,26 +225,41 @@ export class RequestGenerator {
     const kinds = pathKinds(operation);
     const independent = fc.record(Object.fromEntries([...kinds].map(([name, kind]) => [name, this.validPathParam(operation, name, kind)])));
     // Half the time, parameters known to belong together (a task and one of its assignees), when known.
-    const linked = this.pick(() => (this.fixtures.links.get(operation.id) ?? []).map((_, i) => String(i)), fc.constant(''))
-      .map((i) => (i === '' ? undefined : this.fixtures.links.get(operation.id)![Number(i)]));
-    const path = fc.tuple(independent, linked, fc.boolean()).map(([own, known, useKnown]) => (useKnown && known ? { ...own, ...known } : own));
+    const linked = this.pick(() => (this.fixtures.links.get(operation.id) ?? []).map((_, i) => String(i)), fc.constant('')).map((i) =>
+      i === '' ? undefined : this.fixtures.links.get(operation.id)![Number(i)],
+    );
+    const path = fc
+      .tuple(independent, linked, fc.boolean())
+      .map(([own, known, useKnown]) => (useKnown && known ? { ...own, ...known } : own));
     const queryParams = operation.parameters.filter((p) => p.in === 'query');
-    const query = fc.tuple(...queryParams.map((p) => (p.required ? this.queryValue(p) : fc.option(this.queryValue(p), { freq: 2, nil: undefined }))))
-      .map((values) => values.map((v, i) => [queryParams[i]!.name, v] as [string, string | undefined]).filter((e): e is [string, string] => e[1] !== undefined));
+    const query = fc
+      .tuple(...queryParams.map((p) => (p.required ? this.queryValue(p) : fc.option(this.queryValue(p), { freq: 2, nil: undefined }))))
+      .map((values) =>
+        values
+          .map((v, i) => [queryParams[i]!.name, v] as [string, string | undefined])
+          .filter((e): e is [string, string] => e[1] !== undefined),
+      );
     const headerParams = operation.parameters.filter((p) => p.in === 'header');
     // Only what an HTTP client can send in a header: printable ASCII, no surrounding blanks.
     const headerValue = (p: Parameter) => this.queryValue(p).map((v) => v.replace(/[^\x20-\x7e]/g, '').trim());
-    const headers = fc.tuple(...headerParams.map((p) => fc.option(headerValue(p), { nil: undefined })))
-      .map((values) => Object.fromEntries(values.map((v, i) => [headerParams[i]!.name, v]).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    const headers = fc
+      .tuple(...headerParams.map((p) => fc.option(headerValue(p), { nil: undefined })))
+      .map(
+        (values) =>
+          Object.fromEntries(values.map((v, i) => [headerParams[i]!.name, v]).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      );
     const body = operation.body
-      ? (operation.body.required ? validArbitrary(operation.body.schema, this.ctx) : fc.option(validArbitrary(operation.body.schema, this.ctx), { freq: 3, nil: undefined }))
+      ? operation.body.required
+        ? validArbitrary(operation.body.schema, this.ctx)
+        : fc.option(validArbitrary(operation.body.schema, this.ctx), { freq: 3, nil: undefined })
       : fc.constant(undefined);
     return fc.record({ path, query, headers, body });
   }
 
   /** What the invalid request breaks, among what the operation has. */
   private mutations(operation: Operation): string[] {
-    if (ONLY_REFUSABLE_INPUT.has(operation.id)) return operation.body ? ['body-unknown-field', 'body-malformed'] : ['query-unknown', 'body-unexpected', 'body-malformed'];
+    if (ONLY_REFUSABLE_INPUT.has(operation.id))
+      return operation.body ? ['body-unknown-field', 'body-malformed'] : ['query-unknown', 'body-unexpected', 'body-malformed'];
     const out = ['query-unknown', 'query-duplicate', 'header', 'auth-header'];
     if (pathKinds(operation).size > 0) out.push('path', 'path', 'path');
     if (operation.parameters.some((p) => p.in === 'query')) out.push('query-value', 'query-value');
@@ -197,24 +271,55 @@ export class RequestGenerator {
   private mutated(operation: Operation, mutation: string, parts: Parts): fc.Arbitrary<Parts> {
     switch (mutation) {
       case 'path':
-        return fc.tuple(fc.constantFrom(...pathKinds(operation).keys()), invalidPathParam).map(([name, bad]) => ({ ...parts, path: { ...parts.path, [name]: bad } }));
+        return fc
+          .tuple(fc.constantFrom(...pathKinds(operation).keys()), invalidPathParam)
+          .map(([name, bad]) => ({ ...parts, path: { ...parts.path, [name]: bad } }));
       case 'query-value': {
         const params = operation.parameters.filter((p) => p.in === 'query');
-        return fc.constantFrom(...params).chain((p) => invalidArbitrary(p.schema, this.ctx).map((bad) => ({
-          ...parts, query: [...parts.query.filter(([n]) => n !== p.name), [p.name, typeof bad === 'string' ? bad : JSON.stringify(bad) ?? '']] as Array<[string, string]>,
-        })));
+        return fc.constantFrom(...params).chain((p) =>
+          invalidArbitrary(p.schema, this.ctx).map((bad) => ({
+            ...parts,
+            query: [
+              ...parts.query.filter(([n]) => n !== p.name),
+              [p.name, typeof bad === 'string' ? bad : (JSON.stringify(bad) ?? '')],
+            ] as Array<[string, string]>,
+          })),
+        );
       }
       case 'query-unknown':
-        return fc.tuple(fc.constantFrom('unknown', 'limit ', 'LIMIT', '__proto__', 'a[b]'), hostileString).map(([name, value]) => ({ ...parts, query: [...parts.query, [name, value]] as Array<[string, string]> }));
+        return fc
+          .tuple(fc.constantFrom('unknown', 'limit ', 'LIMIT', '__proto__', 'a[b]'), hostileString)
+          .map(([name, value]) => ({ ...parts, query: [...parts.query, [name, value]] as Array<[string, string]> }));
       case 'query-duplicate': {
         const param = operation.parameters.find((p) => p.in === 'query');
-        return fc.constant({ ...parts, query: [...parts.query, [param?.name ?? 'limit', '1'], [param?.name ?? 'limit', '2']] as Array<[string, string]> });
+        return fc.constant({
+          ...parts,
+          query: [...parts.query, [param?.name ?? 'limit', '1'], [param?.name ?? 'limit', '2']] as Array<[string, string]>,
+        });
       }
       case 'header':
         return fc.oneof(
-          fc.constantFrom('x-request-id', 'if-match', 'accept', 'accept-encoding', 'cookie', 'origin', 'sec-fetch-site', 'x-forwarded-for')
-            .chain((name) => fc.oneof(fc.constantFrom('', ' ', '*', 'W/"1"', '"999999999999"', 'tg_session=tgs_bogus', 'https://evil.example', 'cross-site', 'null', '::1, 10.0.0.1'), fc.string({ unit: 'grapheme-ascii', maxLength: 300 }))
-              .map((value) => ({ ...parts, headers: { ...parts.headers, [name]: value } }))),
+          fc
+            .constantFrom('x-request-id', 'if-match', 'accept', 'accept-encoding', 'cookie', 'origin', 'sec-fetch-site', 'x-forwarded-for')
+            .chain((name) =>
+              fc
+                .oneof(
+                  fc.constantFrom(
+                    '',
+                    ' ',
+                    '*',
+                    'W/"1"',
+                    '"999999999999"',
+                    'tg_session=tgs_bogus',
+                    'https://evil.example',
+                    'cross-site',
+                    'null',
+                    '::1, 10.0.0.1',
+                  ),
+                  fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+                )
+                .map((value) => ({ ...parts, headers: { ...parts.headers, [name]: value } })),
+            ),
         );
       case 'auth-header':
         return forgedAuthorization.map((value) => ({ ...parts, authorization: value }));
@@ -224,11 +329,15 @@ export class RequestGenerator {
         // Odd but possibly valid: one field of the body becomes odd text or a huge number.
         const fields = Object.keys((deref(operation.body!.schema, this.ctx).properties ?? {}) as Record<string, unknown>);
         if (fields.length === 0) return oddValue.map((body) => ({ ...parts, body }));
-        return fc.tuple(fc.constantFrom(...fields), oddValue).map(([name, odd]) => ({ ...parts, body: { ...(isObject(parts.body) ? parts.body : {}), [name]: odd } }));
+        return fc
+          .tuple(fc.constantFrom(...fields), oddValue)
+          .map(([name, odd]) => ({ ...parts, body: { ...(isObject(parts.body) ? parts.body : {}), [name]: odd } }));
       }
       case 'body-unknown-field':
         // (`__proto__` goes in a raw body: a JSON parser may drop it, leaving a valid body.)
-        return fc.constantFrom('unknownField', 'id', 'isAdmin').map((name) => ({ ...parts, body: { ...(isObject(parts.body) ? parts.body : {}), [name]: true } }));
+        return fc
+          .constantFrom('unknownField', 'id', 'isAdmin')
+          .map((name) => ({ ...parts, body: { ...(isObject(parts.body) ? parts.body : {}), [name]: true } }));
       case 'body-unexpected':
         return fc.constantFrom<unknown>({ x: 1 }, [1], 'text', 0, true).map((body) => ({ ...parts, body }));
       case 'body-raw':
@@ -247,10 +356,18 @@ export class RequestGenerator {
   arbitrary(operation: Operation, invalid: boolean): fc.Arbitrary<PlannedRequest> {
     const isInvalid = invalid || ONLY_REFUSABLE_INPUT.has(operation.id);
     const auth = fc.oneof(...AUTH_WEIGHTS.map(([kind, weight]) => ({ weight, arbitrary: fc.constant(kind) })));
-    return fc.tuple(auth, this.validParts(operation).map((p): Parts => ({ ...p, authorization: undefined, raw: undefined })))
+    return fc
+      .tuple(
+        auth,
+        this.validParts(operation).map((p): Parts => ({ ...p, authorization: undefined, raw: undefined })),
+      )
       .chain(([authKind, parts]) => {
         if (!isInvalid) return fc.constant(this.build(operation, false, 'none', authKind, parts));
-        return fc.constantFrom(...this.mutations(operation)).chain((mutation) => this.mutated(operation, mutation, parts).map((broken) => this.build(operation, true, mutation, authKind, broken)));
+        return fc
+          .constantFrom(...this.mutations(operation))
+          .chain((mutation) =>
+            this.mutated(operation, mutation, parts).map((broken) => this.build(operation, true, mutation, authKind, broken)),
+          );
       });
   }
 
@@ -282,7 +399,16 @@ export class RequestGenerator {
     const credential = auth === 'none' ? undefined : auth === 'forged' ? generateToken('personal') : this.fixtures.credentials[auth];
     if (parts.authorization !== undefined) headers.authorization = parts.authorization;
     else if (credential) headers.authorization = `Bearer ${credential}`;
-    const planned: PlannedRequest = { operation, invalid, mutation, auth: parts.authorization !== undefined ? 'forged' : auth, method: operation.method, url, pathParams: parts.path, headers };
+    const planned: PlannedRequest = {
+      operation,
+      invalid,
+      mutation,
+      auth: parts.authorization !== undefined ? 'forged' : auth,
+      method: operation.method,
+      url,
+      pathParams: parts.path,
+      headers,
+    };
     if (parts.raw) {
       headers['content-type'] = parts.raw.contentType;
       planned.body = parts.raw.body;
@@ -324,9 +450,29 @@ const MALFORMED_JSON = fc.constantFrom('{', '{"a":}', 'nul', '[', '"', '{"a" 1}'
 
 /** Bodies broken below the JSON value: syntax, encoding, media type, size. */
 const RAW_BODIES: fc.Arbitrary<{ contentType: string; body: string }> = fc.oneof(
-  fc.oneof(MALFORMED_JSON, fc.constantFrom('{"a":1,"a":2}', '\uFEFF{}', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', '1e999999', ''))
+  fc
+    .oneof(
+      MALFORMED_JSON,
+      fc.constantFrom(
+        '{"a":1,"a":2}',
+        '\uFEFF{}',
+        '{"__proto__":{"isAdmin":true}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        '1e999999',
+        '',
+      ),
+    )
     .map((body) => ({ contentType: 'application/json', body })),
-  fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx', 'application/xml', '')
+  fc
+    .constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      'application/jsonx',
+      'application/xml',
+      '',
+    )
     .map((contentType) => ({ contentType, body: '{"name":"x"}' })),
   fc.constantFrom(1_000, 10_000).map((depth) => ({ contentType: 'application/json', body: '['.repeat(depth) + ']'.repeat(depth) })),
   fc.constant({ contentType: 'application/json', body: `{"name":"${'z'.repeat(300_000)}"}` }),

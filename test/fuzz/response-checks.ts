@@ -53,12 +53,19 @@ function anchored(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(anchored);
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Json = {};
-  for (const [key, value] of Object.entries(schema)) out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `doc${value}` : anchored(value);
+  for (const [key, value] of Object.entries(schema))
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `doc${value}` : anchored(value);
   return out;
 }
 
 export function findingOf(kind: FindingKind, request: SentRequest, detail: string, response?: Received): Finding {
-  return { kind, operationId: request.operationId, detail, request: { ...request, ...(request.body !== undefined ? { body: cut(request.body) } : {}) }, ...(response ? { response: { status: response.status, body: cut(response.text) } } : {}) };
+  return {
+    kind,
+    operationId: request.operationId,
+    detail,
+    request: { ...request, ...(request.body !== undefined ? { body: cut(request.body) } : {}) },
+    ...(response ? { response: { status: response.status, body: cut(response.text) } } : {}),
+  };
 }
 
 /** Checks each answer against what the OpenAPI document promises for its operation. */
@@ -109,7 +116,8 @@ export class ResponseChecker {
     if (status < 400 && documented?.mediaType !== 'application/json' && !offRoute) {
       // A stream (text/event-stream): the runner reads its headers only.
       const contentType = response.headers.get('content-type') ?? '';
-      if (!contentType.startsWith(documented!.mediaType!)) found('response-schema', `content-type ${contentType}, documented ${documented!.mediaType}`);
+      if (!contentType.startsWith(documented!.mediaType!))
+        found('response-schema', `content-type ${contentType}, documented ${documented!.mediaType}`);
       return findings;
     }
     let body: unknown;
@@ -121,7 +129,8 @@ export class ResponseChecker {
     }
     if (status >= 400) {
       if (!this.errorEnvelope(body)) found('error-envelope', this.ajv.errorsText(this.errorEnvelope.errors));
-      else if ((body as Json).statusCode !== status) found('error-envelope', `statusCode ${(body as Json).statusCode} differs from the status ${status}`);
+      else if ((body as Json).statusCode !== status)
+        found('error-envelope', `statusCode ${(body as Json).statusCode} differs from the status ${status}`);
       if (status === 401 && !response.headers.get('www-authenticate') && !offRoute) found('missing-header', '401 without WWW-Authenticate');
       return findings;
     }

@@ -53,8 +53,17 @@ interface Outcome {
 function sentOf(planned: PlannedRequest): SentRequest {
   const headers = { ...planned.headers };
   // The report names the credential; it never prints it.
-  if (headers.authorization) headers.authorization = `${planned.auth}${planned.mutation === 'auth-header' ? `: ${headers.authorization.slice(0, 40)}` : ''}`;
-  return { operationId: planned.operation.id, method: planned.method, url: planned.url, auth: planned.auth, headers, ...(planned.body !== undefined ? { body: planned.body } : {}), invalid: planned.invalid };
+  if (headers.authorization)
+    headers.authorization = `${planned.auth}${planned.mutation === 'auth-header' ? `: ${headers.authorization.slice(0, 40)}` : ''}`;
+  return {
+    operationId: planned.operation.id,
+    method: planned.method,
+    url: planned.url,
+    auth: planned.auth,
+    headers,
+    ...(planned.body !== undefined ? { body: planned.body } : {}),
+    invalid: planned.invalid,
+  };
 }
 
 /** True when the URL, once normalised (dot segments, an empty id), no longer has the template's shape. */
@@ -82,7 +91,8 @@ async function send(base: string, planned: PlannedRequest): Promise<Outcome> {
     }
     return { planned, sent, received: { status: res.status, text: await res.text(), headers: res.headers } };
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'TimeoutError') return { planned, sent, error: `no answer within ${ANSWER_TIMEOUT_MS} ms` };
+    if (err instanceof DOMException && err.name === 'TimeoutError')
+      return { planned, sent, error: `no answer within ${ANSWER_TIMEOUT_MS} ms` };
     // The client itself refused (a header value fetch will not send): nothing reached the server.
     return { planned, sent, error: String(err) };
   }
@@ -106,8 +116,22 @@ export async function fuzzApp(app: TestApp, options: FuzzOptions): Promise<FuzzR
     operations.map((op) => [op, [generator.arbitrary(op, false), generator.arbitrary(op, true)]]),
   );
   const report: FuzzReport = {
-    seed: options.seed, requests: 0, operations: operations.length, perOperation: new Map(), statusesByOperation: new Map(), validRefusals: new Map(), statuses: new Map(),
-    succeeded: new Set(), refusalsCheckedUnchanged: 0, refusalsCheckedOnReplay: 0, refusalsUnchecked: 0, batchesThatChangedState: 0, clientRefused: [], findings: [], fixtures, elapsedMs: 0,
+    seed: options.seed,
+    requests: 0,
+    operations: operations.length,
+    perOperation: new Map(),
+    statusesByOperation: new Map(),
+    validRefusals: new Map(),
+    statuses: new Map(),
+    succeeded: new Set(),
+    refusalsCheckedUnchanged: 0,
+    refusalsCheckedOnReplay: 0,
+    refusalsUnchecked: 0,
+    batchesThatChangedState: 0,
+    clientRefused: [],
+    findings: [],
+    fixtures,
+    elapsedMs: 0,
     timings: { generateMs: 0, fingerprintMs: 0, httpMs: 0 },
   };
 
@@ -129,7 +153,10 @@ export async function fuzzApp(app: TestApp, options: FuzzOptions): Promise<FuzzR
     }
     // Refused writes that shared their batch with a success cannot be told apart from it: they are
     // sent again, together, so that a batch of refusals only is checked to have changed nothing.
-    const replayed = await batches.send(sent.refusals.map((o) => o.planned), record);
+    const replayed = await batches.send(
+      sent.refusals.map((o) => o.planned),
+      record,
+    );
     if (replayed.someWriteSucceeded) report.refusalsUnchecked += sent.refusals.length;
     else report.refusalsCheckedOnReplay += replayed.refusals.length;
   }
@@ -149,7 +176,11 @@ class BatchSender {
   // is the next one's "before".
   private last: string | undefined;
 
-  constructor(private readonly app: TestApp, private readonly report: FuzzReport, private readonly fingerprint: () => Promise<string>) {}
+  constructor(
+    private readonly app: TestApp,
+    private readonly report: FuzzReport,
+    private readonly fingerprint: () => Promise<string>,
+  ) {}
 
   async send(planned: PlannedRequest[], record: (outcome: Outcome) => boolean | undefined): Promise<SentBatch> {
     const { timings } = this.report;
@@ -174,16 +205,28 @@ class BatchSender {
     if (before !== after) this.report.batchesThatChangedState++;
     if (!someWriteSucceeded && before !== after && refusals.length > 0) {
       const first = refusals[0]!;
-      this.report.findings.push(findingOf('state-changed-by-4xx', first.sent,
-        `state changed in a batch where every write was refused: ${refusals.map((r) => `${r.sent.method} ${r.sent.url} → ${r.received!.status}`).join('; ')}; `
-        + `changed: ${diffOf(before, after)}`, first.received));
+      this.report.findings.push(
+        findingOf(
+          'state-changed-by-4xx',
+          first.sent,
+          `state changed in a batch where every write was refused: ${refusals.map((r) => `${r.sent.method} ${r.sent.url} → ${r.received!.status}`).join('; ')}; ` +
+            `changed: ${diffOf(before, after)}`,
+          first.received,
+        ),
+      );
     }
     return { someWriteSucceeded, refusals };
   }
 }
 
 /** Counts and checks one answer; true for a 2xx, false otherwise, undefined when none came. */
-function recordOutcome(report: FuzzReport, checker: ResponseChecker, generator: RequestGenerator, base: string, outcome: Outcome): boolean | undefined {
+function recordOutcome(
+  report: FuzzReport,
+  checker: ResponseChecker,
+  generator: RequestGenerator,
+  base: string,
+  outcome: Outcome,
+): boolean | undefined {
   const { planned: p, received } = outcome;
   if (!received) {
     if (outcome.error?.startsWith('no answer')) report.findings.push(findingOf('no-answer', outcome.sent, outcome.error));
@@ -200,7 +243,9 @@ function recordOutcome(report: FuzzReport, checker: ResponseChecker, generator: 
   generator.learnRefusal(p.operation.id, p.auth, code);
   if (!p.invalid && received.status >= 400) count(report.validRefusals, p.operation.id, code ?? String(received.status));
   if (success && p.bodyValue !== undefined && !checker.acceptsBody(p.operation, p.bodyValue)) {
-    report.findings.push(findingOf('accepted-invalid-body', outcome.sent, 'the document\'s request schema refuses this body, the server accepted it', received));
+    report.findings.push(
+      findingOf('accepted-invalid-body', outcome.sent, "the document's request schema refuses this body, the server accepted it", received),
+    );
   } else if (success && SURELY_REFUSED.has(p.mutation)) {
     report.findings.push(findingOf('accepted-invalid-body', outcome.sent, `a request broken by ${p.mutation} succeeded`, received));
   }
@@ -222,5 +267,8 @@ function count<K>(counts: Map<string, Map<K, number>>, operationId: string, key:
 
 function diffOf(before: string, after: string): string {
   const a = new Set(before.split('|'));
-  return after.split('|').filter((part) => !a.has(part)).join(', ');
+  return after
+    .split('|')
+    .filter((part) => !a.has(part))
+    .join(', ');
 }

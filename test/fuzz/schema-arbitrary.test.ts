@@ -16,18 +16,34 @@ const ctx: SchemaContext = { resolve: (ref) => resolvePointer({ components: { sc
 const checker = new ResponseChecker({ openapi: '3.1.0', paths: {}, components: { schemas: { ...components, Error: { type: 'object' } } } });
 
 const schemas: Record<string, JsonSchema> = {
-  bounded: { type: 'object', required: ['name'], additionalProperties: false, minProperties: 1, properties: {
-    name: { $ref: '#/components/schemas/Name' },
-    count: { type: 'integer', minimum: 1, maximum: 3 },
-    ratio: { type: 'number', minimum: -1, maximum: 1 },
-    when: { type: 'string', format: 'date-time' },
-    email: { type: 'string', format: 'email', maxLength: 40 },
-    kind: { anyOf: [{ type: 'string', enum: ['a'] }, { type: 'string', enum: ['b'] }] },
-    tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', minLength: 1, maxLength: 4 } },
-    due: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
-    key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
-  } },
-  changes: { type: 'object', additionalProperties: false, minProperties: 1, properties: { a: { type: 'boolean' }, b: { type: 'string', maxLength: 2 } } },
+  bounded: {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      name: { $ref: '#/components/schemas/Name' },
+      count: { type: 'integer', minimum: 1, maximum: 3 },
+      ratio: { type: 'number', minimum: -1, maximum: 1 },
+      when: { type: 'string', format: 'date-time' },
+      email: { type: 'string', format: 'email', maxLength: 40 },
+      kind: {
+        anyOf: [
+          { type: 'string', enum: ['a'] },
+          { type: 'string', enum: ['b'] },
+        ],
+      },
+      tags: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', minLength: 1, maxLength: 4 } },
+      due: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+      key: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' },
+    },
+  },
+  changes: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: { a: { type: 'boolean' }, b: { type: 'string', maxLength: 2 } },
+  },
 };
 
 describe('schema arbitraries', () => {
@@ -47,9 +63,12 @@ describe('schema arbitraries', () => {
     schemas.changes!,
   ] as JsonSchema[]) {
     const validate = checker.validator(field);
-    test.prop([invalidArbitrary(field, ctx)], { numRuns: 200 })(`mutates ${JSON.stringify(field).slice(0, 80)} into values it refuses`, (value) => {
-      expect(validate(value), JSON.stringify(value)).toBe(false);
-    });
+    test.prop([invalidArbitrary(field, ctx)], { numRuns: 200 })(
+      `mutates ${JSON.stringify(field).slice(0, 80)} into values it refuses`,
+      (value) => {
+        expect(validate(value), JSON.stringify(value)).toBe(false);
+      },
+    );
   }
 });
 

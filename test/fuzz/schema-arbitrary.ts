@@ -40,7 +40,10 @@ export function typesOf(schema: JsonSchema, ctx: SchemaContext): Set<string> {
 
 function boundedLength(min: number, max: number | undefined): fc.Arbitrary<number> {
   const typicalMax = Math.max(min, Math.min(max ?? min + TYPICAL_LENGTH, min + TYPICAL_LENGTH));
-  const lengths: Array<fc.WeightedArbitrary<number>> = [{ weight: 8, arbitrary: fc.integer({ min, max: typicalMax }) }, { weight: 1, arbitrary: fc.constant(min) }];
+  const lengths: Array<fc.WeightedArbitrary<number>> = [
+    { weight: 8, arbitrary: fc.integer({ min, max: typicalMax }) },
+    { weight: 1, arbitrary: fc.constant(min) },
+  ];
   if (max !== undefined) lengths.push({ weight: 1, arbitrary: fc.constant(max) });
   return fc.oneof(...lengths);
 }
@@ -61,7 +64,9 @@ function stringArbitrary(node: JsonSchema): fc.Arbitrary<string> {
   const max: number | undefined = node.maxLength;
   switch (node.format) {
     case 'date-time':
-      return fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+      return fc
+        .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString());
     case 'email':
       return fc.emailAddress().filter((e) => lengthIn(e, min, max));
     case 'uuid':
@@ -85,13 +90,16 @@ function stringArbitrary(node: JsonSchema): fc.Arbitrary<string> {
     }
     return matching;
   }
-  return boundedLength(min, max).chain((length) => fc.string({ unit: TEXT_UNIT, minLength: length, maxLength: length }).map((s) => s.slice(0, max ?? s.length)))
+  return boundedLength(min, max)
+    .chain((length) => fc.string({ unit: TEXT_UNIT, minLength: length, maxLength: length }).map((s) => s.slice(0, max ?? s.length)))
     .filter((s) => lengthIn(s, min, max));
 }
 
 function numberArbitrary(node: JsonSchema, integer: boolean): fc.Arbitrary<number> {
-  const min: number = node.minimum ?? (node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + (integer ? 1 : 1e-6) : -DEFAULT_INT_BOUND);
-  const max: number = node.maximum ?? (node.exclusiveMaximum !== undefined ? node.exclusiveMaximum - (integer ? 1 : 1e-6) : DEFAULT_INT_BOUND);
+  const min: number =
+    node.minimum ?? (node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + (integer ? 1 : 1e-6) : -DEFAULT_INT_BOUND);
+  const max: number =
+    node.maximum ?? (node.exclusiveMaximum !== undefined ? node.exclusiveMaximum - (integer ? 1 : 1e-6) : DEFAULT_INT_BOUND);
   const inner = integer
     ? fc.integer({ min: Math.max(min, Number.MIN_SAFE_INTEGER), max: Math.min(max, Number.MAX_SAFE_INTEGER) })
     : fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n));
@@ -108,7 +116,12 @@ function objectArbitrary(node: JsonSchema, ctx: SchemaContext): fc.Arbitrary<Rec
   if (minProperties === 0) return record;
   const names = Object.keys(model);
   // Adds the first optional fields back until the minimum holds, instead of filtering most values away.
-  return fc.tuple(record, fc.shuffledSubarray(names, { minLength: Math.min(minProperties, names.length) }), fc.tuple(...names.map((n) => model[n]!)))
+  return fc
+    .tuple(
+      record,
+      fc.shuffledSubarray(names, { minLength: Math.min(minProperties, names.length) }),
+      fc.tuple(...names.map((n) => model[n]!)),
+    )
     .map(([value, extra, all]) => {
       const out = { ...value };
       for (const name of extra) if (Object.keys(out).length < minProperties && !(name in out)) out[name] = all[names.indexOf(name)];

@@ -31,6 +31,9 @@ export async function stateFingerprintQuery(db: Kysely<any>): Promise<() => Prom
   const query = sql.raw<{ t: string; n: number | string; u: string | null; v: number | string | null }>(parts.join(' union all '));
   return async () => {
     const { rows } = await query.execute(db);
-    return rows.map((r) => `${r.t}:${r.n}:${r.u ?? ''}:${r.v ?? 0}`).sort().join('|');
+    return rows
+      .map((r) => `${r.t}:${r.n}:${r.u ?? ''}:${r.v ?? 0}`)
+      .sort()
+      .join('|');
   };
 }

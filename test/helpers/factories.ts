@@ -47,7 +47,11 @@ export async function createAdmin(t: TestApp): Promise<TestUser> {
   return { id: row.id, email, password, name: 'Admin', token: await login(t, email, password) };
 }
 
-export async function createWorkspace(t: TestApp, owner: TestUser, options: { name?: string; plan?: 'free' | 'pro' | 'team' } = {}): Promise<TestWorkspace> {
+export async function createWorkspace(
+  t: TestApp,
+  owner: TestUser,
+  options: { name?: string; plan?: 'free' | 'pro' | 'team' } = {},
+): Promise<TestWorkspace> {
   const res = await t.request('POST', '/api/v1/workspaces', { token: owner.token, body: { name: options.name ?? 'Test workspace' } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   if (options.plan && options.plan !== res.body.plan) {
@@ -61,7 +65,10 @@ export async function createWorkspace(t: TestApp, owner: TestUser, options: { na
 
 /** Invites the user and accepts as them: membership needs the invitee's consent. */
 export async function addMember(t: TestApp, by: TestUser, workspace: TestWorkspace, user: TestUser, role: Role): Promise<void> {
-  const invited = await t.request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token: by.token, body: { email: user.email, role } });
+  const invited = await t.request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, {
+    token: by.token,
+    body: { email: user.email, role },
+  });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   const accepted = await t.request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: user.token });
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);

@@ -11,7 +11,12 @@ export interface WaitOptions {
  * Polls `probe` until `ok` holds on its value and returns that value, or throws after `timeoutMs`
  * naming `what` and the last value: tests wait on the event that proves a thing, not a fixed sleep.
  */
-export async function waitForValue<T>(what: string, probe: () => T | Promise<T>, ok: (value: T) => boolean, options: WaitOptions = {}): Promise<T> {
+export async function waitForValue<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  ok: (value: T) => boolean,
+  options: WaitOptions = {},
+): Promise<T> {
   const { timeoutMs = 10_000, intervalMs = 20, ignoreErrors = false } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -6,7 +6,10 @@ import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 async function snapshot(t: TestApp) {
   const counts: Record<string, number> = {};
   for (const table of ['users', 'sessions', 'workspaces', 'workspace_members', 'events'] as const) {
-    const row = await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   const names = await t.ctx.db.selectFrom('workspaces').select(['id', 'name', 'plan']).orderBy('id').execute();
@@ -21,26 +24,92 @@ describeEachDialect('bad input on every foundation route', (app) => {
     const ws = `/api/v1/workspaces/${workspace.id}`;
     const cases: Array<{ method: string; path: string; body?: unknown; raw?: string; token?: string; status: number; code: string }> = [
       { method: 'POST', path: '/api/v1/auth/register', body: {}, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'x@example.test', password: 12345678, name: 'X' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'not-an-email', password: 'password1', name: 'X' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'y@example.test', password: 'short', name: 'X' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'z@example.test', password: 'password1', name: 'X', admin: true }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        body: { email: 'x@example.test', password: 12345678, name: 'X' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        body: { email: 'not-an-email', password: 'password1', name: 'X' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        body: { email: 'y@example.test', password: 'short', name: 'X' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        body: { email: 'z@example.test', password: 'password1', name: 'X', admin: true },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'POST', path: '/api/v1/auth/register', raw: '{"email": "a@b.c",', status: 400, code: 'MALFORMED_JSON' },
       { method: 'POST', path: '/api/v1/auth/login', body: { email: owner.email }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/auth/login', body: { email: owner.email, password: ['x'] }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: {}, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: { name: 42 }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: { name: '   ' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: { name: 'A', plan: 'team' }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: '/api/v1/workspaces',
+        token: owner.token,
+        body: { name: 'A', plan: 'team' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'POST', path: '/api/v1/workspaces', token: owner.token, raw: 'not json', status: 400, code: 'MALFORMED_JSON' },
       { method: 'PATCH', path: ws, token: owner.token, body: { name: '' }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: ws, token: owner.token, body: { plan: 'platinum' }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: ws, token: owner.token, body: { colour: 'red' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: `${ws}/members`, token: owner.token, body: { email: members.viewer.email }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: `${ws}/members`, token: owner.token, body: { email: members.viewer.email, role: 'superuser' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: `${ws}/invitations`, token: owner.token, body: { email: 'nobody@example.test', role: 'superuser' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'PATCH', path: `${ws}/members/${members.viewer.id}`, token: owner.token, body: { role: 7 }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'PATCH', path: `${ws}/members/${members.viewer.id}`, token: owner.token, body: { role: 'viewer', extra: 1 }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: `${ws}/members`,
+        token: owner.token,
+        body: { email: members.viewer.email },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'POST',
+        path: `${ws}/members`,
+        token: owner.token,
+        body: { email: members.viewer.email, role: 'superuser' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'POST',
+        path: `${ws}/invitations`,
+        token: owner.token,
+        body: { email: 'nobody@example.test', role: 'superuser' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'PATCH',
+        path: `${ws}/members/${members.viewer.id}`,
+        token: owner.token,
+        body: { role: 7 },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        method: 'PATCH',
+        path: `${ws}/members/${members.viewer.id}`,
+        token: owner.token,
+        body: { role: 'viewer', extra: 1 },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'PATCH', path: `${ws}/members/usr_missing`, token: owner.token, body: { role: 'viewer' }, status: 404, code: 'NOT_FOUND' },
       { method: 'DELETE', path: '/api/v1/sessions/ses_missing', token: owner.token, status: 404, code: 'NOT_FOUND' },
       { method: 'GET', path: `${ws}/events?limit=0`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
@@ -52,7 +121,13 @@ describeEachDialect('bad input on every foundation route', (app) => {
       { method: 'PATCH', path: ws, token: owner.token, body: {}, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'PATCH', path: ws, token: owner.token, body: { name: 'nul\u0000byte' }, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'POST', path: '/api/v1/workspaces', token: owner.token, body: { name: 'a\u0000' }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/register', body: { email: 'nul@example.test', password: 'password1', name: 'N\u0000' }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/register',
+        body: { email: 'nul@example.test', password: 'password1', name: 'N\u0000' },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'GET', path: '/api/v1/workspaces/%00', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'GET', path: `/api/v1/workspaces/${'w'.repeat(65)}`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'DELETE', path: `${ws}/members/%00`, token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
@@ -60,9 +135,23 @@ describeEachDialect('bad input on every foundation route', (app) => {
       { method: 'GET', path: '/api/v1/workspaces?foo=1', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'GET', path: '/api/v1/sessions?limit=abc', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
       { method: 'GET', path: '/api/v1/me?verbose=1', token: owner.token, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/auth/logout', token: owner.token, body: { everywhere: true }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: '/api/v1/auth/logout',
+        token: owner.token,
+        body: { everywhere: true },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'DELETE', path: ws, token: owner.token, body: { force: true }, status: 400, code: 'VALIDATION_FAILED' },
-      { method: 'POST', path: '/api/v1/sessions/revoke-others', token: owner.token, body: { all: true }, status: 400, code: 'VALIDATION_FAILED' },
+      {
+        method: 'POST',
+        path: '/api/v1/sessions/revoke-others',
+        token: owner.token,
+        body: { all: true },
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      },
       { method: 'POST', path: `/api/v1/admin/users/${members.viewer.id}/unblock`, token: owner.token, status: 403, code: 'ADMIN_ONLY' },
       { method: 'GET', path: '/api/v1/tasks/%E0%A4%A', token: owner.token, status: 400, code: 'BAD_REQUEST' },
     ];
@@ -91,7 +180,11 @@ describeEachDialect('bad input on every foundation route', (app) => {
 
   it('refuses a non-JSON content type with 415', async () => {
     const user = await createUser(app());
-    const res = await app().request('POST', '/api/v1/workspaces', { token: user.token, rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await app().request('POST', '/api/v1/workspaces', {
+      token: user.token,
+      rawBody: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -106,7 +199,11 @@ describeEachDialect('bad input on every foundation route', (app) => {
     const owner = await createUser(app());
     const workspace = await createWorkspace(app(), owner, { name: 'Keep' });
     const outsider = await createUser(app());
-    expectError(await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: outsider.token, body: { name: 'Stolen' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: outsider.token, body: { name: 'Stolen' } }),
+      404,
+      'NOT_FOUND',
+    );
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: owner.token })).body.name).toBe('Keep');
   });
 });

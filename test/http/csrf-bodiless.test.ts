@@ -10,8 +10,19 @@ const receivers = receiversClosedAfterEach();
 
 /** Everything a forged request could change, in a comparable form (last-used times aside: reads may flush them). */
 async function snapshot(t: TestApp): Promise<string> {
-  const tables = ['users', 'sessions', 'personal_access_tokens', 'agent_tokens', 'tasks', 'task_assignees', 'webhooks',
-    'webhook_deliveries', 'events', 'audit_log', 'workspaces'] as const;
+  const tables = [
+    'users',
+    'sessions',
+    'personal_access_tokens',
+    'agent_tokens',
+    'tasks',
+    'task_assignees',
+    'webhooks',
+    'webhook_deliveries',
+    'events',
+    'audit_log',
+    'workspaces',
+  ] as const;
   const state: Record<string, unknown[]> = {};
   for (const table of tables) {
     const rows = (await t.ctx.db.selectFrom(table).selectAll().execute()) as Array<Record<string, unknown>>;
@@ -34,7 +45,12 @@ async function everyTarget(t: TestApp) {
   const receiver = await receivers.start();
   const { webhookId } = await createWebhook(t, admin, workspace.id, { url: receiver.url, events: ['*'] });
   expect((await t.request('POST', `/api/v1/webhooks/${webhookId}/test`, { token: admin.token })).status).toBeLessThan(300);
-  const [delivery] = await waitForDeliveries(t, admin, webhookId, (items) => items.length > 0 && items.every((d) => d.status === 'succeeded'));
+  const [delivery] = await waitForDeliveries(
+    t,
+    admin,
+    webhookId,
+    (items) => items.length > 0 && items.every((d) => d.status === 'succeeded'),
+  );
   const other = await createUser(t);
   const sessionId = (await t.request('GET', '/api/v1/sessions', { token: admin.token })).body.items[0].id as string;
   return { admin, workspace, task, tokenId, agent, webhookId, deliveryId: delivery.id as string, other, sessionId };
@@ -69,38 +85,46 @@ async function cookieRequest(t: TestApp, user: TestUser, method: string, path: s
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-describeEachDialect('the same-origin check on body-less cookie writes', (app) => {
-  it('refuses every body-less session write from a foreign page, however the browser says so, and changes nothing', async () => {
-    const targets = await everyTarget(app());
-    const before = await snapshot(app());
-    const foreign: Array<Record<string, string>> = [
-      { origin: EVIL },
-      { origin: EVIL, 'sec-fetch-site': 'cross-site' },
-      { 'sec-fetch-site': 'cross-site' },
-      { referer: `${EVIL}/page` },
-      // Neither Origin nor Referer nor Sec-Fetch-Site: a cookie write with no proof of where it comes from.
-      {},
-    ];
-    for (const [method, path] of bodilessRoutes(targets)) {
-      for (const headers of foreign) {
-        const res = await cookieRequest(app(), targets.admin, method, path, headers);
-        expectError(res, 403, 'CSRF_REJECTED');
+describeEachDialect(
+  'the same-origin check on body-less cookie writes',
+  (app) => {
+    it('refuses every body-less session write from a foreign page, however the browser says so, and changes nothing', async () => {
+      const targets = await everyTarget(app());
+      const before = await snapshot(app());
+      const foreign: Array<Record<string, string>> = [
+        { origin: EVIL },
+        { origin: EVIL, 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'cross-site' },
+        { referer: `${EVIL}/page` },
+        // Neither Origin nor Referer nor Sec-Fetch-Site: a cookie write with no proof of where it comes from.
+        {},
+      ];
+      for (const [method, path] of bodilessRoutes(targets)) {
+        for (const headers of foreign) {
+          const res = await cookieRequest(app(), targets.admin, method, path, headers);
+          expectError(res, 403, 'CSRF_REJECTED');
+        }
       }
-    }
-    expect(await snapshot(app())).toBe(before);
-    // The session survived every forged logout and revocation.
-    expect((await cookieRequest(app(), targets.admin, 'GET', '/api/v1/me', {})).status).toBe(200);
-  });
+      expect(await snapshot(app())).toBe(before);
+      // The session survived every forged logout and revocation.
+      expect((await cookieRequest(app(), targets.admin, 'GET', '/api/v1/me', {})).status).toBe(200);
+    });
 
-  it('accepts the same body-less writes from this server’s own pages: its Origin, Sec-Fetch-Site, or its Referer', async () => {
-    const targets = await everyTarget(app());
-    const own = app().url;
-    const claim = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/tasks/${targets.task.id}/claim`, { origin: own });
-    expect(claim.status, JSON.stringify(claim.body)).toBe(200);
-    const complete = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/tasks/${targets.task.id}/complete`, { referer: `${own}/tasks/${targets.task.id}` });
-    expect(complete.status, JSON.stringify(complete.body)).toBe(200);
-    const test = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/webhooks/${targets.webhookId}/test`, { 'sec-fetch-site': 'same-origin' });
-    expect(test.status, JSON.stringify(test.body)).toBeLessThan(300);
-    expect((await cookieRequest(app(), targets.admin, 'POST', '/api/v1/auth/logout', { origin: own })).status).toBe(204);
-  });
-}, FAST_WEBHOOKS);
+    it('accepts the same body-less writes from this server’s own pages: its Origin, Sec-Fetch-Site, or its Referer', async () => {
+      const targets = await everyTarget(app());
+      const own = app().url;
+      const claim = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/tasks/${targets.task.id}/claim`, { origin: own });
+      expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+      const complete = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/tasks/${targets.task.id}/complete`, {
+        referer: `${own}/tasks/${targets.task.id}`,
+      });
+      expect(complete.status, JSON.stringify(complete.body)).toBe(200);
+      const test = await cookieRequest(app(), targets.admin, 'POST', `/api/v1/webhooks/${targets.webhookId}/test`, {
+        'sec-fetch-site': 'same-origin',
+      });
+      expect(test.status, JSON.stringify(test.body)).toBeLessThan(300);
+      expect((await cookieRequest(app(), targets.admin, 'POST', '/api/v1/auth/logout', { origin: own })).status).toBe(204);
+    });
+  },
+  FAST_WEBHOOKS,
+);

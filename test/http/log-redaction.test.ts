@@ -11,7 +11,10 @@ describe('redactUrl (what the request log shows of a URL)', () => {
     ['/x?token=1&page=2', '/x?token=[REDACTED]&page=2'],
     ['/x?api_key=1&apiKey=2&key=3&api-key=4', '/x?api_key=[REDACTED]&apiKey=[REDACTED]&key=[REDACTED]&api-key=[REDACTED]'],
     ['/x?client_secret=s&password=p&passwd=q&pwd=r', '/x?client_secret=[REDACTED]&password=[REDACTED]&passwd=[REDACTED]&pwd=[REDACTED]'],
-    ['/x?X-Amz-Signature=s&sig=t&auth=u&session=v&code=w', '/x?X-Amz-Signature=[REDACTED]&sig=[REDACTED]&auth=[REDACTED]&session=[REDACTED]&code=[REDACTED]'],
+    [
+      '/x?X-Amz-Signature=s&sig=t&auth=u&session=v&code=w',
+      '/x?X-Amz-Signature=[REDACTED]&sig=[REDACTED]&auth=[REDACTED]&session=[REDACTED]&code=[REDACTED]',
+    ],
     ['/x?ACCESS_TOKEN=a&access%5Ftoken=b', '/x?ACCESS_TOKEN=[REDACTED]&access%5Ftoken=[REDACTED]'],
     ['/x?limit=5&cursor=abc&type=task.created', '/x?limit=5&cursor=abc&type=task.created'],
     ['/x?flag&token', '/x?flag&token'],

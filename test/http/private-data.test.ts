@@ -23,7 +23,9 @@ describeEachDialect('webhook URLs seen by members who do not manage webhooks', (
     closers.push(() => receiver.close());
     const url = `${receiver.url}?key=receiver-secret-1&channel=ops`;
     const { webhookId } = await createWebhook(app(), owner, workspace.id, { url, events: ['task.created'] });
-    expect((await app().request('PATCH', `/api/v1/webhooks/${webhookId}`, { token: owner.token, body: { enabled: false } })).status).toBe(200);
+    expect((await app().request('PATCH', `/api/v1/webhooks/${webhookId}`, { token: owner.token, body: { enabled: false } })).status).toBe(
+      200,
+    );
     const events = await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=webhook.disabled`, { token: viewer.token });
     expect(events.status, JSON.stringify(events.body)).toBe(200);
     expect(events.body.items).toHaveLength(1);
@@ -34,18 +36,25 @@ describeEachDialect('webhook URLs seen by members who do not manage webhooks', (
   });
 });
 
-describeEachDialect('webhook URL refusals', (app) => {
-  it('say the address is not allowed, not what the host resolved to', async () => {
-    const owner = await createUser(app());
-    const workspace = await createWorkspace(app(), owner);
-    for (const url of ['http://localhost:9/hook', 'http://hooks.localhost/hook']) {
-      const res = await app().request('POST', `/api/v1/workspaces/${workspace.id}/webhooks`, { token: owner.token, body: { url, events: ['task.created'] } });
-      expectError(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.error).toMatch(/not allowed/);
-      expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|::1|resolves to/);
-    }
-  });
-}, { TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'false' });
+describeEachDialect(
+  'webhook URL refusals',
+  (app) => {
+    it('say the address is not allowed, not what the host resolved to', async () => {
+      const owner = await createUser(app());
+      const workspace = await createWorkspace(app(), owner);
+      for (const url of ['http://localhost:9/hook', 'http://hooks.localhost/hook']) {
+        const res = await app().request('POST', `/api/v1/workspaces/${workspace.id}/webhooks`, {
+          token: owner.token,
+          body: { url, events: ['task.created'] },
+        });
+        expectError(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.error).toMatch(/not allowed/);
+        expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|::1|resolves to/);
+      }
+    });
+  },
+  { TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'false' },
+);
 
 describe('SQLite data files', () => {
   it('are created readable by their owner only (0600), in a folder only the owner can enter (0700)', async () => {

@@ -13,7 +13,11 @@ export interface RawAnswer {
  * `parts` are written one after another, `gapMs` apart; the answer is whatever the server writes
  * before it closes the connection (or `waitMs` passes).
  */
-export function rawRequest(url: string, parts: Array<string | Buffer>, options: { gapMs?: number; waitMs?: number } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  parts: Array<string | Buffer>,
+  options: { gapMs?: number; waitMs?: number } = {},
+): Promise<RawAnswer> {
   const { port, hostname } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);

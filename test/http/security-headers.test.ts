@@ -6,8 +6,16 @@ import { describeEachDialect, type HttpResult } from '../helpers/harness.js';
 import { createToken, tokenOwner } from '../tokens/helpers.js';
 
 const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'",
-  "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ];
 
 // The rest of what every answer carries (what @fastify/helmet sent, kept when a precomputed list replaced it).
@@ -25,7 +33,10 @@ const OTHER_HEADERS = {
 const OVER_LONG_ID = 'x'.repeat(101);
 
 function directives(res: HttpResult): string[] {
-  return (res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim()).filter(Boolean);
+  return (res.headers.get('content-security-policy') ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
 }
 
 function expectSecurityHeaders(res: HttpResult, where: string): void {
@@ -130,24 +141,43 @@ describeEachDialect('security headers on every answer', (app) => {
   });
 });
 
-describeEachDialect('security headers behind https (TASKGATE_PUBLIC_URL)', (app) => {
-  it('adds HSTS and upgrade-insecure-requests', async () => {
-    for (const [method, path] of [['GET', '/healthz'], ['GET', '/api/v1/me'], ['GET', '/%zz'], ['DELETE', `/api/v1/tasks/${OVER_LONG_ID}`]] as const) {
-      const res = await app().request(method, path);
-      expect(directives(res), path).toEqual([...CSP, 'upgrade-insecure-requests']);
-      expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000');
-      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
-    }
-  });
-}, { TASKGATE_PUBLIC_URL: 'https://taskgate.example' });
+describeEachDialect(
+  'security headers behind https (TASKGATE_PUBLIC_URL)',
+  (app) => {
+    it('adds HSTS and upgrade-insecure-requests', async () => {
+      for (const [method, path] of [
+        ['GET', '/healthz'],
+        ['GET', '/api/v1/me'],
+        ['GET', '/%zz'],
+        ['DELETE', `/api/v1/tasks/${OVER_LONG_ID}`],
+      ] as const) {
+        const res = await app().request(method, path);
+        expect(directives(res), path).toEqual([...CSP, 'upgrade-insecure-requests']);
+        expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000');
+        expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      }
+    });
+  },
+  { TASKGATE_PUBLIC_URL: 'https://taskgate.example' },
+);
 
 it('accepts TASKGATE_PUBLIC_URL as an http(s) origin only', () => {
   expect(loadConfig({}).publicOrigin).toBeNull();
   expect(loadConfig({ TASKGATE_PUBLIC_URL: 'https://Taskgate.Example/' }).publicOrigin).toBe('https://taskgate.example');
   expect(loadConfig({ TASKGATE_PUBLIC_URL: 'http://192.168.1.20:8080' }).publicOrigin).toBe('http://192.168.1.20:8080');
   expect(loadConfig({ TASKGATE_PUBLIC_URL: 'https://taskgate.example:443' }).publicOrigin).toBe('https://taskgate.example');
-  for (const bad of ['taskgate.example', 'ftp://taskgate.example', 'https://taskgate.example/app', 'https://taskgate.example?x=1',
-    'https://taskgate.example#top', 'https://user:pw@taskgate.example', 'https://', 'https:///x', 'https://taskgate.example//', 'https://a b']) {
+  for (const bad of [
+    'taskgate.example',
+    'ftp://taskgate.example',
+    'https://taskgate.example/app',
+    'https://taskgate.example?x=1',
+    'https://taskgate.example#top',
+    'https://user:pw@taskgate.example',
+    'https://',
+    'https:///x',
+    'https://taskgate.example//',
+    'https://a b',
+  ]) {
     expect(() => loadConfig({ TASKGATE_PUBLIC_URL: bad }), bad).toThrow(ConfigError);
     expect(() => loadConfig({ TASKGATE_PUBLIC_URL: bad }), bad).toThrow(/TASKGATE_PUBLIC_URL/);
   }

@@ -28,7 +28,11 @@ async function until(condition: () => boolean, what: string, ms = 10_000): Promi
 }
 
 async function post(server: ServerProcess, route: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 async function signUp(server: ServerProcess, email: string): Promise<string> {
@@ -47,13 +51,22 @@ describe('the server process, whatever the database', () => {
 
   it('a second process on a port in use exits 1 with one line naming the port, no stack trace', async () => {
     const { server, env } = await start();
-    const child = runNode(['src/server.ts'], { ...env, TASKGATE_DATA_DIR: tempDir(), DATABASE_URL: path.join(tempDir(), 'other.sqlite'), PORT: String(server.port), HOST: '127.0.0.1' });
+    const child = runNode(['src/server.ts'], {
+      ...env,
+      TASKGATE_DATA_DIR: tempDir(),
+      DATABASE_URL: path.join(tempDir(), 'other.sqlite'),
+      PORT: String(server.port),
+      HOST: '127.0.0.1',
+    });
     let errors = '';
     child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
     const second = await collect(child);
     expect(second.code).toBe(1);
     // One line on standard error says why (standard output, the log, may say what happened before).
-    const lines = errors.trim().split('\n').filter((line) => line.startsWith('Cannot start Taskgate'));
+    const lines = errors
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('Cannot start Taskgate'));
     expect(lines, second.out).toHaveLength(1);
     expect(lines[0]).toContain(`port ${server.port}`);
     expect(lines[0]).toMatch(/already in use/);
@@ -77,8 +90,18 @@ describe('the server process, whatever the database', () => {
     const secrets = [session, 'k3y-value-1', 'hunter2-pass', 'sig-abcdef'];
     const query = `access_token=${session}&api_key=${secrets[1]}&password=${secrets[2]}&X-Amz-Signature=${secrets[3]}&page=2`;
     expect((await fetch(`${server.url}/api/v1/me?${query}`)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/sessions/${session}?note=1`, { method: 'DELETE', headers: { authorization: `Bearer ${session}` } })).status).toBeGreaterThanOrEqual(400);
-    await until(() => (server.output().match(/"url":"\/api\/v1\/(me|sessions)/g) ?? []).length >= 2, `the request log lines in ${server.output()}`);
+    expect(
+      (
+        await fetch(`${server.url}/api/v1/sessions/${session}?note=1`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${session}` },
+        })
+      ).status,
+    ).toBeGreaterThanOrEqual(400);
+    await until(
+      () => (server.output().match(/"url":"\/api\/v1\/(me|sessions)/g) ?? []).length >= 2,
+      `the request log lines in ${server.output()}`,
+    );
     const log = server.output();
     for (const secret of secrets) expect(log).not.toContain(secret);
     expect(log).toContain('/api/v1/me?access_token=[REDACTED]&api_key=[REDACTED]&password=[REDACTED]&X-Amz-Signature=[REDACTED]&page=2');
@@ -120,8 +143,12 @@ for (const dialect of enabledDialects()) {
       cleanups.push(async () => void (await server.stop('SIGKILL')));
       const session = await signUp(server, 'slow@example.test');
       // Authenticated as its headers arrive (the session's use is buffered), then a body that never ends.
-      const slow = await rawSocket(server.url, `POST /api/v1/workspaces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${session}\r\n`
-        + 'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":', { awaitAnswer: false });
+      const slow = await rawSocket(
+        server.url,
+        `POST /api/v1/workspaces HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${session}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":',
+        { awaitAnswer: false },
+      );
       await until(() => server.output().includes('"url":"/api/v1/workspaces"'), 'the slow request to arrive');
       server.child.kill('SIGTERM');
       expect(await exitWithin(server, 20_000)).toBe(0);

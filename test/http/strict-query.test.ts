@@ -8,10 +8,18 @@ describeEachDialect('Query parameters take one spelling per value', (app) => {
     const workspace = await createWorkspace(app(), owner);
     const base = `/api/v1/projects?workspaceId=${workspace.id}`;
     for (const limit of ['1.5', '1e2', '0x10', '+5', ' 5', '5 ', '05', '', 'five', '-0x1']) {
-      expectError(await app().request('GET', `${base}&limit=${encodeURIComponent(limit)}`, { token: owner.token }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await app().request('GET', `${base}&limit=${encodeURIComponent(limit)}`, { token: owner.token }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
     for (const flag of ['TRUE', 'True', '1', 'yes', 'on', '']) {
-      expectError(await app().request('GET', `${base}&includeArchived=${encodeURIComponent(flag)}`, { token: owner.token }), 400, 'VALIDATION_FAILED');
+      expectError(
+        await app().request('GET', `${base}&includeArchived=${encodeURIComponent(flag)}`, { token: owner.token }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
     const repeated = await app().request('GET', `${base}&limit=5&limit=6`, { token: owner.token });
     expectError(repeated, 400, 'VALIDATION_FAILED');

@@ -30,11 +30,15 @@ const INSPECTOR = path.join(ROOT, 'node_modules/.bin/mcp-inspector-cli');
 
 /** Runs the MCP Inspector CLI (an independent client) against the server and parses what it prints. */
 async function inspect(url: string, token: string, ...method: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(INSPECTOR, ['--cli', `${url}/mcp`, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, ...method], {
-    // It finds its own package.json through "../package.json" from the working directory: any folder one below ROOT will do.
-    cwd: path.join(ROOT, 'test'),
-    timeout: 60_000,
-  });
+  const { stdout } = await run(
+    INSPECTOR,
+    ['--cli', `${url}/mcp`, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, ...method],
+    {
+      // It finds its own package.json through "../package.json" from the working directory: any folder one below ROOT will do.
+      cwd: path.join(ROOT, 'test'),
+      timeout: 60_000,
+    },
+  );
   return JSON.parse(stdout.slice(stdout.indexOf('{'))) as Record<string, unknown>;
 }
 
@@ -69,13 +73,13 @@ describeWithServer('MCP endpoint', (server) => {
 
     const metadata = await fetch(metadataUrl);
     expect(metadata.status).toBe(200);
-    const document = await metadata.json() as Record<string, unknown>;
+    const document = (await metadata.json()) as Record<string, unknown>;
     expect(document).toMatchObject({ resource: `${server().url}/mcp`, bearer_methods_supported: ['header'] });
     // Taskgate runs no OAuth server: none is named (tokens come from the UI or the CLI).
     expect(document).not.toHaveProperty('authorization_servers');
     expect(await (await fetch(`${metadataUrl}/mcp`)).json()).toEqual(document);
     // MCP clients learn the tools from the endpoint itself: the REST API's document leaves these routes out.
-    const openapi = await (await fetch(`${server().url}/docs/json`)).json() as { paths: Record<string, unknown> };
+    const openapi = (await (await fetch(`${server().url}/docs/json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain('/api/v1/tasks');
     expect(Object.keys(openapi.paths).filter((p) => p.includes('mcp') || p.includes('well-known'))).toEqual([]);
   });
@@ -113,7 +117,10 @@ describeWithServer('MCP endpoint', (server) => {
   it('is stateless: GET and DELETE answer 405', async () => {
     const { agents } = await workspaceWithAgents(server().url);
     for (const method of ['GET', 'DELETE']) {
-      const answer = await fetch(`${server().url}/mcp`, { method, headers: { authorization: `Bearer ${agents[0]!.token}`, accept: 'text/event-stream' } });
+      const answer = await fetch(`${server().url}/mcp`, {
+        method,
+        headers: { authorization: `Bearer ${agents[0]!.token}`, accept: 'text/event-stream' },
+      });
       expect(answer.status).toBe(405);
       expect(answer.headers.get('allow')).toBe('POST');
     }
@@ -123,7 +130,9 @@ describeWithServer('MCP endpoint', (server) => {
     const { agents } = await workspaceWithAgents(server().url);
     const { agent, token } = agents[0]!;
     const listed = await inspect(server().url, token, '--method', 'tools/list');
-    expect((listed.tools as { name: string }[]).map((tool) => tool.name)).toEqual(expect.arrayContaining(['whoami', 'list_tasks', 'claim_task', 'complete_task']));
+    expect((listed.tools as { name: string }[]).map((tool) => tool.name)).toEqual(
+      expect.arrayContaining(['whoami', 'list_tasks', 'claim_task', 'complete_task']),
+    );
     const called = await inspect(server().url, token, '--method', 'tools/call', '--tool-name', 'whoami');
     expect(called).toMatchObject({ structuredContent: { token: { kind: 'agent', agentId: agent.id } } });
   });

@@ -55,7 +55,9 @@ describeWithServer('MCP endpoint: requests the transport would refuse answer the
     }
     // fetch sends `*/*` when no Accept is given: the transport asks for both names, as does the route.
     const withoutAccept = await fetch(`${server().url}/mcp`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: message,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: message,
     });
     expect(withoutAccept.status).toBe(406);
     expect(await envelopeOf(withoutAccept)).toMatchObject({ code: 'NOT_ACCEPTABLE' });

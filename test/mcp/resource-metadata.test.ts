@@ -19,7 +19,9 @@ describe('MCP origin check', () => {
   it('refuses another site, even one whose name was pointed at this server (its Host then matches too)', () => {
     const rebound = request({ origin: 'http://rebound.example:8080', host: 'rebound.example:8080' });
     expect(foreignOriginRefusal(rebound, null)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED', statusCode: 403 });
-    expect(foreignOriginRefusal(request({ origin: 'https://taskgate.example.evil' }), 'https://taskgate.example')).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
+    expect(foreignOriginRefusal(request({ origin: 'https://taskgate.example.evil' }), 'https://taskgate.example')).toMatchObject({
+      code: 'ORIGIN_NOT_ALLOWED',
+    });
     expect(foreignOriginRefusal(request({ origin: 'null' }), null)).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
   });
 });
@@ -35,7 +37,9 @@ describe('MCP protected-resource metadata', () => {
   it('challenges with the metadata URL, naming invalid_token only when a credential was sent', () => {
     const challenge = mcpChallenge('https://taskgate.example');
     expect(challenge(request({}), false)).toBe('Bearer resource_metadata="https://taskgate.example/.well-known/oauth-protected-resource"');
-    expect(challenge(request({}), true)).toBe('Bearer error="invalid_token", resource_metadata="https://taskgate.example/.well-known/oauth-protected-resource"');
+    expect(challenge(request({}), true)).toBe(
+      'Bearer error="invalid_token", resource_metadata="https://taskgate.example/.well-known/oauth-protected-resource"',
+    );
     expect(protectedResourceMetadata('https://taskgate.example')).toEqual({
       resource: 'https://taskgate.example/mcp',
       resource_name: 'Taskgate MCP endpoint',

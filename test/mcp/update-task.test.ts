@@ -28,7 +28,12 @@ describeWithServer('MCP update_task and list_tasks refuse as the REST API does',
 
     // The same edits, all valid, apply together; a label added in the call may be removed in it.
     const updated = await callOk(client, 'update_task', {
-      taskId: task.id, version: task.version, title: 'Changed title', addLabels: [label.id, label.id], removeLabels: [label.id], addAssignees: [user.id],
+      taskId: task.id,
+      version: task.version,
+      title: 'Changed title',
+      addLabels: [label.id, label.id],
+      removeLabels: [label.id],
+      addAssignees: [user.id],
     });
     expect(updated).toMatchObject({ title: 'Changed title', labels: [], assignees: [{ type: 'user', id: user.id }] });
     await client.close();
@@ -41,8 +46,9 @@ describeWithServer('MCP update_task and list_tasks refuse as the REST API does',
     const moved = await tg.tasks.update(task.id, { title: 'Moved on' });
     const client = await mcpClient(server().url, (await tg.tokens.create({ name: 'stale' })).token);
     await client.listTools();
-    expect(await callRefused(client, 'update_task', { taskId: task.id, version: task.version, addLabels: [label.id] }))
-      .toMatch(new RegExp(`^PRECONDITION_FAILED: .*current version: ${moved.version}`));
+    expect(await callRefused(client, 'update_task', { taskId: task.id, version: task.version, addLabels: [label.id] })).toMatch(
+      new RegExp(`^PRECONDITION_FAILED: .*current version: ${moved.version}`),
+    );
     expect(await tg.tasks.get(task.id)).toEqual(moved);
     await client.close();
   });
@@ -52,7 +58,9 @@ describeWithServer('MCP update_task and list_tasks refuse as the REST API does',
     await tg.tasks.create({ projectId: project.id, title: 'Listed' });
     const client = await mcpClient(server().url, (await tg.tokens.create({ name: 'lister' })).token);
     await client.listTools();
-    expect(await callRefused(client, 'list_tasks', { projectId: project.id, workspaceId: workspace.id })).toMatch(/^VALIDATION_FAILED: Invalid request: projectId or workspaceId must be given, not both/);
+    expect(await callRefused(client, 'list_tasks', { projectId: project.id, workspaceId: workspace.id })).toMatch(
+      /^VALIDATION_FAILED: Invalid request: projectId or workspaceId must be given, not both/,
+    );
     expect((await callOk<{ items: unknown[] }>(client, 'list_tasks', { projectId: project.id })).items).toHaveLength(1);
     expect((await callOk<{ items: unknown[] }>(client, 'list_tasks', { workspaceId: workspace.id })).items).toHaveLength(1);
     await client.close();

@@ -36,8 +36,10 @@ describeWithServer('MCP worker loop', (server) => {
 
     // The activity names the agent that did the work.
     const events = await tg.events.list(workspace.id).all();
-    expect(events.filter((e) => e.type === 'task.claimed' || e.type === 'task.completed').map((e) => e.actor))
-      .toEqual([{ type: 'agent', id: winnerId }, { type: 'agent', id: winnerId }]);
+    expect(events.filter((e) => e.type === 'task.claimed' || e.type === 'task.completed').map((e) => e.actor)).toEqual([
+      { type: 'agent', id: winnerId },
+      { type: 'agent', id: winnerId },
+    ]);
     await Promise.all([alpha!.close(), beta!.close()]);
   });
 
@@ -47,7 +49,9 @@ describeWithServer('MCP worker loop', (server) => {
     const [quitter, finisher] = await Promise.all(agents.map((a) => mcpClient(server().url, a.token)));
     await callOk(quitter!, 'claim_task', { taskId: task.id });
     expect(await callOk(quitter!, 'release_task', { taskId: task.id })).toMatchObject({ status: 'todo', claimedBy: null, assignees: [] });
-    expect(await callOk(finisher!, 'claim_task', { taskId: task.id })).toMatchObject({ claimedBy: { type: 'agent', id: agents[1]!.agent.id } });
+    expect(await callOk(finisher!, 'claim_task', { taskId: task.id })).toMatchObject({
+      claimedBy: { type: 'agent', id: agents[1]!.agent.id },
+    });
     const refused = await call(quitter!, 'release_task', { taskId: task.id });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/claimed/i);
@@ -69,25 +73,28 @@ describeWithServer('MCP worker loop', (server) => {
     expect(String((refusal as Error).message)).toContain('TOKEN_REVOKED');
 
     const audit = await tg.auditLog.list().all();
-    expect(audit).toContainEqual(expect.objectContaining({
-      action: 'agent_token.use_refused',
-      actor: { type: 'agent', id: agent.id },
-      details: expect.objectContaining({ reason: 'revoked', method: 'POST', route: '/mcp' }),
-    }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'agent_token.use_refused',
+        actor: { type: 'agent', id: agent.id },
+        details: expect.objectContaining({ reason: 'revoked', method: 'POST', route: '/mcp' }),
+      }),
+    );
     await client.close();
   });
 
-  it('spends one request of the token\'s rate budget per HTTP request, and refuses with 429 past it', async () => {
+  it("spends one request of the token's rate budget per HTTP request, and refuses with 429 past it", async () => {
     const { tg } = await workspaceWithAgents(server().url, []);
     const { token } = await tg.tokens.create({ name: 'slow', rateLimitPerMinute: 3 });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    const list = (id: number) => fetch(`${server().url}/mcp`, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }) });
+    const list = (id: number) =>
+      fetch(`${server().url}/mcp`, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' }) });
 
     const remaining: string[] = [];
     for (let id = 1; id <= 3; id++) {
       const answer = await list(id);
       expect(answer.status).toBe(200);
-      expect((await answer.json() as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
+      expect(((await answer.json()) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
       remaining.push(answer.headers.get('ratelimit')!.split(';')[1]!);
     }
     expect(remaining).toEqual(['r=2', 'r=1', 'r=0']);

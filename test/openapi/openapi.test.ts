@@ -8,7 +8,13 @@ describeEachDialect('OpenAPI, docs, probes and the permission catalogue', (app) 
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const paths = Object.keys(res.body.paths);
-    for (const path of ['/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/me', '/api/v1/sessions', '/api/v1/workspaces/{id}/members/{userId}']) {
+    for (const path of [
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/me',
+      '/api/v1/sessions',
+      '/api/v1/workspaces/{id}/members/{userId}',
+    ]) {
       expect(paths).toContain(path);
     }
     const register = res.body.paths['/api/v1/auth/register'].post;
@@ -32,12 +38,16 @@ describeEachDialect('OpenAPI, docs, probes and the permission catalogue', (app) 
   it('lists every permission once, grouped by category with a description', async () => {
     const res = await app().request('GET', '/api/v1/permissions');
     expect(res.status).toBe(200);
-    const names = res.body.categories.flatMap((c: { permissions: Array<{ name: string; description: string }> }) => c.permissions.map((p) => p.name));
+    const names = res.body.categories.flatMap((c: { permissions: Array<{ name: string; description: string }> }) =>
+      c.permissions.map((p) => p.name),
+    );
     expect(names.sort()).toEqual([...PERMISSION_NAMES].sort());
     for (const category of res.body.categories) {
       expect(category.category).toEqual(expect.any(String));
       for (const p of category.permissions) expect(p.description.length).toBeGreaterThan(5);
     }
-    expect(names).toEqual(expect.arrayContaining(['tasks:read', 'tasks:create', 'projects:write', 'members:write', 'webhooks:write', 'tokens:manage']));
+    expect(names).toEqual(
+      expect.arrayContaining(['tasks:read', 'tasks:create', 'projects:write', 'members:write', 'webhooks:write', 'tokens:manage']),
+    );
   });
 });

@@ -12,12 +12,27 @@ it('refuses to start with a documented route that lacks an operationId, a descri
   try {
     const app = await buildApp(ctx, { logger: false });
     const handler = async () => ({ ok: true });
-    expect(() => app.get('/api/v1/undocumented', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'x', description: 'y' } }, handler))
-      .toThrow(/GET \/api\/v1\/undocumented must declare an operationId/);
-    expect(() => app.get('/api/v1/vague', { config: { auth: 'public' }, schema: { operationId: 'system.vague', tags: ['system'], summary: 'x' } }, handler))
-      .toThrow(/must declare a description/);
-    expect(() => app.get('/api/v1/untagged', { config: { auth: 'public' }, schema: { operationId: 'misc.thing', tags: ['misc'], summary: 'x', description: 'y' } }, handler))
-      .toThrow(/must declare one tag of system/);
+    expect(() =>
+      app.get(
+        '/api/v1/undocumented',
+        { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'x', description: 'y' } },
+        handler,
+      ),
+    ).toThrow(/GET \/api\/v1\/undocumented must declare an operationId/);
+    expect(() =>
+      app.get(
+        '/api/v1/vague',
+        { config: { auth: 'public' }, schema: { operationId: 'system.vague', tags: ['system'], summary: 'x' } },
+        handler,
+      ),
+    ).toThrow(/must declare a description/);
+    expect(() =>
+      app.get(
+        '/api/v1/untagged',
+        { config: { auth: 'public' }, schema: { operationId: 'misc.thing', tags: ['misc'], summary: 'x', description: 'y' } },
+        handler,
+      ),
+    ).toThrow(/must declare one tag of system/);
     // Hidden routes are not in the document, so they need none of it.
     expect(() => app.get('/api/v1/hidden', { config: { auth: 'public' }, schema: { hide: true } }, handler)).not.toThrow();
     await app.close();

@@ -68,16 +68,22 @@ for (const dialect of enabledDialects()) {
       const project = await first.request('POST', '/api/v1/projects', { token: session, body: { spaceId: space.body.id, name: 'Shared' } });
       const task = await first.request('POST', '/api/v1/tasks', { token: session, body: { projectId: project.body.id, title: 'Before' } });
       const label = await first.request('POST', `/api/v1/workspaces/${workspaceId}/labels`, { token: session, body: { name: 'Bug' } });
-      expect((await first.request('POST', `/api/v1/tasks/${task.body.id}/labels`, { token: session, body: { labelId: label.body.id } })).status).toBe(200);
+      expect(
+        (await first.request('POST', `/api/v1/tasks/${task.body.id}/labels`, { token: session, body: { labelId: label.body.id } })).status,
+      ).toBe(200);
       const { token } = await createToken(first, { token: session });
       const read = async () => (await second.request('GET', `/api/v1/tasks/${task.body.id}`, { token })).body;
 
       // Read twice: the second process now keeps the answer.
       expect(await read()).toMatchObject({ title: 'Before', labels: [{ name: 'Bug' }] });
       expect(await read()).toMatchObject({ title: 'Before', labels: [{ name: 'Bug' }] });
-      expect((await first.request('PATCH', `/api/v1/tasks/${task.body.id}`, { token: session, body: { title: 'After' } })).status).toBe(200);
+      expect((await first.request('PATCH', `/api/v1/tasks/${task.body.id}`, { token: session, body: { title: 'After' } })).status).toBe(
+        200,
+      );
       expect(await read()).toMatchObject({ title: 'After', version: 3 });
-      expect((await first.request('PATCH', `/api/v1/labels/${label.body.id}`, { token: session, body: { name: 'Defect' } })).status).toBe(200);
+      expect((await first.request('PATCH', `/api/v1/labels/${label.body.id}`, { token: session, body: { name: 'Defect' } })).status).toBe(
+        200,
+      );
       expect((await read()).labels).toMatchObject([{ name: 'Defect' }]);
     });
 
@@ -87,11 +93,23 @@ for (const dialect of enabledDialects()) {
       const { body: workspaces } = await first.request('GET', '/api/v1/workspaces', { token: owner.session });
       const workspaceId: string = workspaces.items[0].id;
       const memberEmail = (await first.request('GET', '/api/v1/me', { token: member.session })).body.email;
-      const invitation = await first.request('POST', `/api/v1/workspaces/${workspaceId}/invitations`, { token: owner.session, body: { email: memberEmail, role: 'team_member' } });
+      const invitation = await first.request('POST', `/api/v1/workspaces/${workspaceId}/invitations`, {
+        token: owner.session,
+        body: { email: memberEmail, role: 'team_member' },
+      });
       expect((await first.request('POST', `/api/v1/invitations/${invitation.body.id}/accept`, { token: member.session })).status).toBe(200);
-      const space = await first.request('POST', `/api/v1/workspaces/${workspaceId}/spaces`, { token: owner.session, body: { name: 'Shared' } });
-      const project = await first.request('POST', '/api/v1/projects', { token: owner.session, body: { spaceId: space.body.id, name: 'Shared' } });
-      const task = await first.request('POST', '/api/v1/tasks', { token: owner.session, body: { projectId: project.body.id, title: 'Shared task' } });
+      const space = await first.request('POST', `/api/v1/workspaces/${workspaceId}/spaces`, {
+        token: owner.session,
+        body: { name: 'Shared' },
+      });
+      const project = await first.request('POST', '/api/v1/projects', {
+        token: owner.session,
+        body: { spaceId: space.body.id, name: 'Shared' },
+      });
+      const task = await first.request('POST', '/api/v1/tasks', {
+        token: owner.session,
+        body: { projectId: project.body.id, title: 'Shared task' },
+      });
       const { token } = await createToken(first, { token: member.session });
       const edit = () => second.request('PATCH', `/api/v1/tasks/${task.body.id}`, { token, body: { title: `Edited ${Date.now()}` } });
       const read = () => second.request('GET', `/api/v1/tasks/${task.body.id}`, { token });
@@ -101,12 +119,17 @@ for (const dialect of enabledDialects()) {
       expect((await edit()).status).toBe(200);
       expect((await read()).status).toBe(200);
 
-      const demoted = await first.request('PATCH', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, { token: owner.session, body: { role: 'viewer' } });
+      const demoted = await first.request('PATCH', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, {
+        token: owner.session,
+        body: { role: 'viewer' },
+      });
       expect(demoted.status).toBe(200);
       expect((await edit()).body.code).toBe('PERMISSION_DENIED');
       expect((await read()).status).toBe(200);
 
-      expect((await first.request('DELETE', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, { token: owner.session })).status).toBe(204);
+      expect(
+        (await first.request('DELETE', `/api/v1/workspaces/${workspaceId}/members/${member.userId}`, { token: owner.session })).status,
+      ).toBe(204);
       expect((await read()).status).toBe(404);
     });
   });

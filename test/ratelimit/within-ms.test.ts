@@ -3,7 +3,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withinMs } from '../../src/ratelimit/redis-fallback.js';
 
-const ECHO_SERVER = "require('net').createServer((s) => s.on('data', (d) => s.write(d))).listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
+const ECHO_SERVER =
+  "require('net').createServer((s) => s.on('data', (d) => s.write(d))).listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
 
 describe('a bounded Redis call', () => {
   // The echo answers from another process, as Redis would: it arrives while this one is busy.
@@ -11,7 +12,9 @@ describe('a bounded Redis call', () => {
   let port = 0;
   beforeAll(async () => {
     echoServer = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-    port = await new Promise<number>((resolve) => echoServer.stdout?.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+    port = await new Promise<number>((resolve) =>
+      echoServer.stdout?.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))),
+    );
   });
   afterAll(() => void echoServer.kill('SIGKILL'));
 
@@ -23,7 +26,9 @@ describe('a bounded Redis call', () => {
     const bounded = withinMs(reply, 10);
     // A synchronous stretch longer than the bound: the echo arrives meanwhile and the timer expires too.
     const until = Date.now() + 100;
-    while (Date.now() < until) { /* busy */ }
+    while (Date.now() < until) {
+      /* busy */
+    }
     try {
       await expect(bounded).resolves.toBe('PING');
     } finally {

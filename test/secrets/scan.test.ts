@@ -69,8 +69,17 @@ for (const dialect of enabledDialects()) {
       const personal = secrets.find((s) => s.source === 'personal token')!;
       expect(stored.some((bytes) => bytes.includes(hashToken(personal.value)))).toBe(true);
       expect(secrets.map((s) => s.source).sort()).toEqual([
-        'admin session', 'agent token', 'bootstrap admin password', 'owner password', 'owner session', 'personal token',
-        'reissued agent token', 'revoked personal token', 'rotated personal token', 'rotated webhook secret', 'webhook secret',
+        'admin session',
+        'agent token',
+        'bootstrap admin password',
+        'owner password',
+        'owner session',
+        'personal token',
+        'reissued agent token',
+        'revoked personal token',
+        'rotated personal token',
+        'rotated webhook secret',
+        'webhook secret',
         'workspace access token',
       ]);
       expect(leaks).toEqual([]);

@@ -21,7 +21,12 @@ const PREFIXED = /^(tg[a-z]|whsec)_(.+)$/;
 export function formsOf(secret: KnownSecret): SecretForm[] {
   const forms: Array<[string, Buffer]> = [];
   const text = Buffer.from(secret.value, 'utf8');
-  forms.push(['as issued', text], ['base64', Buffer.from(text.toString('base64'))], ['base64url', Buffer.from(text.toString('base64url'))], ['hex', Buffer.from(text.toString('hex'))]);
+  forms.push(
+    ['as issued', text],
+    ['base64', Buffer.from(text.toString('base64'))],
+    ['base64url', Buffer.from(text.toString('base64url'))],
+    ['hex', Buffer.from(text.toString('hex'))],
+  );
   const prefixed = PREFIXED.exec(secret.value);
   if (prefixed) {
     forms.push(['without its prefix', Buffer.from(prefixed[2]!)]);
@@ -46,7 +51,8 @@ export function leaksIn(where: string, haystack: Buffer, forms: SecretForm[]): L
 
 /** Every regular file under `dir`, recursively (the SQLite file, its WAL and shared memory, keys, backups…). */
 export function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
@@ -55,6 +61,9 @@ const run = promisify(execFile);
 
 /** `pg_dump` of one schema as SQL text: what a backup of the database would hold. */
 export async function pgDump(databaseUrl: string, schema: string): Promise<Buffer> {
-  const { stdout } = await run('pg_dump', ['--no-owner', '--no-privileges', `--schema=${schema}`, databaseUrl], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run('pg_dump', ['--no-owner', '--no-privileges', `--schema=${schema}`, databaseUrl], {
+    encoding: 'buffer',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return stdout;
 }

@@ -40,7 +40,13 @@ async function signUp(ledger: SecretLedger, name: string): Promise<{ id: string;
   const { user } = await ledger.call('POST', '/api/v1/auth/register', undefined, { email, password, name }, 201);
   // A failed sign-in with a near miss of the password: the attempt itself must not be logged with it.
   await ledger.call('POST', '/api/v1/auth/login', undefined, { email, password: `${password}x` }, 401);
-  const { sessionToken } = await ledger.call('POST', '/api/v1/auth/login', undefined, { email, password, deviceName: 'taskgate CLI on scan-01' }, 200);
+  const { sessionToken } = await ledger.call(
+    'POST',
+    '/api/v1/auth/login',
+    undefined,
+    { email, password, deviceName: 'taskgate CLI on scan-01' },
+    200,
+  );
   return { id: user.id, email, session: ledger.keep(`${name} session`, sessionToken) };
 }
 
@@ -85,7 +91,13 @@ export async function exerciseSecretPaths(url: string, admin: Admin, receiver: R
 
   // Use every credential: request logs, last-used flushes and refusal audits all see them.
   for (const token of [personalToken, rotatedToken, accessToken, firstAgentToken, agentToken, owner.session]) {
-    await ledger.call('GET', token === accessToken || token === agentToken || token === firstAgentToken ? `${ws}/task-statuses` : '/api/v1/me', token, undefined, 200);
+    await ledger.call(
+      'GET',
+      token === accessToken || token === agentToken || token === firstAgentToken ? `${ws}/task-statuses` : '/api/v1/me',
+      token,
+      undefined,
+      200,
+    );
   }
   await ledger.call('GET', '/api/v1/me', doomedToken, undefined, 401);
   await ledger.call('GET', '/api/v1/me', `${personalToken.slice(0, -2)}zz`, undefined, 401);

@@ -50,32 +50,40 @@ async function checkOutsiders(t: TestApp, method: string, auth: AuthRequirement,
   expect(answerOf(res), `${label}: an existing id answers as a missing one`).toEqual(answerOf(absent));
 }
 
-describeEachDialect('every protected route: authentication and outsiders', (app) => {
-  let routes: RegisteredRoute[] = [];
-  let strangers: Strangers;
+describeEachDialect(
+  'every protected route: authentication and outsiders',
+  (app) => {
+    let routes: RegisteredRoute[] = [];
+    let strangers: Strangers;
 
-  beforeAll(async () => {
-    routes = (await registeredRoutes(app().ctx)).filter((route) => route.auth !== 'public');
-    strangers = await createStrangers(app());
-  });
-
-  it('has one entry per protected route the app registers, and none for a route that does not exist', () => {
-    const registered = routes.map(keyOf);
-    expect(registered.length).toBeGreaterThan(50);
-    const withoutEntry = registered.filter((key) => !(key in PROTECTED_ROUTES));
-    const withoutRoute = Object.keys(PROTECTED_ROUTES).filter((key) => !registered.includes(key));
-    expect({ withoutEntry, withoutRoute }).toEqual({ withoutEntry: [], withoutRoute: [] });
-    for (const key of registered) expect(routes.filter((r) => keyOf(r) === key), key).toHaveLength(1);
-  });
-
-  for (const [key, entry] of Object.entries(PROTECTED_ROUTES)) {
-    it(key, async () => {
-      const route = routes.find((r) => keyOf(r) === key);
-      expect(route, `${key} is not a registered protected route`).toBeDefined();
-      const t = app();
-      const target = await entry.target(t);
-      await expectAuthenticationRefusals(t, { method: route!.method, path: target.path, body: target.body }, strangers.endedSession);
-      await checkOutsiders(t, route!.method, route!.auth!, entry, target, strangers);
+    beforeAll(async () => {
+      routes = (await registeredRoutes(app().ctx)).filter((route) => route.auth !== 'public');
+      strangers = await createStrangers(app());
     });
-  }
-}, { TASKGATE_TOKEN_RATE_LIMIT: '100000' });
+
+    it('has one entry per protected route the app registers, and none for a route that does not exist', () => {
+      const registered = routes.map(keyOf);
+      expect(registered.length).toBeGreaterThan(50);
+      const withoutEntry = registered.filter((key) => !(key in PROTECTED_ROUTES));
+      const withoutRoute = Object.keys(PROTECTED_ROUTES).filter((key) => !registered.includes(key));
+      expect({ withoutEntry, withoutRoute }).toEqual({ withoutEntry: [], withoutRoute: [] });
+      for (const key of registered)
+        expect(
+          routes.filter((r) => keyOf(r) === key),
+          key,
+        ).toHaveLength(1);
+    });
+
+    for (const [key, entry] of Object.entries(PROTECTED_ROUTES)) {
+      it(key, async () => {
+        const route = routes.find((r) => keyOf(r) === key);
+        expect(route, `${key} is not a registered protected route`).toBeDefined();
+        const t = app();
+        const target = await entry.target(t);
+        await expectAuthenticationRefusals(t, { method: route!.method, path: target.path, body: target.body }, strangers.endedSession);
+        await checkOutsiders(t, route!.method, route!.auth!, entry, target, strangers);
+      });
+    }
+  },
+  { TASKGATE_TOKEN_RATE_LIMIT: '100000' },
+);

@@ -30,8 +30,9 @@ const ADMINS_ONLY: OutsiderAnswer = { status: 403, code: 'ADMIN_ONLY', why: 'ins
 const MCP: OutsiderAnswer = {
   status: 401,
   code: 'TOKEN_REQUIRED',
-  why: 'MCP takes API tokens only (a session is the wrong kind of credential); it names no resource in its URL, and its tools '
-    + 'refuse other workspaces as REST does (test/mcp)',
+  why:
+    'MCP takes API tokens only (a session is the wrong kind of credential); it names no resource in its URL, and its tools ' +
+    'refuse other workspaces as REST does (test/mcp)',
 };
 
 const INITIALIZE = {
@@ -145,17 +146,21 @@ function member(body?: unknown): RouteEntry {
 async function invitation(t: TestApp) {
   const { owner, workspace } = await owned(t);
   const invitee = await createUser(t);
-  const invited = ok(await t.request('POST', api(`/workspaces/${workspace.id}/invitations`), {
-    token: owner.token,
-    body: { email: invitee.email, role: 'viewer' },
-  }), 201);
+  const invited = ok(
+    await t.request('POST', api(`/workspaces/${workspace.id}/invitations`), {
+      token: owner.token,
+      body: { email: invitee.email, role: 'viewer' },
+    }),
+    201,
+  );
   return { workspace, id: invited.id as string };
 }
 
-const answerInvitation = (action: string) => byId('invitation', async (t) => {
-  const { id } = await invitation(t);
-  return { id, path: `/invitations/${id}/${action}` };
-});
+const answerInvitation = (action: string) =>
+  byId('invitation', async (t) => {
+    const { id } = await invitation(t);
+    return { id, path: `/invitations/${id}/${action}` };
+  });
 
 /** An account-level route: any signed-in caller may use it on their own account. */
 function ownAccount(path: string, status: number, body?: unknown): RouteEntry {
@@ -178,17 +183,26 @@ function accessToken(body?: unknown): RouteEntry {
     outsider: 'as-missing',
     async target(t) {
       const { owner, workspace } = await owned(t);
-      const created = ok(await t.request('POST', api(`/workspaces/${workspace.id}/access-tokens`), {
-        token: owner.token,
-        body: { label: 'target', scope: 'viewer' },
-      }), 201);
+      const created = ok(
+        await t.request('POST', api(`/workspaces/${workspace.id}/access-tokens`), {
+          token: owner.token,
+          body: { label: 'target', scope: 'viewer' },
+        }),
+        201,
+      );
       const path = api(`/workspaces/${workspace.id}/access-tokens/${created.id}`);
       return { path, body, hidden: { id: workspace.id, kind: 'workspace' } };
     },
   };
 }
 
-const STATUSES = { statuses: [{ key: 'todo', name: 'To do' }, { key: 'in_progress', name: 'Doing' }, { key: 'done', name: 'Done' }] };
+const STATUSES = {
+  statuses: [
+    { key: 'todo', name: 'To do' },
+    { key: 'in_progress', name: 'Doing' },
+    { key: 'done', name: 'Done' },
+  ],
+};
 
 /**
  * Every protected route the app registers, keyed `METHOD url` as Fastify registers it. A route without an

@@ -6,7 +6,9 @@ import { createToken, tokenOwner } from '../tokens/helpers.js';
 describeEachDialect('GET /auth/session: is this browser signed in?', (app) => {
   it('answers the user of a session cookie or a session token, never cached', async () => {
     const user = await createUser(app(), { name: 'Grace' });
-    const expected = { user: { id: user.id, email: user.email, name: 'Grace', isAdmin: false, blocked: false, createdAt: expect.any(String) } };
+    const expected = {
+      user: { id: user.id, email: user.email, name: 'Grace', isAdmin: false, blocked: false, createdAt: expect.any(String) },
+    };
     const byCookie = await app().request('GET', '/api/v1/auth/session', { headers: { cookie: `tg_session=${user.token}` } });
     expect(byCookie.status).toBe(200);
     expect(byCookie.body).toEqual(expected);
@@ -42,6 +44,9 @@ describeEachDialect('GET /auth/session: is this browser signed in?', (app) => {
     const admin = await createAdmin(app());
     expect((await app().request('POST', `/api/v1/admin/users/${user.id}/block`, { token: admin.token })).status).toBe(200);
     expect((await app().request('GET', '/api/v1/auth/session', { token: user.token })).body).toEqual({ user: null });
-    expect((await app().request('GET', '/api/v1/auth/session', { token: admin.token })).body.user).toMatchObject({ id: admin.id, isAdmin: true });
+    expect((await app().request('GET', '/api/v1/auth/session', { token: admin.token })).body.user).toMatchObject({
+      id: admin.id,
+      isAdmin: true,
+    });
   });
 });

@@ -7,7 +7,10 @@ const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefo
 describeEachDialect('sessions and devices', (app) => {
   it('lists every session with its device label, marking the current one', async () => {
     const user = await createUser(app());
-    const res = await app().request('POST', '/api/v1/auth/login', { body: { email: user.email, password: user.password }, headers: { 'user-agent': FIREFOX } });
+    const res = await app().request('POST', '/api/v1/auth/login', {
+      body: { email: user.email, password: user.password },
+      headers: { 'user-agent': FIREFOX },
+    });
     const browser = res.body.sessionToken as string;
     const list = await app().request('GET', '/api/v1/sessions', { token: browser });
     expect(list.status).toBe(200);
@@ -48,10 +51,18 @@ describeEachDialect('sessions and devices', (app) => {
 
   it('keeps last-seen in memory and writes it in a batch, not per request', async () => {
     const user = await createUser(app());
-    const before = await app().ctx.db.selectFrom('sessions').select(['id', 'last_seen_at']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const before = await app()
+      .ctx.db.selectFrom('sessions')
+      .select(['id', 'last_seen_at'])
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
     await new Promise((r) => setTimeout(r, 5));
     await app().request('GET', '/api/v1/me', { token: user.token });
-    const unflushed = await app().ctx.db.selectFrom('sessions').select('last_seen_at').where('id', '=', before.id).executeTakeFirstOrThrow();
+    const unflushed = await app()
+      .ctx.db.selectFrom('sessions')
+      .select('last_seen_at')
+      .where('id', '=', before.id)
+      .executeTakeFirstOrThrow();
     expect(unflushed.last_seen_at).toBe(before.last_seen_at);
     const listed = await app().request('GET', '/api/v1/sessions', { token: user.token });
     expect(listed.body.items[0].lastSeenAt > before.last_seen_at).toBe(true);

@@ -10,7 +10,9 @@ describeEachDialect('tasks: assignees', (app) => {
     await addMember(app(), owner, workspace, ada, 'viewer');
     const task = await createTask(app(), owner, project.id);
 
-    const assigned = ok(await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: owner.token, body: { userId: ada.id } }));
+    const assigned = ok(
+      await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: owner.token, body: { userId: ada.id } }),
+    );
     expect(assigned.assignees).toEqual([{ type: 'user', id: ada.id, name: 'Ada' }]);
     expect(assigned.version).toBe(2);
     const again = ok(await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: owner.token, body: { userId: ada.id } }));
@@ -20,7 +22,9 @@ describeEachDialect('tasks: assignees', (app) => {
 
     expect((await app().request('DELETE', `/api/v1/tasks/${task.id}/assignees/${ada.id}`, { token: owner.token })).status).toBe(204);
     expectError(await app().request('DELETE', `/api/v1/tasks/${task.id}/assignees/${ada.id}`, { token: owner.token }), 404, 'NOT_FOUND');
-    expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token })).assignees).toEqual([{ type: 'user', id: owner.id, name: 'Owner' }]);
+    expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token })).assignees).toEqual([
+      { type: 'user', id: owner.id, name: 'Owner' },
+    ]);
 
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=200`, { token: owner.token }));
     const mine = events.items.filter((e: { resourceId: string }) => e.resourceId === task.id).reverse();
@@ -60,6 +64,9 @@ describeEachDialect('tasks: assignees', (app) => {
     expect((await app().request('DELETE', `/api/v1/tasks/${botTask.id}/assignees/${agent.id}`, { token: owner.token })).status).toBe(204);
     const released = ok(await app().request('GET', `/api/v1/tasks/${botTask.id}`, { token: owner.token }));
     expect(released).toMatchObject({ assignees: [], claimedBy: null, claimedAt: null });
-    expect(ok(await app().request('POST', `/api/v1/tasks/${botTask.id}/claim`, { token: owner.token })).claimedBy).toEqual({ type: 'user', id: owner.id });
+    expect(ok(await app().request('POST', `/api/v1/tasks/${botTask.id}/claim`, { token: owner.token })).claimedBy).toEqual({
+      type: 'user',
+      id: owner.id,
+    });
   });
 });

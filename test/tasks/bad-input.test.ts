@@ -3,7 +3,6 @@ import { expectError } from '../helpers/factories.js';
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { ok, snapshotWorkspace, tenant, type Tenant } from './fixtures.js';
 
-
 interface BodyRoute {
   method: string;
   path: (f: Tenant) => string;
@@ -14,12 +13,50 @@ interface BodyRoute {
 const LONG_ID = 'x'.repeat(65);
 
 const BODY_ROUTES: BodyRoute[] = [
-  { method: 'POST', path: (f) => `/api/v1/workspaces/${f.workspace.id}/spaces`, invalid: () => [{}, { name: 5 }, { name: '' }, { name: '   ' }, { name: 'x', description: 5 }, { name: 'x', extra: 1 }, [], 'space'] },
-  { method: 'PATCH', path: (f) => `/api/v1/spaces/${f.space.id}`, invalid: () => [{}, { name: null }, { description: [] }, { name: 'x', workspaceId: 'w' }] },
-  { method: 'POST', path: () => '/api/v1/projects', invalid: (f) => [{}, { name: 'x' }, { spaceId: 5, name: 'x' }, { spaceId: f.space.id, name: true }, { spaceId: f.space.id, name: 'x', archived: true }, { spaceId: LONG_ID, name: 'x' }] },
-  { method: 'PATCH', path: (f) => `/api/v1/projects/${f.project.id}`, invalid: () => [{}, { archived: 'yes' }, { name: '' }, { spaceId: 7 }, { owner: 'me' }] },
-  { method: 'POST', path: (f) => `/api/v1/workspaces/${f.workspace.id}/labels`, invalid: () => [{}, { name: 7 }, { name: 'x', color: 'red' }, { name: 'x', color: '#12345' }, { name: 'x'.repeat(61) }, { name: 'x', extra: 1 }] },
-  { method: 'PATCH', path: (f) => `/api/v1/labels/${f.label.id}`, invalid: () => [{}, { name: '' }, { color: '#gggggg' }, { id: 'lbl_x' }] },
+  {
+    method: 'POST',
+    path: (f) => `/api/v1/workspaces/${f.workspace.id}/spaces`,
+    invalid: () => [{}, { name: 5 }, { name: '' }, { name: '   ' }, { name: 'x', description: 5 }, { name: 'x', extra: 1 }, [], 'space'],
+  },
+  {
+    method: 'PATCH',
+    path: (f) => `/api/v1/spaces/${f.space.id}`,
+    invalid: () => [{}, { name: null }, { description: [] }, { name: 'x', workspaceId: 'w' }],
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/projects',
+    invalid: (f) => [
+      {},
+      { name: 'x' },
+      { spaceId: 5, name: 'x' },
+      { spaceId: f.space.id, name: true },
+      { spaceId: f.space.id, name: 'x', archived: true },
+      { spaceId: LONG_ID, name: 'x' },
+    ],
+  },
+  {
+    method: 'PATCH',
+    path: (f) => `/api/v1/projects/${f.project.id}`,
+    invalid: () => [{}, { archived: 'yes' }, { name: '' }, { spaceId: 7 }, { owner: 'me' }],
+  },
+  {
+    method: 'POST',
+    path: (f) => `/api/v1/workspaces/${f.workspace.id}/labels`,
+    invalid: () => [
+      {},
+      { name: 7 },
+      { name: 'x', color: 'red' },
+      { name: 'x', color: '#12345' },
+      { name: 'x'.repeat(61) },
+      { name: 'x', extra: 1 },
+    ],
+  },
+  {
+    method: 'PATCH',
+    path: (f) => `/api/v1/labels/${f.label.id}`,
+    invalid: () => [{}, { name: '' }, { color: '#gggggg' }, { id: 'lbl_x' }],
+  },
   {
     method: 'PUT',
     path: (f) => `/api/v1/workspaces/${f.workspace.id}/task-statuses`,
@@ -27,10 +64,33 @@ const BODY_ROUTES: BodyRoute[] = [
       {},
       { statuses: 'todo,done' },
       { statuses: [{ key: 'in_progress', name: 'Doing' }] },
-      { statuses: [{ key: 'Bad Key', name: 'x' }, { key: 'in_progress', name: 'Doing' }, { key: 'done', name: 'Done' }] },
-      { statuses: [{ key: 'todo', name: 'x', colour: 'red' }, { key: 'in_progress', name: 'Doing' }, { key: 'done', name: 'Done' }] },
-      { statuses: [{ key: 'todo', name: 'To do' }, { key: 'done', name: 'Done' }] },
-      { statuses: [{ key: 'done', name: 'Done' }, { key: 'in_progress', name: 'Doing' }, { key: 'done', name: 'Again' }] },
+      {
+        statuses: [
+          { key: 'Bad Key', name: 'x' },
+          { key: 'in_progress', name: 'Doing' },
+          { key: 'done', name: 'Done' },
+        ],
+      },
+      {
+        statuses: [
+          { key: 'todo', name: 'x', colour: 'red' },
+          { key: 'in_progress', name: 'Doing' },
+          { key: 'done', name: 'Done' },
+        ],
+      },
+      {
+        statuses: [
+          { key: 'todo', name: 'To do' },
+          { key: 'done', name: 'Done' },
+        ],
+      },
+      {
+        statuses: [
+          { key: 'done', name: 'Done' },
+          { key: 'in_progress', name: 'Doing' },
+          { key: 'done', name: 'Again' },
+        ],
+      },
     ],
   },
   {
@@ -55,20 +115,61 @@ const BODY_ROUTES: BodyRoute[] = [
   {
     method: 'PATCH',
     path: (f) => `/api/v1/tasks/${f.task.id}`,
-    invalid: () => [{}, { title: 5 }, { title: '' }, { dueAt: 'x' }, { position: 'x' }, { version: 3 }, { status: null }, { priority: 3 }, { assignees: [] }],
+    invalid: () => [
+      {},
+      { title: 5 },
+      { title: '' },
+      { dueAt: 'x' },
+      { position: 'x' },
+      { version: 3 },
+      { status: null },
+      { priority: 3 },
+      { assignees: [] },
+    ],
   },
-  { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/assignees`, invalid: () => [{}, { userId: 5 }, { userId: '' }, { agentId: 'agt_x', userId: 'usr_x' }, { agentId: 7 }, { userId: 'usr_x', role: 'x' }] },
-  { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/labels`, invalid: () => [{}, { labelId: 5 }, { labelId: LONG_ID }, { label: 'bug' }] },
+  {
+    method: 'POST',
+    path: (f) => `/api/v1/tasks/${f.task.id}/assignees`,
+    invalid: () => [
+      {},
+      { userId: 5 },
+      { userId: '' },
+      { agentId: 'agt_x', userId: 'usr_x' },
+      { agentId: 7 },
+      { userId: 'usr_x', role: 'x' },
+    ],
+  },
+  {
+    method: 'POST',
+    path: (f) => `/api/v1/tasks/${f.task.id}/labels`,
+    invalid: () => [{}, { labelId: 5 }, { labelId: LONG_ID }, { label: 'bug' }],
+  },
   { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/claim`, invalid: () => [{ force: true }, [], 5] },
-  { method: 'POST', path: (f) => `/api/v1/tasks/${f.task.id}/complete`, invalid: () => [{ resultNote: 5 }, { note: 'x' }, { resultNote: 'x'.repeat(20_001) }] },
+  {
+    method: 'POST',
+    path: (f) => `/api/v1/tasks/${f.task.id}/complete`,
+    invalid: () => [{ resultNote: 5 }, { note: 'x' }, { resultNote: 'x'.repeat(20_001) }],
+  },
 ];
 
 /** Each list route with a query it accepts and queries it must refuse. */
 const QUERY_ROUTES: Array<{ path: (f: Tenant) => string; valid: (f: Tenant) => string; invalid: string[] }> = [
-  { path: (f) => `/api/v1/workspaces/${f.workspace.id}/spaces`, valid: () => 'limit=5', invalid: ['limit=0', 'limit=abc', 'foo=1', 'cursor=nonsense'] },
-  { path: () => '/api/v1/projects', valid: (f) => `workspaceId=${f.workspace.id}`, invalid: ['', 'spaceId=spc_x', 'workspaceId=w&includeArchived=maybe', 'workspaceId=w&foo=1'] },
+  {
+    path: (f) => `/api/v1/workspaces/${f.workspace.id}/spaces`,
+    valid: () => 'limit=5',
+    invalid: ['limit=0', 'limit=abc', 'foo=1', 'cursor=nonsense'],
+  },
+  {
+    path: () => '/api/v1/projects',
+    valid: (f) => `workspaceId=${f.workspace.id}`,
+    invalid: ['', 'spaceId=spc_x', 'workspaceId=w&includeArchived=maybe', 'workspaceId=w&foo=1'],
+  },
   { path: (f) => `/api/v1/workspaces/${f.workspace.id}/labels`, valid: () => 'limit=200', invalid: ['limit=201', 'sort=name'] },
-  { path: () => '/api/v1/tasks', valid: (f) => `projectId=${f.project.id}`, invalid: ['', 'projectId=p&limit=-5', 'projectId=p&assignee=', `projectId=p&label=${LONG_ID}`] },
+  {
+    path: () => '/api/v1/tasks',
+    valid: (f) => `projectId=${f.project.id}`,
+    invalid: ['', 'projectId=p&limit=-5', 'projectId=p&assignee=', `projectId=p&label=${LONG_ID}`],
+  },
   { path: (f) => `/api/v1/workspaces/${f.workspace.id}/task-statuses`, valid: () => '', invalid: [] },
 ];
 
@@ -100,7 +201,11 @@ describeEachDialect('task domain: bad input is refused with a JSON 4xx and chang
         expect(res.headers.get('content-type')).toMatch(/application\/json/);
       }
       expectError(await send({ rawBody: '{"name": ' }), 400, 'MALFORMED_JSON');
-      expectError(await send({ rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectError(
+        await send({ rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       expectError(await send({ rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }), 400, 'VALIDATION_FAILED');
       expect(await snapshotWorkspace(app(), f.workspace.id)).toEqual(before);
     });
@@ -109,7 +214,8 @@ describeEachDialect('task domain: bad input is refused with a JSON 4xx and chang
   it('list routes refuse bad query strings', async () => {
     const f = await tenant(app());
     for (const route of QUERY_ROUTES) {
-      for (const query of route.invalid) expectError(await app().request('GET', `${route.path(f)}?${query}`, { token: f.owner.token }), 400, 'VALIDATION_FAILED');
+      for (const query of route.invalid)
+        expectError(await app().request('GET', `${route.path(f)}?${query}`, { token: f.owner.token }), 400, 'VALIDATION_FAILED');
       ok(await app().request('GET', `${route.path(f)}?${route.valid(f)}`, { token: f.owner.token }));
     }
   });
@@ -117,7 +223,8 @@ describeEachDialect('task domain: bad input is refused with a JSON 4xx and chang
   it('id routes refuse over-long ids with 400, and DELETEs refuse malformed JSON bodies, changing nothing', async () => {
     const f = await tenant(app());
     const before = await snapshotWorkspace(app(), f.workspace.id);
-    for (const [method, path] of ID_ROUTES) expectError(await app().request(method, path, { token: f.owner.token }), 400, 'VALIDATION_FAILED');
+    for (const [method, path] of ID_ROUTES)
+      expectError(await app().request(method, path, { token: f.owner.token }), 400, 'VALIDATION_FAILED');
     for (const path of [`/api/v1/tasks/${f.task.id}`, `/api/v1/labels/${f.label.id}`, `/api/v1/projects/${f.project.id}`]) {
       expectError(await app().request('DELETE', path, { token: f.owner.token, rawBody: '{oops' }), 400, 'MALFORMED_JSON');
     }

@@ -43,7 +43,9 @@ describeEachDialect('tasks: only the claimant completes or releases a claimed ta
       }
     }
     expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token }))).toMatchObject({
-      status: 'in_progress', version: task.version, claimedBy: { type: 'agent', id: ada.id },
+      status: 'in_progress',
+      version: task.version,
+      claimedBy: { type: 'agent', id: ada.id },
     });
     expect(await latestEvent(app(), owner, workspace.id)).toEqual(before);
   });
@@ -74,7 +76,10 @@ describeEachDialect('tasks: only the claimant completes or releases a claimed ta
       data: { claimedBy: null, override: true, previousClaimant: { type: 'agent', id: ada.id }, assignee: { type: 'agent', id: ada.id } },
     });
     ok(await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: member.token, body: { agentId: grace.id } }));
-    expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: grace.token })).claimedBy).toEqual({ type: 'agent', id: grace.id });
+    expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: grace.token })).claimedBy).toEqual({
+      type: 'agent',
+      id: grace.id,
+    });
   });
 
   it('the owner releases through the release route, recorded as an override', async () => {
@@ -82,14 +87,17 @@ describeEachDialect('tasks: only the claimant completes or releases a claimed ta
     const released = ok(await app().request('POST', `/api/v1/tasks/${task.id}/release`, { token: owner.token, body: {} }));
     expect(released).toMatchObject({ status: 'todo', claimedBy: null, assignees: [] });
     expect(await latestEvent(app(), owner, workspace.id)).toMatchObject({
-      type: 'task.released', data: { override: true, previousClaimant: { type: 'agent', id: ada.id } },
+      type: 'task.released',
+      data: { override: true, previousClaimant: { type: 'agent', id: ada.id } },
     });
   });
 
   it('once done, the claim is history: a team member may reopen the task without an override', async () => {
     const { owner, workspace, member, ada, task } = await claimedByAda(app());
     ok(await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: ada.token, body: {} }));
-    expect(ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: member.token, body: { status: 'todo' } })).claimedBy).toBeNull();
+    expect(
+      ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: member.token, body: { status: 'todo' } })).claimedBy,
+    ).toBeNull();
     expect((await latestEvent(app(), owner, workspace.id)).data).not.toHaveProperty('override');
   });
 });

@@ -11,13 +11,20 @@ describeEachDialect('tasks: claim and complete', (app) => {
     const task = await createTask(app(), owner, project.id);
     const claimed = ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: owner.token }));
     expect(claimed).toMatchObject({
-      status: 'in_progress', version: 2, claimedBy: { type: 'user', id: owner.id }, claimedAt: expect.any(String),
+      status: 'in_progress',
+      version: 2,
+      claimedBy: { type: 'user', id: owner.id },
+      claimedAt: expect.any(String),
       assignees: [{ type: 'user', id: owner.id, name: 'Owner' }],
     });
     expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: owner.token, body: {} }))).toEqual(claimed);
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=task.claimed`, { token: owner.token }));
     expect(events.items).toHaveLength(1);
-    expect(events.items[0]).toMatchObject({ actor: { type: 'user', id: owner.id }, projectId: project.id, data: { status: 'in_progress' } });
+    expect(events.items[0]).toMatchObject({
+      actor: { type: 'user', id: owner.id },
+      projectId: project.id,
+      data: { status: 'in_progress' },
+    });
   });
 
   it(`${CONTENDERS} concurrent claims by different members: exactly one wins, the others get 409 TASK_ALREADY_CLAIMED`, async () => {
@@ -55,8 +62,15 @@ describeEachDialect('tasks: claim and complete', (app) => {
     expectError(taken, 409, 'TASK_ALREADY_CLAIMED');
     expect(taken.body.claimedBy).toEqual({ type: 'agent', id: agent.id });
 
-    const done = ok(await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: agent.token, body: { resultNote: 'Fixed in #42' } }));
-    expect(done).toMatchObject({ status: 'done', resultNote: 'Fixed in #42', completedAt: expect.any(String), updatedBy: { type: 'agent', id: agent.id } });
+    const done = ok(
+      await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: agent.token, body: { resultNote: 'Fixed in #42' } }),
+    );
+    expect(done).toMatchObject({
+      status: 'done',
+      resultNote: 'Fixed in #42',
+      completedAt: expect.any(String),
+      updatedBy: { type: 'agent', id: agent.id },
+    });
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=task.completed`, { token: owner.token }));
     expect(events.items[0]).toMatchObject({ actor: { type: 'agent', id: agent.id }, data: { resultNote: 'Fixed in #42' } });
   });
@@ -66,7 +80,11 @@ describeEachDialect('tasks: claim and complete', (app) => {
     const task = await createTask(app(), owner, project.id);
     const done = ok(await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: owner.token }));
     expect(done).toMatchObject({ status: 'done', resultNote: null });
-    expectError(await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: owner.token, body: { resultNote: 'again' } }), 409, 'CONFLICT');
+    expectError(
+      await app().request('POST', `/api/v1/tasks/${task.id}/complete`, { token: owner.token, body: { resultNote: 'again' } }),
+      409,
+      'CONFLICT',
+    );
     expectError(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: owner.token }), 409, 'CONFLICT');
     expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token }))).toEqual(done);
   });

@@ -44,14 +44,17 @@ describeEachDialect('tasks: filters', (app) => {
     const { owner, base } = await fixture();
     expect(await titles(app(), owner.token, `${base}&dueBefore=2030-03-01T00:00:00Z`)).toEqual(['Plain']);
     expect(await titles(app(), owner.token, `${base}&dueAfter=2030-01-01T00:00:00Z`)).toEqual(['Fix LOGIN bug', 'Write docs']);
-    expect(await titles(app(), owner.token, `${base}&dueAfter=2029-12-31T23:00:00-02:00&dueBefore=2030-05-01T00:00:00Z`)).toEqual(['Fix LOGIN bug']);
+    expect(await titles(app(), owner.token, `${base}&dueAfter=2029-12-31T23:00:00-02:00&dueBefore=2030-05-01T00:00:00Z`)).toEqual([
+      'Fix LOGIN bug',
+    ]);
     expect(await titles(app(), owner.token, `${base}&priority=high`)).toEqual(['Fix LOGIN bug', 'Show 100% progress']);
   });
 
   it('filters by label and by assignee, and combines filters', async () => {
     const { owner, base, tasks, workspace } = await fixture();
     const bug = await createLabel(app(), owner, workspace.id, 'bug');
-    for (const task of [tasks.login, tasks.percent]) ok(await app().request('POST', `/api/v1/tasks/${task.id}/labels`, { token: owner.token, body: { labelId: bug.id } }));
+    for (const task of [tasks.login, tasks.percent])
+      ok(await app().request('POST', `/api/v1/tasks/${task.id}/labels`, { token: owner.token, body: { labelId: bug.id } }));
     ok(await app().request('POST', `/api/v1/tasks/${tasks.login.id}/assignees`, { token: owner.token, body: { userId: owner.id } }));
     ok(await app().request('POST', `/api/v1/tasks/${tasks.docs.id}/assignees`, { token: owner.token, body: { userId: owner.id } }));
     expect(await titles(app(), owner.token, `${base}&label=${bug.id}`)).toEqual(['Fix LOGIN bug', 'Show 100% progress']);
@@ -78,7 +81,16 @@ describeEachDialect('tasks: filters', (app) => {
     const list = (query: string) => app().request('GET', `/api/v1/tasks?${query}`, { token: owner.token });
     expectError(await list(''), 400, 'VALIDATION_FAILED');
     expectError(await list(`${base}&workspaceId=${workspace.id}`), 400, 'VALIDATION_FAILED');
-    for (const bad of ['status=Not-A-Status', 'priority=extreme', 'dueBefore=tomorrow', 'dueAfter=2030-13-01T00:00:00Z', 'sort=title', 'q=', 'unknown=1', `q=${'x'.repeat(201)}`]) {
+    for (const bad of [
+      'status=Not-A-Status',
+      'priority=extreme',
+      'dueBefore=tomorrow',
+      'dueAfter=2030-13-01T00:00:00Z',
+      'sort=title',
+      'q=',
+      'unknown=1',
+      `q=${'x'.repeat(201)}`,
+    ]) {
       expectError(await list(`${base}&${bad}`), 400, 'VALIDATION_FAILED');
     }
   });

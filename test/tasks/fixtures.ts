@@ -57,10 +57,19 @@ export const ROLES_LOW_TO_HIGH: readonly Role[] = ['viewer', 'team_member', 'wor
 export async function snapshotWorkspace(t: TestApp, workspaceId: string) {
   const db = t.ctx.db;
   const count = async (table: 'spaces' | 'projects' | 'tasks' | 'labels' | 'events' | 'task_statuses') => {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   };
-  const tasks = await db.selectFrom('tasks').select(['id', 'version', 'title', 'status', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const tasks = await db
+    .selectFrom('tasks')
+    .select(['id', 'version', 'title', 'status', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
   const links = async (table: 'task_assignees' | 'task_labels') => {
     const row = await db
       .selectFrom(table)
@@ -70,9 +79,24 @@ export async function snapshotWorkspace(t: TestApp, workspaceId: string) {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };
-  const projects = await db.selectFrom('projects').select(['id', 'name', 'archived_at', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
-  const spaces = await db.selectFrom('spaces').select(['id', 'name', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
-  const labels = await db.selectFrom('labels').select(['id', 'name', 'color', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const projects = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'archived_at', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
+  const spaces = await db
+    .selectFrom('spaces')
+    .select(['id', 'name', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
+  const labels = await db
+    .selectFrom('labels')
+    .select(['id', 'name', 'color', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute();
   return {
     counts: {
       spaces: await count('spaces'),
@@ -92,19 +116,31 @@ export async function snapshotWorkspace(t: TestApp, workspaceId: string) {
 }
 
 /** An agent registered over HTTP, with its token (tga_…). */
-export async function createAgent(t: TestApp, by: TestUser, workspaceId: string, name = 'Build bot'): Promise<{ id: string; name: string; token: string }> {
+export async function createAgent(
+  t: TestApp,
+  by: TestUser,
+  workspaceId: string,
+  name = 'Build bot',
+): Promise<{ id: string; name: string; token: string }> {
   const body = ok(await t.request('POST', `/api/v1/workspaces/${workspaceId}/agents`, { token: by.token, body: { name } }), 201);
   return { id: body.agent.id, name: body.agent.name, token: body.token };
 }
 
 /** A workspace access token (tgw_…, the team API key) with a role as its scope. */
 export async function createWorkspaceToken(t: TestApp, by: TestUser, workspaceId: string, scope: Role): Promise<string> {
-  const body = ok(await t.request('POST', `/api/v1/workspaces/${workspaceId}/access-tokens`, { token: by.token, body: { label: `${scope} key`, scope } }), 201);
+  const body = ok(
+    await t.request('POST', `/api/v1/workspaces/${workspaceId}/access-tokens`, { token: by.token, body: { label: `${scope} key`, scope } }),
+    201,
+  );
   return body.token;
 }
 
 /** A personal access token (tgp_…), optionally limited to some projects or permissions. */
-export async function createPersonalToken(t: TestApp, by: TestUser, limits: { projectIds?: string[]; permissions?: string[] } = {}): Promise<string> {
+export async function createPersonalToken(
+  t: TestApp,
+  by: TestUser,
+  limits: { projectIds?: string[]; permissions?: string[] } = {},
+): Promise<string> {
   return ok(await t.request('POST', '/api/v1/tokens', { token: by.token, body: { name: 'task tests', ...limits } }), 201).token;
 }
 

@@ -11,7 +11,10 @@ describeEachDialect('tasks: values that pass the schema but not the database', (
     const task = await createTask(app(), owner, project.id);
     const before = await snapshotWorkspace(app(), workspace.id);
 
-    const created = await app().request('POST', '/api/v1/tasks', { token: owner.token, body: { projectId: project.id, title: 'x', dueAt: LEAP_SECOND } });
+    const created = await app().request('POST', '/api/v1/tasks', {
+      token: owner.token,
+      body: { projectId: project.id, title: 'x', dueAt: LEAP_SECOND },
+    });
     expectError(created, 400, 'VALIDATION_FAILED');
     expect(created.body.fields).toEqual([{ field: 'dueAt', message: expect.any(String) }]);
     const patched = await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { dueAt: LEAP_SECOND } });
@@ -28,7 +31,8 @@ describeEachDialect('tasks: values that pass the schema but not the database', (
   it('If-Match: more than 9 digits answers 400; a well-formed stale version 412; the current one applies', async () => {
     const { owner, project } = await ownProject(app());
     const task = await createTask(app(), owner, project.id);
-    const patch = (ifMatch: string) => app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, headers: { 'if-match': ifMatch }, body: { title: 'y' } });
+    const patch = (ifMatch: string) =>
+      app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, headers: { 'if-match': ifMatch }, body: { title: 'y' } });
     for (const huge of ['9999999999', '"2147483648"', 'W/"999999999999999"']) expectError(await patch(huge), 400, 'VALIDATION_FAILED');
     expectError(await patch('"999999999"'), 412, 'PRECONDITION_FAILED');
     expect(ok(await patch(`"${task.version}"`))).toMatchObject({ title: 'y', version: task.version + 1 });

@@ -8,19 +8,30 @@ describeEachDialect('labels', (app) => {
     const { owner, workspace } = await ownProject(app());
     const bug = await createLabel(app(), owner, workspace.id, 'Bug');
     expect(bug).toMatchObject({ workspaceId: workspace.id, name: 'Bug', color: '#6b7280' });
-    const docs = ok(await app().request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: 'Docs', color: '#00AAFF' } }), 201);
+    const docs = ok(
+      await app().request('POST', `/api/v1/workspaces/${workspace.id}/labels`, {
+        token: owner.token,
+        body: { name: 'Docs', color: '#00AAFF' },
+      }),
+      201,
+    );
     expect(docs.color).toBe('#00aaff');
 
     const list = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token }));
     expect(list.items.map((l: { name: string }) => l.name)).toEqual(['Bug', 'Docs']);
-    const edited = ok(await app().request('PATCH', `/api/v1/labels/${bug.id}`, { token: owner.token, body: { name: 'Defect', color: '#ff0000' } }));
+    const edited = ok(
+      await app().request('PATCH', `/api/v1/labels/${bug.id}`, { token: owner.token, body: { name: 'Defect', color: '#ff0000' } }),
+    );
     expect(edited).toMatchObject({ id: bug.id, name: 'Defect', color: '#ff0000' });
     expect(ok(await app().request('GET', `/api/v1/labels/${bug.id}`, { token: owner.token }))).toEqual(edited);
     expect((await app().request('DELETE', `/api/v1/labels/${bug.id}`, { token: owner.token })).status).toBe(204);
     expectError(await app().request('GET', `/api/v1/labels/${bug.id}`, { token: owner.token }), 404, 'NOT_FOUND');
 
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=200`, { token: owner.token }));
-    const types = events.items.filter((e: { resourceId: string }) => e.resourceId === bug.id).map((e: { type: string }) => e.type).reverse();
+    const types = events.items
+      .filter((e: { resourceId: string }) => e.resourceId === bug.id)
+      .map((e: { type: string }) => e.type)
+      .reverse();
     expect(types).toEqual(['label.created', 'label.updated', 'label.deleted']);
   });
 
@@ -28,7 +39,11 @@ describeEachDialect('labels', (app) => {
     const { owner, workspace } = await ownProject(app());
     const bug = await createLabel(app(), owner, workspace.id, 'Bug');
     const docs = await createLabel(app(), owner, workspace.id, 'Docs');
-    expectError(await app().request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: 'bUG' } }), 409, 'CONFLICT');
+    expectError(
+      await app().request('POST', `/api/v1/workspaces/${workspace.id}/labels`, { token: owner.token, body: { name: 'bUG' } }),
+      409,
+      'CONFLICT',
+    );
     expectError(await app().request('PATCH', `/api/v1/labels/${docs.id}`, { token: owner.token, body: { name: 'BUG' } }), 409, 'CONFLICT');
     ok(await app().request('PATCH', `/api/v1/labels/${bug.id}`, { token: owner.token, body: { name: 'BUG' } }));
     const other = await ownProject(app());
@@ -66,8 +81,16 @@ describeEachDialect('labels', (app) => {
     const task = await createTask(app(), owner, project.id);
     const other = await ownProject(app());
     const foreign = await createLabel(app(), other.owner, other.workspace.id, 'Theirs');
-    expectError(await app().request('POST', `/api/v1/tasks/${task.id}/labels`, { token: owner.token, body: { labelId: foreign.id } }), 404, 'NOT_FOUND');
-    for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'Mine' }], ['DELETE', undefined]] as const) {
+    expectError(
+      await app().request('POST', `/api/v1/tasks/${task.id}/labels`, { token: owner.token, body: { labelId: foreign.id } }),
+      404,
+      'NOT_FOUND',
+    );
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'Mine' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await app().request(method, `/api/v1/labels/${foreign.id}`, { token: owner.token, body });
       expectError(res, 404, 'NOT_FOUND');
     }

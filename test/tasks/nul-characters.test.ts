@@ -36,7 +36,17 @@ const REQUESTS: Array<(f: Tenant) => [string, string, unknown?]> = [
   (f) => ['POST', '/api/v1/projects', { spaceId: f.space.id, name: `a${NUL}` }],
   (f) => ['PATCH', `/api/v1/projects/${f.project.id}`, { name: 'x', description: NUL }],
   (f) => ['PATCH', `/api/v1/projects/${f.project.id}`, { spaceId: `spc${NUL}` }],
-  (f) => ['PUT', `/api/v1/workspaces/${f.workspace.id}/task-statuses`, { statuses: [{ key: 'todo', name: 'To do' }, { key: 'in_progress', name: `Doing${NUL}` }, { key: 'done', name: 'Done' }] }],
+  (f) => [
+    'PUT',
+    `/api/v1/workspaces/${f.workspace.id}/task-statuses`,
+    {
+      statuses: [
+        { key: 'todo', name: 'To do' },
+        { key: 'in_progress', name: `Doing${NUL}` },
+        { key: 'done', name: 'Done' },
+      ],
+    },
+  ],
 ];
 
 describeEachDialect('task domain: NUL characters are refused with 400 on both dialects', (app) => {
@@ -55,8 +65,13 @@ describeEachDialect('task domain: NUL characters are refused with 400 on both di
   it('ordinary text with tabs, newlines and non-Latin letters is still accepted', async () => {
     const f = await tenant(app());
     const text = 'Ünïcode ✓\tand\nlines 日本';
-    const task = ok(await app().request('PATCH', `/api/v1/tasks/${f.task.id}`, { token: f.owner.token, body: { title: text, description: text } }));
+    const task = ok(
+      await app().request('PATCH', `/api/v1/tasks/${f.task.id}`, { token: f.owner.token, body: { title: text, description: text } }),
+    );
     expect(task).toMatchObject({ title: text, description: text });
-    expect(ok(await app().request('GET', `/api/v1/tasks?projectId=${f.project.id}&q=${encodeURIComponent('日本')}`, { token: f.owner.token })).items).toHaveLength(1);
+    expect(
+      ok(await app().request('GET', `/api/v1/tasks?projectId=${f.project.id}&q=${encodeURIComponent('日本')}`, { token: f.owner.token }))
+        .items,
+    ).toHaveLength(1);
   });
 });

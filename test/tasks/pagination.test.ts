@@ -13,14 +13,18 @@ const PAGE = 37;
 function thousandTasks(project: { id: string; workspace_id: string }, ownerId: string): TaskRow[] {
   const base = Date.parse('2030-01-01T00:00:00Z');
   return Array.from({ length: TOTAL }, (_, i) =>
-    seedTaskRow(project, { type: 'user', id: ownerId }, {
-      title: `Task ${i}`,
-      position: i % 97,
-      priority: PRIORITIES[i % PRIORITIES.length],
-      status: ['todo', 'in_progress', 'blocked', 'done'][i % 4],
-      dueAt: i % 7 === 0 ? null : new Date(base + (i % 50) * 86_400_000).toISOString(),
-      createdAt: new Date(base + (i % 10) * 1000).toISOString(),
-    }),
+    seedTaskRow(
+      project,
+      { type: 'user', id: ownerId },
+      {
+        title: `Task ${i}`,
+        position: i % 97,
+        priority: PRIORITIES[i % PRIORITIES.length],
+        status: ['todo', 'in_progress', 'blocked', 'done'][i % 4],
+        dueAt: i % 7 === 0 ? null : new Date(base + (i % 50) * 86_400_000).toISOString(),
+        createdAt: new Date(base + (i % 10) * 1000).toISOString(),
+      },
+    ),
   );
 }
 
@@ -37,7 +41,9 @@ async function pageThrough(t: TestApp, token: string, query: string): Promise<st
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(await t.request('GET', `/api/v1/tasks?${query}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { token }));
+    const res: { items: Array<{ id: string }>; nextCursor: string | null } = ok(
+      await t.request('GET', `/api/v1/tasks?${query}&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { token }),
+    );
     expect(res.items.length).toBeLessThanOrEqual(PAGE);
     ids.push(...res.items.map((item: { id: string }) => item.id));
     cursor = res.nextCursor;

@@ -9,7 +9,9 @@ describeEachDialect('projects', (app) => {
     const project = await createProject(app(), owner, space.id, 'Mobile');
     expect(project).toMatchObject({ workspaceId: workspace.id, spaceId: space.id, name: 'Mobile', archived: false, archivedAt: null });
     expect(ok(await app().request('GET', `/api/v1/projects/${project.id}`, { token: owner.token }))).toEqual(project);
-    const edited = ok(await app().request('PATCH', `/api/v1/projects/${project.id}`, { token: owner.token, body: { name: 'iOS', description: 'The app' } }));
+    const edited = ok(
+      await app().request('PATCH', `/api/v1/projects/${project.id}`, { token: owner.token, body: { name: 'iOS', description: 'The app' } }),
+    );
     expect(edited).toMatchObject({ name: 'iOS', description: 'The app' });
     expect((await app().request('DELETE', `/api/v1/projects/${project.id}`, { token: owner.token })).status).toBe(204);
     expectError(await app().request('GET', `/api/v1/projects/${project.id}`, { token: owner.token }), 404, 'NOT_FOUND');
@@ -44,7 +46,9 @@ describeEachDialect('projects', (app) => {
     const restored = ok(await app().request('PATCH', `/api/v1/projects/${project.id}`, { token: owner.token, body: { archived: false } }));
     expect(restored).toMatchObject({ archived: false, archivedAt: null });
     ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { title: 'Yes' } }));
-    const types = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=200`, { token: owner.token })).items.map((e: { type: string }) => e.type);
+    const types = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=200`, { token: owner.token })).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types).toContain('project.archived');
     expect(types).toContain('project.unarchived');
   });
@@ -83,15 +87,28 @@ describeEachDialect('projects', (app) => {
 
   it('deleting a project records task.deleted for each of its tasks, then project.deleted, in one transaction', async () => {
     const { owner, project, workspace } = await ownProject(app());
-    const tasks = [await createTask(app(), owner, project.id, { title: 'One' }), await createTask(app(), owner, project.id, { title: 'Two' })];
+    const tasks = [
+      await createTask(app(), owner, project.id, { title: 'One' }),
+      await createTask(app(), owner, project.id, { title: 'Two' }),
+    ];
     const kept = await createTask(app(), owner, (await createProject(app(), owner, project.spaceId, 'Kept')).id);
     expect((await app().request('DELETE', `/api/v1/projects/${project.id}`, { token: owner.token })).status).toBe(204);
 
-    const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=3`, { token: owner.token })).items.reverse();
+    const events = ok(
+      await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=3`, { token: owner.token }),
+    ).items.reverse();
     expect(events.map((e: { type: string }) => e.type)).toEqual(['task.deleted', 'task.deleted', 'project.deleted']);
-    const deleted = events.slice(0, 2).sort((a: { resourceId: string }, b: { resourceId: string }) => a.resourceId.localeCompare(b.resourceId));
+    const deleted = events
+      .slice(0, 2)
+      .sort((a: { resourceId: string }, b: { resourceId: string }) => a.resourceId.localeCompare(b.resourceId));
     for (const [i, task] of [...tasks].sort((a, b) => a.id.localeCompare(b.id)).entries()) {
-      expect(deleted[i]).toMatchObject({ resourceType: 'task', resourceId: task.id, projectId: project.id, actor: { type: 'user', id: owner.id }, data: { id: task.id, title: task.title } });
+      expect(deleted[i]).toMatchObject({
+        resourceType: 'task',
+        resourceId: task.id,
+        projectId: project.id,
+        actor: { type: 'user', id: owner.id },
+        data: { id: task.id, title: task.title },
+      });
     }
     ok(await app().request('GET', `/api/v1/tasks/${kept.id}`, { token: owner.token }));
   });
@@ -100,12 +117,20 @@ describeEachDialect('projects', (app) => {
     const { project, space, workspace } = await ownProject(app());
     const other = await ownProject(app());
     const stranger = other.owner;
-    for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'x' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'x' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await app().request(method, `/api/v1/projects/${project.id}`, { token: stranger.token, body });
       expectError(res, 404, 'NOT_FOUND');
       expect(res.body.error).toBe('Project not found');
     }
     expectError(await app().request('GET', `/api/v1/projects?workspaceId=${workspace.id}`, { token: stranger.token }), 404, 'NOT_FOUND');
-    expectError(await app().request('POST', '/api/v1/projects', { token: stranger.token, body: { spaceId: space.id, name: 'x' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('POST', '/api/v1/projects', { token: stranger.token, body: { spaceId: space.id, name: 'x' } }),
+      404,
+      'NOT_FOUND',
+    );
   });
 });

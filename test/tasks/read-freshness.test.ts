@@ -50,9 +50,15 @@ describeEachDialect('tasks: a read reflects every change on the very next read',
     expect(await assignees()).toEqual([]);
     ok(await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: owner.token, body: { userId: ada.id } }));
     ok(await app().request('POST', `/api/v1/tasks/${task.id}/assignees`, { token: owner.token, body: { agentId: agent.id } }));
-    expect(await assignees()).toEqual([{ type: 'user', id: ada.id, name: 'Ada' }, { type: 'agent', id: agent.id, name: 'Build bot' }]);
+    expect(await assignees()).toEqual([
+      { type: 'user', id: ada.id, name: 'Ada' },
+      { type: 'agent', id: agent.id, name: 'Build bot' },
+    ]);
     ok(await app().request('PATCH', `/api/v1/agents/${agent.id}`, { token: owner.token, body: { name: 'Release bot' } }));
-    expect(await assignees()).toEqual([{ type: 'user', id: ada.id, name: 'Ada' }, { type: 'agent', id: agent.id, name: 'Release bot' }]);
+    expect(await assignees()).toEqual([
+      { type: 'user', id: ada.id, name: 'Ada' },
+      { type: 'agent', id: agent.id, name: 'Release bot' },
+    ]);
     expect((await app().request('DELETE', `/api/v1/tasks/${task.id}/assignees/${ada.id}`, { token: owner.token })).status).toBe(204);
     expect(await assignees()).toEqual([{ type: 'agent', id: agent.id, name: 'Release bot' }]);
   });

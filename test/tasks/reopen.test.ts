@@ -27,7 +27,9 @@ describeEachDialect('tasks: reopening releases the claim', (app) => {
 
   it('moving a claimed in-progress task back to todo releases it too', async () => {
     const { owner, colleague, task } = await claimedTask(app());
-    expect(ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'todo' } })).claimedBy).toBeNull();
+    expect(
+      ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'todo' } })).claimedBy,
+    ).toBeNull();
     expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: colleague.token })).claimedBy.id).toBe(colleague.id);
   });
 
@@ -38,7 +40,12 @@ describeEachDialect('tasks: reopening releases the claim', (app) => {
     expectError(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: colleague.token }), 409, 'TASK_ALREADY_CLAIMED');
 
     const resumed = ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: owner.token }));
-    expect(resumed).toMatchObject({ status: 'in_progress', claimedBy: { type: 'user', id: owner.id }, claimedAt: task.claimedAt, version: blocked.version + 1 });
+    expect(resumed).toMatchObject({
+      status: 'in_progress',
+      claimedBy: { type: 'user', id: owner.id },
+      claimedAt: task.claimedAt,
+      version: blocked.version + 1,
+    });
     expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: owner.token }))).toEqual(resumed);
   });
 
@@ -51,10 +58,20 @@ describeEachDialect('tasks: reopening releases the claim', (app) => {
 
   it('a custom status listed before in_progress is not started (releases); one listed after keeps the claim', async () => {
     const { owner, colleague, task, workspace } = await claimedTask(app());
-    const statuses = [['backlog', 'Backlog'], ['todo', 'To do'], ['in_progress', 'Doing'], ['review', 'Review'], ['done', 'Done']].map(([key, name]) => ({ key, name }));
+    const statuses = [
+      ['backlog', 'Backlog'],
+      ['todo', 'To do'],
+      ['in_progress', 'Doing'],
+      ['review', 'Review'],
+      ['done', 'Done'],
+    ].map(([key, name]) => ({ key, name }));
     ok(await app().request('PUT', `/api/v1/workspaces/${workspace.id}/task-statuses`, { token: owner.token, body: { statuses } }));
-    expect(ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'review' } })).claimedBy.id).toBe(owner.id);
-    expect(ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'backlog' } })).claimedBy).toBeNull();
+    expect(
+      ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'review' } })).claimedBy.id,
+    ).toBe(owner.id);
+    expect(
+      ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'backlog' } })).claimedBy,
+    ).toBeNull();
     expect(ok(await app().request('POST', `/api/v1/tasks/${task.id}/claim`, { token: colleague.token })).claimedBy.id).toBe(colleague.id);
   });
 });

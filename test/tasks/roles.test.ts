@@ -17,44 +17,139 @@ interface RoleCase {
 const freshTask = (t: TestApp, team: Team) => createTask(t, team.owner, team.project.id);
 
 const CASES: RoleCase[] = [
-  { route: 'GET /workspaces/{id}/spaces', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/spaces`, { token: as.token }) },
-  { route: 'POST /workspaces/{id}/spaces', minRole: 'workspace_manager', act: (t, f, as) => t.request('POST', `/api/v1/workspaces/${f.workspace.id}/spaces`, { token: as.token, body: { name: 'S' } }) },
-  { route: 'GET /spaces/{id}', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/spaces/${f.space.id}`, { token: as.token }) },
-  { route: 'PATCH /spaces/{id}', minRole: 'workspace_manager', act: (t, f, as) => t.request('PATCH', `/api/v1/spaces/${f.space.id}`, { token: as.token, body: { name: 'Renamed' } }) },
+  {
+    route: 'GET /workspaces/{id}/spaces',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/spaces`, { token: as.token }),
+  },
+  {
+    route: 'POST /workspaces/{id}/spaces',
+    minRole: 'workspace_manager',
+    act: (t, f, as) => t.request('POST', `/api/v1/workspaces/${f.workspace.id}/spaces`, { token: as.token, body: { name: 'S' } }),
+  },
+  {
+    route: 'GET /spaces/{id}',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/spaces/${f.space.id}`, { token: as.token }),
+  },
+  {
+    route: 'PATCH /spaces/{id}',
+    minRole: 'workspace_manager',
+    act: (t, f, as) => t.request('PATCH', `/api/v1/spaces/${f.space.id}`, { token: as.token, body: { name: 'Renamed' } }),
+  },
   {
     route: 'DELETE /spaces/{id}',
     minRole: 'workspace_manager',
-    act: async (t, f, as) => t.request('DELETE', `/api/v1/spaces/${(await createSpace(t, f.owner, f.workspace.id, 'Empty')).id}`, { token: as.token }),
+    act: async (t, f, as) =>
+      t.request('DELETE', `/api/v1/spaces/${(await createSpace(t, f.owner, f.workspace.id, 'Empty')).id}`, { token: as.token }),
   },
-  { route: 'GET /projects', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/projects?workspaceId=${f.workspace.id}`, { token: as.token }) },
-  { route: 'POST /projects', minRole: 'workspace_manager', act: (t, f, as) => t.request('POST', '/api/v1/projects', { token: as.token, body: { spaceId: f.space.id, name: 'P' } }) },
-  { route: 'GET /projects/{id}', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/projects/${f.project.id}`, { token: as.token }) },
-  { route: 'PATCH /projects/{id}', minRole: 'workspace_manager', act: (t, f, as) => t.request('PATCH', `/api/v1/projects/${f.project.id}`, { token: as.token, body: { description: 'd' } }) },
+  {
+    route: 'GET /projects',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/projects?workspaceId=${f.workspace.id}`, { token: as.token }),
+  },
+  {
+    route: 'POST /projects',
+    minRole: 'workspace_manager',
+    act: (t, f, as) => t.request('POST', '/api/v1/projects', { token: as.token, body: { spaceId: f.space.id, name: 'P' } }),
+  },
+  {
+    route: 'GET /projects/{id}',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/projects/${f.project.id}`, { token: as.token }),
+  },
+  {
+    route: 'PATCH /projects/{id}',
+    minRole: 'workspace_manager',
+    act: (t, f, as) => t.request('PATCH', `/api/v1/projects/${f.project.id}`, { token: as.token, body: { description: 'd' } }),
+  },
   {
     route: 'DELETE /projects/{id}',
     minRole: 'workspace_manager',
     act: async (t, f, as) => {
-      const project = (await t.request('POST', '/api/v1/projects', { token: f.owner.token, body: { spaceId: f.space.id, name: 'Doomed' } })).body;
+      const project = (await t.request('POST', '/api/v1/projects', { token: f.owner.token, body: { spaceId: f.space.id, name: 'Doomed' } }))
+        .body;
       return t.request('DELETE', `/api/v1/projects/${project.id}`, { token: as.token });
     },
   },
-  { route: 'GET /workspaces/{id}/labels', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/labels`, { token: as.token }) },
-  { route: 'POST /workspaces/{id}/labels', minRole: 'workspace_manager', act: (t, f, as) => t.request('POST', `/api/v1/workspaces/${f.workspace.id}/labels`, { token: as.token, body: { name: `L ${as.name}` } }) },
-  { route: 'GET /labels/{id}', minRole: 'viewer', act: async (t, f, as) => t.request('GET', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `get ${as.name}`)).id}`, { token: as.token }) },
-  { route: 'PATCH /labels/{id}', minRole: 'workspace_manager', act: async (t, f, as) => t.request('PATCH', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `patch ${as.name}`)).id}`, { token: as.token, body: { color: '#000000' } }) },
-  { route: 'DELETE /labels/{id}', minRole: 'workspace_manager', act: async (t, f, as) => t.request('DELETE', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `del ${as.name}`)).id}`, { token: as.token }) },
-  { route: 'GET /workspaces/{id}/task-statuses', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/task-statuses`, { token: as.token }) },
+  {
+    route: 'GET /workspaces/{id}/labels',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/labels`, { token: as.token }),
+  },
+  {
+    route: 'POST /workspaces/{id}/labels',
+    minRole: 'workspace_manager',
+    act: (t, f, as) =>
+      t.request('POST', `/api/v1/workspaces/${f.workspace.id}/labels`, { token: as.token, body: { name: `L ${as.name}` } }),
+  },
+  {
+    route: 'GET /labels/{id}',
+    minRole: 'viewer',
+    act: async (t, f, as) =>
+      t.request('GET', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `get ${as.name}`)).id}`, { token: as.token }),
+  },
+  {
+    route: 'PATCH /labels/{id}',
+    minRole: 'workspace_manager',
+    act: async (t, f, as) =>
+      t.request('PATCH', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `patch ${as.name}`)).id}`, {
+        token: as.token,
+        body: { color: '#000000' },
+      }),
+  },
+  {
+    route: 'DELETE /labels/{id}',
+    minRole: 'workspace_manager',
+    act: async (t, f, as) =>
+      t.request('DELETE', `/api/v1/labels/${(await createLabel(t, f.owner, f.workspace.id, `del ${as.name}`)).id}`, { token: as.token }),
+  },
+  {
+    route: 'GET /workspaces/{id}/task-statuses',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/workspaces/${f.workspace.id}/task-statuses`, { token: as.token }),
+  },
   {
     route: 'PUT /workspaces/{id}/task-statuses',
     minRole: 'administrator',
-    act: (t, f, as) => t.request('PUT', `/api/v1/workspaces/${f.workspace.id}/task-statuses`, { token: as.token, body: { statuses: [{ key: 'todo', name: 'To do' }, { key: 'in_progress', name: 'Doing' }, { key: 'done', name: 'Done' }] } }),
+    act: (t, f, as) =>
+      t.request('PUT', `/api/v1/workspaces/${f.workspace.id}/task-statuses`, {
+        token: as.token,
+        body: {
+          statuses: [
+            { key: 'todo', name: 'To do' },
+            { key: 'in_progress', name: 'Doing' },
+            { key: 'done', name: 'Done' },
+          ],
+        },
+      }),
   },
-  { route: 'GET /tasks', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/tasks?projectId=${f.project.id}`, { token: as.token }) },
-  { route: 'POST /tasks', minRole: 'team_member', act: (t, f, as) => t.request('POST', '/api/v1/tasks', { token: as.token, body: { projectId: f.project.id, title: 'T' } }) },
+  {
+    route: 'GET /tasks',
+    minRole: 'viewer',
+    act: (t, f, as) => t.request('GET', `/api/v1/tasks?projectId=${f.project.id}`, { token: as.token }),
+  },
+  {
+    route: 'POST /tasks',
+    minRole: 'team_member',
+    act: (t, f, as) => t.request('POST', '/api/v1/tasks', { token: as.token, body: { projectId: f.project.id, title: 'T' } }),
+  },
   { route: 'GET /tasks/{id}', minRole: 'viewer', act: (t, f, as) => t.request('GET', `/api/v1/tasks/${f.task.id}`, { token: as.token }) },
-  { route: 'PATCH /tasks/{id}', minRole: 'team_member', act: (t, f, as) => t.request('PATCH', `/api/v1/tasks/${f.task.id}`, { token: as.token, body: { title: `by ${as.name}` } }) },
-  { route: 'DELETE /tasks/{id}', minRole: 'workspace_manager', act: async (t, f, as) => t.request('DELETE', `/api/v1/tasks/${(await freshTask(t, f)).id}`, { token: as.token }) },
-  { route: 'POST /tasks/{id}/assignees', minRole: 'team_member', act: (t, f, as) => t.request('POST', `/api/v1/tasks/${f.task.id}/assignees`, { token: as.token, body: { userId: as.id } }) },
+  {
+    route: 'PATCH /tasks/{id}',
+    minRole: 'team_member',
+    act: (t, f, as) => t.request('PATCH', `/api/v1/tasks/${f.task.id}`, { token: as.token, body: { title: `by ${as.name}` } }),
+  },
+  {
+    route: 'DELETE /tasks/{id}',
+    minRole: 'workspace_manager',
+    act: async (t, f, as) => t.request('DELETE', `/api/v1/tasks/${(await freshTask(t, f)).id}`, { token: as.token }),
+  },
+  {
+    route: 'POST /tasks/{id}/assignees',
+    minRole: 'team_member',
+    act: (t, f, as) => t.request('POST', `/api/v1/tasks/${f.task.id}/assignees`, { token: as.token, body: { userId: as.id } }),
+  },
   {
     route: 'DELETE /tasks/{id}/assignees/{userId}',
     minRole: 'team_member',
@@ -67,7 +162,11 @@ const CASES: RoleCase[] = [
   {
     route: 'POST /tasks/{id}/labels',
     minRole: 'team_member',
-    act: async (t, f, as) => t.request('POST', `/api/v1/tasks/${f.task.id}/labels`, { token: as.token, body: { labelId: (await createLabel(t, f.owner, f.workspace.id, `tl ${as.name}`)).id } }),
+    act: async (t, f, as) =>
+      t.request('POST', `/api/v1/tasks/${f.task.id}/labels`, {
+        token: as.token,
+        body: { labelId: (await createLabel(t, f.owner, f.workspace.id, `tl ${as.name}`)).id },
+      }),
   },
   {
     route: 'DELETE /tasks/{id}/labels/{labelId}',
@@ -78,8 +177,16 @@ const CASES: RoleCase[] = [
       return t.request('DELETE', `/api/v1/tasks/${task.id}/labels/${label.id}`, { token: as.token });
     },
   },
-  { route: 'POST /tasks/{id}/claim', minRole: 'team_member', act: async (t, f, as) => t.request('POST', `/api/v1/tasks/${(await freshTask(t, f)).id}/claim`, { token: as.token }) },
-  { route: 'POST /tasks/{id}/complete', minRole: 'team_member', act: async (t, f, as) => t.request('POST', `/api/v1/tasks/${(await freshTask(t, f)).id}/complete`, { token: as.token }) },
+  {
+    route: 'POST /tasks/{id}/claim',
+    minRole: 'team_member',
+    act: async (t, f, as) => t.request('POST', `/api/v1/tasks/${(await freshTask(t, f)).id}/claim`, { token: as.token }),
+  },
+  {
+    route: 'POST /tasks/{id}/complete',
+    minRole: 'team_member',
+    act: async (t, f, as) => t.request('POST', `/api/v1/tasks/${(await freshTask(t, f)).id}/complete`, { token: as.token }),
+  },
 ];
 
 describeEachDialect('task domain: every role boundary', (app) => {

@@ -16,15 +16,31 @@ describeEachDialect('spaces', (app) => {
     expect(space).toMatchObject({ workspaceId: workspace.id, name: 'Design', description: '', createdBy: { type: 'user', id: owner.id } });
 
     expect(ok(await app().request('GET', `/api/v1/spaces/${space.id}`, { token: owner.token }))).toEqual(space);
-    const renamed = ok(await app().request('PATCH', `/api/v1/spaces/${space.id}`, { token: owner.token, body: { name: 'Product', description: 'All things product' } }));
+    const renamed = ok(
+      await app().request('PATCH', `/api/v1/spaces/${space.id}`, {
+        token: owner.token,
+        body: { name: 'Product', description: 'All things product' },
+      }),
+    );
     expect(renamed).toMatchObject({ id: space.id, name: 'Product', description: 'All things product' });
 
     expect((await app().request('DELETE', `/api/v1/spaces/${space.id}`, { token: owner.token })).status).toBe(204);
     expectError(await app().request('GET', `/api/v1/spaces/${space.id}`, { token: owner.token }), 404, 'NOT_FOUND');
 
-    expect(await eventTypes(app(), workspace.id, owner.token)).toEqual(['workspace.created', 'space.created', 'space.updated', 'space.deleted']);
+    expect(await eventTypes(app(), workspace.id, owner.token)).toEqual([
+      'workspace.created',
+      'space.created',
+      'space.updated',
+      'space.deleted',
+    ]);
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=space.updated`, { token: owner.token }));
-    expect(events.items[0]).toMatchObject({ resourceType: 'space', resourceId: space.id, projectId: null, actor: { type: 'user', id: owner.id }, data: { name: 'Product' } });
+    expect(events.items[0]).toMatchObject({
+      resourceType: 'space',
+      resourceId: space.id,
+      projectId: null,
+      actor: { type: 'user', id: owner.id },
+      data: { name: 'Product' },
+    });
   });
 
   it('lists spaces by name with a cursor', async () => {
@@ -36,7 +52,9 @@ describeEachDialect('spaces', (app) => {
     const names: string[] = first.items.map((s: { name: string }) => s.name);
     let cursor: string | null = first.nextCursor;
     while (cursor) {
-      const page = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/spaces?limit=2&cursor=${cursor}`, { token: owner.token }));
+      const page = ok(
+        await app().request('GET', `/api/v1/workspaces/${workspace.id}/spaces?limit=2&cursor=${cursor}`, { token: owner.token }),
+      );
       names.push(...page.items.map((s: { name: string }) => s.name));
       cursor = page.nextCursor;
     }
@@ -54,7 +72,11 @@ describeEachDialect('spaces', (app) => {
     const { space } = await ownProject(app());
     const stranger = await createUser(app());
     await createWorkspace(app(), stranger);
-    for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'Mine now' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PATCH', { name: 'Mine now' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await app().request(method, `/api/v1/spaces/${space.id}`, { token: stranger.token, body });
       expectError(res, 404, 'NOT_FOUND');
       expect(res.body.error).toBe('Space not found');
@@ -69,9 +91,16 @@ describeEachDialect('spaces', (app) => {
     expect(moved.spaceId).toBe(other.id);
 
     const foreign = await ownProject(app());
-    expectError(await app().request('PATCH', `/api/v1/projects/${project.id}`, { token: owner.token, body: { spaceId: foreign.space.id } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('PATCH', `/api/v1/projects/${project.id}`, { token: owner.token, body: { spaceId: foreign.space.id } }),
+      404,
+      'NOT_FOUND',
+    );
     expect(ok(await app().request('GET', `/api/v1/projects/${project.id}`, { token: owner.token })).spaceId).toBe(other.id);
-    const inForeign = await app().request('POST', '/api/v1/projects', { token: owner.token, body: { spaceId: foreign.space.id, name: 'Sneaky' } });
+    const inForeign = await app().request('POST', '/api/v1/projects', {
+      token: owner.token,
+      body: { spaceId: foreign.space.id, name: 'Sneaky' },
+    });
     expectError(inForeign, 404, 'NOT_FOUND');
     await createProject(app(), owner, other.id, 'Fine');
   });

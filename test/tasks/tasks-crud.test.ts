@@ -8,14 +8,38 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
     const { owner, project, workspace } = await ownProject(app());
     const plain = await createTask(app(), owner, project.id, { title: 'Plain' });
     expect(plain).toMatchObject({
-      workspaceId: workspace.id, projectId: project.id, title: 'Plain', description: '', status: 'todo', priority: 'none',
-      dueAt: null, position: 1, version: 1, assignees: [], labels: [], claimedBy: null, completedAt: null, resultNote: null,
-      createdBy: { type: 'user', id: owner.id }, updatedBy: { type: 'user', id: owner.id },
+      workspaceId: workspace.id,
+      projectId: project.id,
+      title: 'Plain',
+      description: '',
+      status: 'todo',
+      priority: 'none',
+      dueAt: null,
+      position: 1,
+      version: 1,
+      assignees: [],
+      labels: [],
+      claimedBy: null,
+      completedAt: null,
+      resultNote: null,
+      createdBy: { type: 'user', id: owner.id },
+      updatedBy: { type: 'user', id: owner.id },
     });
     const full = await createTask(app(), owner, project.id, {
-      title: 'Full', description: '# Heading\n\n- item', status: 'blocked', priority: 'high', dueAt: '2031-05-01T12:00:00+02:00', position: 0.5,
+      title: 'Full',
+      description: '# Heading\n\n- item',
+      status: 'blocked',
+      priority: 'high',
+      dueAt: '2031-05-01T12:00:00+02:00',
+      position: 0.5,
     });
-    expect(full).toMatchObject({ description: '# Heading\n\n- item', status: 'blocked', priority: 'high', dueAt: '2031-05-01T10:00:00.000Z', position: 0.5 });
+    expect(full).toMatchObject({
+      description: '# Heading\n\n- item',
+      status: 'blocked',
+      priority: 'high',
+      dueAt: '2031-05-01T10:00:00.000Z',
+      position: 0.5,
+    });
     expect((await createTask(app(), owner, project.id)).position).toBe(2);
 
     const res = await app().request('GET', `/api/v1/tasks/${full.id}`, { token: owner.token });
@@ -26,13 +50,20 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
   it('edits a task, bumps its version and records task.updated with the changed fields', async () => {
     const { owner, project, workspace } = await ownProject(app());
     const task = await createTask(app(), owner, project.id);
-    const res = await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { title: 'Renamed', priority: 'urgent', dueAt: null, status: 'blocked' } });
+    const res = await app().request('PATCH', `/api/v1/tasks/${task.id}`, {
+      token: owner.token,
+      body: { title: 'Renamed', priority: 'urgent', dueAt: null, status: 'blocked' },
+    });
     const edited = ok(res);
     expect(edited).toMatchObject({ title: 'Renamed', priority: 'urgent', status: 'blocked', version: 2 });
     expect(res.headers.get('etag')).toBe('"2"');
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=task.updated`, { token: owner.token }));
     expect(events.items).toHaveLength(1);
-    expect(events.items[0]).toMatchObject({ resourceId: task.id, projectId: project.id, data: { title: 'Renamed', version: 2, changedFields: ['dueAt', 'priority', 'status', 'title'] } });
+    expect(events.items[0]).toMatchObject({
+      resourceId: task.id,
+      projectId: project.id,
+      data: { title: 'Renamed', version: 2, changedFields: ['dueAt', 'priority', 'status', 'title'] },
+    });
   });
 
   it('moving to done via PATCH records task.completed and sets completedAt; moving back clears it', async () => {
@@ -42,21 +73,27 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
     expect(done.completedAt).toEqual(expect.any(String));
     const reopened = ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'todo' } }));
     expect(reopened.completedAt).toBeNull();
-    const types = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=10`, { token: owner.token })).items.map((e: { type: string }) => e.type);
+    const types = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?limit=10`, { token: owner.token })).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types.slice(0, 3)).toEqual(['task.updated', 'task.completed', 'task.created']);
   });
 
   it('If-Match: the current version (bare or quoted) passes, a stale one gets 412 and changes nothing', async () => {
     const { owner, project } = await ownProject(app());
     const task = await createTask(app(), owner, project.id);
-    const patch = (ifMatch: string, title: string) => app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { title }, headers: { 'if-match': ifMatch } });
+    const patch = (ifMatch: string, title: string) =>
+      app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { title }, headers: { 'if-match': ifMatch } });
     expect(ok(await patch('1', 'One')).version).toBe(2);
     expect(ok(await patch('"2"', 'Two')).version).toBe(3);
     expect(ok(await patch('W/"3"', 'Three')).version).toBe(4);
     const stale = await patch('"2"', 'Lost update');
     expectError(stale, 412, 'PRECONDITION_FAILED');
     expect(stale.body.currentVersion).toBe(4);
-    expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token }))).toMatchObject({ title: 'Three', version: 4 });
+    expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token }))).toMatchObject({
+      title: 'Three',
+      version: 4,
+    });
     expectError(await patch('not-a-version', 'Bad'), 400, 'VALIDATION_FAILED');
     expect(ok(await patch('*', 'Any')).version).toBe(5);
   });
@@ -65,7 +102,13 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
     const { owner, project } = await ownProject(app());
     const task = await createTask(app(), owner, project.id);
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { title: `Edit ${i}` }, headers: { 'if-match': '"1"' } })),
+      Array.from({ length: 8 }, (_, i) =>
+        app().request('PATCH', `/api/v1/tasks/${task.id}`, {
+          token: owner.token,
+          body: { title: `Edit ${i}` },
+          headers: { 'if-match': '"1"' },
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     for (const res of results.filter((r) => r.status !== 200)) expectError(res, 412, 'PRECONDITION_FAILED');
@@ -74,11 +117,18 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
 
   it("refuses a status outside the workspace's list, on create and on edit", async () => {
     const { owner, project } = await ownProject(app());
-    const res = await app().request('POST', '/api/v1/tasks', { token: owner.token, body: { projectId: project.id, title: 'x', status: 'someday' } });
+    const res = await app().request('POST', '/api/v1/tasks', {
+      token: owner.token,
+      body: { projectId: project.id, title: 'x', status: 'someday' },
+    });
     expectError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.fields).toEqual([{ field: 'status', message: expect.stringContaining('todo') }]);
     const task = await createTask(app(), owner, project.id);
-    expectError(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'someday' } }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { status: 'someday' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token })).version).toBe(1);
   });
 
@@ -86,10 +136,20 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
     const { owner, project, space } = await ownProject(app());
     const target = await createProject(app(), owner, space.id, 'Target');
     const task = await createTask(app(), owner, project.id);
-    expect(ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { projectId: target.id } })).projectId).toBe(target.id);
+    expect(
+      ok(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { projectId: target.id } })).projectId,
+    ).toBe(target.id);
     const foreign = await ownProject(app());
-    expectError(await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { projectId: foreign.project.id } }), 404, 'NOT_FOUND');
-    expectError(await app().request('POST', '/api/v1/tasks', { token: owner.token, body: { projectId: foreign.project.id, title: 'x' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('PATCH', `/api/v1/tasks/${task.id}`, { token: owner.token, body: { projectId: foreign.project.id } }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await app().request('POST', '/api/v1/tasks', { token: owner.token, body: { projectId: foreign.project.id, title: 'x' } }),
+      404,
+      'NOT_FOUND',
+    );
     expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token })).projectId).toBe(target.id);
   });
 
@@ -125,7 +185,11 @@ describeEachDialect('tasks: create, read, edit, delete', (app) => {
       expect(missing.body.error).toBe(res.body.error);
     }
     expectError(await app().request('GET', `/api/v1/tasks?projectId=${project.id}`, { token: stranger.token }), 404, 'NOT_FOUND');
-    expectError(await app().request('POST', '/api/v1/tasks', { token: stranger.token, body: { projectId: project.id, title: 'x' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('POST', '/api/v1/tasks', { token: stranger.token, body: { projectId: project.id, title: 'x' } }),
+      404,
+      'NOT_FOUND',
+    );
     expect(ok(await app().request('GET', `/api/v1/tasks/${task.id}`, { token: owner.token }))).toEqual(task);
   });
 });

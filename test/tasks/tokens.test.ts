@@ -13,7 +13,9 @@ describeEachDialect('task domain: API tokens and agents', (app) => {
     const as = (method: string, path: string, body?: unknown) => app().request(method, path, { token, body });
 
     expect(ok(await as('GET', `/api/v1/projects?workspaceId=${workspace.id}`)).items.map((p: { id: string }) => p.id)).toEqual([inside.id]);
-    expect(ok(await as('GET', `/api/v1/tasks?workspaceId=${workspace.id}`)).items.map((t: { id: string }) => t.id)).toEqual([insideTask.id]);
+    expect(ok(await as('GET', `/api/v1/tasks?workspaceId=${workspace.id}`)).items.map((t: { id: string }) => t.id)).toEqual([
+      insideTask.id,
+    ]);
     ok(await as('GET', `/api/v1/tasks/${insideTask.id}`));
     const created = ok(await as('POST', '/api/v1/tasks', { projectId: inside.id, title: 'via token' }), 201);
     expect(created.createdBy).toEqual({ type: 'user', id: owner.id });
@@ -47,7 +49,10 @@ describeEachDialect('task domain: API tokens and agents', (app) => {
 
     ok(await as('GET', `/api/v1/workspaces/${workspace.id}/spaces`));
     ok(await as('GET', `/api/v1/tasks?projectId=${project.id}`));
-    expect(ok(await as('PATCH', `/api/v1/tasks/${task.id}`, { description: 'Triaged' })).updatedBy).toEqual({ type: 'agent', id: agent.id });
+    expect(ok(await as('PATCH', `/api/v1/tasks/${task.id}`, { description: 'Triaged' })).updatedBy).toEqual({
+      type: 'agent',
+      id: agent.id,
+    });
     expectError(await as('POST', '/api/v1/tasks', { projectId: project.id, title: 'x' }), 403, 'AGENT_NOT_ALLOWED');
     expectError(await as('DELETE', `/api/v1/tasks/${task.id}`), 403, 'AGENT_NOT_ALLOWED');
     expectError(await as('PATCH', `/api/v1/spaces/${space.id}`, { name: 'x' }), 403, 'AGENT_NOT_ALLOWED');
@@ -61,8 +66,15 @@ describeEachDialect('task domain: API tokens and agents', (app) => {
     const viewerKey = await createWorkspaceToken(app(), owner, workspace.id, 'viewer');
     const managerKey = await createWorkspaceToken(app(), owner, workspace.id, 'workspace_manager');
     ok(await app().request('GET', `/api/v1/tasks?projectId=${project.id}`, { token: viewerKey }));
-    expectError(await app().request('POST', '/api/v1/tasks', { token: viewerKey, body: { projectId: project.id, title: 'x' } }), 403, 'PERMISSION_DENIED');
-    const space = ok(await app().request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { token: managerKey, body: { name: 'By key' } }), 201);
+    expectError(
+      await app().request('POST', '/api/v1/tasks', { token: viewerKey, body: { projectId: project.id, title: 'x' } }),
+      403,
+      'PERMISSION_DENIED',
+    );
+    const space = ok(
+      await app().request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { token: managerKey, body: { name: 'By key' } }),
+      201,
+    );
     expect(space.createdBy.type).toBe('workspace_token');
     const events = ok(await app().request('GET', `/api/v1/workspaces/${workspace.id}/events?type=space.created`, { token: owner.token }));
     expect(events.items[0].actor).toEqual(space.createdBy);

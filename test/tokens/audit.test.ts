@@ -17,13 +17,23 @@ describeEachDialect('personal tokens: audit log', (app) => {
     expect(res.status).toBe(200);
     // Ids order entries to the millisecond; compare as a set so two writes in one millisecond cannot flake.
     const tokenEntries = res.body.items.filter((e: any) => e.targetType !== 'session'); // signing in is audited too
-    expect(tokenEntries.map((e: any) => e.action).sort()).toEqual(['token.created', 'token.revoked', 'token.revoked_all', 'token.rotated', 'token.updated']);
+    expect(tokenEntries.map((e: any) => e.action).sort()).toEqual([
+      'token.created',
+      'token.revoked',
+      'token.revoked_all',
+      'token.rotated',
+      'token.updated',
+    ]);
     for (const entry of res.body.items) {
       expect(entry.actor).toEqual({ type: 'user', id: owner.id });
       expect(entry.ip).toBe('127.0.0.1');
       expect(Date.now() - Date.parse(entry.createdAt)).toBeLessThan(60_000);
     }
-    expect(res.body.items.find((e: any) => e.action === 'token.created')).toMatchObject({ targetType: 'personal_token', targetId: id, details: { name: 'audited' } });
+    expect(res.body.items.find((e: any) => e.action === 'token.created')).toMatchObject({
+      targetType: 'personal_token',
+      targetId: id,
+      details: { name: 'audited' },
+    });
     expect(res.body.items.find((e: any) => e.action === 'token.updated').details).toMatchObject({ changed: ['name'], name: 'audited 2' });
     expect(res.text).not.toMatch(/tgp_|hash/);
     const strangers = (await app().request('GET', '/api/v1/me/audit-log', { token: stranger.token })).body.items;
@@ -52,9 +62,20 @@ describeEachDialect('personal tokens: audit log', (app) => {
       expectError(await app().request('GET', '/api/v1/me', { token: revoked.token }), 401, 'TOKEN_REVOKED');
       expectError(await app().request('GET', '/api/v1/me', { token: expired.token }), 401, 'TOKEN_EXPIRED');
     }
-    const refused = await app().ctx.db.selectFrom('audit_log').selectAll().where('user_id', '=', owner.id).where('action', '=', 'token.use_refused').orderBy('id').execute();
+    const refused = await app()
+      .ctx.db.selectFrom('audit_log')
+      .selectAll()
+      .where('user_id', '=', owner.id)
+      .where('action', '=', 'token.use_refused')
+      .orderBy('id')
+      .execute();
     expect(refused).toHaveLength(2);
-    expect(refused.map((r) => [r.target_id, JSON.parse(r.details).reason])).toEqual(expect.arrayContaining([[revoked.id, 'revoked'], [expired.id, 'expired']]));
+    expect(refused.map((r) => [r.target_id, JSON.parse(r.details).reason])).toEqual(
+      expect.arrayContaining([
+        [revoked.id, 'revoked'],
+        [expired.id, 'expired'],
+      ]),
+    );
     expect(refused.every((r) => r.ip === '127.0.0.1')).toBe(true);
   });
 

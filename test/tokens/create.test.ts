@@ -72,7 +72,10 @@ describeEachDialect('personal tokens: creation', (app) => {
 
   it('lists every unknown permission in the 400 and creates nothing', async () => {
     const { owner } = await tokenOwner(app());
-    const res = await app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'n', permissions: ['tasks:read', 'tasks:fly', 'root'] } });
+    const res = await app().request('POST', '/api/v1/tokens', {
+      token: owner.token,
+      body: { name: 'n', permissions: ['tasks:read', 'tasks:fly', 'root'] },
+    });
     expectError(res, 400, 'UNKNOWN_PERMISSION');
     expect(res.body.unknownPermissions).toEqual(['tasks:fly', 'root']);
     expect(await tokenCount(app(), owner.id)).toBe(0);

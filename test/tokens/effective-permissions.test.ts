@@ -20,7 +20,9 @@ describeEachDialect('what a token holds, as /me and /workspaces tell it', (app) 
 
     await app().request('PATCH', `/api/v1/workspaces/${team.id}/members/${owner.id}`, { token: boss.token, body: { role: 'team_member' } });
     const after = await app().request('GET', '/api/v1/me', { token: token.token });
-    expect(after.body.token.workspaces.find((w: { workspaceId: string }) => w.workspaceId === team.id).permissions).toContain('tasks:create');
+    expect(after.body.token.workspaces.find((w: { workspaceId: string }) => w.workspaceId === team.id).permissions).toContain(
+      'tasks:create',
+    );
   });
 
   it('/me answers the same while nothing changes, and at once tells a rename of the token or a new membership', async () => {

@@ -6,7 +6,9 @@ describeEachDialect('An item URL with an empty id never reaches a collection', (
   it('refuses DELETE /tokens/ and DELETE /sessions/ (an item route with an empty id), and revokes nothing', async () => {
     const owner = await createUser(app());
     await createWorkspace(app(), owner);
-    const tokens = await Promise.all(['a', 'b'].map((name) => app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name } })));
+    const tokens = await Promise.all(
+      ['a', 'b'].map((name) => app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name } })),
+    );
     const otherSession = await login(app(), owner.email, owner.password);
 
     for (const url of ['/api/v1/tokens/', '/api/v1/sessions/']) {
@@ -29,7 +31,11 @@ describeEachDialect('An item URL with an empty id never reaches a collection', (
     await createWorkspace(app(), owner);
     const token = await app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'a' } });
     const otherSession = await login(app(), owner.email, owner.password);
-    expectError(await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token, body: { all: true } }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token, body: { all: true } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect((await app().request('POST', '/api/v1/tokens/revoke-all', { token: owner.token })).body).toEqual({ revoked: 1 });
     expectError(await app().request('GET', '/api/v1/me', { token: token.body.token }), 401, 'TOKEN_REVOKED');
     expect((await app().request('POST', '/api/v1/sessions/revoke-others', { token: owner.token })).body).toEqual({ ended: 1 });

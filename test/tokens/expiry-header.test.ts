@@ -19,7 +19,10 @@ describeEachDialect('Taskgate-Token-Expires on every answer to a credential', (a
     const session = await app().request('GET', '/api/v1/me', { token: owner.token });
     expect(Date.parse(session.headers.get('taskgate-token-expires')!)).toBeGreaterThan(Date.now() + 86_400_000);
 
-    const key = await app().request('POST', `/api/v1/workspaces/${workspace.id}/access-tokens`, { token: owner.token, body: { label: 'k', scope: 'viewer' } });
+    const key = await app().request('POST', `/api/v1/workspaces/${workspace.id}/access-tokens`, {
+      token: owner.token,
+      body: { label: 'k', scope: 'viewer' },
+    });
     const viaKey = await app().request('GET', '/api/v1/me', { token: key.body.token });
     expect(viaKey.headers.get('taskgate-token-expires')).toBe(key.body.expiresAt);
 

@@ -10,7 +10,11 @@ export interface IssuedTestToken {
 }
 
 /** Creates a personal access token over HTTP with the owner's session. */
-export async function createToken(t: Pick<TestApp, 'request'>, owner: Pick<TestUser, 'token'>, body: Record<string, unknown> = {}): Promise<IssuedTestToken> {
+export async function createToken(
+  t: Pick<TestApp, 'request'>,
+  owner: Pick<TestUser, 'token'>,
+  body: Record<string, unknown> = {},
+): Promise<IssuedTestToken> {
   const res = await t.request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'test token', ...body } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.id, token: res.body.token, body: res.body };
@@ -33,5 +37,9 @@ export async function auditActions(t: TestApp, userId: string): Promise<string[]
 
 /** Moves a token's expiry into the past, as the passing of time would. */
 export async function expireToken(t: TestApp, id: string): Promise<void> {
-  await t.ctx.db.updateTable('personal_access_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+  await t.ctx.db
+    .updateTable('personal_access_tokens')
+    .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

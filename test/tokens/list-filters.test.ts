@@ -12,7 +12,11 @@ async function allPages(t: TestApp, session: string, query: string): Promise<{ n
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res: HttpResult<Page> = await t.request<Page>('GET', `/api/v1/tokens?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: session });
+    const res: HttpResult<Page> = await t.request<Page>(
+      'GET',
+      `/api/v1/tokens?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { token: session },
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     names.push(...res.body.items.map((item) => item.name));
     statuses.push(...res.body.items.map((item) => item.status));
@@ -31,7 +35,8 @@ async function seeded(t: TestApp) {
   }
   await expireToken(t, made['Backup']!);
   await expireToken(t, made['deploy staging']!);
-  for (const name of ['Old CI', 'Laptop']) expect((await t.request('DELETE', `/api/v1/tokens/${made[name]}`, { token: owner.token })).status).toBe(204);
+  for (const name of ['Old CI', 'Laptop'])
+    expect((await t.request('DELETE', `/api/v1/tokens/${made[name]}`, { token: owner.token })).status).toBe(204);
   // Revoked wins over expired: this one is both.
   await expireToken(t, made['Laptop']!);
   return owner;
@@ -41,12 +46,20 @@ describeEachDialect('personal tokens: filtering the list by status and name', (a
   it('keeps one status, newest first, paging through the filtered list alone', async () => {
     const owner = await seeded(app());
     expect(await allPages(app(), owner.token, 'status=active&limit=2')).toEqual({
-      names: ['ci nightly', 'CI main', 'Deploy bot'], statuses: ['active', 'active', 'active'], pages: 2,
+      names: ['ci nightly', 'CI main', 'Deploy bot'],
+      statuses: ['active', 'active', 'active'],
+      pages: 2,
     });
     expect(await allPages(app(), owner.token, 'status=expired&limit=1')).toEqual({
-      names: ['deploy staging', 'Backup'], statuses: ['expired', 'expired'], pages: 2,
+      names: ['deploy staging', 'Backup'],
+      statuses: ['expired', 'expired'],
+      pages: 2,
     });
-    expect(await allPages(app(), owner.token, 'status=revoked')).toEqual({ names: ['Laptop', 'Old CI'], statuses: ['revoked', 'revoked'], pages: 1 });
+    expect(await allPages(app(), owner.token, 'status=revoked')).toEqual({
+      names: ['Laptop', 'Old CI'],
+      statuses: ['revoked', 'revoked'],
+      pages: 1,
+    });
   });
 
   it('keeps names containing q, ignoring case, and combines it with status', async () => {

@@ -20,7 +20,11 @@ describeEachDialect('personal tokens: management', (app) => {
 
     const all = await app().request('GET', '/api/v1/tokens', { token: owner.token });
     expect(all.status).toBe(200);
-    expect(all.body.items.map((t: any) => [t.name, t.status])).toEqual([['active', 'active'], ['revoked', 'revoked'], ['expired', 'expired']]);
+    expect(all.body.items.map((t: any) => [t.name, t.status])).toEqual([
+      ['active', 'active'],
+      ['revoked', 'revoked'],
+      ['expired', 'expired'],
+    ]);
     expect(all.body.nextCursor).toBeNull();
     expect(all.body.items[0]).not.toHaveProperty('token');
     expect(all.body.items[0].prefix).toBe(active.token.slice(0, 10));
@@ -39,7 +43,11 @@ describeEachDialect('personal tokens: management', (app) => {
     const { id, token } = await createToken(app(), owner);
     const before = await tokenRow(app(), id);
     expectError(await app().request('GET', `/api/v1/tokens/${id}`, { token: stranger.token }), 404, 'NOT_FOUND');
-    expectError(await app().request('PATCH', `/api/v1/tokens/${id}`, { token: stranger.token, body: { name: 'mine now' } }), 404, 'NOT_FOUND');
+    expectError(
+      await app().request('PATCH', `/api/v1/tokens/${id}`, { token: stranger.token, body: { name: 'mine now' } }),
+      404,
+      'NOT_FOUND',
+    );
     expectError(await app().request('POST', `/api/v1/tokens/${id}/rotate`, { token: stranger.token }), 404, 'NOT_FOUND');
     expectError(await app().request('DELETE', `/api/v1/tokens/${id}`, { token: stranger.token }), 404, 'NOT_FOUND');
     expect((await app().request('POST', '/api/v1/tokens/revoke-all', { token: stranger.token })).body).toEqual({ revoked: 0 });
@@ -57,7 +65,10 @@ describeEachDialect('personal tokens: management', (app) => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ name: 'renamed', permissions: ['tasks:read', 'tasks:write'], expiresAt, rateLimitPerMinute: 20 });
-    const widened = await app().request('PATCH', `/api/v1/tokens/${id}`, { token: owner.token, body: { permissions: null, rateLimitPerMinute: null } });
+    const widened = await app().request('PATCH', `/api/v1/tokens/${id}`, {
+      token: owner.token,
+      body: { permissions: null, rateLimitPerMinute: null },
+    });
     expect(widened.body).toMatchObject({ name: 'renamed', permissions: null, rateLimitPerMinute: null });
   });
 
@@ -121,7 +132,13 @@ describeEachDialect('personal tokens: management', (app) => {
     const res = await app().request('GET', '/api/v1/tokens/permissions', { token: owner.token });
     expect(res.status).toBe(200);
     const tasks = res.body.categories.find((c: any) => c.category === 'Tasks');
-    expect(tasks.permissions.map((p: any) => p.name)).toEqual(['tasks:read', 'tasks:create', 'tasks:write', 'tasks:override', 'tasks:delete']);
+    expect(tasks.permissions.map((p: any) => p.name)).toEqual([
+      'tasks:read',
+      'tasks:create',
+      'tasks:write',
+      'tasks:override',
+      'tasks:delete',
+    ]);
     for (const group of res.body.categories) for (const p of group.permissions) expect(p.description.length).toBeGreaterThan(0);
     expectError(await app().request('GET', '/api/v1/tokens/permissions'), 401, 'UNAUTHENTICATED');
   });

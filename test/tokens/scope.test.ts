@@ -3,12 +3,23 @@ import { addMember, expectError, type TestUser, type TestWorkspace } from '../he
 import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { createToken, tokenOwner, tokenRow } from './helpers.js';
 
-async function project(t: TestApp, owner: TestUser, workspace: TestWorkspace, name: string): Promise<{ id: string; spaceId: string; taskId: string }> {
-  const space = await t.request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, { token: owner.token, body: { name: `${name} space` } });
+async function project(
+  t: TestApp,
+  owner: TestUser,
+  workspace: TestWorkspace,
+  name: string,
+): Promise<{ id: string; spaceId: string; taskId: string }> {
+  const space = await t.request('POST', `/api/v1/workspaces/${workspace.id}/spaces`, {
+    token: owner.token,
+    body: { name: `${name} space` },
+  });
   expect(space.status, space.text).toBe(201);
   const created = await t.request('POST', '/api/v1/projects', { token: owner.token, body: { spaceId: space.body.id, name } });
   expect(created.status, created.text).toBe(201);
-  const task = await t.request('POST', '/api/v1/tasks', { token: owner.token, body: { projectId: created.body.id, title: `${name} task` } });
+  const task = await t.request('POST', '/api/v1/tasks', {
+    token: owner.token,
+    body: { projectId: created.body.id, title: `${name} task` },
+  });
   expect(task.status, task.text).toBe(201);
   return { id: created.body.id, spaceId: space.body.id, taskId: task.body.id };
 }
@@ -29,7 +40,10 @@ describeEachDialect('personal tokens: project scope', (app) => {
     const { owner } = await tokenOwner(app());
     const { owner: stranger, workspace: theirs } = await tokenOwner(app());
     const foreign = await project(app(), stranger, theirs, 'Theirs');
-    const res = await app().request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'n', projectIds: [foreign.id, 'prj_missing'] } });
+    const res = await app().request('POST', '/api/v1/tokens', {
+      token: owner.token,
+      body: { name: 'n', projectIds: [foreign.id, 'prj_missing'] },
+    });
     expectError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.unknownProjectIds).toEqual([foreign.id, 'prj_missing']);
     expect(res.body.fields[0].field).toBe('projectIds');

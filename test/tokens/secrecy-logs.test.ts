@@ -35,7 +35,9 @@ for (const dialect of enabledDialects()) {
       expect((await api.request('GET', '/api/v1/no-such-route', { token: second })).status).toBe(404);
       expect((await api.request('POST', '/api/v1/tokens', { token: second, body: { name: 'x' } })).status).toBe(403);
       expect((await api.request('PATCH', `/api/v1/tokens/${first.id}`, { token: session, body: { name: 42 } })).status).toBe(400);
-      expect((await api.request('GET', '/api/v1/me', { token: `${second.slice(0, -1)}${second.endsWith('A') ? 'B' : 'A'}` })).status).toBe(401);
+      expect((await api.request('GET', '/api/v1/me', { token: `${second.slice(0, -1)}${second.endsWith('A') ? 'B' : 'A'}` })).status).toBe(
+        401,
+      );
       await api.request('DELETE', `/api/v1/tokens/${first.id}`, { token: session });
       expect((await api.request('GET', '/api/v1/me', { token: second })).status).toBe(401);
       expect(await server.stop('SIGTERM')).toBe(0);

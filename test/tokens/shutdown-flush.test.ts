@@ -30,7 +30,12 @@ for (const dialect of enabledDialects()) {
         expect((await api.request('GET', `/api/v1/tokens/${id}`, { token: session })).body.lastUsedAt).not.toBeNull();
 
         const handle = await openDatabase(env.DATABASE_URL ?? '', env.TASKGATE_DB_SCHEMA ?? null);
-        const lastUsed = () => handle.db.selectFrom('personal_access_tokens').select(['last_used_at', 'last_used_ip']).where('id', '=', id).executeTakeFirstOrThrow();
+        const lastUsed = () =>
+          handle.db
+            .selectFrom('personal_access_tokens')
+            .select(['last_used_at', 'last_used_ip'])
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
         try {
           expect((await lastUsed()).last_used_at).toBeNull();
           expect(await server.stop('SIGTERM')).toBe(0);

@@ -35,7 +35,10 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     const statementsFor = async (credential: string, afterAChange: boolean, path = `/api/v1/workspaces/${workspace.id}`) => {
       // Any write makes every later read go to the database again (see docs/adr/0001-sqlite-read-cache.md).
       if (afterAChange) {
-        const renamed = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: owner.token, body: { name: `Renamed ${++renames}` } });
+        const renamed = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, {
+          token: owner.token,
+          body: { name: `Renamed ${++renames}` },
+        });
         expect(renamed.status).toBe(200);
       }
       const before = statementsSent(app().ctx.db);

@@ -9,7 +9,11 @@ describeEachDialect('personal tokens: using one', (app) => {
     const { id, token } = await createToken(app(), owner, { name: 'script', permissions: ['tasks:read'] });
     const me = await app().request('GET', '/api/v1/me', { token });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: owner.id, email: owner.email, token: { id, name: 'script', kind: 'personal', permissions: ['tasks:read'], projectIds: null } });
+    expect(me.body).toMatchObject({
+      id: owner.id,
+      email: owner.email,
+      token: { id, name: 'script', kind: 'personal', permissions: ['tasks:read'], projectIds: null },
+    });
     expect(me.headers.get('ratelimit-policy')).toBe('"default";q=100;w=60');
   });
 
@@ -21,7 +25,10 @@ describeEachDialect('personal tokens: using one', (app) => {
     const rename = await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token, body: { name: 'taken over' } });
     expectError(rename, 403, 'PERMISSION_DENIED');
     expect(rename.body.missingPermission).toBe('workspace:write');
-    const invite = await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token, body: { email: 'x@example.test', role: 'owner' } });
+    const invite = await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, {
+      token,
+      body: { email: 'x@example.test', role: 'owner' },
+    });
     expectError(invite, 403, 'PERMISSION_DENIED');
     expect(invite.body.missingPermission).toBe('members:write');
     expect((await app().request('GET', `/api/v1/workspaces/${workspace.id}`, { token: owner.token })).body.name).toBe(workspace.name);
@@ -35,7 +42,10 @@ describeEachDialect('personal tokens: using one', (app) => {
     const rename = () => app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token, body: { name: 'renamed by token' } });
     expect((await rename()).status).toBe(200);
 
-    await app().request('PATCH', `/api/v1/workspaces/${workspace.id}/members/${member.id}`, { token: owner.token, body: { role: 'viewer' } });
+    await app().request('PATCH', `/api/v1/workspaces/${workspace.id}/members/${member.id}`, {
+      token: owner.token,
+      body: { role: 'viewer' },
+    });
     const demoted = await rename();
     expectError(demoted, 403, 'PERMISSION_DENIED');
     expect(demoted.body.missingPermission).toBe('workspace:write');
@@ -62,12 +72,18 @@ describeEachDialect('personal tokens: using one', (app) => {
     expect((await read()).status).toBe(200);
     expect((await read()).status).toBe(200);
 
-    expect((await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'free' } })).status).toBe(200);
+    expect(
+      (await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'free' } })).status,
+    ).toBe(200);
     expectError(await read(), 403, 'PLAN_UPGRADE_REQUIRED');
-    expect((await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'pro' } })).status).toBe(200);
+    expect((await app().request('PATCH', `/api/v1/workspaces/${workspace.id}`, { token: admin.token, body: { plan: 'pro' } })).status).toBe(
+      200,
+    );
     expect((await read()).status).toBe(200);
 
-    expect((await app().request('PATCH', `/api/v1/tokens/${id}`, { token: owner.token, body: { permissions: ['tasks:read'] } })).status).toBe(200);
+    expect(
+      (await app().request('PATCH', `/api/v1/tokens/${id}`, { token: owner.token, body: { permissions: ['tasks:read'] } })).status,
+    ).toBe(200);
     const narrowed = await read();
     expectError(narrowed, 403, 'PERMISSION_DENIED');
     expect(narrowed.body.missingPermission).toBe('workspace:read');

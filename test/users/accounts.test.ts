@@ -32,7 +32,9 @@ describeEachDialect('accounts', (app) => {
 
   it('refuses a duplicate email with 409 and keeps one account', async () => {
     const user = await createUser(app());
-    const again = await app().request('POST', '/api/v1/auth/register', { body: { email: user.email.toUpperCase(), password: 'password-two-2', name: 'Dup' } });
+    const again = await app().request('POST', '/api/v1/auth/register', {
+      body: { email: user.email.toUpperCase(), password: 'password-two-2', name: 'Dup' },
+    });
     expectError(again, 409, 'EMAIL_TAKEN');
     const rows = await app().ctx.db.selectFrom('users').select('id').where('email', '=', user.email).execute();
     expect(rows).toHaveLength(1);

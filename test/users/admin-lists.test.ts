@@ -15,7 +15,14 @@ describeEachDialect('instance admin lists', (app) => {
     const res = await app().request('GET', `/api/v1/admin/users?q=${tag}`, { token: admin.token });
     expect(res.status).toBe(200);
     expect(res.body.items.map((u: { id: string }) => u.id)).toEqual([byEmail.id, byName.id]);
-    expect(res.body.items[1]).toEqual({ id: byName.id, email: byName.email, name: byName.name, isAdmin: false, blocked: false, createdAt: expect.any(String) });
+    expect(res.body.items[1]).toEqual({
+      id: byName.id,
+      email: byName.email,
+      name: byName.name,
+      isAdmin: false,
+      blocked: false,
+      createdAt: expect.any(String),
+    });
     expect(res.body.nextCursor).toBeNull();
 
     expect((await app().request('POST', `/api/v1/admin/users/${byName.id}/block`, { token: admin.token })).status).toBe(200);
@@ -33,7 +40,9 @@ describeEachDialect('instance admin lists', (app) => {
     const first = await app().request('GET', `/api/v1/admin/users?q=${tag}&limit=2`, { token: admin.token });
     expect(first.body.items.map((u: { id: string }) => u.id)).toEqual([made[2]!.id, made[1]!.id]);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await app().request('GET', `/api/v1/admin/users?q=${tag}&limit=2&cursor=${first.body.nextCursor}`, { token: admin.token });
+    const second = await app().request('GET', `/api/v1/admin/users?q=${tag}&limit=2&cursor=${first.body.nextCursor}`, {
+      token: admin.token,
+    });
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: made[0]!.id })], nextCursor: null });
     expectError(await app().request('GET', '/api/v1/admin/users?cursor=nonsense', { token: admin.token }), 400, 'VALIDATION_FAILED');
     expectError(await app().request('GET', '/api/v1/admin/users?blocked=maybe', { token: admin.token }), 400, 'VALIDATION_FAILED');
@@ -57,7 +66,9 @@ describeEachDialect('instance admin lists', (app) => {
     });
     const first = await app().request('GET', `/api/v1/admin/workspaces?q=${tag}&limit=1`, { token: admin.token });
     expect(first.body.items.map((w: { id: string }) => w.id)).toEqual([team.id]);
-    const second = await app().request('GET', `/api/v1/admin/workspaces?q=${tag}&limit=1&cursor=${first.body.nextCursor}`, { token: admin.token });
+    const second = await app().request('GET', `/api/v1/admin/workspaces?q=${tag}&limit=1&cursor=${first.body.nextCursor}`, {
+      token: admin.token,
+    });
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: solo.id })], nextCursor: null });
   });
 

@@ -6,7 +6,16 @@ const register = (password: string) => ({ body: { email: uniqueEmail(), password
 
 describeEachDialect('password policy (NIST 800-63B)', (app) => {
   it('refuses short, blank, repeated and common passwords with 400 WEAK_PASSWORD, creating nothing', async () => {
-    for (const password of ['12345678', 'password', '        ', '            ', 'aaaaaaaaaaaaaa', 'password1234', 'qwertyuiop123', 'Short-11chr']) {
+    for (const password of [
+      '12345678',
+      'password',
+      '        ',
+      '            ',
+      'aaaaaaaaaaaaaa',
+      'password1234',
+      'qwertyuiop123',
+      'Short-11chr',
+    ]) {
       const email = uniqueEmail();
       const res = await app().request('POST', '/api/v1/auth/register', { body: { email, password, name: 'P' } });
       expectError(res, 400, 'WEAK_PASSWORD');
@@ -17,7 +26,11 @@ describeEachDialect('password policy (NIST 800-63B)', (app) => {
 
   it('refuses the email as password, and anything over 256 characters', async () => {
     const email = uniqueEmail();
-    expectError(await app().request('POST', '/api/v1/auth/register', { body: { email, password: email, name: 'P' } }), 400, 'WEAK_PASSWORD');
+    expectError(
+      await app().request('POST', '/api/v1/auth/register', { body: { email, password: email, name: 'P' } }),
+      400,
+      'WEAK_PASSWORD',
+    );
     expectError(await app().request('POST', '/api/v1/auth/register', register('x'.repeat(200) + 'y'.repeat(57))), 400, 'VALIDATION_FAILED');
   });
 
@@ -28,11 +41,15 @@ describeEachDialect('password policy (NIST 800-63B)', (app) => {
   });
 });
 
-describeEachDialect('password policy with a longer minimum', (app) => {
-  it('takes TASKGATE_PASSWORD_MIN_LENGTH', async () => {
-    const res = await app().request('POST', '/api/v1/auth/register', register('fourteen chars'));
-    expectError(res, 400, 'WEAK_PASSWORD');
-    expect(res.body.error).toContain('at least 16 characters');
-    expect((await app().request('POST', '/api/v1/auth/register', register('sixteen chars ok'))).status).toBe(201);
-  });
-}, { TASKGATE_PASSWORD_MIN_LENGTH: '16' });
+describeEachDialect(
+  'password policy with a longer minimum',
+  (app) => {
+    it('takes TASKGATE_PASSWORD_MIN_LENGTH', async () => {
+      const res = await app().request('POST', '/api/v1/auth/register', register('fourteen chars'));
+      expectError(res, 400, 'WEAK_PASSWORD');
+      expect(res.body.error).toContain('at least 16 characters');
+      expect((await app().request('POST', '/api/v1/auth/register', register('sixteen chars ok'))).status).toBe(201);
+    });
+  },
+  { TASKGATE_PASSWORD_MIN_LENGTH: '16' },
+);

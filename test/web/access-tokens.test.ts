@@ -17,11 +17,17 @@ async function teamWorkspace(url: string) {
 describeWithServer('Web UI: the workspace Access Tokens page', (server) => {
   it.skipIf(!browserAvailable)('creates, masks, disables, highlights expired tokens, and remembers hidden columns', async () => {
     const { owner, workspace } = await teamWorkspace(server().url);
-    const soon = await owner.tg.accessTokens.create(workspace.id, { label: 'Short-lived', scope: 'viewer', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const soon = await owner.tg.accessTokens.create(workspace.id, {
+      label: 'Short-lived',
+      scope: 'viewer',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     const nightly = await owner.tg.accessTokens.create(workspace.id, { label: 'Nightly', scope: 'team_member' });
     // Expired by moving its end into the past on the row rather than by waiting it out.
     const expiredAt = new Date(Date.now() - 1000).toISOString();
-    await server().editRows((db) => db.updateTable('workspace_access_tokens').set({ expires_at: expiredAt }).where('id', '=', soon.id).execute());
+    await server().editRows((db) =>
+      db.updateTable('workspace_access_tokens').set({ expires_at: expiredAt }).where('id', '=', soon.id).execute(),
+    );
     const browser = await signedInBrowser(server().url, owner.user.email, owner.user.password);
     const { page } = browser;
     try {
@@ -49,7 +55,9 @@ describeWithServer('Web UI: the workspace Access Tokens page', (server) => {
       await expect.poll(() => nightlyRow.getAttribute('data-status')).toBe('disabled');
       expect(Number(await nightlyRow.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.8);
       expect(await nightlyRow.getByRole('button', { name: /Copy/ }).count()).toBe(0);
-      await expect(new Taskgate({ baseUrl: server().url, token: nightly.token, retry: false }).me.get()).rejects.toMatchObject({ code: 'TOKEN_DISABLED' });
+      await expect(new Taskgate({ baseUrl: server().url, token: nightly.token, retry: false }).me.get()).rejects.toMatchObject({
+        code: 'TOKEN_DISABLED',
+      });
 
       // The expired one is highlighted red.
       const expiredRow = page.locator(`tr[data-token-id="${soon.id}"]`);

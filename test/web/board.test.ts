@@ -2,9 +2,17 @@ import { expect, it } from 'vitest';
 import { Taskgate } from '../../packages/client/src/index.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { describeWithServer, userWithProject } from '../client/server.js';
-import { accessibilityViolations, boardColumnOf, eventually, expectCleanConsole, expectNoHorizontalScroll, phoneScreenshot, signedInBrowser } from './ui.js';
+import {
+  accessibilityViolations,
+  boardColumnOf,
+  eventually,
+  expectCleanConsole,
+  expectNoHorizontalScroll,
+  phoneScreenshot,
+  signedInBrowser,
+} from './ui.js';
 
-describeWithServer('Web UI: a project\'s board and list', (server) => {
+describeWithServer("Web UI: a project's board and list", (server) => {
   it.skipIf(!browserAvailable)('creates a task, renders its markdown safely, and moves it by drag, by keyboard and by menu', async () => {
     const { user, workspace, project, tg } = await userWithProject(server().url);
     const browser = await signedInBrowser(server().url, user.email, user.password);
@@ -15,7 +23,9 @@ describeWithServer('Web UI: a project\'s board and list', (server) => {
       await page.getByRole('button', { name: 'New task' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Title').fill('Ship the board');
-      await dialog.getByLabel('Description').fill('Make it **fast**.\n\n<img src=x onerror="window.pwned=1"> and <script>window.pwned=1</script>');
+      await dialog
+        .getByLabel('Description')
+        .fill('Make it **fast**.\n\n<img src=x onerror="window.pwned=1"> and <script>window.pwned=1</script>');
       await dialog.getByLabel('Priority').selectOption('high');
       await dialog.getByRole('button', { name: 'Create task' }).click();
       await expect.poll(() => boardColumnOf(page, 'Ship the board'), eventually).toBe('todo');
@@ -105,7 +115,12 @@ describeWithServer('Web UI: a project\'s board and list', (server) => {
 
   it.skipIf(!browserAvailable)('keeps the filters and the sort in the URL, and explains a stale edit with the fresh version', async () => {
     const { user, workspace, project, tg } = await userWithProject(server().url);
-    const mine = await tg.tasks.create({ projectId: project.id, title: 'Write the release notes', priority: 'urgent', dueAt: '2030-03-10T12:00:00Z' });
+    const mine = await tg.tasks.create({
+      projectId: project.id,
+      title: 'Write the release notes',
+      priority: 'urgent',
+      dueAt: '2030-03-10T12:00:00Z',
+    });
     await tg.tasks.assign(mine.id, { userId: user.id });
     await tg.tasks.create({ projectId: project.id, title: 'Write the blog post', priority: 'urgent', dueAt: '2030-01-10T12:00:00Z' });
     await tg.tasks.create({ projectId: project.id, title: 'Fix the login bug', priority: 'low' });
@@ -119,7 +134,9 @@ describeWithServer('Web UI: a project\'s board and list', (server) => {
       await expect.poll(() => page.locator('tbody tr').count(), eventually).toBe(2);
       await page.getByRole('button', { name: /^Due/ }).click();
       await expect.poll(() => new URL(page.url()).searchParams.get('sort'), eventually).toBe('dueAt');
-      await expect.poll(() => page.locator('tbody tr td:first-child').allTextContents(), eventually).toEqual(['Write the blog post', 'Write the release notes']);
+      await expect
+        .poll(() => page.locator('tbody tr td:first-child').allTextContents(), eventually)
+        .toEqual(['Write the blog post', 'Write the release notes']);
       // A due range: until 1 February 2030 keeps the blog post only.
       await page.getByLabel('Due until').fill('2030-02-01');
       await expect.poll(() => page.locator('tbody tr td:first-child').allTextContents(), eventually).toEqual(['Write the blog post']);
@@ -163,7 +180,16 @@ describeWithServer('Web UI: a project\'s board and list', (server) => {
       await page.getByRole('alertdialog').getByRole('button', { name: 'Delete task' }).click();
       await expect.poll(() => page.getByRole('alertdialog').count(), eventually).toBe(0);
       await expect.poll(() => page.getByRole('dialog').count(), eventually).toBe(0);
-      await expect.poll(() => tg.tasks.get(mine.id).then(() => 200, (e: { status: number }) => e.status), eventually).toBe(404);
+      await expect
+        .poll(
+          () =>
+            tg.tasks.get(mine.id).then(
+              () => 200,
+              (e: { status: number }) => e.status,
+            ),
+          eventually,
+        )
+        .toBe(404);
       await expect.poll(() => page.locator('tbody tr').count(), eventually).toBe(0);
       expectCleanConsole(browser);
     } finally {

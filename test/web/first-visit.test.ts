@@ -56,7 +56,9 @@ describeWithServer('Web UI: a new user signs up, creates a workspace, signs out 
       // The favicon is served, and the server created exactly this one workspace.
       expect((await fetch(`${server().url}/favicon.svg`)).status).toBe(200);
       const { sessionToken } = await new Taskgate({ baseUrl: server().url }).auth.login({ email, password: 'a long enough password' });
-      expect((await new Taskgate({ baseUrl: server().url, token: sessionToken }).workspaces.list().all()).map((w) => w.name)).toEqual(['Apollo']);
+      expect((await new Taskgate({ baseUrl: server().url, token: sessionToken }).workspaces.list().all()).map((w) => w.name)).toEqual([
+        'Apollo',
+      ]);
     } finally {
       await browser.close();
     }

@@ -12,8 +12,13 @@ describeWithServer('Web UI: sessions, agents and cross-site requests', (server) 
     const browser = await signedInBrowser(server().url, user.email, user.password);
     const { page } = browser;
     try {
-      const second = (await new Taskgate({ baseUrl: server().url }).auth.login({ email: user.email, password: user.password })).sessionToken;
-      const stillWorks = async (token: string) => new Taskgate({ baseUrl: server().url, token, retry: false }).me.get().then(() => true, () => false);
+      const second = (await new Taskgate({ baseUrl: server().url }).auth.login({ email: user.email, password: user.password }))
+        .sessionToken;
+      const stillWorks = async (token: string) =>
+        new Taskgate({ baseUrl: server().url, token, retry: false }).me.get().then(
+          () => true,
+          () => false,
+        );
       await page.goto(`${server().url}/settings/sessions`);
       await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
       await page.getByText('This device').waitFor();
@@ -21,7 +26,11 @@ describeWithServer('Web UI: sessions, agents and cross-site requests', (server) 
       await expectNoHorizontalScroll(page);
       await browser.screenshot(`sessions-${server().dialect}`);
       // One other device…
-      await page.locator('tbody tr', { hasNotText: 'This device' }).first().getByRole('button', { name: /Sign out/ }).click();
+      await page
+        .locator('tbody tr', { hasNotText: 'This device' })
+        .first()
+        .getByRole('button', { name: /Sign out/ })
+        .click();
       await page.getByRole('alertdialog').getByRole('button', { name: 'Sign out' }).click();
       await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
       expect([await stillWorks(first), await stillWorks(second)].sort()).toEqual([false, true]);
@@ -80,9 +89,12 @@ describeWithServer('Web UI: sessions, agents and cross-site requests', (server) 
     const { user, tg } = await userWithProject(server().url);
     // A page on another origin posts a form to the server; the browser attaches the cookie.
     const attacker = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(
-        `<form id="f" method="POST" action="${server().url}/api/v1/workspaces" enctype="text/plain">`
-        + '<input name=\'{"name":"Hijacked","x":"\' value=\'"}\'></form><script>document.getElementById("f").submit()</script>');
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<form id="f" method="POST" action="${server().url}/api/v1/workspaces" enctype="text/plain">` +
+            '<input name=\'{"name":"Hijacked","x":"\' value=\'"}\'></form><script>document.getElementById("f").submit()</script>',
+        );
     });
     // Same site (another port of the same host), another origin: the browser sends the Lax cookie along.
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));

@@ -31,12 +31,17 @@ describeWithServer('Web UI: workspace settings and administration', (server) => 
       await page.getByRole('button', { name: 'Save statuses' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
       expect((await tg.taskStatuses.list(workspace.id)).items).toEqual([
-        { key: 'todo', name: 'Backlog' }, { key: 'in_progress', name: 'In progress' }, { key: 'in_review', name: 'In review' },
-        { key: 'blocked', name: 'Blocked' }, { key: 'done', name: 'Done' },
+        { key: 'todo', name: 'Backlog' },
+        { key: 'in_progress', name: 'In progress' },
+        { key: 'in_review', name: 'In review' },
+        { key: 'blocked', name: 'Blocked' },
+        { key: 'done', name: 'Done' },
       ]);
 
       await page.goto(`${server().url}/workspace/${workspace.id}/projects/${project.id}`);
-      await expect.poll(() => page.locator('[data-testid="board"] h2').allTextContents(), eventually).toEqual(['Backlog 1', 'In progress 0', 'In review 0', 'Blocked 0', 'Done 0']);
+      await expect
+        .poll(() => page.locator('[data-testid="board"] h2').allTextContents(), eventually)
+        .toEqual(['Backlog 1', 'In progress 0', 'In review 0', 'Blocked 0', 'Done 0']);
       await page.getByRole('button', { name: 'First', exact: true }).focus();
       await page.keyboard.press('Alt+ArrowRight');
       await page.keyboard.press('Alt+ArrowRight');
@@ -47,7 +52,7 @@ describeWithServer('Web UI: workspace settings and administration', (server) => 
     }
   });
 
-  it.skipIf(!browserAvailable)('lets an instance admin find users and workspaces, block a user and set a workspace\'s plan', async () => {
+  it.skipIf(!browserAvailable)("lets an instance admin find users and workspaces, block a user and set a workspace's plan", async () => {
     const { user, workspace, sessionToken } = await userWithProject(server().url);
     const { admin } = server();
     const browser = await signedInBrowser(server().url, admin.email, admin.password);
@@ -61,7 +66,9 @@ describeWithServer('Web UI: workspace settings and administration', (server) => 
       await expect.poll(() => page.locator('tr[data-user-id]').count(), eventually).toBe(1);
       await page.getByRole('button', { name: `Block ${user.email}` }).click();
       await page.getByRole('button', { name: `Unblock ${user.email}` }).waitFor();
-      await expect(new Taskgate({ baseUrl: server().url, token: sessionToken, retry: false }).me.get()).rejects.toMatchObject({ status: 401 });
+      await expect(new Taskgate({ baseUrl: server().url, token: sessionToken, retry: false }).me.get()).rejects.toMatchObject({
+        status: 401,
+      });
 
       await page.getByLabel('Find workspaces by name').fill(workspace.name);
       // Every test's workspace has this name: the row is found by its id.

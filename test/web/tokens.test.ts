@@ -41,8 +41,11 @@ describeWithServer('Web UI: personal access tokens', (server) => {
       expect(await row.textContent()).toMatch(/Expires in [67] days/);
       expect(await row.textContent()).toContain('tasks:read');
       // The copied secret works against the API, within its one permission.
-      expect((await asToken(secret).tasks.list({ projectId: project.id }).all())).toEqual([]);
-      await expect(asToken(secret).tasks.create({ projectId: project.id, title: 'no' })).rejects.toMatchObject({ status: 403, missingPermission: 'tasks:create' });
+      expect(await asToken(secret).tasks.list({ projectId: project.id }).all()).toEqual([]);
+      await expect(asToken(secret).tasks.create({ projectId: project.id, title: 'no' })).rejects.toMatchObject({
+        status: 403,
+        missingPermission: 'tasks:create',
+      });
 
       // Revoke it: the API refuses it from then on.
       await row.getByRole('button', { name: 'Actions for CI deploys' }).click();

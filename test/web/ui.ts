@@ -13,7 +13,9 @@ export async function signedInBrowser(url: string, email: string, password: stri
   const { sessionToken } = await new Taskgate({ baseUrl: url }).auth.login({ email, password });
   const browser = await openBrowser();
   const { hostname } = new URL(url);
-  await browser.context.addCookies([{ name: 'tg_session', value: sessionToken, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  await browser.context.addCookies([
+    { name: 'tg_session', value: sessionToken, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
+  ]);
   return browser;
 }
 
@@ -24,11 +26,22 @@ export async function signedInBrowser(url: string, email: string, password: stri
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(`${AXE_SOURCE}\n;0`);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(' ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(' ')}`);
 }
 
 /** The page does not scroll sideways at a phone's width. */
@@ -43,7 +56,8 @@ export async function expectNoHorizontalScroll(page: Page, width = 375): Promise
 export const eventually = { timeout: 10_000 };
 
 /** A live event stream the page ended by leaving (or a reload) is not a failure. */
-const endedStream = (problem: string) => problem.startsWith('request failed: GET') && problem.includes('/events/stream') && problem.includes('ERR_ABORTED');
+const endedStream = (problem: string) =>
+  problem.startsWith('request failed: GET') && problem.includes('/events/stream') && problem.includes('ERR_ABORTED');
 
 /** A screenshot at a phone's width (375 px), the page then back at its usual size. */
 export async function phoneScreenshot(browser: Browser, name: string): Promise<void> {
@@ -59,5 +73,8 @@ export function expectCleanConsole(browser: Browser, expected?: RegExp): void {
 
 /** The column of the board that holds the task titled `title`. */
 export async function boardColumnOf(page: Page, title: string): Promise<string | null> {
-  return page.locator('[data-testid="board"] section', { has: page.getByRole('button', { name: title, exact: true }) }).getAttribute('data-status', { timeout: 1000 }).catch(() => null);
+  return page
+    .locator('[data-testid="board"] section', { has: page.getByRole('button', { name: title, exact: true }) })
+    .getAttribute('data-status', { timeout: 1000 })
+    .catch(() => null);
 }

@@ -3,7 +3,7 @@ import { browserAvailable } from '../helpers/browser.js';
 import { describeWithServer, signedInUser } from '../client/server.js';
 import { accessibilityViolations, eventually, expectCleanConsole, expectNoHorizontalScroll, signedInBrowser } from './ui.js';
 
-describeWithServer('Web UI: a workspace\'s spaces and projects', (server) => {
+describeWithServer("Web UI: a workspace's spaces and projects", (server) => {
   it.skipIf(!browserAvailable)('creates a space and a project from the sidebar, renames and archives them', async () => {
     const { tg, user } = await signedInUser(server().url);
     const workspace = await tg.workspaces.create({ name: 'Orbit' });
@@ -24,7 +24,11 @@ describeWithServer('Web UI: a workspace\'s spaces and projects', (server) => {
       await page.getByRole('dialog').getByRole('button', { name: 'Create project' }).click();
       await sidebar.getByRole('link', { name: 'Launchpad' }).waitFor();
       // The overview lists it too.
-      await page.getByRole('main').getByRole('link', { name: /Launchpad/ }).last().waitFor();
+      await page
+        .getByRole('main')
+        .getByRole('link', { name: /Launchpad/ })
+        .last()
+        .waitFor();
 
       await sidebar.getByRole('button', { name: 'Actions for project Launchpad' }).click();
       await page.getByRole('menuitem', { name: 'Rename…' }).click();

@@ -69,7 +69,10 @@ describe('webhook delivery across a kill -9', () => {
       const members = [];
       for (let i = 0; i < 10; i++) {
         const member = await signUp(server);
-        const invitation = await call(server, 'POST', `/api/v1/workspaces/${workspace.id}/invitations`, owner.token, { email: member.email, role: 'viewer' });
+        const invitation = await call(server, 'POST', `/api/v1/workspaces/${workspace.id}/invitations`, owner.token, {
+          email: member.email,
+          role: 'viewer',
+        });
         await call(server, 'POST', `/api/v1/invitations/${invitation.id}/accept`, member.token);
         members.push(member);
       }
@@ -107,11 +110,13 @@ describe('webhook delivery across a kill -9', () => {
       // Every change at once; the server dies once about half of them have answered.
       const killed = server;
       const answered: string[] = [];
-      await Promise.allSettled(Array.from({ length: BURST }, async (_, i) => {
-        const space = await call(killed, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, owner.token, { name: `Space ${i}` });
-        answered.push(space.id as string);
-        if (answered.length === BURST / 2) killed.child.kill('SIGKILL');
-      }));
+      await Promise.allSettled(
+        Array.from({ length: BURST }, async (_, i) => {
+          const space = await call(killed, 'POST', `/api/v1/workspaces/${workspace.id}/spaces`, owner.token, { name: `Space ${i}` });
+          answered.push(space.id as string);
+          if (answered.length === BURST / 2) killed.child.kill('SIGKILL');
+        }),
+      );
       await killed.exited;
       const heardBeforeKill = new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size;
       expect(answered.length).toBeGreaterThanOrEqual(BURST / 2);

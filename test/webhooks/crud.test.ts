@@ -9,10 +9,22 @@ describeEachDialect('webhook endpoints', (app) => {
   it('creates an endpoint and shows its secret once, stored only encrypted', async () => {
     const owner = await createUser(app());
     const workspace = await createWorkspace(app(), owner);
-    const { webhookId, secret, body } = await createWebhook(app(), owner, workspace.id, { url: URL_OK, events: ['task.created', 'member.*'], description: 'CI' });
+    const { webhookId, secret, body } = await createWebhook(app(), owner, workspace.id, {
+      url: URL_OK,
+      events: ['task.created', 'member.*'],
+      description: 'CI',
+    });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
-    expect(body).toMatchObject({ url: URL_OK, events: ['task.created', 'member.*'], description: 'CI', enabled: true, projectIds: null, disabledReason: null, createdBy: { type: 'user', id: owner.id } });
+    expect(body).toMatchObject({
+      url: URL_OK,
+      events: ['task.created', 'member.*'],
+      description: 'CI',
+      enabled: true,
+      projectIds: null,
+      disabledReason: null,
+      createdBy: { type: 'user', id: owner.id },
+    });
 
     const shown = await app().request('GET', `/api/v1/webhooks/${webhookId}`, { token: owner.token });
     expect(shown.status).toBe(200);
@@ -29,12 +41,22 @@ describeEachDialect('webhook endpoints', (app) => {
     const b = await createWebhook(app(), owner, workspace.id, { url: URL_OK, events: ['*'] });
     const list = await app().request('GET', `/api/v1/workspaces/${workspace.id}/webhooks?limit=1`, { token: owner.token });
     expect(list.body.items.map((w: { id: string }) => w.id)).toEqual([a.webhookId]);
-    const rest = await app().request('GET', `/api/v1/workspaces/${workspace.id}/webhooks?cursor=${list.body.nextCursor}`, { token: owner.token });
+    const rest = await app().request('GET', `/api/v1/workspaces/${workspace.id}/webhooks?cursor=${list.body.nextCursor}`, {
+      token: owner.token,
+    });
     expect(rest.body).toEqual({ items: [expect.objectContaining({ id: b.webhookId })], nextCursor: null });
 
-    const patched = await app().request('PATCH', `/api/v1/webhooks/${a.webhookId}`, { token: owner.token, body: { events: ['member.added'], description: 'changed', enabled: false } });
+    const patched = await app().request('PATCH', `/api/v1/webhooks/${a.webhookId}`, {
+      token: owner.token,
+      body: { events: ['member.added'], description: 'changed', enabled: false },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    expect(patched.body).toMatchObject({ events: ['member.added'], description: 'changed', enabled: false, disabledReason: 'Disabled through the API' });
+    expect(patched.body).toMatchObject({
+      events: ['member.added'],
+      description: 'changed',
+      enabled: false,
+      disabledReason: 'Disabled through the API',
+    });
     const enabled = await app().request('PATCH', `/api/v1/webhooks/${a.webhookId}`, { token: owner.token, body: { enabled: true } });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null });
 
@@ -68,9 +90,21 @@ describeEachDialect('webhook endpoints', (app) => {
     for (const body of [{ events: ['nope'] }, { url: 'gopher://x' }, { enabled: 'yes' }, { colour: 'red' }]) {
       expectError(await app().request('PATCH', `/api/v1/webhooks/${webhookId}`, { token: owner.token, body }), 400, 'VALIDATION_FAILED');
     }
-    expectError(await app().request('POST', `/api/v1/webhooks/${webhookId}/rotate-secret`, { token: owner.token, body: { graceSeconds: -1 } }), 400, 'VALIDATION_FAILED');
-    expectError(await app().request('GET', `/api/v1/webhooks/${webhookId}/deliveries?status=lost`, { token: owner.token }), 400, 'VALIDATION_FAILED');
-    expectError(await app().request('GET', `/api/v1/webhooks/${webhookId}/deliveries?cursor=garbage`, { token: owner.token }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app().request('POST', `/api/v1/webhooks/${webhookId}/rotate-secret`, { token: owner.token, body: { graceSeconds: -1 } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app().request('GET', `/api/v1/webhooks/${webhookId}/deliveries?status=lost`, { token: owner.token }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app().request('GET', `/api/v1/webhooks/${webhookId}/deliveries?cursor=garbage`, { token: owner.token }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const unchanged = await app().request('GET', `/api/v1/webhooks/${webhookId}`, { token: owner.token });
     expect(unchanged.body).toMatchObject({ url: URL_OK, events: ['*'], enabled: true });
   });
@@ -84,8 +118,16 @@ describeEachDialect('webhook endpoints', (app) => {
       expectError(await app().request('GET', path, { token }), 403, 'PERMISSION_DENIED');
       expectError(await app().request('POST', path, { token, body: { url: URL_OK, events: ['*'] } }), 403, 'PERMISSION_DENIED');
       expectError(await app().request('GET', `/api/v1/webhooks/${made.webhookId}`, { token }), 403, 'PERMISSION_DENIED');
-      expectError(await app().request('PATCH', `/api/v1/webhooks/${made.webhookId}`, { token, body: { enabled: false } }), 403, 'PERMISSION_DENIED');
-      expectError(await app().request('POST', `/api/v1/webhooks/${made.webhookId}/rotate-secret`, { token, body: {} }), 403, 'PERMISSION_DENIED');
+      expectError(
+        await app().request('PATCH', `/api/v1/webhooks/${made.webhookId}`, { token, body: { enabled: false } }),
+        403,
+        'PERMISSION_DENIED',
+      );
+      expectError(
+        await app().request('POST', `/api/v1/webhooks/${made.webhookId}/rotate-secret`, { token, body: {} }),
+        403,
+        'PERMISSION_DENIED',
+      );
     }
     expectError(await app().request('GET', `/api/v1/webhooks/${made.webhookId}`, { token: outsider.token }), 404, 'NOT_FOUND');
     expectError(await app().request('DELETE', `/api/v1/webhooks/${made.webhookId}`, { token: outsider.token }), 404, 'NOT_FOUND');

@@ -25,17 +25,32 @@ describe('webhook retry policy', () => {
       expect(low).toMatchObject({ status: 'pending', scheduleStep: 1, nextAttemptAt: new Date(NOW + 4000).toISOString() });
       expect(high.nextAttemptAt).toBe(new Date(NOW + 6000).toISOString());
     }
-    expect(judgeAttempt({ status: 500, retryAfterMs: null }, 2, SCHEDULE, NOW)).toMatchObject({ status: 'failed', nextAttemptAt: null, disableReason: null });
+    expect(judgeAttempt({ status: 500, retryAfterMs: null }, 2, SCHEDULE, NOW)).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+      disableReason: null,
+    });
   });
 
   it('honours Retry-After on 429 and 503 only, and disables on 410', () => {
     const asked = 600_000;
-    expect(judgeAttempt({ status: 429, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(new Date(NOW + asked).toISOString());
-    expect(judgeAttempt({ status: 503, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(new Date(NOW + asked).toISOString());
-    expect(judgeAttempt({ status: 500, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(new Date(NOW + 5000).toISOString());
+    expect(judgeAttempt({ status: 429, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(
+      new Date(NOW + asked).toISOString(),
+    );
+    expect(judgeAttempt({ status: 503, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(
+      new Date(NOW + asked).toISOString(),
+    );
+    expect(judgeAttempt({ status: 500, retryAfterMs: asked }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(
+      new Date(NOW + 5000).toISOString(),
+    );
     // A shorter Retry-After never brings the retry forward.
-    expect(judgeAttempt({ status: 429, retryAfterMs: 10 }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(new Date(NOW + 5000).toISOString());
-    expect(judgeAttempt({ status: 410, retryAfterMs: null }, 0, SCHEDULE, NOW)).toMatchObject({ status: 'failed', disableReason: expect.stringContaining('410 Gone') });
+    expect(judgeAttempt({ status: 429, retryAfterMs: 10 }, 0, SCHEDULE, NOW, () => 0.5).nextAttemptAt).toBe(
+      new Date(NOW + 5000).toISOString(),
+    );
+    expect(judgeAttempt({ status: 410, retryAfterMs: null }, 0, SCHEDULE, NOW)).toMatchObject({
+      status: 'failed',
+      disableReason: expect.stringContaining('410 Gone'),
+    });
   });
 
   it('reads Retry-After as seconds or an HTTP date, capped at a day', () => {
@@ -48,7 +63,12 @@ describe('webhook retry policy', () => {
   });
 
   it('signs "{id}.{timestamp}.{body}" with the decoded secret (the Standard Webhooks test vector)', () => {
-    const signature = signatureFor('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    const signature = signatureFor(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 });

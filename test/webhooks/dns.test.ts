@@ -23,7 +23,12 @@ describe('webhook DNS resolution', () => {
     });
     const resolve = dnsResolver({ servers: [dns.server], timeoutMs: 500, tries: 1 });
     await expect(resolveSafeAddress('public.example.test', resolve)).resolves.toEqual({ address: '93.184.216.34', family: 4 });
-    expect(dns.questions).toEqual(expect.arrayContaining([{ name: 'public.example.test', type: 1 }, { name: 'public.example.test', type: 28 }]));
+    expect(dns.questions).toEqual(
+      expect.arrayContaining([
+        { name: 'public.example.test', type: 1 },
+        { name: 'public.example.test', type: 28 },
+      ]),
+    );
     await expect(resolveSafeAddress('sneaky.example.test', resolve)).rejects.toThrow(/resolves to fd00:ec2::254/);
     await expect(resolveSafeAddress('private.example.test', resolve)).rejects.toThrow(/resolves to 10\.0\.0\.5/);
     await expect(resolveSafeAddress('gone.example.test', resolve)).rejects.toThrow(/gone\.example\.test does not resolve \(ENOTFOUND\)/);
@@ -54,7 +59,13 @@ describe('webhook DNS resolution', () => {
     await expect(resolveSafeAddress('stalled.example.test', brief)).rejects.toThrow(/does not resolve \(ETIMEOUT\)/);
     const sender = new WebhookSender(patient);
     try {
-      const outcome = await sender.send({ url: 'https://stalled.example.test/hook', headers: {}, body: '{}', timeoutMs: 300, allowPrivate: false });
+      const outcome = await sender.send({
+        url: 'https://stalled.example.test/hook',
+        headers: {},
+        body: '{}',
+        timeoutMs: 300,
+        allowPrivate: false,
+      });
       expect(outcome).toMatchObject({ status: null, error: 'timed out after 300 ms' });
     } finally {
       sender.close();

@@ -26,7 +26,10 @@ export class FakeDns {
   readonly questions: Array<{ name: string; type: number }> = [];
   private readonly socket = dgram.createSocket('udp4');
 
-  private constructor(private readonly records: Record<string, Records>, private readonly silent: boolean) {
+  private constructor(
+    private readonly records: Record<string, Records>,
+    private readonly silent: boolean,
+  ) {
     this.socket.on('message', (message, peer) => this.answer(message, peer));
   }
 

@@ -47,13 +47,21 @@ export async function addSomeone(t: TestApp, hooked: Pick<Hooked, 'owner' | 'wor
 
 /** The workspace's events of one type, oldest first, from the events API. */
 export async function eventIds(t: TestApp, hooked: Pick<Hooked, 'owner' | 'workspace'>, type: string): Promise<string[]> {
-  const res = await t.request('GET', `/api/v1/workspaces/${hooked.workspace.id}/events?type=${type}&limit=200`, { token: hooked.owner.token });
+  const res = await t.request('GET', `/api/v1/workspaces/${hooked.workspace.id}/events?type=${type}&limit=200`, {
+    token: hooked.owner.token,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return (res.body.items as { id: string }[]).map((e) => e.id).reverse();
 }
 
 /** Polls the API until the delivery list satisfies `predicate`. */
-export async function waitForDeliveries(t: TestApp, user: TestUser, webhookId: string, predicate: (items: any[]) => boolean, timeoutMs = 10_000): Promise<any[]> {
+export async function waitForDeliveries(
+  t: TestApp,
+  user: TestUser,
+  webhookId: string,
+  predicate: (items: any[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<any[]> {
   const list = async () => {
     const res = await t.request('GET', `/api/v1/webhooks/${webhookId}/deliveries`, { token: user.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -70,21 +78,25 @@ export async function waitForDeliveries(t: TestApp, user: TestUser, webhookId: s
  */
 export async function waitForDispatchIdle(t: TestApp, webhookIds: string[], timeoutMs = 10_000): Promise<void> {
   const { db } = t.ctx;
-  await waitFor('fan-out to read every event and the deliveries to be sent', async () => {
-    const newest = await db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const cursor = await db.selectFrom('webhook_cursor').select('last_seq').where('name', '=', 'events').executeTakeFirstOrThrow();
-    if (newest && Number(cursor.last_seq) < Number(newest.seq)) return false;
-    if (webhookIds.length === 0) return true;
-    const pending = await db
-      .selectFrom('webhook_deliveries as d')
-      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-      .select('d.id')
-      .where('d.webhook_id', 'in', webhookIds)
-      .where('d.status', '=', 'pending')
-      .where('w.enabled', '=', 1)
-      .execute();
-    return pending.length === 0;
-  }, { timeoutMs });
+  await waitFor(
+    'fan-out to read every event and the deliveries to be sent',
+    async () => {
+      const newest = await db.selectFrom('events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const cursor = await db.selectFrom('webhook_cursor').select('last_seq').where('name', '=', 'events').executeTakeFirstOrThrow();
+      if (newest && Number(cursor.last_seq) < Number(newest.seq)) return false;
+      if (webhookIds.length === 0) return true;
+      const pending = await db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+        .select('d.id')
+        .where('d.webhook_id', 'in', webhookIds)
+        .where('d.status', '=', 'pending')
+        .where('w.enabled', '=', 1)
+        .execute();
+      return pending.length === 0;
+    },
+    { timeoutMs },
+  );
 }
 
 /**

@@ -49,7 +49,12 @@ export class Receiver {
 
   /** Waits until `predicate` holds on the requests so far. */
   async waitFor(predicate: (requests: ReceivedRequest[]) => boolean, timeoutMs = 10_000): Promise<ReceivedRequest[]> {
-    await waitForValue('the receiver to hear the requests (last: how many it heard)', () => this.requests.length, () => predicate(this.requests), { timeoutMs });
+    await waitForValue(
+      'the receiver to hear the requests (last: how many it heard)',
+      () => this.requests.length,
+      () => predicate(this.requests),
+      { timeoutMs },
+    );
     return this.requests;
   }
 
@@ -72,7 +77,13 @@ export class Receiver {
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-      const received = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const received = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       const index = this.requests.push(received) - 1;
       const reply = this.responder(received, index);
       if (reply.hang) return;

@@ -5,7 +5,10 @@ import type { ServerProcess } from '../helpers/server-process.js';
 export async function call(server: ServerProcess, method: string, route: string, token?: string, body?: unknown) {
   const res = await fetch(server.url + route, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -33,7 +36,12 @@ export async function storedEvents(server: ServerProcess, token: string, workspa
   const events: StoredEvent[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: StoredEvent[]; nextCursor: string | null } = await call(server, 'GET', `/api/v1/workspaces/${workspaceId}/events?limit=200${cursor ? `&cursor=${cursor}` : ''}`, token);
+    const page: { items: StoredEvent[]; nextCursor: string | null } = await call(
+      server,
+      'GET',
+      `/api/v1/workspaces/${workspaceId}/events?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      token,
+    );
     events.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

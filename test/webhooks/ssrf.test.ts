@@ -32,40 +32,52 @@ const REFUSED = [
   'gopher://93.184.216.34:25/',
 ];
 
-describeEachDialect('webhook SSRF protection', (app) => {
-  it('refuses non-http(s) URLs and hosts that are loopback, private, link-local or metadata', async () => {
-    const owner = await createUser(app());
-    const workspace = await createWorkspace(app(), owner);
-    const path = `/api/v1/workspaces/${workspace.id}/webhooks`;
-    for (const url of REFUSED) {
-      const res = await app().request('POST', path, { token: owner.token, body: { url, events: ['*'] } });
+describeEachDialect(
+  'webhook SSRF protection',
+  (app) => {
+    it('refuses non-http(s) URLs and hosts that are loopback, private, link-local or metadata', async () => {
+      const owner = await createUser(app());
+      const workspace = await createWorkspace(app(), owner);
+      const path = `/api/v1/workspaces/${workspace.id}/webhooks`;
+      for (const url of REFUSED) {
+        const res = await app().request('POST', path, { token: owner.token, body: { url, events: ['*'] } });
+        expectError(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.fields, url).toEqual([{ field: 'url', message: expect.any(String) }]);
+      }
+      expect((await app().request('GET', path, { token: owner.token })).body.items).toEqual([]);
+    });
+
+    it('accepts a public address, and refuses a change to a private one', async () => {
+      const owner = await createUser(app());
+      const workspace = await createWorkspace(app(), owner);
+      const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: 'https://93.184.216.34/hook', events: ['*'] });
+      const res = await app().request('PATCH', `/api/v1/webhooks/${webhookId}`, {
+        token: owner.token,
+        body: { url: 'http://127.0.0.1:9/' },
+      });
       expectError(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.fields, url).toEqual([{ field: 'url', message: expect.any(String) }]);
-    }
-    expect((await app().request('GET', path, { token: owner.token })).body.items).toEqual([]);
-  });
+      expect((await app().request('GET', `/api/v1/webhooks/${webhookId}`, { token: owner.token })).body.url).toBe(
+        'https://93.184.216.34/hook',
+      );
+    });
 
-  it('accepts a public address, and refuses a change to a private one', async () => {
-    const owner = await createUser(app());
-    const workspace = await createWorkspace(app(), owner);
-    const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: 'https://93.184.216.34/hook', events: ['*'] });
-    const res = await app().request('PATCH', `/api/v1/webhooks/${webhookId}`, { token: owner.token, body: { url: 'http://127.0.0.1:9/' } });
-    expectError(res, 400, 'VALIDATION_FAILED');
-    expect((await app().request('GET', `/api/v1/webhooks/${webhookId}`, { token: owner.token })).body.url).toBe('https://93.184.216.34/hook');
-  });
+    it('checks the destination again at delivery time and sends nothing to a private address', async () => {
+      const owner = await createUser(app());
+      const workspace = await createWorkspace(app(), owner);
+      const receiver = await receivers.start();
+      const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: 'https://93.184.216.34/hook', events: ['*'] });
+      // What a DNS answer that changed after creation amounts to: the endpoint now leads to this host.
+      await app().ctx.db.updateTable('webhooks').set({ url: receiver.url }).where('id', '=', webhookId).execute();
 
-  it('checks the destination again at delivery time and sends nothing to a private address', async () => {
-    const owner = await createUser(app());
-    const workspace = await createWorkspace(app(), owner);
-    const receiver = await receivers.start();
-    const { webhookId } = await createWebhook(app(), owner, workspace.id, { url: 'https://93.184.216.34/hook', events: ['*'] });
-    // What a DNS answer that changed after creation amounts to: the endpoint now leads to this host.
-    await app().ctx.db.updateTable('webhooks').set({ url: receiver.url }).where('id', '=', webhookId).execute();
-
-    await addSomeone(app(), { owner, workspace });
-    const [delivery] = await waitForDeliveries(app(), owner, webhookId, (items) => items[0]?.attempts >= 1);
-    const detail = await app().request('GET', `/api/v1/webhook-deliveries/${delivery.id}`, { token: owner.token });
-    expect(detail.body.attemptHistory[0]).toMatchObject({ responseStatus: null, error: expect.stringMatching(/^refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1/) });
-    expect(receiver.requests).toHaveLength(0);
-  });
-}, { ...FAST_WEBHOOKS, TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'false' });
+      await addSomeone(app(), { owner, workspace });
+      const [delivery] = await waitForDeliveries(app(), owner, webhookId, (items) => items[0]?.attempts >= 1);
+      const detail = await app().request('GET', `/api/v1/webhook-deliveries/${delivery.id}`, { token: owner.token });
+      expect(detail.body.attemptHistory[0]).toMatchObject({
+        responseStatus: null,
+        error: expect.stringMatching(/^refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1/),
+      });
+      expect(receiver.requests).toHaveLength(0);
+    });
+  },
+  { ...FAST_WEBHOOKS, TASKGATE_WEBHOOK_ALLOW_PRIVATE: 'false' },
+);

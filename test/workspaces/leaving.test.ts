@@ -5,7 +5,7 @@ import { createProjectWithTasks } from '../agents/task-fixtures.js';
 import { createToken } from '../tokens/helpers.js';
 
 describeEachDialect('leaving a workspace', (app) => {
-  it("refuses a personal token limited to tasks:read in one project: it cannot take its owner out", async () => {
+  it('refuses a personal token limited to tasks:read in one project: it cannot take its owner out', async () => {
     const { workspace, members } = await createTeam(app(), { plan: 'pro' });
     const owner = members.administrator;
     const { projectId } = await createProjectWithTasks(app(), members.owner, workspace, 0);
@@ -20,7 +20,10 @@ describeEachDialect('leaving a workspace', (app) => {
   it('lets a token that could remove members anyway take its owner out, and any member leave from a session', async () => {
     const { workspace, members } = await createTeam(app(), { plan: 'pro' });
     const full = await createToken(app(), members.administrator);
-    expect((await app().request('DELETE', `/api/v1/workspaces/${workspace.id}/members/${members.administrator.id}`, { token: full.token })).status).toBe(204);
+    expect(
+      (await app().request('DELETE', `/api/v1/workspaces/${workspace.id}/members/${members.administrator.id}`, { token: full.token }))
+        .status,
+    ).toBe(204);
     // A viewer's token never holds members:write: a viewer leaves from a session.
     const viewers = await createToken(app(), members.viewer);
     const viewerPath = `/api/v1/workspaces/${workspace.id}/members/${members.viewer.id}`;

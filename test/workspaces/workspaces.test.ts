@@ -14,14 +14,20 @@ describeEachDialect('workspaces and members', (app) => {
     expect(mine.body).toEqual({ items: [expect.objectContaining({ id: ws.body.id, role: 'owner' })], nextCursor: null });
 
     const bob = await createUser(app(), { name: 'Bob' });
-    const invited = await app().request('POST', `/api/v1/workspaces/${ws.body.id}/invitations`, { token: owner.token, body: { email: bob.email, role: 'viewer' } });
+    const invited = await app().request('POST', `/api/v1/workspaces/${ws.body.id}/invitations`, {
+      token: owner.token,
+      body: { email: bob.email, role: 'viewer' },
+    });
     expect(invited.status).toBe(201);
     expectError(await app().request('GET', `/api/v1/workspaces/${ws.body.id}`, { token: bob.token }), 404, 'NOT_FOUND');
     const added = await app().request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: bob.token });
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ userId: bob.id, role: 'viewer', name: 'Bob' });
 
-    const promoted = await app().request('PATCH', `/api/v1/workspaces/${ws.body.id}/members/${bob.id}`, { token: owner.token, body: { role: 'team_member' } });
+    const promoted = await app().request('PATCH', `/api/v1/workspaces/${ws.body.id}/members/${bob.id}`, {
+      token: owner.token,
+      body: { role: 'team_member' },
+    });
     expect(promoted.body.role).toBe('team_member');
     const bobSees = await app().request('GET', `/api/v1/workspaces/${ws.body.id}`, { token: bob.token });
     expect(bobSees.body.role).toBe('team_member');
@@ -33,20 +39,44 @@ describeEachDialect('workspaces and members', (app) => {
     expect(members.body.items.map((m: { userId: string }) => m.userId)).toEqual([owner.id]);
 
     const events = await app().request('GET', `/api/v1/workspaces/${ws.body.id}/events`, { token: owner.token });
-    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['member.removed', 'member.role_changed', 'member.added', 'member.invited', 'workspace.created']);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'member.removed',
+      'member.role_changed',
+      'member.added',
+      'member.invited',
+      'workspace.created',
+    ]);
   });
 
   it('keeps at least one Owner: the last one can be neither demoted nor removed', async () => {
     const owner = await createUser(app());
     const ws = await createWorkspace(app(), owner);
-    expectError(await app().request('PATCH', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, { token: owner.token, body: { role: 'administrator' } }), 409, 'LAST_OWNER');
-    expectError(await app().request('DELETE', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, { token: owner.token }), 409, 'LAST_OWNER');
+    expectError(
+      await app().request('PATCH', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, {
+        token: owner.token,
+        body: { role: 'administrator' },
+      }),
+      409,
+      'LAST_OWNER',
+    );
+    expectError(
+      await app().request('DELETE', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, { token: owner.token }),
+      409,
+      'LAST_OWNER',
+    );
 
     const second = await createUser(app());
     await addMember(app(), owner, ws, second, 'owner');
-    const demoted = await app().request('PATCH', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, { token: second.token, body: { role: 'viewer' } });
+    const demoted = await app().request('PATCH', `/api/v1/workspaces/${ws.id}/members/${owner.id}`, {
+      token: second.token,
+      body: { role: 'viewer' },
+    });
     expect(demoted.status).toBe(200);
-    expectError(await app().request('DELETE', `/api/v1/workspaces/${ws.id}/members/${second.id}`, { token: second.token }), 409, 'LAST_OWNER');
+    expectError(
+      await app().request('DELETE', `/api/v1/workspaces/${ws.id}/members/${second.id}`, { token: second.token }),
+      409,
+      'LAST_OWNER',
+    );
   });
 
   it('refuses every role escalation: nobody grants or changes a role above their own', async () => {
@@ -55,11 +85,30 @@ describeEachDialect('workspaces and members', (app) => {
     const newcomer = await createUser(app());
     const path = `/api/v1/workspaces/${workspace.id}/members`;
     for (const role of ['administrator', 'owner']) {
-      expectError(await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, { token: manager.token, body: { email: newcomer.email, role } }), 403, 'ROLE_ESCALATION');
+      expectError(
+        await app().request('POST', `/api/v1/workspaces/${workspace.id}/invitations`, {
+          token: manager.token,
+          body: { email: newcomer.email, role },
+        }),
+        403,
+        'ROLE_ESCALATION',
+      );
     }
-    expectError(await app().request('PATCH', `${path}/${manager.id}`, { token: manager.token, body: { role: 'owner' } }), 403, 'ROLE_ESCALATION');
-    expectError(await app().request('PATCH', `${path}/${members.administrator.id}`, { token: manager.token, body: { role: 'viewer' } }), 403, 'ROLE_ESCALATION');
-    expectError(await app().request('DELETE', `${path}/${members.owner.id}`, { token: members.administrator.token }), 403, 'ROLE_ESCALATION');
+    expectError(
+      await app().request('PATCH', `${path}/${manager.id}`, { token: manager.token, body: { role: 'owner' } }),
+      403,
+      'ROLE_ESCALATION',
+    );
+    expectError(
+      await app().request('PATCH', `${path}/${members.administrator.id}`, { token: manager.token, body: { role: 'viewer' } }),
+      403,
+      'ROLE_ESCALATION',
+    );
+    expectError(
+      await app().request('DELETE', `${path}/${members.owner.id}`, { token: members.administrator.token }),
+      403,
+      'ROLE_ESCALATION',
+    );
     const roles = await app().request('GET', path, { token: members.owner.token });
     expect(Object.fromEntries(roles.body.items.map((m: { userId: string; role: string }) => [m.userId, m.role]))).toMatchObject({
       [manager.id]: 'workspace_manager',
@@ -73,25 +122,46 @@ describeEachDialect('workspaces and members', (app) => {
     const { workspace, members } = await createTeam(app());
     const newcomer = await createUser(app());
     const path = `/api/v1/workspaces/${workspace.id}/invitations`;
-    expectError(await app().request('POST', path, { token: members.team_member.token, body: { email: newcomer.email, role: 'viewer' } }), 403, 'PERMISSION_DENIED');
-    const invited = await app().request('POST', path, { token: members.workspace_manager.token, body: { email: newcomer.email, role: 'workspace_manager' } });
+    expectError(
+      await app().request('POST', path, { token: members.team_member.token, body: { email: newcomer.email, role: 'viewer' } }),
+      403,
+      'PERMISSION_DENIED',
+    );
+    const invited = await app().request('POST', path, {
+      token: members.workspace_manager.token,
+      body: { email: newcomer.email, role: 'workspace_manager' },
+    });
     expect(invited.status).toBe(201);
     expect((await app().request('POST', `/api/v1/invitations/${invited.body.id}/accept`, { token: newcomer.token })).status).toBe(200);
-    expectError(await app().request('POST', path, { token: members.owner.token, body: { email: newcomer.email, role: 'viewer' } }), 409, 'ALREADY_MEMBER');
+    expectError(
+      await app().request('POST', path, { token: members.owner.token, body: { email: newcomer.email, role: 'viewer' } }),
+      409,
+      'ALREADY_MEMBER',
+    );
   });
 
   it('lets any member leave from a session, but not remove others without permission', async () => {
     const { workspace, members } = await createTeam(app());
     const path = `/api/v1/workspaces/${workspace.id}/members`;
-    expectError(await app().request('DELETE', `${path}/${members.team_member.id}`, { token: members.viewer.token }), 403, 'PERMISSION_DENIED');
+    expectError(
+      await app().request('DELETE', `${path}/${members.team_member.id}`, { token: members.viewer.token }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect((await app().request('DELETE', `${path}/${members.viewer.id}`, { token: members.viewer.token })).status).toBe(204);
   });
 
   it('gates rename on workspace:write, delete on Owner, and plan on instance admins', async () => {
     const { workspace, members } = await createTeam(app());
     const path = `/api/v1/workspaces/${workspace.id}`;
-    expectError(await app().request('PATCH', path, { token: members.workspace_manager.token, body: { name: 'X' } }), 403, 'PERMISSION_DENIED');
-    expect((await app().request('PATCH', path, { token: members.administrator.token, body: { name: 'Renamed' } })).body.name).toBe('Renamed');
+    expectError(
+      await app().request('PATCH', path, { token: members.workspace_manager.token, body: { name: 'X' } }),
+      403,
+      'PERMISSION_DENIED',
+    );
+    expect((await app().request('PATCH', path, { token: members.administrator.token, body: { name: 'Renamed' } })).body.name).toBe(
+      'Renamed',
+    );
     expectError(await app().request('PATCH', path, { token: members.owner.token, body: { plan: 'team' } }), 403, 'ADMIN_ONLY');
     const admin = await createAdmin(app());
     expect((await app().request('PATCH', path, { token: admin.token, body: { plan: 'free' } })).body.plan).toBe('free');

@@ -4,9 +4,7 @@ import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 // Timestamps are ISO-8601 text and booleans 0/1 integers on both dialects, as in 0001.
 
 function withActorColumns<T extends string>(table: CreateTableBuilder<T, never>) {
-  return table
-    .addColumn('created_by_type', 'text', (c) => c.notNull())
-    .addColumn('created_by_id', 'text', (c) => c.notNull());
+  return table.addColumn('created_by_type', 'text', (c) => c.notNull()).addColumn('created_by_id', 'text', (c) => c.notNull());
 }
 
 export async function up(db: Kysely<any>): Promise<void> {

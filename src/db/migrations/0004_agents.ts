@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'text')
     .addColumn('last_used_ip', 'text')
     .execute();
-  await db.schema.createIndex('workspace_access_tokens_workspace_idx').on('workspace_access_tokens').columns(['workspace_id', 'id']).execute();
+  await db.schema
+    .createIndex('workspace_access_tokens_workspace_idx')
+    .on('workspace_access_tokens')
+    .columns(['workspace_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('agents')

@@ -44,7 +44,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   // Fan-out may run twice over the same events after a crash: one delivery per (endpoint, event) all the same.
-  await db.schema.createIndex('webhook_deliveries_message_uq').on('webhook_deliveries').columns(['webhook_id', 'message_id']).unique().execute();
+  await db.schema
+    .createIndex('webhook_deliveries_message_uq')
+    .on('webhook_deliveries')
+    .columns(['webhook_id', 'message_id'])
+    .unique()
+    .execute();
   await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
   await db.schema.createIndex('webhook_deliveries_history_idx').on('webhook_deliveries').columns(['webhook_id', 'id']).execute();
   await db.schema.createIndex('webhook_deliveries_created_idx').on('webhook_deliveries').columns(['created_at']).execute();
@@ -68,7 +73,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_txid', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('webhook_cursor').values({ name: 'events', last_seq: 0, last_txid: '0', updated_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('webhook_cursor')
+    .values({ name: 'events', last_seq: 0, last_txid: '0', updated_at: new Date().toISOString() })
+    .execute();
 
   if (isPostgres(db)) {
     // On PostgreSQL a `seq` is taken at insert but becomes visible at commit, so a later seq can commit

@@ -9,9 +9,10 @@ import { pageSummary } from './summaries.js';
 export const listProjectsTool = defineTool({
   name: 'list_projects',
   title: 'List projects',
-  description: 'Lists the projects of a workspace by name (archived ones only with includeArchived; spaceId for one space). '
-    + 'Use it to find the projectId to list tasks in or create a task in. A token limited to some projects sees only '
-    + 'those. Returns { items, nextCursor }.',
+  description:
+    'Lists the projects of a workspace by name (archived ones only with includeArchived; spaceId for one space). ' +
+    'Use it to find the projectId to list tasks in or create a task in. A token limited to some projects sees only ' +
+    'those. Returns { items, nextCursor }.',
   permission: 'projects:read',
   annotations: READ_ONLY,
   input: ProjectListArgs,

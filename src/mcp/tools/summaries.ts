@@ -19,5 +19,7 @@ const EXCERPT_CHARS = 2000;
 
 /** A long text cut short for the summary; the structured result keeps all of it. */
 export function excerpt(text: string): string {
-  return text.length <= EXCERPT_CHARS ? text : `${text.slice(0, EXCERPT_CHARS)}… (cut; the structured result has all ${text.length} characters)`;
+  return text.length <= EXCERPT_CHARS
+    ? text
+    : `${text.slice(0, EXCERPT_CHARS)}… (cut; the structured result has all ${text.length} characters)`;
 }

@@ -16,8 +16,9 @@ import { isAgentId, requireApplicable } from './task-update-checks.js';
 export const createTaskTool = defineTool({
   name: 'create_task',
   title: 'Create a task',
-  description: 'Creates a task in a project (find the projectId with list_projects), as POST /tasks does. It starts in the '
-    + 'workspace\'s first status (usually todo) unless you give one. Returns the new task.',
+  description:
+    'Creates a task in a project (find the projectId with list_projects), as POST /tasks does. It starts in the ' +
+    "workspace's first status (usually todo) unless you give one. Returns the new task.",
   permission: 'tasks:create',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: NewTaskArgs,
@@ -45,7 +46,7 @@ const TaskUpdateArgs = z.strictObject({
   ...TaskChangeFields,
   addLabels: IdsArg('A label id of the workspace (lbl_…)').optional(),
   removeLabels: IdsArg('A label id on the task').optional(),
-  addAssignees: IdsArg('A member\'s user id (usr_…) or an agent id (agt_…)').optional(),
+  addAssignees: IdsArg("A member's user id (usr_…) or an agent id (agt_…)").optional(),
   removeAssignees: IdsArg('An assigned user or agent id').optional(),
 });
 
@@ -61,19 +62,25 @@ interface TaskUpdate extends Static<typeof TaskPatchBody> {
 export const updateTaskTool = defineTool({
   name: 'update_task',
   title: 'Update a task',
-  description: 'Changes a task as PATCH /tasks/{id} does (title, description, status, priority, dueAt, position, projectId to '
-    + 'move it), and adds or removes labels (label ids) and assignees (user or agent ids). Give `version` (from get_task or '
-    + 'list_tasks) to change it only if nobody changed it since you read it; otherwise you get PRECONDITION_FAILED with the '
-    + 'current version: read it again and retry. Fields change first, then labels, then assignees; an unknown label or '
-    + 'assignee refuses the whole call, changing nothing. To start work use '
-    + 'claim_task, to finish it complete_task. Returns the task as it is after the change.',
+  description:
+    'Changes a task as PATCH /tasks/{id} does (title, description, status, priority, dueAt, position, projectId to ' +
+    'move it), and adds or removes labels (label ids) and assignees (user or agent ids). Give `version` (from get_task or ' +
+    'list_tasks) to change it only if nobody changed it since you read it; otherwise you get PRECONDITION_FAILED with the ' +
+    'current version: read it again and retry. Fields change first, then labels, then assignees; an unknown label or ' +
+    'assignee refuses the whole call, changing nothing. To start work use ' +
+    'claim_task, to finish it complete_task. Returns the task as it is after the change.',
   permission: 'tasks:write',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: TaskUpdateArgs,
   output: TaskOut,
   async run(tc, args) {
     const { taskId, version, addLabels, removeLabels, addAssignees, removeAssignees, ...changes } = args as TaskUpdate;
-    const edits = { addLabels: once(addLabels), removeLabels: once(removeLabels), addAssignees: once(addAssignees), removeAssignees: once(removeAssignees) };
+    const edits = {
+      addLabels: once(addLabels),
+      removeLabels: once(removeLabels),
+      addAssignees: once(addAssignees),
+      removeAssignees: once(removeAssignees),
+    };
     const { db } = tc.ctx;
     const { task, access } = await authorizeTask(db, tc.principal, taskId, 'tasks:write');
     // Each step is its own service call (and transaction): every refusal a later step could give is asked first.
@@ -91,7 +98,9 @@ export const updateTaskTool = defineTool({
     // The field edit, written first, guards its own write with the version (as If-Match does). The label
     // and assignee services take no version: without a field edit, the task as authorised above is checked.
     if (version !== undefined && !fieldsChange && task.version !== version) {
-      throw new AppError('PRECONDITION_FAILED', `The task changed since version ${version}: fetch it again and retry`, { currentVersion: task.version });
+      throw new AppError('PRECONDITION_FAILED', `The task changed since version ${version}: fetch it again and retry`, {
+        currentVersion: task.version,
+      });
     }
     let updated = fieldsChange ? await updateTask(db, access, taskId, changes, version) : null;
     for (const step of linkSteps) updated = await step();

@@ -13,10 +13,11 @@ import { excerpt, pageSummary, taskLine } from './summaries.js';
 export const listTasksTool = defineTool({
   name: 'list_tasks',
   title: 'List tasks',
-  description: 'Finds tasks, filtered and paged (the filters of GET /tasks). To find work: status "todo" (and assignee "me" '
-    + 'for work given to you). Give projectId for one project, or workspaceId (or neither: your workspace) for every project '
-    + 'you can see. Filters: status (one key, or several comma-separated), assignee (a user or agent id, or "me"), label '
-    + '(a label id), priority, q (text in the title or description), dueBefore/dueAfter; sort. Returns { items, nextCursor }.',
+  description:
+    'Finds tasks, filtered and paged (the filters of GET /tasks). To find work: status "todo" (and assignee "me" ' +
+    'for work given to you). Give projectId for one project, or workspaceId (or neither: your workspace) for every project ' +
+    'you can see. Filters: status (one key, or several comma-separated), assignee (a user or agent id, or "me"), label ' +
+    '(a label id), priority, q (text in the title or description), dueBefore/dueAfter; sort. Returns { items, nextCursor }.',
   permission: 'tasks:read',
   annotations: READ_ONLY,
   input: TaskListArgs,
@@ -34,8 +35,9 @@ export const listTasksTool = defineTool({
 export const getTaskTool = defineTool({
   name: 'get_task',
   title: 'Get a task',
-  description: 'Reads one task in full: title, description (markdown), status, priority, due date, assignees, labels, who '
-    + 'claimed it, its result note, and its version (pass that to update_task to guard an edit).',
+  description:
+    'Reads one task in full: title, description (markdown), status, priority, due date, assignees, labels, who ' +
+    'claimed it, its result note, and its version (pass that to update_task to guard an edit).',
   permission: 'tasks:read',
   annotations: READ_ONLY,
   input: z.strictObject({ taskId: TaskIdArg }),

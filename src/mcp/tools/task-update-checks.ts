@@ -40,7 +40,8 @@ async function requireWorkspaceLabel(db: Db, workspaceId: string, labelId: strin
 async function requireAssignable(db: Db, workspaceId: string, id: string): Promise<void> {
   if (isAgentId(id)) {
     const agent = await unlessMissing(agentView(db, id));
-    if (agent?.workspaceId !== workspaceId) throw new AppError('ASSIGNEE_NOT_MEMBER', 'Only agents of this workspace can be assigned', { agentId: id });
+    if (agent?.workspaceId !== workspaceId)
+      throw new AppError('ASSIGNEE_NOT_MEMBER', 'Only agents of this workspace can be assigned', { agentId: id });
     return;
   }
   const member = await unlessMissing(getMember(db, workspaceId, id));

@@ -50,9 +50,10 @@ function taskAction<Extra extends z.ZodRawShape>(action: TaskAction<Extra>) {
 export const claimTaskTool = taskAction({
   name: 'claim_task',
   title: 'Claim a task',
-  description: 'Claims a task for you and moves it to in_progress: do this before working on it, so no one else does the same '
-    + 'work. If someone else claimed it first you get TASK_ALREADY_CLAIMED: leave that task and pick another. Claiming your '
-    + 'own task again is safe. Returns the task.',
+  description:
+    'Claims a task for you and moves it to in_progress: do this before working on it, so no one else does the same ' +
+    'work. If someone else claimed it first you get TASK_ALREADY_CLAIMED: leave that task and pick another. Claiming your ' +
+    'own task again is safe. Returns the task.',
   refusedKinds: WORKERS_ONLY,
   idempotent: true,
   extra: {},
@@ -63,9 +64,10 @@ export const claimTaskTool = taskAction({
 export const completeTaskTool = taskAction({
   name: 'complete_task',
   title: 'Complete a task',
-  description: 'Marks a task done once the work is finished, with a result note (markdown) saying what was done, where the '
-    + 'result is, and anything a person should check. A task already done gives CONFLICT; one someone else claimed, '
-    + 'TASK_CLAIMED_BY_OTHER. Returns the task.',
+  description:
+    'Marks a task done once the work is finished, with a result note (markdown) saying what was done, where the ' +
+    'result is, and anything a person should check. A task already done gives CONFLICT; one someone else claimed, ' +
+    'TASK_CLAIMED_BY_OTHER. Returns the task.',
   idempotent: false,
   extra: CompletionFields,
   done: 'Completed',
@@ -75,9 +77,10 @@ export const completeTaskTool = taskAction({
 export const releaseTaskTool = taskAction({
   name: 'release_task',
   title: 'Release a task',
-  description: 'Gives back a task you claimed but will not finish (you are stuck, or it is not for you): it returns to the '
-    + 'first status (usually todo), unclaimed and without you as assignee, so another worker can take it. If others should '
-    + 'know why, add a note to its description with update_task first. Returns the task.',
+  description:
+    'Gives back a task you claimed but will not finish (you are stuck, or it is not for you): it returns to the ' +
+    'first status (usually todo), unclaimed and without you as assignee, so another worker can take it. If others should ' +
+    'know why, add a note to its description with update_task first. Returns the task.',
   refusedKinds: WORKERS_ONLY,
   idempotent: false,
   extra: {},

@@ -14,8 +14,9 @@ type WorkspacePage = { workspaceId?: string; cursor?: string; limit?: number };
 export const listAgentsTool = defineTool({
   name: 'list_agents',
   title: 'List agents',
-  description: 'Lists the agents registered in a workspace, newest first, with when each last used its token. Use it to '
-    + 'find an agent id to assign a task to, or to see which other agents work here. Returns { items, nextCursor }.',
+  description:
+    'Lists the agents registered in a workspace, newest first, with when each last used its token. Use it to ' +
+    'find an agent id to assign a task to, or to see which other agents work here. Returns { items, nextCursor }.',
   permission: 'agents:read',
   annotations: READ_ONLY,
   input: AgentListArgs,
@@ -25,16 +26,24 @@ export const listAgentsTool = defineTool({
     const chosen = await chosenWorkspace(tc, workspaceId);
     await authorize(tc.ctx.db, tc.principal, chosen, 'agents:read');
     const page = await listAgents(tc.ctx.db, tc.ctx.usage, chosen, { limit: limit ?? 50, cursor });
-    return { data: page, summary: pageSummary('agent', page.items.map((a) => `${a.id} "${a.name}"`), page.nextCursor) };
+    return {
+      data: page,
+      summary: pageSummary(
+        'agent',
+        page.items.map((a) => `${a.id} "${a.name}"`),
+        page.nextCursor,
+      ),
+    };
   },
 });
 
 export const listEventsTool = defineTool({
   name: 'list_events',
   title: 'List recent activity',
-  description: 'Lists what happened recently in a workspace, newest first: tasks created, claimed, completed, projects '
-    + 'changed… each with who did it (a user, an agent or a workspace token). Filter with `type`, e.g. task.completed. '
-    + 'Returns { items, nextCursor }.',
+  description:
+    'Lists what happened recently in a workspace, newest first: tasks created, claimed, completed, projects ' +
+    'changed… each with who did it (a user, an agent or a workspace token). Filter with `type`, e.g. task.completed. ' +
+    'Returns { items, nextCursor }.',
   permission: 'events:read',
   annotations: READ_ONLY,
   input: EventListArgs,
