@@ -15,6 +15,7 @@ export interface CompiledRead<Row> {
 
 /** Stands in for the i-th argument while a query is compiled; no real value starts with NUL. */
 const marker = (i: number) => `\u0000arg${i}`;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL is the point: no real argument can start with one.
 const MARKER = /^\u0000arg(\d+)$/;
 
 /**

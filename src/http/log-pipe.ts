@@ -59,7 +59,10 @@ export class LogPipe {
   private writeNext(): void {
     if (this.broken) return;
     if (this.pending === null) {
-      if (this.queue.length === 0) return this.settle();
+      if (this.queue.length === 0) {
+        this.settle();
+        return;
+      }
       this.pending = Buffer.from(this.queue.join(''));
       this.queue = [];
       this.queuedBytes = 0;

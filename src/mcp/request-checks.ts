@@ -13,7 +13,7 @@ const NOT_ACCEPTING = sharedRefusal(
 const BATCH = sharedRefusal(new AppError('BAD_REQUEST', 'Send one JSON-RPC message per request: batches are not accepted'));
 
 function mediaType(contentType: string | undefined): string | undefined {
-  return contentType?.split(';', 1)[0]!.trim().toLowerCase();
+  return contentType?.split(';', 1)[0]?.trim().toLowerCase();
 }
 
 /** Refuses a POST whose headers the Streamable HTTP transport would refuse, before its body is read. */

@@ -15,7 +15,10 @@ export class StatusLog {
   }
 
   write(level: Level, fields: Record<string, unknown>, message: string): void {
-    if (this.log) return this.log[level](fields, message);
+    if (this.log) {
+      this.log[level](fields, message);
+      return;
+    }
     const { err, ...rest } = fields;
     const error = err instanceof Error ? err.message : err;
     console.error(JSON.stringify({ level, time: Date.now(), ...rest, ...(error === undefined ? {} : { err: error }), msg: message }));

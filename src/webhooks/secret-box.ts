@@ -62,7 +62,7 @@ export function loadEncryptionKey(config: Pick<Config, 'encryptionKey' | 'dataDi
     // Written aside then linked into place: link fails when the file exists, so two processes starting
     // together agree on one key, and nobody ever reads a half-written file.
     const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    fs.writeFileSync(draft, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(draft, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     try {
       fs.linkSync(draft, file);
     } catch (err) {

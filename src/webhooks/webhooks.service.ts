@@ -120,7 +120,7 @@ export async function listWebhooks(db: Db, access: WorkspaceAccess, opts: { limi
   const { items, nextCursor } = await fetchPage(opts.limit, fetch, idCursorOf);
   const visible = items.filter((row) => {
     const projects = projectIdsOf(row);
-    return access.projectIds === null || (projects !== null && projects.every((p) => access.projectIds?.has(p)));
+    return access.projectIds === null || projects?.every((p) => access.projectIds?.has(p));
   });
   return { items: visible.map(toWebhookView), nextCursor };
 }

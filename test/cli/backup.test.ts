@@ -31,7 +31,7 @@ async function withServer<T>(env: Record<string, string>, use: (url: string) => 
 }
 
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function taskIdsIn(file: string): Set<string> {
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -79,7 +79,7 @@ describe('taskgate backup and restore [sqlite]', () => {
 
       expect(result.stdout).toMatch(
         new RegExp(
-          `^Backed up ${escape(database)} to ${escape(out)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): ` +
+          `^Backed up ${escapeRegExp(database)} to ${escapeRegExp(out)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): ` +
             `\\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks ${copied.size}, webhooks 0\\)\\.\n`,
         ),
       );
@@ -115,7 +115,7 @@ describe('taskgate backup and restore [sqlite]', () => {
     const lines = restored.stdout.split('\n');
     expect(lines[0]).toMatch(
       new RegExp(
-        `^Restored ${escape(out)} into ${escape(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): \\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$`,
+        `^Restored ${escapeRegExp(out)} into ${escapeRegExp(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): \\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$`,
       ),
     );
     expect(lines.slice(1)).toEqual([

@@ -26,10 +26,11 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '%2e%2e%2f',
   '../../etc/passwd',
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style payload, sent as literal text on purpose.
   '${jndi:ldap://x}',
   '\\',
   '"',
-  'tgp_' + 'A'.repeat(40),
+  `tgp_${'A'.repeat(40)}`,
 ];
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(

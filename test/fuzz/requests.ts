@@ -101,7 +101,7 @@ const forgedAuthorization = fc.oneof(
     'Bearer ',
     'Basic dXNlcjpwYXNz',
     'bearer tgp_x',
-    'Bearer tgp_' + 'A'.repeat(300),
+    `Bearer tgp_${'A'.repeat(300)}`,
     'Bearer \u00e9\u00e9',
     'Token abc',
   ),

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { expectError } from '../helpers/factories.js';
-import { describeEachDialect, type TestApp } from '../helpers/harness.js';
+import { describeEachDialect } from '../helpers/harness.js';
 import { ok, snapshotWorkspace, tenant, type Tenant } from './fixtures.js';
 
 const NUL = '\u0000';

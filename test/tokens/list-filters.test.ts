@@ -33,12 +33,12 @@ async function seeded(t: TestApp) {
   for (const name of ['Deploy bot', 'CI main', 'ci nightly', 'Backup', 'deploy staging', 'Old CI', 'Laptop']) {
     made[name] = (await createToken(t, owner, { name })).id;
   }
-  await expireToken(t, made['Backup']!);
+  await expireToken(t, made.Backup!);
   await expireToken(t, made['deploy staging']!);
   for (const name of ['Old CI', 'Laptop'])
     expect((await t.request('DELETE', `/api/v1/tokens/${made[name]}`, { token: owner.token })).status).toBe(204);
   // Revoked wins over expired: this one is both.
-  await expireToken(t, made['Laptop']!);
+  await expireToken(t, made.Laptop!);
   return owner;
 }
 

@@ -30,7 +30,7 @@ describe('token format', () => {
     expect(parseToken(replaceAt(token, 2, 'x'))).toBeNull();
     expect(parseToken(replaceAt(token, 3, '-'))).toBeNull();
     expect(parseToken(replaceAt(token, 0, 'T'))).toBeNull();
-    expect(parseToken(token + 'A')).toBeNull();
+    expect(parseToken(`${token}A`)).toBeNull();
     expect(parseToken(token.slice(0, -1))).toBeNull();
   });
 });

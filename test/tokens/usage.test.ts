@@ -17,7 +17,7 @@ describeEachDialect('personal tokens: cost of authentication', (app) => {
     const { token } = await createToken(app(), owner);
     await app().ctx.usage.flush();
     const before = statementsSent(app().ctx.db);
-    for (const bad of [forgeChecksum(token), forgeChecksum(generateToken('personal')), 'tgp_not-even-close', 'tgx_' + token.slice(4)]) {
+    for (const bad of [forgeChecksum(token), forgeChecksum(generateToken('personal')), 'tgp_not-even-close', `tgx_${token.slice(4)}`]) {
       expectError(await app().request('GET', '/api/v1/me', { token: bad }), 401, 'INVALID_TOKEN');
     }
     expect(statementsSent(app().ctx.db)).toBe(before);

@@ -68,7 +68,7 @@ export async function phoneScreenshot(browser: Browser, name: string): Promise<v
 
 /** Asserts the page has shown no console error and no failed request (but those `expected` matches). */
 export function expectCleanConsole(browser: Browser, expected?: RegExp): void {
-  expect(browser.problems.filter((p) => !endedStream(p) && !(expected && expected.test(p)))).toEqual([]);
+  expect(browser.problems.filter((p) => !endedStream(p) && !expected?.test(p))).toEqual([]);
 }
 
 /** The column of the board that holds the task titled `title`. */
