@@ -3,13 +3,13 @@ import type { AppContext } from './context.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** A background job started with the app; `stop` must let in-flight work finish or leave it resumable. */
-export interface BackgroundJob {
+interface BackgroundJob {
   name: string;
   start(ctx: AppContext, log: FastifyBaseLogger): { stop(): Promise<void> };
 }
 
 /** Every background job; a domain that needs one (webhook delivery, pruning) adds it here. */
-export const BACKGROUND_JOBS: BackgroundJob[] = [
+const BACKGROUND_JOBS: BackgroundJob[] = [
   {
     name: 'webhooks',
     start(ctx, log) {

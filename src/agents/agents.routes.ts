@@ -55,7 +55,8 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           description:
             `${WRITE}, in a pro or team workspace (403 PLAN_UPGRADE_REQUIRED). A personal token must hold every permission ` +
             "the agent would get (403 PERMISSION_DENIED otherwise). Its token expires after the instance's agent token lifetime; " +
-            '409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. 404: no such workspace among yours.',
+            '409 TOKEN_LIMIT_REACHED when the workspace already holds its maximum of tokens and agents. 404: no such ' +
+            'workspace among yours.',
           params: IdParams,
           body: CreateAgentBody,
           response: { 201: AgentWithTokenSchema, ...Forbidden, ...NotFound, ...Conflict },

@@ -3,8 +3,8 @@ import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.
 import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
 
-export const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
-export const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
+const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
+const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
 
 export const CreateAgentBody = Named('NewAgent', StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) }));
 export const UpdateAgentBody = Named(
@@ -67,7 +67,8 @@ export const AgentSchema = Named(
       disabledReason: Nullable(
         StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
           description:
-            'Why it is disabled: by hand, or the member who registered it left (or was removed from) the workspace, or was blocked; null while enabled',
+            'Why it is disabled: by hand, or the member who registered it left (or was removed from) the workspace, or was ' +
+            'blocked; null while enabled',
         }),
       ),
       token: Nullable(AgentToken),

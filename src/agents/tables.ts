@@ -14,7 +14,7 @@ export interface AgentRow {
   disabled_reason: CredentialDisabledReason | null;
 }
 
-export interface AgentTokenRow {
+interface AgentTokenRow {
   id: string;
   agent_id: string;
   token_hash: string;

@@ -13,7 +13,8 @@ export const AuditEntrySchema = Named(
         'What happened: token.created, token.updated, token.rotated, token.revoked, token.revoked_all, token.use_refused; ' +
         'access_token.created, .updated, .enabled, .disabled, .deleted, .use_refused; agent.created, .updated, .deleted, ' +
         '.token_issued, .token_revoked, .use_refused; webhook.created, .updated, .deleted, .secret_rotated; ' +
-        'session.created (a sign-in: `details.deviceLabel`, `details.ip`), session.revoked (one per ended session: `details.how` is logout, revoked or revoked_others). New actions may appear.',
+        'session.created (a sign-in: `details.deviceLabel`, `details.ip`), session.revoked (one per ended session: ' +
+        '`details.how` is logout, revoked or revoked_others). New actions may appear.',
     }),
     targetType: Type.String({ description: 'What was acted on: personal_token, user, access_token, agent, webhook or session' }),
     targetId: Type.String(),

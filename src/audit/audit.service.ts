@@ -40,7 +40,7 @@ export async function recordAudit(db: Db | Transaction<Database>, entry: AuditEn
     .execute();
 }
 
-export function toAuditView(row: AuditLogRow) {
+function toAuditView(row: AuditLogRow) {
   return {
     id: row.id,
     workspaceId: row.workspace_id,

@@ -89,8 +89,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Whether this request is signed in, and as whom',
           description:
             'Answers the user of the session the request carries (the tg_session cookie, or a session token as Bearer), ' +
-            'or `user: null`: without credentials, with an ended, expired or unknown session, and with an API token, which is no session. ' +
-            'Never 401.',
+            'or `user: null`: without credentials, with an ended, expired or unknown session, and with an API token, which ' +
+            'is no session. Never 401.',
           response: { 200: SessionState },
         },
       },

@@ -48,7 +48,8 @@ const TOKEN_MISSING = sharedRefusal(
 const TOKEN_REQUIRED = sharedRefusal(
   new AppError(
     'TOKEN_REQUIRED',
-    'This endpoint takes an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"; sessions are not accepted',
+    'This endpoint takes an API token (agent, personal or workspace access token) as "Authorization: Bearer <token>"; ' +
+      'sessions are not accepted',
   ),
 );
 

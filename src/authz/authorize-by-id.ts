@@ -5,7 +5,7 @@ import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
 /** Where a resource addressed by its own id lives: what authorisation needs to know about it. */
-export interface ResourceLocation {
+interface ResourceLocation {
   workspaceId: string;
   /** Set for projects and tasks: a project-scoped token may reach only its own projects. */
   projectId?: string;

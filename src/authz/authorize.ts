@@ -116,11 +116,6 @@ export function requireProjectInScope(access: WorkspaceAccess, projectId: string
   }
 }
 
-/** True when the access may see this project (lists filter with it). */
-export function projectVisible(access: WorkspaceAccess, projectId: string): boolean {
-  return access.projectIds === null || access.projectIds.has(projectId);
-}
-
 /** The usual check in one call: access to the workspace, the permission, and the project scope. */
 export async function authorize(
   db: Db,

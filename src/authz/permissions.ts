@@ -142,10 +142,6 @@ export function isPermission(name: string): name is Permission {
   return Object.hasOwn(PERMISSIONS, name);
 }
 
-export function permissionSpec(permission: Permission): PermissionSpec {
-  return PERMISSIONS[permission];
-}
-
 /** The catalogue grouped by category, as `GET /permissions` returns it. */
 export function permissionCatalogue() {
   const groups = new Map<string, { name: Permission; description: string; minimumRole: Role }[]>();

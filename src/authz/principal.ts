@@ -20,7 +20,7 @@ export interface PersonalTokenGrant {
   expiresAt: string;
 }
 
-export interface WorkspaceTokenGrant {
+interface WorkspaceTokenGrant {
   id: string;
   label: string;
   workspaceId: string;
@@ -30,7 +30,7 @@ export interface WorkspaceTokenGrant {
   expiresAt: string | null;
 }
 
-export interface AgentGrant {
+interface AgentGrant {
   id: string;
   name: string;
   workspaceId: string;
@@ -82,8 +82,4 @@ export function actorOf(principal: Principal): Actor {
 /** The user behind a principal, when there is one (workspace and agent tokens have none). */
 export function userOf(principal: Principal): AuthUser | null {
   return principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user : null;
-}
-
-export function isToken(principal: Principal): boolean {
-  return principal.kind !== 'session';
 }

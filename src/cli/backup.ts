@@ -139,9 +139,16 @@ function backupKeyNote(config: KeyConfig, contents: Contents): string {
     case 'not needed':
       return `Webhook signing secrets are encrypted with ${keyName(config)}: ${keep}`;
     case 'differs':
-      return `Warning: ${keyName(config)} is not the key this database's webhook signing secrets are encrypted with (run backup with the server's TASKGATE_DATA_DIR and TASKGATE_ENCRYPTION_KEY): keep the server's key with the backup, a restore needs it.`;
+      return (
+        `Warning: ${keyName(config)} is not the key this database's webhook signing secrets are encrypted with (run backup ` +
+        `with the server's TASKGATE_DATA_DIR and TASKGATE_ENCRYPTION_KEY): keep the server's key with the backup, a restore ` +
+        `needs it.`
+      );
     case 'missing':
-      return `Warning: there is no encryption key at ${keyFileOf(config)} (run backup with the server's TASKGATE_DATA_DIR, or TASKGATE_ENCRYPTION_KEY): keep the server's key with the backup, a restore needs it.`;
+      return (
+        `Warning: there is no encryption key at ${keyFileOf(config)} (run backup with the server's TASKGATE_DATA_DIR, or ` +
+        `TASKGATE_ENCRYPTION_KEY): keep the server's key with the backup, a restore needs it.`
+      );
   }
 }
 
@@ -155,9 +162,16 @@ function restoreKeyNote(config: KeyConfig, contents: Contents): string {
     case 'unverifiable':
       return `Its webhook signing secrets need the key of the server the backup was taken from: ${keyName(config)} must be that key.`;
     case 'differs':
-      return `Before starting the server: its webhook signing secrets are encrypted with another key than ${keyName(config)}. Put back the key of the server the backup was taken from (its data dir's ${KEY_FILE_NAME}, or its TASKGATE_ENCRYPTION_KEY); ${refuses}`;
+      return (
+        `Before starting the server: its webhook signing secrets are encrypted with another key than ${keyName(config)}. Put ` +
+        `back the key of the server the backup was taken from (its data dir's ${KEY_FILE_NAME}, or its ` +
+        `TASKGATE_ENCRYPTION_KEY); ${refuses}`
+      );
     case 'missing':
-      return `Before starting the server: copy the ${KEY_FILE_NAME} of the server the backup was taken from to ${keyFileOf(config)} (or set TASKGATE_ENCRYPTION_KEY to its key): its webhook signing secrets are encrypted with it, and ${refuses}`;
+      return (
+        `Before starting the server: copy the ${KEY_FILE_NAME} of the server the backup was taken from to ${keyFileOf(config)} ` +
+        `(or set TASKGATE_ENCRYPTION_KEY to its key): its webhook signing secrets are encrypted with it, and ${refuses}`
+      );
   }
 }
 
@@ -167,16 +181,18 @@ function postgresBackupAdvice(config: Config, out: string): string {
     "backup copies SQLite databases only, and this server uses PostgreSQL: back it up with PostgreSQL's own pg_dump, " +
     `which takes a consistent snapshot while the server keeps running: pg_dump --format=custom${schema} --file=${out} "$DATABASE_URL" ` +
     `(restore it, with the server stopped, with pg_restore --clean --if-exists --dbname="$DATABASE_URL" ${out}). ` +
-    `Keep the encryption key too, apart from the dump: webhook signing secrets are encrypted with TASKGATE_ENCRYPTION_KEY or, when it is not set, ` +
-    `the key file ${keyFileOf(config)}, and a server started on the restored database with another key refuses to start.`
+    `Keep the encryption key too, apart from the dump: webhook signing secrets are encrypted with TASKGATE_ENCRYPTION_KEY or, ` +
+    `when it is not set, the key file ${keyFileOf(config)}, and a server started on the restored database with another key ` +
+    `refuses to start.`
   );
 }
 
 function postgresRestoreAdvice(config: Config, from: string): string {
   return (
     'restore puts back SQLite backups only, and this server uses PostgreSQL: stop the server, restore a pg_dump archive ' +
-    `with pg_restore --clean --if-exists --dbname="$DATABASE_URL" ${from}, then start the server with the encryption key it had when the dump was taken ` +
-    `(TASKGATE_ENCRYPTION_KEY, or the key file ${keyFileOf(config)}): webhook signing secrets are encrypted with it, and the server refuses to start with another.`
+    `with pg_restore --clean --if-exists --dbname="$DATABASE_URL" ${from}, then start the server with the encryption key ` +
+    `it had when the dump was taken (TASKGATE_ENCRYPTION_KEY, or the key file ${keyFileOf(config)}): webhook signing secrets ` +
+    `are encrypted with it, and the server refuses to start with another.`
   );
 }
 
@@ -331,7 +347,8 @@ function openAlone(file: string): SQLite.Database {
     db.close();
     if (codeOf(err) === 'SQLITE_BUSY') {
       throw new Error(
-        `${file} is in use by another process (a running Taskgate server, or another taskgate command): stop the server, then run restore again. Nothing was changed.`,
+        `${file} is in use by another process (a running Taskgate server, or another taskgate command): stop the server, ` +
+          `then run restore again. Nothing was changed.`,
       );
     }
     throw err;
@@ -383,7 +400,8 @@ function checkMigrations(contents: Contents, from: string): number {
   const unknown = contents.migrations.find((name) => !(name in migrations));
   if (unknown)
     throw new Error(
-      `${from} was taken by a newer Taskgate (its schema change ${unknown} is unknown to this version): restore it with that version or a later one`,
+      `${from} was taken by a newer Taskgate (its schema change ${unknown} is unknown to this version): restore it with that ` +
+        `version or a later one`,
     );
   return Object.keys(migrations).length - contents.migrations.length;
 }
@@ -423,7 +441,8 @@ export async function restoreCommand(config: Config, args: string[]): Promise<st
     }
     syncFolder(path.dirname(database));
     return [
-      `Restored ${backup} into ${database} (${humanSize(fs.statSync(database).size)}, mode 0600, integrity check ok): ${describeContents(contents)}.`,
+      `Restored ${backup} into ${database} (${humanSize(fs.statSync(database).size)}, mode 0600, integrity check ok): ` +
+        `${describeContents(contents)}.`,
       aside
         ? `The previous database is now ${aside}; delete it once the restored one serves you well.`
         : 'There was no database there before.',

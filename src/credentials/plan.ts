@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 
 /** API tokens of every kind are a paid feature: the one place that says which plans include them. */
-export function planAllowsTokens(plan: Plan | string): boolean {
+function planAllowsTokens(plan: Plan | string): boolean {
   return plan !== 'free';
 }
 

@@ -44,7 +44,7 @@ export interface RefusalNouns {
 }
 
 /** Revocation takes effect at `revokedAt`, which a reissue's grace puts in the future. */
-export function isRevoked(revokedAt: string | null, now: string): boolean {
+function isRevoked(revokedAt: string | null, now: string): boolean {
   return revokedAt !== null && revokedAt <= now;
 }
 

@@ -5,7 +5,7 @@ import { hash, randomBytes } from 'node:crypto';
  * base62 CRC32 of everything before it. The checksum lets us (and secret scanners) reject a mistyped or
  * forged token without a database read.
  */
-export const TOKEN_KINDS = { p: 'personal', w: 'workspace', a: 'agent', s: 'session' } as const;
+const TOKEN_KINDS = { p: 'personal', w: 'workspace', a: 'agent', s: 'session' } as const;
 export type TokenKind = (typeof TOKEN_KINDS)[keyof typeof TOKEN_KINDS];
 type KindLetter = keyof typeof TOKEN_KINDS;
 
@@ -15,7 +15,7 @@ const BODY_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 const TOKEN_LENGTH = 4 + BODY_LENGTH + CHECKSUM_LENGTH;
 /** How many leading characters are kept for masked display (`tgp_AbCdEf…`). */
-export const DISPLAY_PREFIX_LENGTH = 10;
+const DISPLAY_PREFIX_LENGTH = 10;
 
 function randomBase62(length: number): string {
   let out = '';

@@ -3,10 +3,10 @@ import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import { AppError } from '../errors/app-error.js';
 
 /** Seconds a client is asked to wait before retrying while the database is away. */
-export const DATABASE_RETRY_AFTER_SECONDS = 2;
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** The answer a request gets while the database cannot be reached or does not answer in time. */
-export function databaseUnavailable(): AppError {
+function databaseUnavailable(): AppError {
   return new AppError(
     'DATABASE_UNAVAILABLE',
     'The database is not reachable right now; retry shortly',
@@ -32,7 +32,7 @@ const CLIENT_MESSAGES = [
  * True when a PostgreSQL error says the database could not be reached or did not answer in time
  * (as opposed to a query it refused): the request may succeed once the database is back.
  */
-export function isConnectionError(err: unknown): boolean {
+function isConnectionError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08'))) return true;

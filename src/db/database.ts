@@ -36,7 +36,7 @@ export interface DatabaseTimeouts {
   statementMs: number;
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, statementMs: 5000 };
+const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 2000, statementMs: 5000 };
 
 // COUNT(*) and other int8 results arrive as strings by default; every int8 we store fits a JS number.
 const pgTypes = {

@@ -5,7 +5,7 @@ import { JSON_CONTENT_TYPE } from '../http/serializer.js';
 import { asAppError } from './known-errors.js';
 import { invalidFields, type FieldError } from './validation.js';
 
-export interface ErrorBody {
+interface ErrorBody {
   error: string;
   code: ErrorCode;
   statusCode: number;

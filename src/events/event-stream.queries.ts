@@ -41,7 +41,8 @@ export async function eventsAfter(
   limit: number,
 ): Promise<PositionedEvent[]> {
   const { rows } = await sql<PositionedRow>`
-    select seq, ${positionColumn(dialect)}, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at
+    select seq, ${positionColumn(dialect)}, id, workspace_id, type, actor_type, actor_id,
+      resource_type, resource_id, project_id, data, created_at
     from events
     where workspace_id = ${workspaceId} and ${pastPosition(dialect, after)} and ${readable(dialect)}
     order by ${streamOrder(dialect, 'asc')} limit ${limit}`.execute(db);

@@ -2,7 +2,7 @@
  * The event types a webhook may subscribe to, by family. A domain that records a new event type adds
  * it here so endpoints can subscribe to it; `*` (everything) and `<family>.*` are also accepted.
  */
-export const EVENT_TYPES = {
+const EVENT_TYPES = {
   task: ['created', 'updated', 'deleted', 'assigned', 'unassigned', 'claimed', 'released', 'completed', 'labeled', 'unlabeled'],
   project: ['created', 'updated', 'archived', 'unarchived', 'deleted'],
   space: ['created', 'updated', 'deleted'],

@@ -4,9 +4,9 @@ import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 import { EVENT_TYPE_NAMES, PING_EVENT, RESOURCE_TYPES } from './event-types.js';
 
 /** Every type the event history holds: the catalogue less `ping`, which is only ever sent to a webhook. */
-export const RECORDED_EVENT_TYPES = EVENT_TYPE_NAMES.filter((name) => name !== PING_EVENT);
+const RECORDED_EVENT_TYPES = EVENT_TYPE_NAMES.filter((name) => name !== PING_EVENT);
 
-export const EventData = Type.Object(
+const EventData = Type.Object(
   {},
   {
     additionalProperties: true,

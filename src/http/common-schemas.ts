@@ -1,5 +1,5 @@
 import { Type, type TProperties } from 'typebox';
-import { Named, Nullable, Text } from './schemas.js';
+import { Named, Text } from './schemas.js';
 
 /**
  * A string of a fixed set of values, for responses: `{ type: 'string', enum }`. A union of literals
@@ -48,5 +48,3 @@ export const OptionalDescription = Type.Optional(Description);
 export function StrictPatch<T extends TProperties>(properties: T) {
   return Type.Object(properties, { additionalProperties: false, minProperties: 1 });
 }
-
-export const NullableString = Nullable(Type.String());

@@ -13,7 +13,7 @@ function isNullSchema(schema: unknown): boolean {
  * `anyOf` by validating the value against each branch first: for a task or `/me`, that validation
  * costs more than writing the JSON. The same shape said as `nullable: true` is written directly.
  */
-export function withNullableShortcut(schema: unknown): unknown {
+function withNullableShortcut(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withNullableShortcut);
   if (typeof schema !== 'object' || schema === null) return schema;
   const copy: Schema = {};

@@ -47,7 +47,7 @@ export async function listLabels(db: Db, workspaceId: string, opts: { limit?: nu
   return { items: items.map(toLabelView), nextCursor };
 }
 
-export async function findLabel(db: Queryable, id: string): Promise<LabelRow | undefined> {
+async function findLabel(db: Queryable, id: string): Promise<LabelRow | undefined> {
   return db.selectFrom('labels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -9,8 +9,8 @@ import { fieldsOf, fromRest, zodOf } from './rest-schemas.js';
 // The tools' arguments, built from the REST routes' own bodies and queries (see rest-schemas.ts).
 
 /** The optional `workspaceId` of the tools that act on a whole workspace (REST requires it; a tool defaults it). */
-export const WorkspaceArg = zodOf(
-  IdOf('The workspace (wsp_…). Leave it out for an agent or workspace token (its own ' + 'workspace) or when the token reaches only one'),
+const WorkspaceArg = zodOf(
+  IdOf('The workspace (wsp_…). Leave it out for an agent or workspace token (its own workspace) or when the token reaches only one'),
 ).optional();
 
 export const TaskIdArg = zodOf(IdOf('The task (tsk_…)'));

@@ -19,7 +19,10 @@ export function fromRest(schema: TObject): ObjectSchema {
   return converted as ObjectSchema;
 }
 
-/** The fields of a REST body or query, to compose a tool's arguments from (the object's own rules, such as "at least one field", are the tool's to apply). */
+/**
+ * The fields of a REST body or query, to compose a tool's arguments from (the object's own rules, such as "at least one
+ * field", are the tool's to apply).
+ */
 export function fieldsOf(schema: TObject): z.ZodRawShape {
   return fromRest(Type.Object(schema.properties)).shape;
 }

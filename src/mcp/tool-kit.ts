@@ -15,7 +15,7 @@ export interface ToolContext {
 }
 
 /** A tool's answer: the structured result (checked against its output schema) and a line or two for the model. */
-export interface ToolAnswer<Output> {
+interface ToolAnswer<Output> {
   data: Output;
   summary: string;
 }

@@ -38,7 +38,7 @@ function statusClass(status: number): string {
  * pool and the process. Per app rather than prom-client's global registry, so that several apps in one
  * process (tests) do not share counters.
  */
-export function createMetrics(ctx: AppContext) {
+function createMetrics(ctx: AppContext) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'taskgate_' });
 

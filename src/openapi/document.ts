@@ -29,10 +29,8 @@ export const TAGS = [
   { name: 'webhooks', description: 'Signed HTTP callbacks for events, and their delivery history' },
 ] as const;
 
-export type TagName = (typeof TAGS)[number]['name'];
-
 /** The API's version, as the document states it. */
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 type Json = Record<string, unknown>;
 

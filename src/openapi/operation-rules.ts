@@ -5,7 +5,7 @@ const OPERATION_ID = /^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/;
 const TAG_NAMES = new Set<string>(TAGS.map((tag) => tag.name));
 
 /** What keeps a documented route from being generated into a good client method; empty when nothing. */
-export function operationProblems(schema: RouteOptions['schema'] & Record<string, unknown>): string[] {
+function operationProblems(schema: RouteOptions['schema'] & Record<string, unknown>): string[] {
   const problems: string[] = [];
   const { operationId, summary, description, tags } = schema ?? {};
   if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) problems.push('an operationId such as "tasks.list"');

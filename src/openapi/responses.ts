@@ -4,9 +4,9 @@ import { ErrorResponse } from '../http/schemas.js';
 import { bodyMayBeOmitted } from '../http/strict-input.js';
 
 /** The operation extension that carries what the document needs to know of a route's config. */
-export const ROUTE_FACTS = 'x-taskgate-route';
+const ROUTE_FACTS = 'x-taskgate-route';
 
-export interface RouteFacts {
+interface RouteFacts {
   rateLimited: boolean;
   etag: boolean;
   /** The body may be left out (every field is optional). */
@@ -113,7 +113,7 @@ function codesWithStatus(status: number): ErrorCode[] {
   return (Object.keys(ERROR_CATALOGUE) as ErrorCode[]).filter((code) => ERROR_CATALOGUE[code] === status);
 }
 
-export function errorResponseName(status: number): string {
+function errorResponseName(status: number): string {
   const name = STATUS_NAMES[status];
   if (!name) throw new Error(`No documented error response for status ${status}: add it to STATUS_NAMES`);
   return name;
@@ -138,7 +138,8 @@ export const RESPONSE_HEADERS = {
   },
   TokenExpires: {
     description:
-      'When the credential the request used stops working (RFC 3339), as GitHub sends it; absent without a credential or for one that never expires',
+      'When the credential the request used stops working (RFC 3339), as GitHub sends it; absent without a credential or for ' +
+      'one that never expires',
     schema: { type: 'string', format: 'date-time' },
   },
   RetryAfter: { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },

@@ -152,7 +152,9 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
           tags: ['tokens'],
           operationId: 'tokens.revoke',
           summary: 'Revoke a token: it stops working on the next request',
-          description: `${SESSION_ONLY} The token stays listed as revoked. Revoking a revoked token changes nothing; 404: no token of yours has this id.`,
+          description:
+            `${SESSION_ONLY} The token stays listed as revoked. Revoking a revoked token changes nothing; 404: no token of ` +
+            `yours has this id.`,
           params: IdParams,
           response: { 204: Type.Null(), ...NotFound },
         },
@@ -173,7 +175,9 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
           tags: ['tokens'],
           operationId: 'tokens.revokeAll',
           summary: 'Revoke all your tokens',
-          description: `${SESSION_ONLY} Every personal token of yours not yet revoked stops working on its next request, including any old secret still in a rotation's grace period. It takes no body.`,
+          description:
+            `${SESSION_ONLY} Every personal token of yours not yet revoked stops working on its next request, including any ` +
+            `old secret still in a rotation's grace period. It takes no body.`,
           response: { 200: RevokedTokens },
         },
       },

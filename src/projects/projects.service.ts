@@ -59,11 +59,11 @@ export async function listProjects(db: Db, access: WorkspaceAccess, opts: Projec
   return { items: items.map(toProjectView), nextCursor };
 }
 
-export async function findProject(db: Queryable, id: string): Promise<ProjectRow | undefined> {
+async function findProject(db: Queryable, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function getProject(db: Queryable, id: string): Promise<ProjectRow> {
+async function getProject(db: Queryable, id: string): Promise<ProjectRow> {
   const row = await findProject(db, id);
   if (!row) throw notFound('Project');
   return row;

@@ -42,11 +42,11 @@ export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: nu
   return { items: items.map(toSpaceView), nextCursor };
 }
 
-export async function findSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow | undefined> {
+async function findSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow | undefined> {
   return db.selectFrom('spaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function getSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow> {
+async function getSpace(db: Db | Transaction<Database>, id: string): Promise<SpaceRow> {
   const row = await findSpace(db, id);
   if (!row) throw notFound('Space');
   return row;

@@ -3,7 +3,7 @@ import { ListOf, Named, StrictObject } from '../http/schemas.js';
 import { NonBlankText } from '../http/common-schemas.js';
 import { StatusKey } from './tasks.schemas.js';
 
-export const TaskStatusSchema = Named(
+const TaskStatusSchema = Named(
   'TaskStatus',
   Type.Object({
     key: Type.String({ description: 'What tasks store in `status`, e.g. in_progress' }),

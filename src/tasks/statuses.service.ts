@@ -19,7 +19,7 @@ export const CLAIMED_STATUS = 'in_progress';
 export const DONE_STATUS = 'done';
 
 /** What a workspace uses until it sets its own list. */
-export const DEFAULT_STATUSES: readonly TaskStatus[] = [
+const DEFAULT_STATUSES: readonly TaskStatus[] = [
   { key: 'todo', name: 'To do' },
   { key: CLAIMED_STATUS, name: 'In progress' },
   { key: 'blocked', name: 'Blocked' },

@@ -41,7 +41,7 @@ export interface TaskLabelRow {
 }
 
 /** A workspace's own status list; a workspace without rows uses DEFAULT_STATUSES. */
-export interface TaskStatusRow {
+interface TaskStatusRow {
   workspace_id: string;
   key: string;
   name: string;

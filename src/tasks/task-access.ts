@@ -9,7 +9,7 @@ import type { TaskRow } from './tables.js';
 import { taskIfAny } from './task-views.js';
 
 /** `/tasks/{id}` for authorizeById: a task lives in its workspace and its project. */
-export const TASK: ResourceKind<TaskRow> = {
+const TASK: ResourceKind<TaskRow> = {
   noun: 'Task',
   find: taskIfAny,
   locate: (task) => ({ workspaceId: task.workspace_id, projectId: task.project_id }),

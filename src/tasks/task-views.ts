@@ -26,13 +26,13 @@ export interface AssigneeView {
   name: string;
 }
 
-export interface TaskLabelView {
+interface TaskLabelView {
   id: string;
   name: string;
   color: string;
 }
 
-export function toTaskView(row: DeepReadonly<TaskRow>, assignees: AssigneeView[], labels: TaskLabelView[]) {
+function toTaskView(row: DeepReadonly<TaskRow>, assignees: AssigneeView[], labels: TaskLabelView[]) {
   return {
     id: row.id,
     workspaceId: row.workspace_id,

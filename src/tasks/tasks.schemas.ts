@@ -16,7 +16,7 @@ const POSITION_RANGE = { minimum: -1e12, maximum: 1e12 };
 const Position = Type.Number({ ...POSITION_RANGE, description: 'Tasks sort by position within a project by default' });
 const DueAt = Nullable(Type.String({ format: 'date-time', description: 'An RFC 3339 date-time, answered in UTC; null: no due date' }));
 
-export const AssigneeSchema = Named(
+const AssigneeSchema = Named(
   'Assignee',
   Type.Object(
     {
@@ -28,7 +28,7 @@ export const AssigneeSchema = Named(
   ),
 );
 
-export const TaskLabelSchema = Named(
+const TaskLabelSchema = Named(
   'TaskLabel',
   Type.Object(
     {
@@ -94,7 +94,8 @@ export const TaskPatchBody = Named(
       Type.String({
         pattern: STATUS_KEY_PATTERN,
         description:
-          "One of the workspace's status keys. Moving to done records task.completed; moving back to a status before in_progress releases the claim",
+          "One of the workspace's status keys. Moving to done records task.completed; moving back to a status before " +
+          'in_progress releases the claim',
       }),
     ),
     priority: Type.Optional(PrioritySchema),

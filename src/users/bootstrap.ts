@@ -17,5 +17,8 @@ export async function bootstrapFirstAdmin(ctx: AppContext): Promise<string | nul
     );
     return `Created the first instance admin ${adminEmail}`;
   }
-  return 'No users yet. Create the first instance admin with: npx taskgate admin create --email you@example.com --password "a long password"';
+  return (
+    'No users yet. Create the first instance admin with: ' +
+    'npx taskgate admin create --email you@example.com --password "a long password"'
+  );
 }

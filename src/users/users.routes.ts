@@ -16,6 +16,7 @@ import { setUserBlocked, toPublicUser } from './users.service.js';
 const meJson = keepingSerializer('GET /me JSON', MeSchema);
 
 const ADMIN_ONLY = 'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise).';
+const WORKSPACE_LIST_QUERY = '`q` keeps workspaces whose name contains it (ignoring case). Paged: pass `nextCursor` as `cursor`.';
 
 const ADMIN_ACTIONS = {
   block: {
@@ -24,14 +25,16 @@ const ADMIN_ACTIONS = {
     description:
       'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). Ends every session of the user; ' +
       'their tokens are refused from the next request, and the workspace access tokens and agents they created are disabled ' +
-      '(`disabledReason: creator_blocked`; unblocking does not re-enable them, a workspace administrator may). Blocking a blocked user changes nothing. You cannot block yourself (400); 404: no such user.',
+      '(`disabledReason: creator_blocked`; unblocking does not re-enable them, a workspace administrator may). Blocking a ' +
+      'blocked user changes nothing. You cannot block yourself (400); 404: no such user.',
   },
   unblock: {
     operationId: 'admin.unblockUser',
     summary: 'Unblock a user',
     description:
       'Instance admins only, from a signed-in session (403 ADMIN_ONLY otherwise). The user may sign in again and their ' +
-      'unexpired, unrevoked tokens work again (ended sessions do not come back). Unblocking a user who is not blocked changes nothing; 404: no such user.',
+      'unexpired, unrevoked tokens work again (ended sessions do not come back). Unblocking a user who is not blocked ' +
+      'changes nothing; 404: no such user.',
   },
 } as const;
 
@@ -47,7 +50,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'The caller: signed-in user, or a token with what it may do',
           description:
             'Any credential may call it. A session answers the user with `token: null`; an API token answers its kind, ' +
-            'permissions and, for a personal token, what those come to in each paid workspace. Workspace and agent tokens act for no user: `id` and `email` are null.',
+            'permissions and, for a personal token, what those come to in each paid workspace. Workspace and agent tokens ' +
+            'act for no user: `id` and `email` are null.',
           response: { 200: MeSchema },
         },
       },
@@ -88,7 +92,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['users'],
           operationId: 'admin.listWorkspaces',
           summary: 'Every workspace of the instance with its member count, newest first',
-          description: `${ADMIN_ONLY} \`q\` keeps workspaces whose name contains it (ignoring case). Paged: pass \`nextCursor\` as \`cursor\`.`,
+          description: `${ADMIN_ONLY} ${WORKSPACE_LIST_QUERY}`,
           querystring: AdminWorkspaceQuery,
           response: { 200: ListOf(AdminWorkspaceSchema), ...Forbidden },
         },

@@ -30,7 +30,7 @@ export interface DeliveryView {
   updatedAt: string;
 }
 
-export function toDeliveryView(row: WebhookDeliveryRow): DeliveryView {
+function toDeliveryView(row: WebhookDeliveryRow): DeliveryView {
   return {
     id: row.id,
     webhookId: row.webhook_id,

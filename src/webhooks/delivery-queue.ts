@@ -136,7 +136,8 @@ export interface AttemptRecord {
 async function applyVerdicts(trx: Writer, records: readonly AttemptRecord[], now: string): Promise<void> {
   const rows = records.map(
     ({ delivery, outcome, verdict }) =>
-      sql`(${delivery.id}, ${delivery.lease_token}, ${verdict.status}, ${verdict.scheduleStep}, ${verdict.nextAttemptAt}, ${outcome.attemptedAt}, ${outcome.status})`,
+      sql`(${delivery.id}, ${delivery.lease_token}, ${verdict.status}, ${verdict.scheduleStep}, ${verdict.nextAttemptAt},
+        ${outcome.attemptedAt}, ${outcome.status})`,
   );
   await sql`
     update webhook_deliveries set

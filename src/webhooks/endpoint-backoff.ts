@@ -1,7 +1,7 @@
 /** The longest an endpoint is left alone between two probes, however long it has been failing. */
-export const MAX_PAUSE_MS = 5 * 60_000;
+const MAX_PAUSE_MS = 5 * 60_000;
 /** The longest first pause: new deliveries to an endpoint that failed once wait at most this long. */
-export const MAX_FIRST_PAUSE_MS = 1000;
+const MAX_FIRST_PAUSE_MS = 1000;
 
 interface Failing {
   /** Failures in a row, counting a burst that was in flight together as one. */

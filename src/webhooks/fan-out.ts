@@ -11,7 +11,7 @@ import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
 /** Events read per step. */
 const FAN_OUT_BATCH = 500;
 /** Delivery rows built and inserted per step: memory and the transaction stay small however many endpoints listen. */
-export const MAX_DELIVERIES_PER_STEP = 2000;
+const MAX_DELIVERIES_PER_STEP = 2000;
 const INSERT_CHUNK = 200;
 
 interface OutboxEvent extends EventFacts {
@@ -83,7 +83,8 @@ function commitOrder(dialect: DialectName, direction: 'asc' | 'desc') {
 
 async function eventsPast(db: Reader, dialect: DialectName, cursor: Cursor, limit: number): Promise<OutboxEvent[]> {
   const result = await sql<OutboxRow>`
-    select ${positionColumns(dialect)}, id, workspace_id, type, actor_type, actor_id, resource_type, resource_id, project_id, data, created_at
+    select ${positionColumns(dialect)}, id, workspace_id, type, actor_type, actor_id,
+      resource_type, resource_id, project_id, data, created_at
     from events where ${pastCursor(dialect, cursor)} order by ${commitOrder(dialect, 'asc')} limit ${limit}`.execute(db);
   return result.rows.map(toOutboxEvent);
 }

@@ -6,7 +6,7 @@ import { signatureHeader } from './signing.js';
 import type { WebhookDeliveryRow, WebhookRow } from './tables.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
-export const USER_AGENT = `Taskgate-Webhooks/${version}`;
+const USER_AGENT = `Taskgate-Webhooks/${version}`;
 
 /** What an attempt needs to know about its endpoint. */
 export type Endpoint = Pick<WebhookRow, 'id' | 'url' | 'secret_encrypted' | 'previous_secret_encrypted' | 'previous_secret_expires_at'>;

@@ -13,7 +13,7 @@ export interface Verdict {
 }
 
 /** 2xx only: 3xx is a failure (redirects are never followed). */
-export function isSuccess(status: number | null): boolean {
+function isSuccess(status: number | null): boolean {
   return status !== null && status >= 200 && status < 300;
 }
 

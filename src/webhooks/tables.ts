@@ -61,7 +61,7 @@ export interface WebhookAttemptRow {
 }
 
 /** Where fan-out has got to in the events outbox (one row). */
-export interface WebhookCursorRow {
+interface WebhookCursorRow {
   name: string;
   last_seq: number;
   /** PostgreSQL only: the transaction id of the last event fanned out (events are read in commit-safe order). */
@@ -70,7 +70,7 @@ export interface WebhookCursorRow {
 }
 
 /** Which key the stored secrets are encrypted with (one row; see key-check.ts). */
-export interface WebhookKeyCheckRow {
+interface WebhookKeyCheckRow {
   name: string;
   /** HMAC-SHA256 of a fixed label under the key: tells keys apart without revealing one. */
   check_value: string;

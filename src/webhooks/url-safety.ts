@@ -60,7 +60,7 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 const DNS_TIMEOUT_MS = 2000;
 const DNS_TRIES = 2;
 /** The longest a webhook creation or change waits for DNS. */
-export const CREATION_DNS_TIMEOUT_MS = 5000;
+const CREATION_DNS_TIMEOUT_MS = 5000;
 
 const LOOPBACK: readonly ResolvedAddress[] = [
   { address: '127.0.0.1', family: 4 },

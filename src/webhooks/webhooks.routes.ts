@@ -34,7 +34,9 @@ export function webhookRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['webhooks'],
           operationId: 'webhooks.list',
           summary: "The workspace's webhook endpoints",
-          description: `Needs \`webhooks:read\`. Oldest first, paged by cursor: pass \`nextCursor\` back as \`cursor\` until it is null. ${SCOPED}`,
+          description:
+            `Needs \`webhooks:read\`. Oldest first, paged by cursor: pass \`nextCursor\` back as \`cursor\` until it is null. ` +
+            `${SCOPED}`,
           params: IdParams,
           querystring: StrictObject(Pagination),
           response: { 200: ListOf(WebhookSchema), ...Forbidden, ...NotFound },

@@ -88,7 +88,7 @@ export const WebhookWithSecretSchema = Named(
   ),
 );
 
-export const DeliveryStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]);
+const DeliveryStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]);
 
 export const DeliverySchema = Named(
   'Delivery',
@@ -116,7 +116,7 @@ export const DeliverySchema = Named(
   ),
 );
 
-export const AttemptSchema = Named(
+const AttemptSchema = Named(
   'DeliveryAttempt',
   Type.Object({
     id: Type.String(),
@@ -129,7 +129,7 @@ export const AttemptSchema = Named(
 );
 
 /** The body of every delivery, as src/webhooks/payload.ts writes it (Standard Webhooks: `{ type, timestamp, data }`). */
-export const WebhookPayload = Named(
+const WebhookPayload = Named(
   'WebhookPayload',
   Type.Object(
     {

@@ -3,7 +3,7 @@ import { disabledReasonOf, hasExpired, type CredentialDisabledReason } from '../
 import { nowIso } from '../lib/time.js';
 import type { WorkspaceTokenRow } from './tables.js';
 
-export type WorkspaceTokenStatus = 'active' | 'disabled' | 'expired';
+type WorkspaceTokenStatus = 'active' | 'disabled' | 'expired';
 
 export interface WorkspaceTokenView {
   id: string;
@@ -23,7 +23,7 @@ export interface WorkspaceTokenView {
 }
 
 /** Disabled wins over expired. */
-export function workspaceTokenStatus(row: Pick<WorkspaceTokenRow, 'disabled_at' | 'expires_at'>, now = nowIso()): WorkspaceTokenStatus {
+function workspaceTokenStatus(row: Pick<WorkspaceTokenRow, 'disabled_at' | 'expires_at'>, now = nowIso()): WorkspaceTokenStatus {
   if (row.disabled_at !== null) return 'disabled';
   return hasExpired(row.expires_at, now) ? 'expired' : 'active';
 }

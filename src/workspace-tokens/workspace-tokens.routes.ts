@@ -84,8 +84,8 @@ export function workspaceTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
           summary: 'Edit a token (label, scope, expiry, rate limit), or disable and re-enable it',
           description:
             `${FROM_A_SESSION} Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token ` +
-            'scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. ' +
-            'Re-enabling a token makes you its responsible creator (`createdBy`), whatever disabled it. ' +
+            'scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its ' +
+            'next request. Re-enabling a token makes you its responsible creator (`createdBy`), whatever disabled it. ' +
             '404: no such workspace among yours, or no such token in it.',
           params: WorkspaceTokenParams,
           body: UpdateWorkspaceTokenBody,

@@ -4,8 +4,8 @@ import { Id, Named, Nullable, StrictObject, Text, Timestamp } from '../http/sche
 import { StringEnum } from '../http/common-schemas.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 
-export const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
-export const RateLimitPerMinute = Type.Integer({
+const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
+const RateLimitPerMinute = Type.Integer({
   minimum: 1,
   description: "Requests per minute, at most the instance's token limit; that limit when unset",
 });

@@ -19,7 +19,8 @@ const SAME_ANSWER = 'The answer is the same whether or not an account uses the a
 const CREATE_DESCRIPTION =
   "Needs `members:write`; a role above your own (or above a workspace token's scope) answers 403 ROLE_ESCALATION. " +
   `${SAME_ANSWER} The invitee sees it in \`GET /me/invitations\` and becomes a member only by accepting it, before it expires. ` +
-  'Inviting an address again while its invitation is pending renews it (role, expiry). 409 ALREADY_MEMBER: the address belongs to a member.';
+  'Inviting an address again while its invitation is pending renews it (role, expiry). 409 ALREADY_MEMBER: the address ' +
+  'belongs to a member.';
 
 // The old direct "add a member by email" path stays for existing scripts, but it invites too: nobody
 // joins a workspace without accepting.
@@ -42,7 +43,8 @@ const InvitationParams = StrictObject({ id: Id, invitationId: Id });
 // An invitee answers from a signed-in session: joining a workspace is not something an API token decides.
 const INVITEE = { auth: 'session' } as const;
 const NOT_YOURS =
-  "404: no such invitation addressed to you (someone else's answers the same); 409 INVITATION_NOT_PENDING: already answered, revoked or expired (`status` says which).";
+  "404: no such invitation addressed to you (someone else's answers the same); 409 INVITATION_NOT_PENDING: already answered, " +
+  'revoked or expired (`status` says which).';
 
 export function invitationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -136,7 +138,9 @@ export function invitationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: TAGS,
           operationId: 'invitations.accept',
           summary: 'Accept an invitation: you join the workspace with its role',
-          description: `From a signed-in session (API tokens get 403 SESSION_REQUIRED). ${NOT_YOURS} 409 ALREADY_MEMBER: you are in the workspace already.`,
+          description:
+            `From a signed-in session (API tokens get 403 SESSION_REQUIRED). ${NOT_YOURS} 409 ALREADY_MEMBER: you are in the ` +
+            `workspace already.`,
           params: IdParams,
           response: { 200: MemberSchema, ...NotFound, ...Conflict },
         },

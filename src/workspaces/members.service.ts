@@ -137,7 +137,7 @@ export async function changeMemberRole(db: Db, access: WorkspaceAccess, userId: 
  * that could remove members anyway (`members:write`, not limited to some projects): a narrow token
  * must not be able to take its owner out of a workspace.
  */
-export function requireMayRemove(access: WorkspaceAccess, userId: string): void {
+function requireMayRemove(access: WorkspaceAccess, userId: string): void {
   const leavingFromSession = access.principal.kind === 'session' && access.principal.user.id === userId;
   if (!leavingFromSession) requirePermission(access, 'members:write');
 }

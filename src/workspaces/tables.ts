@@ -11,7 +11,7 @@ export interface WorkspaceRow {
   updated_at: string;
 }
 
-export interface WorkspaceMemberRow {
+interface WorkspaceMemberRow {
   workspace_id: string;
   user_id: string;
   role: Role;

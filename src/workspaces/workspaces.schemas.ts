@@ -12,11 +12,11 @@ export const RoleSchema = Type.Union(
   ROLES.map((r) => Type.Literal(r)),
   { description: ROLE_MEANING },
 );
-export const PlanSchema = Type.Union(
+const PlanSchema = Type.Union(
   PLANS.map((p) => Type.Literal(p)),
   { description: PLAN_MEANING },
 );
-export const WorkspaceName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
+const WorkspaceName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 
 export const WorkspaceSchema = Named(
   'Workspace',
@@ -29,7 +29,8 @@ export const WorkspaceSchema = Named(
     updatedAt: Timestamp,
     role: Nullable(StringEnum(ROLES), {
       description:
-        "The caller's role here (a workspace access token's scope); null for an agent, and in the answer to a plan change by an instance admin",
+        "The caller's role here (a workspace access token's scope); null for an agent, and in the answer to a plan change by " +
+        'an instance admin',
     }),
   }),
 );
