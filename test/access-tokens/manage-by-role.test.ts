@@ -15,7 +15,8 @@ const TABLE: Record<Role, { create: boolean; edit: boolean; manage: boolean }> =
 
 describeEachDialect('workspace access tokens: who manages them', (app) => {
   for (const [role, may] of Object.entries(TABLE) as [Role, (typeof TABLE)[Role]][]) {
-    it(`${role}: list ${may.create ? 'and create' : 'only'}${may.edit ? ', edit' : ''}${may.manage ? ', disable, enable, delete' : ''}`, async () => {
+    const alsoMay = `${may.edit ? ', edit' : ''}${may.manage ? ', disable, enable, delete' : ''}`;
+    it(`${role}: list ${may.create ? 'and create' : 'only'}${alsoMay}`, async () => {
       const { workspace, members } = await createTeam(app());
       const actor = members[role];
       const target = await createAccessToken(app(), members.owner, workspace, { scope: 'viewer', label: 'original' });

@@ -5,7 +5,7 @@ import { describeWithServer, userWithProject } from '../client/server.js';
 import { cliHome, runCli } from './run.js';
 
 describeWithServer('taskgate auth and tokens, as a subprocess', (server) => {
-  it('signs in with a password into a named session stored 0600, shows status, prints the token, and signs out on the server too', async () => {
+  it('signs in by password into a named session stored 0600, shows status, prints the token, and signs out on the server too', async () => {
     const { user, tg } = await userWithProject(server().url);
     const home = cliHome();
     const login = await runCli(['auth', 'login', '--url', server().url], { home, stdin: `${user.email}\n${user.password}\n` });

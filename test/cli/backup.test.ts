@@ -44,7 +44,8 @@ function taskIdsIn(file: string): Set<string> {
 }
 
 const inUse = (database: string) =>
-  `taskgate: ${database} is in use by another process (a running Taskgate server, or another taskgate command): stop the server, then run restore again. Nothing was changed.\n`;
+  `taskgate: ${database} is in use by another process (a running Taskgate server, or another taskgate command): ` +
+  'stop the server, then run restore again. Nothing was changed.\n';
 
 describe('taskgate backup and restore [sqlite]', () => {
   it('copies the database while the server keeps writing: integrity ok, mode 0600, every task acknowledged before it started', async () => {
@@ -84,13 +85,14 @@ describe('taskgate backup and restore [sqlite]', () => {
         ),
       );
       expect(result.stdout.split('\n')[1]).toBe(
-        `Webhook signing secrets are encrypted with the key file ${dataDir}/encryption.key: keep a copy of that key too, apart from the backup. ` +
+        `Webhook signing secrets are encrypted with the key file ${dataDir}/encryption.key: ` +
+          'keep a copy of that key too, apart from the backup. ' +
           'A restored database needs it; the server refuses to start with another.',
       );
     });
   });
 
-  it('restores over the same database after more writes: refused while the server runs, then the backed-up state, with the later one kept aside', async () => {
+  it('restores over the same database after more writes once the server stops (refused while up), the later state kept aside', async () => {
     const { env, dataDir, database } = sqliteSetup();
     const out = path.join(tempDir(), 'backup.sqlite');
     const { sessionToken, kept, later } = await withServer(env, async (url) => {
@@ -115,7 +117,8 @@ describe('taskgate backup and restore [sqlite]', () => {
     const lines = restored.stdout.split('\n');
     expect(lines[0]).toMatch(
       new RegExp(
-        `^Restored ${escapeRegExp(out)} into ${escapeRegExp(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): \\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$`,
+        `^Restored ${escapeRegExp(out)} into ${escapeRegExp(database)} \\(\\d+\\.\\d [KM]iB, mode 0600, integrity check ok\\): ` +
+          '\\d+ tables, \\d+ rows \\(users 1, workspaces 1, projects 1, tasks 3, webhooks 0\\)\\.$',
       ),
     );
     expect(lines.slice(1)).toEqual([
@@ -135,7 +138,7 @@ describe('taskgate backup and restore [sqlite]', () => {
     });
   });
 
-  it('restores into a fresh data dir: the server starts only with the key the webhook secrets were encrypted with, then signs with the old secret', async () => {
+  it("restores into a fresh data dir: the server starts only with the webhook secrets' key, then signs with the old secret", async () => {
     const receiver = await Receiver.start();
     try {
       const first = sqliteSetup();
@@ -152,8 +155,9 @@ describe('taskgate backup and restore [sqlite]', () => {
         expect(restored.code, restored.stderr).toBe(0);
         expect(restored.stdout.split('\n').slice(1)).toEqual([
           'There was no database there before.',
-          `Before starting the server: copy the encryption.key of the server the backup was taken from to ${fresh.dataDir}/encryption.key ` +
-            '(or set TASKGATE_ENCRYPTION_KEY to its key): its webhook signing secrets are encrypted with it, and the server refuses to start with another.',
+          'Before starting the server: copy the encryption.key of the server the backup was taken from ' +
+            `to ${fresh.dataDir}/encryption.key (or set TASKGATE_ENCRYPTION_KEY to its key): ` +
+            'its webhook signing secrets are encrypted with it, and the server refuses to start with another.',
           '',
         ]);
         expect(fs.readdirSync(fresh.dataDir)).toEqual(['taskgate.sqlite']);
@@ -161,7 +165,8 @@ describe('taskgate backup and restore [sqlite]', () => {
       });
 
       await expect(startServerProcess(fresh.env)).rejects.toThrow(
-        `Cannot start Taskgate: the key generated in ${fresh.dataDir}/encryption.key is not the key this database's webhook secrets are encrypted with`,
+        `Cannot start Taskgate: the key generated in ${fresh.dataDir}/encryption.key ` +
+          "is not the key this database's webhook secrets are encrypted with",
       );
       fs.copyFileSync(path.join(first.dataDir, 'encryption.key'), path.join(fresh.dataDir, 'encryption.key'));
       await withServer(fresh.env, async (url) => {
@@ -178,7 +183,7 @@ describe('taskgate backup and restore [sqlite]', () => {
     }
   });
 
-  it('refuses to overwrite a file without --force (exit 1), replaces it with --force, never the live database; a bad command line exits 2', async () => {
+  it('overwrites a file only with --force (else exit 1), never the live database; a bad command line exits 2', async () => {
     const { env, database } = sqliteSetup();
     await withServer(env, async (url) => {
       const { tg, project } = await userWithProject(url);
@@ -231,7 +236,8 @@ describe('taskgate backup and restore [sqlite]', () => {
     const refused = await runCli(['restore', '--from', out], { env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      `taskgate: ${out} failed SQLite's integrity check: *** in database main *** Tree ${root} page ${root}: btreeInitPage() returns error code 11\n`,
+      `taskgate: ${out} failed SQLite's integrity check: ` +
+        `*** in database main *** Tree ${root} page ${root}: btreeInitPage() returns error code 11\n`,
     );
     expect(fs.readdirSync(dataDir).sort()).toEqual(before);
     expect(fs.statSync(database).ino).toBe(inode);

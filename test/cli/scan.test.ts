@@ -205,7 +205,7 @@ describe('taskgate scan', () => {
     return { root, hidden, expected };
   }
 
-  it('reports each real token as file:line:col kind masked, sorted, honouring .gitignore, skipping binaries, .git and node_modules; exit 1', async () => {
+  it('lists real tokens as file:line:col kind masked, sorted; honours .gitignore, skips binaries, .git, node_modules; exit 1', async () => {
     const { root, expected } = fixture();
     const result = await runCli(['scan', root]);
     expect(result.stdout).toBe(expected.map(([where, kind, token]) => `${root}/${where} ${kind} ${masked(token)}\n`).join(''));

@@ -84,7 +84,11 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
 
     const table = await runCli(['tasks', 'list', '--project', project.id, '--limit', '2'], { env });
     expect(table.stdout).toMatch(
-      /^ID\s+STATUS\s+PRIORITY\s+DUE\s+ASSIGNEES\s+TITLE\ntsk_\w+\s+in_progress\s+high\s+2030-01-01 00:00\s+Client User\s+Task 0 needle\ntsk_\w+\s+todo\s+low\s+2030-01-02 00:00\s+—\s+Task 1\n$/,
+      new RegExp(
+        '^ID\\s+STATUS\\s+PRIORITY\\s+DUE\\s+ASSIGNEES\\s+TITLE\\n' +
+          'tsk_\\w+\\s+in_progress\\s+high\\s+2030-01-01 00:00\\s+Client User\\s+Task 0 needle\\n' +
+          'tsk_\\w+\\s+todo\\s+low\\s+2030-01-02 00:00\\s+—\\s+Task 1\\n$',
+      ),
     );
     expect((await runCli(['tasks', 'list', '--project', project.id, '--priority', 'huge'], { env })).code).toBe(2);
   });
@@ -126,7 +130,8 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     const details = await runCli(['tasks', 'show', task.id], { env });
     expect(details.stdout).toMatch(
       new RegExp(
-        `^Write the CLI\\n  id         ${task.id}\\n  project    ${project.id}\\n  status     todo\\n  priority   urgent\\n  due        2030-05-01 00:00\\n`,
+        `^Write the CLI\\n  id         ${task.id}\\n  project    ${project.id}\\n` +
+          '  status     todo\\n  priority   urgent\\n  due        2030-05-01 00:00\\n',
       ),
     );
     expect(details.stdout).toMatch(/\n  version    1\n[\s\S]*\n\nAll of it\n$/);
@@ -162,7 +167,8 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toBe('');
     expect(stale.stderr).toBe(
-      `taskgate: Task ${task.id} changed since version 1 (it is at version 2 now): look at it with \`taskgate tasks show ${task.id}\`, then edit again (PRECONDITION_FAILED)\n`,
+      `taskgate: Task ${task.id} changed since version 1 (it is at version 2 now): ` +
+        `look at it with \`taskgate tasks show ${task.id}\`, then edit again (PRECONDITION_FAILED)\n`,
     );
     expect((await tg.tasks.get(task.id)).title).toBe('Changed by someone else');
   });
@@ -186,7 +192,7 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     expect(JSON.parse(mine.stdout).map((t: { id: string }) => t.id)).toEqual([task.id]);
   });
 
-  it('names the missing permission on a 403, says when to retry on a 429, asks to sign in again on a 401, and says when the server is unreachable', async () => {
+  it('says which permission a 403 lacks, when to retry a 429, to sign in again on a 401, and when the server is unreachable', async () => {
     const { tg, project } = await projectWithSession(server().url);
     const reader = await tg.tokens.create({ name: 'reader', permissions: ['tasks:read'] });
     const readerEnv = { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: reader.token } };

@@ -53,7 +53,7 @@ const ACCESS_TOKEN_FIELDS = [
 ];
 
 describeWithServer('taskgate access-tokens, agents, projects, webhooks and events, as a subprocess', (server) => {
-  it('creates a workspace access token, printing the secret once to stdout only, then lists, edits, disables, enables and deletes it', async () => {
+  it('creates a workspace access token, printing the secret once to stdout only; lists, edits, disables, enables, deletes it', async () => {
     const { tg, workspace, env } = await workspaceWithSession(server().url);
     const created = await runCli(
       [

@@ -37,7 +37,7 @@ describeEachDialect('membership races', (app) => {
     expect(count(await eventTypes(app(), ws.id, bob.id), 'member.added')).toBe(1);
   });
 
-  it('inviting one address four times at once (also through the old members route) never answers 500 and leaves one pending invitation', async () => {
+  it('inviting one address four times at once (also by the old members route): no 500, and one pending invitation is left', async () => {
     const owner = await createUser(app());
     const ws = await createWorkspace(app(), owner);
     const bob = await createUser(app());

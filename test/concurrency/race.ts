@@ -6,7 +6,7 @@ import type { HttpResult, TestApp } from '../helpers/harness.js';
 export const PARALLEL = 8;
 
 /** An answer the losers of a race may get: a documented status and, for refusals, its code. */
-export interface Refusal {
+interface Refusal {
   status: number;
   code?: string;
 }

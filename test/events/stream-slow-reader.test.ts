@@ -12,7 +12,8 @@ function stalledStream(t: TestApp, workspaceId: string, token: string): net.Sock
   const socket = net.connect(Number(port), hostname);
   // No 'data' listener: the socket stays paused, so the server's writes pile up behind TCP's window.
   socket.write(
-    `GET ${streamPath(workspaceId)} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`,
+    `GET ${streamPath(workspaceId)} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n` +
+      `Authorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`,
   );
   socket.on('error', () => undefined);
   return socket;

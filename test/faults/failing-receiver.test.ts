@@ -55,7 +55,8 @@ describeEachDialect(
       // Each probe starts no sooner than its pause after the failure before it (ms rounding aside).
       for (const [i, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(pauseAfter(i + 1, PAUSES) - 2);
       console.log(
-        `[fault refusing receiver, ${app().dialect}] 30 deliveries: ${burst.length} attempt(s) before the first failure, then probes ${gaps.join(', ')} ms apart ` +
+        `[fault refusing receiver, ${app().dialect}] 30 deliveries: ${burst.length} attempt(s) before the first failure, ` +
+          `then probes ${gaps.join(', ')} ms apart ` +
           `(pauses ${gaps.map((_, i) => pauseAfter(i + 1, PAUSES)).join(', ')} ms); ${rows.length} attempts in all`,
       );
     }, 60_000);

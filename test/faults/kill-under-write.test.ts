@@ -42,8 +42,8 @@ describe('kill -9 under write load: every task acknowledged with 201 is there af
           const missing = await missingTasks(remote(second.url), tenant, load.acknowledged);
           expect(missing).toBe(0);
           console.log(
-            `[fault kill -9, ${dialect}] ${load.acknowledged.length} tasks acknowledged before the kill, ${missing} lost after the restart; ` +
-              `answers ${JSON.stringify(Object.fromEntries(load.statuses))}`,
+            `[fault kill -9, ${dialect}] ${load.acknowledged.length} tasks acknowledged before the kill, ` +
+              `${missing} lost after the restart; answers ${JSON.stringify(Object.fromEntries(load.statuses))}`,
           );
         } finally {
           await second.stop('SIGKILL');

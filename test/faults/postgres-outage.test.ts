@@ -94,7 +94,8 @@ describe.skipIf(!canRunPrivatePostgres)('a server whose PostgreSQL goes away (it
     expect(server.output().split(DOWN_LOG).length - logged).toBe(1);
     expect(server.output()).toContain('The database answers again');
     console.log(
-      `[fault pg stop] process stayed up; 503 DATABASE_UNAVAILABLE ${refusedAfter.toFixed(0)} ms after the stop; ready again ${recoveredIn.toFixed(0)} ms after the start`,
+      `[fault pg stop] process stayed up; 503 DATABASE_UNAVAILABLE ${refusedAfter.toFixed(0)} ms after the stop; ` +
+        `ready again ${recoveredIn.toFixed(0)} ms after the start`,
     );
   });
 
@@ -119,7 +120,8 @@ describe.skipIf(!canRunPrivatePostgres)('a server whose PostgreSQL goes away (it
       expectError(await api.request('GET', '/readyz'), 503, 'DATABASE_UNAVAILABLE');
       const readyzIn = performance.now() - probeAt;
       console.log(
-        `[fault pg SIGSTOP] statement timeout 1s, connect timeout 1s: 20 concurrent requests all answered 503 within ${allAnsweredIn.toFixed(0)} ms; /readyz 503 in ${readyzIn.toFixed(0)} ms`,
+        '[fault pg SIGSTOP] statement timeout 1s, connect timeout 1s: ' +
+          `20 concurrent requests all answered 503 within ${allAnsweredIn.toFixed(0)} ms; /readyz 503 in ${readyzIn.toFixed(0)} ms`,
       );
     } finally {
       cluster.thaw();

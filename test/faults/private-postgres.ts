@@ -64,7 +64,8 @@ export class PrivatePostgres {
 
   async start(): Promise<void> {
     // Durability settings off: the tests kill the application, never this server, and speed matters here.
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off`;
+    const durabilityOff = '-c fsync=off -c full_page_writes=off -c synchronous_commit=off';
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 ${durabilityOff}`;
     await runAsClusterUser('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', path.join(this.dir, 'server.log'), '-w', 'start']);
   }
 

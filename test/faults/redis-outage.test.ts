@@ -63,7 +63,7 @@ describe.skipIf(!canRunPrivateRedis)('rate limits when Redis goes away (its own 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('counts in memory at once while Redis is frozen (SIGSTOP), says so in /readyz, and grants no second budget when it thaws', async () => {
+  it('counts in memory at once while Redis is frozen (SIGSTOP), says so in /readyz, grants no second budget when it thaws', async () => {
     const { token } = await faultTenant(api, { rateLimitPerMinute: LIMIT });
     await waitFor('rate limits in Redis', async () => (await rateLimits(api)) === 'redis');
     const logged = { fallback: occurrences(server.output(), FALLBACK_LOG), back: occurrences(server.output(), RETURN_LOG) };
@@ -92,7 +92,8 @@ describe.skipIf(!canRunPrivateRedis)('rate limits when Redis goes away (its own 
     expect(occurrences(server.output(), FALLBACK_LOG) - logged.fallback).toBe(1);
     expect(occurrences(server.output(), RETURN_LOG) - logged.back).toBe(1);
     console.log(
-      `[fault redis SIGSTOP] limit ${LIMIT}/min: admitted ${before.admitted} before, ${during.admitted} frozen, ${after.admitted} after the thaw = ${admitted}; ` +
+      `[fault redis SIGSTOP] limit ${LIMIT}/min: ` +
+        `admitted ${before.admitted} before, ${during.admitted} frozen, ${after.admitted} after the thaw = ${admitted}; ` +
         `slowest request while frozen ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after SIGCONT`,
     );
   });
@@ -118,7 +119,8 @@ describe.skipIf(!canRunPrivateRedis)('rate limits when Redis goes away (its own 
     expect(after.admitted).toBe(LIMIT - 15);
     expect(admitted).toBe(LIMIT);
     console.log(
-      `[fault redis down] limit ${LIMIT}/min: admitted ${before.admitted} + ${during.admitted} (down) + ${after.admitted} (restarted) = ${admitted}; ` +
+      `[fault redis down] limit ${LIMIT}/min: ` +
+        `admitted ${before.admitted} + ${during.admitted} (down) + ${after.admitted} (restarted) = ${admitted}; ` +
         `slowest request while down ${during.slowestMs.toFixed(0)} ms; back on Redis ${backIn.toFixed(0)} ms after the restart`,
     );
   });

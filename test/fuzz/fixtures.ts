@@ -20,7 +20,7 @@ export type ResourceKind =
   | 'user'
   | 'invitation';
 
-export interface Credentials {
+interface Credentials {
   /** The personal token (tgp_) with every permission: most requests use it. */
   pat: string;
   /** The owner's session (tgs_): session-only routes (token management, sessions). */

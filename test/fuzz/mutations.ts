@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { deref, memoised, typesOf, validArbitrary, type JsonSchema, type SchemaContext } from './schema-arbitrary.js';
 
 /** Strings that have broken parsers, databases and log lines before. */
-export const HOSTILE_STRINGS: readonly string[] = [
+const HOSTILE_STRINGS: readonly string[] = [
   '',
   ' ',
   '\u0000',

@@ -35,11 +35,15 @@ function summary(dialect: string, report: FuzzReport): string {
     .map(([s, n]) => `${s}×${n}`)
     .join(' ');
   const neverOk = [...report.perOperation.keys()].filter((id) => !report.succeeded.has(id));
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
-    `fuzz [${dialect}] seed=${report.seed} (FUZZ_SEED=${report.seed} to reproduce) requests=${report.requests} operations=${report.operations} in ${(report.elapsedMs / 1000).toFixed(1)} s`,
+    `fuzz [${dialect}] seed=${report.seed} (FUZZ_SEED=${report.seed} to reproduce) ` +
+      `requests=${report.requests} operations=${report.operations} in ${seconds(report.elapsedMs)}`,
     `  per operation: min ${Math.min(...counts)} max ${Math.max(...counts)}; statuses: ${statuses}`,
-    `  refused writes checked to change nothing: ${report.refusalsCheckedUnchanged} in their batch, ${report.refusalsCheckedOnReplay} sent again without the successes; unchecked (a replay succeeded): ${report.refusalsUnchecked}`,
-    `  time: generating ${(report.timings.generateMs / 1000).toFixed(1)} s, fingerprints ${(report.timings.fingerprintMs / 1000).toFixed(1)} s, waiting for answers ${(report.timings.httpMs / 1000).toFixed(1)} s`,
+    `  refused writes checked to change nothing: ${report.refusalsCheckedUnchanged} in their batch, ` +
+      `${report.refusalsCheckedOnReplay} sent again without the successes; unchecked (a replay succeeded): ${report.refusalsUnchecked}`,
+    `  time: generating ${seconds(report.timings.generateMs)}, fingerprints ${seconds(report.timings.fingerprintMs)}, ` +
+      `waiting for answers ${seconds(report.timings.httpMs)}`,
     `  operations never answered 2xx: ${neverOk.length ? neverOk.join(', ') : 'none'}`,
   ].join('\n');
 }
@@ -57,7 +61,7 @@ function distinct(findings: Finding[]): Finding[] {
 describeEachDialect(
   'OpenAPI-driven fuzzing of every operation',
   (app) => {
-    it(`answers ${REQUESTS} generated requests as the document says: no 5xx, documented statuses and shapes, refusals change nothing`, async () => {
+    it(`answers ${REQUESTS} requests as the document says: no 5xx, documented statuses and shapes, refusals change nothing`, async () => {
       const report = await fuzzApp(app(), { seed: SEED, requests: REQUESTS, concurrency: CONCURRENCY });
       console.log(summary(app().dialect, report));
       const findings = distinct(report.findings);
@@ -73,7 +77,8 @@ describeEachDialect(
       const validRefusals = Object.fromEntries([...report.validRefusals].map(([id, byCode]) => [id, Object.fromEntries(byCode)]));
       fs.writeFileSync(file, JSON.stringify({ seed: SEED, requests: report.requests, statuses, validRefusals, findings }, null, 2));
       console.log(
-        `fuzz [${app().dialect}] ${fresh.length} new and ${open.length} known open findings; statuses per operation and findings in ${file}`,
+        `fuzz [${app().dialect}] ${fresh.length} new and ${open.length} known open findings; ` +
+          `statuses per operation and findings in ${file}`,
       );
       // The fixtures survived: the run really exercised them to the end.
       const me = await app().request('GET', '/api/v1/me', { token: report.fixtures.credentials.pat });
@@ -91,7 +96,9 @@ describeEachDialect(
       expect(
         fresh.map(
           (f) =>
-            `${f.kind} ${f.operationId}: ${f.detail}\n    ${f.request.method} ${f.request.url} ${f.request.body ?? ''}\n    → ${f.response?.status} ${f.response?.body ?? ''}`,
+            `${f.kind} ${f.operationId}: ${f.detail}\n` +
+            `    ${f.request.method} ${f.request.url} ${f.request.body ?? ''}\n` +
+            `    → ${f.response?.status} ${f.response?.body ?? ''}`,
         ),
       ).toEqual([]);
     }, 600_000);

@@ -9,7 +9,7 @@ export interface Parameter {
   schema: JsonSchema;
 }
 
-export interface DocumentedResponse {
+interface DocumentedResponse {
   mediaType?: string;
   schema?: JsonSchema;
 }

@@ -205,12 +205,12 @@ class BatchSender {
     if (before !== after) this.report.batchesThatChangedState++;
     if (!someWriteSucceeded && before !== after && refusals.length > 0) {
       const first = refusals[0]!;
+      const refused = refusals.map((r) => `${r.sent.method} ${r.sent.url} → ${r.received!.status}`).join('; ');
       this.report.findings.push(
         findingOf(
           'state-changed-by-4xx',
           first.sent,
-          `state changed in a batch where every write was refused: ${refusals.map((r) => `${r.sent.method} ${r.sent.url} → ${r.received!.status}`).join('; ')}; ` +
-            `changed: ${diffOf(before, after)}`,
+          `state changed in a batch where every write was refused: ${refused}; changed: ${diffOf(before, after)}`,
           first.received,
         ),
       );

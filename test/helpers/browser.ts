@@ -4,13 +4,13 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './server-process.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 
 /** Browser tests need Debian's Chromium: CI installs it (.ci/run); elsewhere they are skipped without it. */
 export const browserAvailable = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
 
 /** Where browser tests leave their screenshots (git-ignored). */
-export const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
+const SCREENSHOT_DIR = path.join(ROOT, 'test-results/screenshots');
 
 export interface Browser {
   context: BrowserContext;

@@ -16,7 +16,7 @@ export interface HttpResult<T = any> {
   text: string;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
   body?: unknown;

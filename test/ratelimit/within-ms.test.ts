@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withinMs } from '../../src/ratelimit/redis-fallback.js';
 
 const ECHO_SERVER =
-  "require('net').createServer((s) => s.on('data', (d) => s.write(d))).listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
+  "require('net').createServer((s) => s.on('data', (d) => s.write(d)))" +
+  ".listen(0, '127.0.0.1', function () { console.log(this.address().port) })";
 
 describe('a bounded Redis call', () => {
   // The echo answers from another process, as Redis would: it arrives while this one is busy.

@@ -17,7 +17,7 @@ export interface Target {
  * gets. Otherwise the route answers by design (it acts on the caller's own account, or is for admins),
  * said in `why`.
  */
-export type OutsiderAnswer = 'as-missing' | { status: number; code?: string; why: string };
+type OutsiderAnswer = 'as-missing' | { status: number; code?: string; why: string };
 
 export interface RouteEntry {
   target(t: TestApp): Promise<Target>;

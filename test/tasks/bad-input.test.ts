@@ -187,9 +187,18 @@ const ID_ROUTES: Array<[string, string]> = [
   ['GET', `/api/v1/workspaces/${LONG_ID}/spaces`],
 ];
 
+// Ids as placeholders, so that a test's name shows its route's pattern.
+const ID_PLACEHOLDERS = {
+  workspace: { id: '{id}' },
+  space: { id: '{id}' },
+  project: { id: '{id}' },
+  label: { id: '{id}' },
+  task: { id: '{id}' },
+} as Tenant;
+
 describeEachDialect('task domain: bad input is refused with a JSON 4xx and changes nothing', (app) => {
   for (const route of BODY_ROUTES) {
-    it(`${route.method} ${route.path({ workspace: { id: '{id}' }, space: { id: '{id}' }, project: { id: '{id}' }, label: { id: '{id}' }, task: { id: '{id}' } } as Tenant)}`, async () => {
+    it(`${route.method} ${route.path(ID_PLACEHOLDERS)}`, async () => {
       const f = await tenant(app());
       const path = route.path(f);
       const before = await snapshotWorkspace(app(), f.workspace.id);

@@ -32,7 +32,7 @@ async function latestEvent(t: TestApp, owner: TestUser, workspaceId: string) {
 }
 
 describeEachDialect('tasks: only the claimant completes or releases a claimed task', (app) => {
-  it('another agent or a team member cannot complete, release or unassign the claimant: 409 naming who holds it, nothing changes', async () => {
+  it('another agent or a member cannot complete, release or unassign the claimant: 409 naming who holds it, nothing changes', async () => {
     const { owner, workspace, member, ada, grace, task } = await claimedByAda(app());
     const before = await latestEvent(app(), owner, workspace.id);
     for (const token of [grace.token, member.token]) {

@@ -9,7 +9,8 @@ import { describeEachDialect, type TestApp } from '../helpers/harness.js';
 import { ROOT } from '../helpers/server-process.js';
 
 const INDEX =
-  '<!doctype html><html><head><script type="module" src="/assets/index-AbC123.js"></script></head><body><div id="root"></div></body></html>';
+  '<!doctype html><html><head><script type="module" src="/assets/index-AbC123.js"></script></head>' +
+  '<body><div id="root"></div></body></html>';
 const SCRIPT = 'console.log("taskgate");';
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>';
 

@@ -96,7 +96,7 @@ describe('webhook delivery across a kill -9', () => {
       await expectEveryEventDelivered(receiver, expected);
     }, 90_000);
 
-    it(`[${dialect}] delivers every committed event although the server was killed mid-way through a burst of ${BURST} changes`, async () => {
+    it(`[${dialect}] delivers every committed event although the server was killed during a burst of ${BURST} changes`, async () => {
       const storage = freshStorage(dialect);
       const receiver = await Receiver.start();
       cleanups.push(() => receiver.close());
