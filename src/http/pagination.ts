@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { invalidField } from '../errors/validation.js';
 
 /**
@@ -79,7 +79,7 @@ export interface KeysetSort {
   nullable?: boolean;
 }
 
-export interface KeysetCursor {
+interface KeysetCursor {
   s: string;
   v: SortValue;
   id: string;
@@ -113,7 +113,7 @@ function isCursorOf(sort: KeysetSort) {
 }
 
 /** The condition selecting rows strictly after the page's cursor in the sort's order, or null on the first page. */
-export function keysetAfter(sort: KeysetSort, page: { cursor?: string | undefined }): RawBuilder<SqlBool> | null {
+function keysetAfter(sort: KeysetSort, page: { cursor?: string | undefined }): RawBuilder<SqlBool> | null {
   if (!page.cursor) return null;
   const cursor = decodeCursor(page.cursor, isCursorOf(sort));
   const column = sql.ref(sort.column);
@@ -130,13 +130,31 @@ export function keysetAfter(sort: KeysetSort, page: { cursor?: string | undefine
 }
 
 /** ORDER BY items for the sort, spelled the same on both dialects (SQLite puts nulls first by default). */
-export function keysetOrder(sort: KeysetSort): RawBuilder<unknown> {
+function keysetOrder(sort: KeysetSort): RawBuilder<unknown> {
   const direction = sql.raw(sort.direction);
   const nulls = sort.nullable ? sql.raw(sort.direction === 'asc' ? ' nulls last' : ' nulls first') : sql.raw('');
   return sql`${sql.ref(sort.column)} ${direction}${nulls}, ${sql.ref(sort.idColumn)} ${direction}`;
 }
 
-/** The cursor of a keyset list: `fetchPage(limit, fetch, keysetCursorOf(BY_NAME, (row) => row.name))`. */
-export function keysetCursorOf<Row extends { id: string }>(sort: KeysetSort, sortValue: (row: Row) => SortValue) {
+/** The cursor of a keyset list: the sort, the last row's value and its id. */
+function keysetCursorOf<Row extends { id: string }>(sort: KeysetSort, sortValue: (row: Row) => SortValue) {
   return (row: Row): KeysetCursor => ({ s: sort.key, v: sortValue(row), id: row.id });
+}
+
+/** Sorted by name, then id, ascending: spaces, projects and labels list this way. */
+export function byName(table: string): KeysetSort {
+  return { key: 'name', column: `${table}.name`, idColumn: `${table}.id`, direction: 'asc', kind: 'text' };
+}
+
+/** One page of a keyset-sorted query: the rows after the cursor, in the sort's order, and the next cursor. */
+export function fetchKeysetPage<DB, TB extends keyof DB, Row extends { id: string }>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  sort: KeysetSort,
+  page: { limit: number; cursor?: string | undefined },
+  sortValue: (row: Row) => SortValue,
+): Promise<Page<Row>> {
+  const after = keysetAfter(sort, page);
+  const paged = after ? query.where(after) : query;
+  const fetch = (rowCount: number) => paged.orderBy(keysetOrder(sort)).limit(rowCount).execute();
+  return fetchPage(page.limit, fetch, keysetCursorOf(sort, sortValue));
 }

@@ -8,7 +8,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
+import { byName, fetchKeysetPage } from '../http/pagination.js';
 import type { LabelRow } from './tables.js';
 import { requireDeleted } from '../db/deletion.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -31,19 +31,12 @@ export function toLabelView(row: LabelRow) {
 
 export type LabelView = ReturnType<typeof toLabelView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'labels.name', idColumn: 'labels.id', direction: 'asc', kind: 'text' };
+const BY_NAME = byName('labels');
 
 export async function listLabels(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;
-  let query = db.selectFrom('labels').selectAll().where('workspace_id', '=', workspaceId);
-  const after = keysetAfter(BY_NAME, opts);
-  if (after) query = query.where(after);
-  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(
-    limit,
-    fetch,
-    keysetCursorOf(BY_NAME, (row) => row.name),
-  );
+  const query = db.selectFrom('labels').selectAll().where('workspace_id', '=', workspaceId);
+  const { items, nextCursor } = await fetchKeysetPage(query, BY_NAME, { limit, cursor: opts.cursor }, (row) => row.name);
   return { items: items.map(toLabelView), nextCursor };
 }
 

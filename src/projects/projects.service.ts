@@ -9,7 +9,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
+import { byName, fetchKeysetPage } from '../http/pagination.js';
 import { recordProjectTasksDeleted } from '../tasks/task-events.js';
 import type { ProjectRow } from './tables.js';
 
@@ -32,7 +32,7 @@ export function toProjectView(row: ProjectRow) {
 
 export type ProjectView = ReturnType<typeof toProjectView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'projects.name', idColumn: 'projects.id', direction: 'asc', kind: 'text' };
+const BY_NAME = byName('projects');
 
 export interface ProjectListOptions {
   spaceId?: string;
@@ -48,14 +48,7 @@ export async function listProjects(db: Db, access: WorkspaceAccess, opts: Projec
   if (opts.spaceId) query = query.where('space_id', '=', opts.spaceId);
   if (!opts.includeArchived) query = query.where('archived_at', 'is', null);
   if (access.projectIds) query = query.where('id', 'in', [...access.projectIds, '']);
-  const after = keysetAfter(BY_NAME, opts);
-  if (after) query = query.where(after);
-  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(
-    limit,
-    fetch,
-    keysetCursorOf(BY_NAME, (row) => row.name),
-  );
+  const { items, nextCursor } = await fetchKeysetPage(query, BY_NAME, { limit, cursor: opts.cursor }, (row) => row.name);
   return { items: items.map(toProjectView), nextCursor };
 }
 

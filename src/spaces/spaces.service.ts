@@ -9,7 +9,7 @@ import { recordEvent, type NewEvent } from '../events/events.service.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { actorFrom, createdBy } from '../tasks/access.js';
-import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
+import { byName, fetchKeysetPage } from '../http/pagination.js';
 import type { SpaceRow } from './tables.js';
 
 export function toSpaceView(row: SpaceRow) {
@@ -26,19 +26,12 @@ export function toSpaceView(row: SpaceRow) {
 
 export type SpaceView = ReturnType<typeof toSpaceView>;
 
-const BY_NAME: KeysetSort = { key: 'name', column: 'spaces.name', idColumn: 'spaces.id', direction: 'asc', kind: 'text' };
+const BY_NAME = byName('spaces');
 
 export async function listSpaces(db: Db, workspaceId: string, opts: { limit?: number; cursor?: string }) {
   const limit = opts.limit ?? 50;
-  let query = db.selectFrom('spaces').selectAll().where('workspace_id', '=', workspaceId);
-  const after = keysetAfter(BY_NAME, opts);
-  if (after) query = query.where(after);
-  const fetch = (rowCount: number) => query.orderBy(keysetOrder(BY_NAME)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(
-    limit,
-    fetch,
-    keysetCursorOf(BY_NAME, (row) => row.name),
-  );
+  const query = db.selectFrom('spaces').selectAll().where('workspace_id', '=', workspaceId);
+  const { items, nextCursor } = await fetchKeysetPage(query, BY_NAME, { limit, cursor: opts.cursor }, (row) => row.name);
   return { items: items.map(toSpaceView), nextCursor };
 }
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { containsText } from '../db/text-search.js';
 import { toInstant } from './instants.js';
-import { fetchPage, keysetAfter, keysetCursorOf, keysetOrder, type KeysetSort } from '../http/pagination.js';
+import { fetchKeysetPage, type KeysetSort } from '../http/pagination.js';
 import type { TaskRow } from './tables.js';
 import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
 
@@ -102,14 +102,7 @@ function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListO
 export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListOptions) {
   const limit = opts.limit ?? 50;
   const sort = sortFor(opts.sort ?? 'position');
-  let query = applyFilters(db.selectFrom('tasks').selectAll('tasks').where('tasks.workspace_id', '=', access.workspaceId), access, opts);
-  const after = keysetAfter(sort, opts);
-  if (after) query = query.where(after);
-  const fetch = (rowCount: number) => query.orderBy(keysetOrder(sort)).limit(rowCount).execute();
-  const { items, nextCursor } = await fetchPage(
-    limit,
-    fetch,
-    keysetCursorOf(sort, (row: TaskRow) => row[sort.field]),
-  );
+  const query = applyFilters(db.selectFrom('tasks').selectAll('tasks').where('tasks.workspace_id', '=', access.workspaceId), access, opts);
+  const { items, nextCursor } = await fetchKeysetPage(query, sort, { limit, cursor: opts.cursor }, (row: TaskRow) => row[sort.field]);
   return { items: await loadTaskViews(db, items), nextCursor };
 }
