@@ -5,6 +5,7 @@ import type { ReadCache } from './db/read-cache.js';
 import { migrateDatabase } from './db/migrator.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { UsageTracker } from './auth/usage-tracker.js';
+import { requestBudgets, type RequestBudgets } from './auth/rate-limit.js';
 import { registerUsageFlushers } from './credentials/registry.js';
 import { RefusedUseThrottle } from './credentials/refused-use-audit.js';
 import { StatusLog } from './system/status-log.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   /** Whether the database answers (GET /readyz); PostgreSQL can go away, SQLite cannot. */
   databaseHealth: DatabaseHealth;
   rateLimiter: RateLimiter;
+  /** The request budgets authentication spends from (auth/rate-limit.ts). */
+  requestBudgets: RequestBudgets;
   /** Where a dependency going away or coming back is logged (the app hands its logger over). */
   statusLog: StatusLog;
   usage: UsageTracker;
@@ -60,6 +63,7 @@ export async function createContext(config: Config): Promise<AppContext> {
     dialect: handle.dialect,
     databaseHealth,
     rateLimiter,
+    requestBudgets: requestBudgets(rateLimiter, config),
     statusLog,
     usage,
     refusedUseThrottle: new RefusedUseThrottle(),

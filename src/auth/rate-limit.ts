@@ -1,39 +1,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config/config.js';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
 import type { RateBudget, RateDecision, RateLimiter } from '../ratelimit/limiter.js';
 
-// Each request spends from a per-minute budget; the handles are looked up by limit once per
-// process rather than rebuilt for every request.
-const perMinuteBudgets = new WeakMap<RateLimiter, Map<number, RateBudget>>();
-const tokenBudgets = new WeakMap<RateLimiter, RateBudget>();
-
-function perMinute(limiter: RateLimiter, points: number): RateBudget {
-  let byPoints = perMinuteBudgets.get(limiter);
-  if (!byPoints) perMinuteBudgets.set(limiter, (byPoints = new Map()));
-  let budget = byPoints.get(points);
-  if (!budget) byPoints.set(points, (budget = limiter.budget('requests', { points, durationSeconds: 60 })));
-  return budget;
+/**
+ * The budgets every request spends from, taken once per app (held on AppContext) rather than looked up per
+ * request: anonymous callers per IP, sessions per user, and every token in one window of the instance's token limit.
+ */
+export interface RequestBudgets {
+  anonymous: RateBudget;
+  session: RateBudget;
+  token: RateBudget;
 }
 
-/** The one window every token counts in (its shape is the instance's token limit, a constant). */
-function tokenBudget(ctx: AppContext): RateBudget {
-  let budget = tokenBudgets.get(ctx.rateLimiter);
-  if (!budget)
-    tokenBudgets.set(
-      ctx.rateLimiter,
-      (budget = ctx.rateLimiter.budget('token-requests', { points: ctx.config.tokenRateLimitPerMinute, durationSeconds: 60 })),
-    );
-  return budget;
-}
-
-/** Sessions are limited per user, and anonymous callers per IP (tokens: see tokenLimitOf). */
-function budgetOf(ctx: AppContext, principal: Principal | null): RateBudget {
-  const { config, rateLimiter } = ctx;
-  return principal === null
-    ? perMinute(rateLimiter, config.anonymousRateLimitPerMinute)
-    : perMinute(rateLimiter, config.sessionRateLimitPerMinute);
+export function requestBudgets(limiter: RateLimiter, config: Config): RequestBudgets {
+  const perMinute = (namespace: string, points: number) => limiter.budget(namespace, { points, durationSeconds: 60 });
+  return {
+    anonymous: perMinute('requests', config.anonymousRateLimitPerMinute),
+    session: perMinute('requests', config.sessionRateLimitPerMinute),
+    token: perMinute('token-requests', config.tokenRateLimitPerMinute),
+  };
 }
 
 /** A token's own per-minute limit: at most the instance's token limit, which is also the default. */
@@ -65,7 +53,7 @@ function tokenPolicy(limit: number): string {
  */
 async function spendTokenRequest(ctx: AppContext, limit: number, key: string): Promise<RateDecision> {
   const ceiling = ctx.config.tokenRateLimitPerMinute;
-  const counted = await tokenBudget(ctx).consume(key);
+  const counted = await ctx.requestBudgets.token.consume(key);
   // remaining = ceiling - used while the shared count allows the request; a refusal there means used > ceiling >= limit.
   const used = ceiling - counted.remaining;
   const allowed = counted.allowed && used <= limit;
@@ -93,7 +81,7 @@ export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest,
   const tokenLimit = principal === null ? null : tokenLimitOf(ctx, principal);
   let decision: RateDecision;
   if (tokenLimit === null) {
-    const budget = budgetOf(ctx, principal);
+    const budget = principal === null ? ctx.requestBudgets.anonymous : ctx.requestBudgets.session;
     decision = await budget.consume(key);
     reply.header('ratelimit-policy', budget.policyHeader);
   } else {
