@@ -34,9 +34,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // A floor just under what the in-process tests of test/tasks and test/tokens alone reach (lines 62%,
-      // functions 62.5%, statements 58%, branches 46.7%); the whole suite reaches more. Dropping below fails the run.
-      thresholds: { lines: 60, functions: 60, statements: 56, branches: 45 },
+      // A floor just under what the whole suite reached in CI on 2026-12-02 (lines 76.7%, functions 76.8%,
+      // statements 74.7%, branches 66.3%; code run by server processes the tests start is not counted).
+      thresholds: { lines: 75, functions: 75, statements: 73, branches: 64 },
     },
   },
 });
