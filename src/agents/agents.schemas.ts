@@ -17,7 +17,7 @@ export const UpdateAgentBody = Named(
         Type.Boolean({ description: 'false disables the agent (its token is refused); true re-enables it and makes you its creator' }),
       ),
     },
-    { description: 'At least one field' },
+    { description: 'At least one field', minProperties: 1 },
   ),
 );
 export const ReissueTokenBody = Named(

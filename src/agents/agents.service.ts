@@ -14,7 +14,7 @@ import type { Actor, Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { requireDeleted } from '../db/deletion.js';
-import { AppError, notFound } from '../errors/app-error.js';
+import { notFound } from '../errors/app-error.js';
 import { newId } from '../lib/ids.js';
 import { nowIso } from '../lib/time.js';
 import { releaseAgentAssignments } from '../tasks/task-actions.service.js';
@@ -165,9 +165,6 @@ function toggling(before: AgentRow, enabled: boolean | undefined, actor: Actor):
 export async function updateAgent(db: Db, caller: Caller, agentId: string, changes: AgentChanges): Promise<AgentView> {
   const { enabled, ...fields } = changes;
   const set = { ...fields, ...(fields.name !== undefined ? { name: fields.name.trim() } : {}) };
-  if (Object.keys(set).length === 0 && enabled === undefined) {
-    throw new AppError('VALIDATION_FAILED', 'Send at least one of name, description or enabled', { fields: [] });
-  }
   return db.transaction().execute(async (trx) => {
     // Locked first, so of two concurrent toggles only the first sees a change to record.
     await lockAgent(trx, agentId);

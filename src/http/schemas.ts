@@ -2,7 +2,7 @@ import { Type, type TSchema, type TProperties } from 'typebox';
 import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 
 /** A request object that refuses unknown fields (a typo must fail loudly, not be ignored). */
-export function StrictObject<T extends TProperties>(properties: T, options: { description?: string } = {}) {
+export function StrictObject<T extends TProperties>(properties: T, options: { description?: string; minProperties?: number } = {}) {
   return Type.Object(properties, { ...options, additionalProperties: false });
 }
 

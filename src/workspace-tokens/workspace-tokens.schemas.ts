@@ -40,7 +40,10 @@ export const UpdateWorkspaceTokenBody = Named(
       rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
       enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
     },
-    { description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage' },
+    {
+      description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage',
+      minProperties: 1,
+    },
   ),
 );
 

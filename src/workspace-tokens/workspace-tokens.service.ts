@@ -161,9 +161,6 @@ export async function updateWorkspaceToken(
     .filter(([, value]) => value !== undefined)
     .map(([field]) => field);
   const editing = changedFields.length > 0;
-  if (!editing && enabled === undefined) {
-    throw new AppError('VALIDATION_FAILED', 'Send at least one of label, scope, expiresAt, rateLimitPerMinute or enabled', { fields: [] });
-  }
   if (editing) requirePermission(access, 'tokens:write');
   if (enabled !== undefined) requirePermission(access, 'tokens:manage');
   if (changes.scope !== undefined) requireRoleWithin(access, changes.scope);
