@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { Forbidden, IdParams, NotFound, Unavailable } from '../http/schemas.js';
 import { EventStreamHub } from './event-stream-hub.js';
 import { RECONNECT_MS } from './event-stream.js';
 import { openEventStream } from './event-stream.service.js';
-import { EventStreamHeaders, EventStreamQuery } from './events.schemas.js';
+import { EventStreamBody, EventStreamHeaders, EventStreamQuery } from './events.schemas.js';
 
 const STREAM_DESCRIPTION =
   "Needs `events:read`, for sessions and tokens alike. Server-Sent Events of the workspace's domain events as they " +
@@ -50,7 +49,7 @@ export function eventStreamRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               description:
                 `A \`text/event-stream\`: \`retry: ${RECONNECT_MS}\` with the start \`id\`, then per event \`id\`, \`event\` ` +
                 'and `data` lines, `: ping` comments with the current `id`, and `event: end` when the caller lost access.',
-              content: { 'text/event-stream': { schema: Type.String({ description: 'Server-Sent Events' }) } },
+              content: { 'text/event-stream': { schema: EventStreamBody } },
             },
             ...Forbidden,
             ...NotFound,

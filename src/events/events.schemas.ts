@@ -57,3 +57,5 @@ export const EventStreamHeaders = Type.Object({
     Type.String({ maxLength: 512, description: 'Resume after this SSE `id` (browsers send it when they reconnect)' }),
   ),
 });
+
+export const EventStreamBody = Type.String({ description: 'Server-Sent Events' });

@@ -94,3 +94,6 @@ export const Pagination = {
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 };
+
+/** A query string a route accepts whole and never reads (the web UI's pages keep their filters in the URL). */
+export const AnyQuery = Type.Object({}, { additionalProperties: true });

@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
+import { AnyQuery } from '../http/schemas.js';
 
 // Paths that belong to the server, never to the UI: an unknown one is a JSON 404, not the UI's page.
 const SERVER_PATHS = new Set(['api', 'docs', 'healthz', 'readyz', 'assets']);
@@ -29,7 +29,7 @@ const NOT_BUILT = new AppError(
 );
 
 // The query string is the UI's (its filters and paging live in the URL): any is accepted, none is read.
-const page = { config: { auth: 'public' }, schema: { hide: true, querystring: Type.Object({}, { additionalProperties: true }) } } as const;
+const page = { config: { auth: 'public' }, schema: { hide: true, querystring: AnyQuery } } as const;
 
 /**
  * The built web UI (TASKGATE_WEB_DIR, by default web/dist): hashed files under /assets/ kept for a
