@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from './context.js';
+import { startTokenWarnings } from './credentials/token-warnings.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** A background job started with the app; `stop` must let in-flight work finish or leave it resumable. */
@@ -17,6 +18,10 @@ const BACKGROUND_JOBS: BackgroundJob[] = [
       dispatcher.start();
       return dispatcher;
     },
+  },
+  {
+    name: 'token-warnings',
+    start: (ctx, log) => startTokenWarnings(ctx, (err) => log.error({ err }, 'token warning pass failed')),
   },
 ];
 

@@ -16,7 +16,9 @@ import { taskRoutes } from './tasks/tasks.routes.js';
 import { sessionRoutes } from './sessions/sessions.routes.js';
 import { catalogueRoutes, healthRoutes } from './system/system.routes.js';
 import { personalTokenRoutes } from './personal-tokens/personal-tokens.routes.js';
+import { tokenLeakRoutes } from './token-leaks/token-leaks.routes.js';
 import { userRoutes } from './users/users.routes.js';
+import { mePermissionRoutes } from './authz/me-permissions.routes.js';
 import { memberRoutes } from './workspaces/members.routes.js';
 import { invitationRoutes } from './workspaces/invitations.routes.js';
 import { workspaceRoutes } from './workspaces/workspaces.routes.js';
@@ -32,6 +34,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
       await api.register(catalogueRoutes());
       await api.register(authRoutes(ctx));
       await api.register(userRoutes(ctx));
+      await api.register(mePermissionRoutes(ctx));
       await api.register(sessionRoutes(ctx));
       await api.register(workspaceRoutes(ctx));
       await api.register(memberRoutes(ctx));
@@ -47,6 +50,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
       await api.register(workspaceTokenRoutes(ctx));
       await api.register(agentRoutes(ctx));
       await api.register(personalTokenRoutes(ctx));
+      await api.register(tokenLeakRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(webhookRoutes(ctx));
       await api.register(deliveryRoutes(ctx));

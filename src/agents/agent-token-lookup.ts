@@ -19,6 +19,7 @@ export const findAgentTokensByHash = cachedRead((db: Db, tokenHash: string) =>
       'agents.created_by_id',
       'agents.disabled_at',
       'agents.disabled_reason',
+      'agents.allowed_ips',
     ])
     .where('agent_tokens.token_hash', '=', tokenHash),
 );

@@ -4,10 +4,19 @@ import { principalOf } from '../auth/authenticate.js';
 import { authorize, requireCovers } from '../authz/authorize.js';
 import { AGENT_PERMISSIONS } from '../authz/role-permissions.js';
 import type { AppContext } from '../context.js';
+import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { AGENT_TOKENS } from '../credentials/policies.js';
-import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
-import { AgentSchema, AgentWithTokenSchema, CreateAgentBody, ReissueTokenBody, UpdateAgentBody } from './agents.schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
+import {
+  AgentListQuery,
+  AgentSchema,
+  AgentWithTokenSchema,
+  CreateAgentBody,
+  ListedAgentSchema,
+  ReissueTokenBody,
+  UpdateAgentBody,
+} from './agents.schemas.js';
 import { agentView, authorizeAgent, deleteAgent, listAgents, registerAgent, updateAgent } from './agents.service.js';
 import { reissueAgentToken, revokeAgentTokens } from './agent-tokens.service.js';
 
@@ -21,6 +30,7 @@ const UNKNOWN_AGENT = '404: no such agent, or not in a workspace you belong to';
 
 export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const limits = tokenLimits(ctx.config, AGENT_TOKENS.limits);
+  const hygiene = hygieneRule(ctx.config);
   return async (app) => {
     app.get(
       '/workspaces/:id/agents',
@@ -34,13 +44,13 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             `Needs agents:read (any member, and agents themselves). ${TOKENS_NEED_A_PLAN}. Paged: pass \`nextCursor\` as \`cursor\`. ` +
             '404: no such workspace among yours.',
           params: IdParams,
-          querystring: StrictObject(Pagination),
-          response: { 200: ListOf(AgentSchema), ...Forbidden, ...NotFound },
+          querystring: AgentListQuery,
+          response: { 200: ListOf(ListedAgentSchema), ...Forbidden, ...NotFound },
         },
       },
       async (request) => {
         await authorize(ctx.db, principalOf(request), request.params.id, 'agents:read');
-        return listAgents(ctx.db, ctx.usage, request.params.id, { limit: request.query.limit ?? 50, cursor: request.query.cursor });
+        return listAgents(ctx.db, ctx.usage, hygiene, request.params.id, { ...request.query, limit: request.query.limit ?? 50 });
       },
     );
 

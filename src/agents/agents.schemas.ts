@@ -1,18 +1,24 @@
 import { Type } from 'typebox';
-import { Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
 import { ActorSchema, StringEnum } from '../http/common-schemas.js';
+import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
 
 const AgentName = Text({ minLength: 1, maxLength: 100, mustHaveText: true });
 const AgentDescription = Text({ maxLength: 2000, description: 'What the agent does; empty when unset' });
 
-export const CreateAgentBody = Named('NewAgent', StrictObject({ name: AgentName, description: Type.Optional(AgentDescription) }));
+export const CreateAgentBody = Named(
+  'NewAgent',
+  StrictObject({ name: AgentName, description: Type.Optional(AgentDescription), allowedIps: Type.Optional(AllowedIpsSchema) }),
+);
 export const UpdateAgentBody = Named(
   'AgentChanges',
   StrictObject(
     {
       name: Type.Optional(AgentName),
       description: Type.Optional(AgentDescription),
+      allowedIps: Type.Optional(AllowedIpsSchema),
       enabled: Type.Optional(
         Type.Boolean({ description: 'false disables the agent (its token is refused); true re-enables it and makes you its creator' }),
       ),
@@ -71,6 +77,7 @@ export const AgentSchema = Named(
             'blocked; null while enabled',
         }),
       ),
+      allowedIps: AllowedIpsSchema,
       token: Nullable(AgentToken),
     },
     { description: 'An automated worker with its own token (tga_); `token` is null once revoked' },
@@ -91,4 +98,17 @@ export const AgentWithTokenSchema = Named(
     },
     { description: 'An agent with its new token (tga_), answered by registration and by token reissue only' },
   ),
+);
+
+export const AgentListQuery = StrictObject({ ...Pagination, ...HygieneQuery });
+
+const ListedAgentToken = Named(
+  'ListedAgentToken',
+  Type.Object({ ...AgentToken.properties, ...HygieneProperties }, { description: "The agent's current token as lists show it" }),
+);
+
+/** The agents list's item: an agent whose current token also says when it expires and whether it is stale. */
+export const ListedAgentSchema = Named(
+  'ListedAgent',
+  Type.Object({ ...AgentSchema.properties, token: Nullable(ListedAgentToken) }, { description: 'An agent as lists show it' }),
 );

@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
 import { requireRoomInWorkspace } from '../credentials/caps.js';
 import { recordCredentialChange, type Caller } from '../credentials/change-log.js';
+import { allowedIpsColumn, normalisedAllowedIps, parseAllowedIps } from '../credentials/ip-allowlist.js';
+import { hygieneConditions, tokenHygiene, type HygieneFilter, type HygieneRule } from '../credentials/hygiene.js';
 import { latestUse } from '../credentials/last-use.js';
 import type { TokenLimits } from '../credentials/limits.js';
 import { requireTokenPlan } from '../credentials/plan.js';
@@ -34,6 +36,8 @@ export interface AgentView {
   status: 'active' | 'disabled';
   /** Why it is disabled; null while it is not. */
   disabledReason: CredentialDisabledReason | null;
+  /** CIDRs its tokens may be used from; null: any address. */
+  allowedIps: string[] | null;
   token: { prefix: string; issuedAt: string; expiresAt: string | null; lastUsedAt: string | null } | null;
 }
 
@@ -73,6 +77,7 @@ function toView(row: AgentWithToken, usage: UsageTracker | null): AgentView {
     updatedAt: row.updated_at,
     status: row.disabled_at === null ? 'active' : 'disabled',
     disabledReason: disabledReasonOf(row),
+    allowedIps: parseAllowedIps(row.allowed_ips),
     token:
       row.token_id !== null && row.token_prefix !== null && row.token_created_at !== null
         ? { prefix: row.token_prefix, issuedAt: row.token_created_at, expiresAt: row.token_expires_at, lastUsedAt }
@@ -103,17 +108,45 @@ export async function authorizeAgent(db: Db, principal: Principal, agentId: stri
   return { access, agent: row };
 }
 
-export async function listAgents(db: Db, usage: UsageTracker, workspaceId: string, page: PageRequest) {
+// The join keeps only the current (unrevoked) token, so no revokedAt: a row without one has a null token id.
+const TOKEN_COLUMNS = {
+  id: 'agent_tokens.id',
+  expiresAt: 'agent_tokens.expires_at',
+  lastUsedAt: 'agent_tokens.last_used_at',
+  createdAt: 'agent_tokens.created_at',
+};
+
+/** With `stale` or `expiring`, the agents whose current token is (or, `stale=false`, is not) so. */
+export async function listAgents(
+  db: Db,
+  usage: UsageTracker,
+  hygiene: HygieneRule,
+  workspaceId: string,
+  page: PageRequest & HygieneFilter,
+) {
   let query = agentsWithCurrentToken(db).where('agents.workspace_id', '=', workspaceId);
+  for (const condition of hygieneConditions(TOKEN_COLUMNS, page, hygiene)) query = query.where(condition);
   const after = idAfterCursor(page);
   if (after) query = query.where('agents.id', '<', after);
   const fetch = (rowCount: number) => query.orderBy('agents.id', 'desc').limit(rowCount).execute();
   const { items, nextCursor } = await fetchPage(page.limit, fetch, idCursorOf);
-  return { items: items.map((row) => toView(row, usage)), nextCursor };
+  const listed = (row: AgentWithToken) => {
+    const view = toView(row, usage);
+    if (view.token === null) return { ...view, token: null };
+    const times = { expiresAt: view.token.expiresAt, lastUsedAt: view.token.lastUsedAt, createdAt: view.token.issuedAt, revoked: false };
+    return { ...view, token: { ...view.token, ...tokenHygiene(times, hygiene) } };
+  };
+  return { items: items.map(listed), nextCursor };
+}
+
+export interface NewAgent {
+  name: string;
+  description?: string;
+  allowedIps?: string[] | null;
 }
 
 /** Registers an agent and issues its first token, returned here once. */
-export async function registerAgent(db: Db, caller: Caller, input: { name: string; description?: string }, limits: TokenLimits) {
+export async function registerAgent(db: Db, caller: Caller, input: NewAgent, limits: TokenLimits) {
   const { access } = caller;
   requireTokenPlan(access.plan);
   const now = nowIso();
@@ -128,6 +161,7 @@ export async function registerAgent(db: Db, caller: Caller, input: { name: strin
     updated_at: now,
     disabled_at: null,
     disabled_reason: null,
+    allowed_ips: allowedIpsColumn(normalisedAllowedIps(input.allowedIps ?? null)),
   };
   return db.transaction().execute(async (trx) => {
     await requireRoomInWorkspace(trx, access.workspaceId, limits.maxHeld);
@@ -148,6 +182,7 @@ export async function registerAgent(db: Db, caller: Caller, input: { name: strin
 export interface AgentChanges {
   name?: string;
   description?: string;
+  allowedIps?: string[] | null;
   enabled?: boolean;
 }
 
@@ -163,8 +198,9 @@ function toggling(before: AgentRow, enabled: boolean | undefined, actor: Actor):
 }
 
 export async function updateAgent(db: Db, caller: Caller, agentId: string, changes: AgentChanges): Promise<AgentView> {
-  const { enabled, ...fields } = changes;
-  const set = { ...fields, ...(fields.name !== undefined ? { name: fields.name.trim() } : {}) };
+  const { enabled, allowedIps, ...fields } = changes;
+  const set: Partial<AgentRow> = { ...fields, ...(fields.name !== undefined ? { name: fields.name.trim() } : {}) };
+  if (allowedIps !== undefined) set.allowed_ips = allowedIpsColumn(normalisedAllowedIps(allowedIps));
   return db.transaction().execute(async (trx) => {
     // Locked first, so of two concurrent toggles only the first sees a change to record.
     await lockAgent(trx, agentId);
@@ -177,13 +213,14 @@ export async function updateAgent(db: Db, caller: Caller, agentId: string, chang
       .where('id', '=', agentId)
       .execute();
     const agent = await agentView(trx, agentId);
-    if (Object.keys(set).length > 0) {
+    const changed = Object.keys(changes).filter((field) => field !== 'enabled');
+    if (changed.length > 0) {
       await recordCredentialChange(trx, caller, {
         type: 'agent.updated',
         resourceType: 'agent',
         resourceId: agentId,
         data: agent,
-        details: { changed: Object.keys(set) },
+        details: { changed },
       });
     }
     if (toggle) {

@@ -1,5 +1,5 @@
 import type { Actor } from '../authz/principal.js';
-import type { CredentialDisabledReason } from '../credentials/state.js';
+import type { CredentialDisabledReason, RevokedReason } from '../credentials/state.js';
 
 export interface AgentRow {
   id: string;
@@ -12,6 +12,8 @@ export interface AgentRow {
   updated_at: string;
   disabled_at: string | null;
   disabled_reason: CredentialDisabledReason | null;
+  /** JSON array of CIDRs its tokens may be used from; null: any address. */
+  allowed_ips: string | null;
 }
 
 interface AgentTokenRow {
@@ -22,6 +24,8 @@ interface AgentTokenRow {
   created_at: string;
   /** null while current; a time (possibly in the future, during a reissue's grace) when it stops working. */
   revoked_at: string | null;
+  /** Why it was revoked: `leaked` (a leak report), null otherwise. */
+  revoked_reason: RevokedReason | null;
   /** When it stops working whatever else happens (TASKGATE_AGENT_TOKEN_MAX_LIFETIME after issue). */
   expires_at: string | null;
   last_used_at: string | null;

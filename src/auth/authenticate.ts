@@ -112,10 +112,10 @@ function refuseKind(principal: Principal, requirement: AuthRequirement, refusal:
       ? new AppError(refusal, `${who} cannot manage tokens: sign in with a session to do this`)
       : new AppError(refusal ?? 'SESSION_REQUIRED', `${who} cannot use this route: it needs a signed-in session`);
   }
-  return new AppError(
-    principal.kind === 'agent' ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN',
-    `${who} cannot use this route: it acts on a user's own account`,
-  );
+  const agent = principal.kind === 'agent';
+  return new AppError(agent ? 'AGENT_NOT_ALLOWED' : 'FORBIDDEN', `${who} cannot use this route: it acts on a user's own account`, {
+    refusedBy: agent ? 'agent_matrix' : 'token_permissions',
+  });
 }
 
 /** Authenticates every request according to its route's declared requirement, and rate-limits it. */
@@ -197,5 +197,7 @@ export function principalOf(request: FastifyRequest): Principal {
 export function userOfRequest(request: FastifyRequest): AuthUser {
   const principal = principalOf(request);
   if (principal.kind === 'session' || principal.kind === 'personal_token') return principal.user;
-  throw new AppError('FORBIDDEN', 'This route acts on a user account; workspace and agent tokens have none');
+  throw new AppError('FORBIDDEN', 'This route acts on a user account; workspace and agent tokens have none', {
+    refusedBy: principal.kind === 'agent' ? 'agent_matrix' : 'token_permissions',
+  });
 }

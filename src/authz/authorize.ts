@@ -1,10 +1,10 @@
 import type { Db } from '../db/database.js';
 import { cachedRead } from '../db/read-cache.js';
-import { requireTokenPlan } from '../credentials/plan.js';
+import { planRefusal } from '../credentials/plan.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
 import { actorOf, type Actor, type AuthUser, type PersonalTokenGrant, type Principal } from './principal.js';
-import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
+import { basisOf, decide, grantedPermissions, heldPermissions, outsideProjects, planRefuses, type DecidedLayer } from './decide.js';
 import { isRole, roleAtLeast, type Role } from './roles.js';
 
 /** What a principal may do in one workspace, decided from the database as it is now. */
@@ -34,17 +34,50 @@ const workspaceWithRole = cachedRead((db: Db, workspaceId: string, userId: strin
     .where('workspaces.id', '=', workspaceId),
 );
 
-function intersect(a: ReadonlySet<Permission>, b: readonly Permission[] | null): ReadonlySet<Permission> {
-  return b === null ? a : new Set(b.filter((p) => a.has(p)));
-}
-
 /**
  * What a personal token may do where its owner holds `role`: the token's permissions (all when unset)
  * within the role's, less the workspace-wide ones when the token is limited to some projects.
  */
 export function personalTokenPermissions(role: Role, token: PersonalTokenGrant): Permission[] {
-  const held = [...intersect(ROLE_PERMISSIONS[role], token.permissions ?? null)];
-  return token.projectIds ? held.filter((p) => (PERMISSIONS[p] as PermissionSpec).workspaceWide !== true) : held;
+  const projectIds = token.projectIds ? new Set(token.projectIds) : null;
+  return heldPermissions({ kind: 'personal_token', role, tokenPermissions: token.permissions, plan: '', projectIds });
+}
+
+/** A caller's standing in a workspace, before the plan: everything `decide` needs. */
+export interface WorkspaceStanding {
+  workspaceId: string;
+  plan: string;
+  role: Role | null;
+  projectIds: ReadonlySet<string> | null;
+  principal: Principal;
+}
+
+/** Reads the caller's standing in a workspace; 404 when it has none at all (so outsiders learn nothing). */
+export async function workspaceStanding(db: Db, principal: Principal, workspaceId: string): Promise<WorkspaceStanding> {
+  const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
+  const [workspace] = await workspaceWithRole(db, workspaceId, user);
+  if (!workspace) throw NO_ACCESS();
+
+  let role: Role | null;
+  let projectIds: ReadonlySet<string> | null = null;
+  switch (principal.kind) {
+    case 'session':
+    case 'personal_token': {
+      role = workspace.role !== null && isRole(workspace.role) ? workspace.role : null;
+      if (!role) throw NO_ACCESS();
+      if (principal.kind === 'personal_token' && principal.token.projectIds) projectIds = new Set(principal.token.projectIds);
+      break;
+    }
+    case 'workspace_token':
+      if (principal.token.workspaceId !== workspaceId) throw NO_ACCESS();
+      role = principal.token.scope;
+      break;
+    case 'agent':
+      if (principal.agent.workspaceId !== workspaceId) throw NO_ACCESS();
+      role = null;
+      break;
+  }
+  return { workspaceId, plan: workspace.plan, role, projectIds, principal };
 }
 
 /**
@@ -52,56 +85,43 @@ export function personalTokenPermissions(role: Role, token: PersonalTokenGrant):
  * all (so outsiders learn nothing), and 403 PLAN_UPGRADE_REQUIRED when a token touches a free workspace.
  */
 export async function workspaceAccess(db: Db, principal: Principal, workspaceId: string): Promise<WorkspaceAccess> {
-  const user = principal.kind === 'session' || principal.kind === 'personal_token' ? principal.user.id : '';
-  const [workspace] = await workspaceWithRole(db, workspaceId, user);
-  if (!workspace) throw NO_ACCESS();
-
-  // Each branch settles the three values; one object of one shape is built after (this runs on every
-  // workspace-scoped request).
-  let role: Role | null;
-  let permissions: ReadonlySet<Permission>;
-  let projectIds: ReadonlySet<string> | null = null;
-  switch (principal.kind) {
-    case 'session':
-    case 'personal_token': {
-      role = workspace.role !== null && isRole(workspace.role) ? workspace.role : null;
-      if (!role) throw NO_ACCESS();
-      const token = principal.kind === 'personal_token' ? principal.token : null;
-      permissions = intersect(ROLE_PERMISSIONS[role], token?.permissions ?? null);
-      if (token?.projectIds) projectIds = new Set(token.projectIds);
-      break;
-    }
-    case 'workspace_token':
-      if (principal.token.workspaceId !== workspaceId) throw NO_ACCESS();
-      role = principal.token.scope;
-      permissions = ROLE_PERMISSIONS[principal.token.scope];
-      break;
-    case 'agent':
-      if (principal.agent.workspaceId !== workspaceId) throw NO_ACCESS();
-      role = null;
-      permissions = AGENT_PERMISSIONS;
-      break;
-  }
-  if (principal.kind !== 'session') requireTokenPlan(workspace.plan);
-  return { workspaceId, plan: workspace.plan, role, permissions, projectIds, actor: actorOf(principal), principal };
+  const standing = await workspaceStanding(db, principal, workspaceId);
+  const basis = basisOf(standing);
+  if (planRefuses(basis)) throw planRefusal(standing.plan);
+  const { plan, role, projectIds } = standing;
+  return { workspaceId, plan, role, permissions: new Set(grantedPermissions(basis)), projectIds, actor: actorOf(principal), principal };
 }
 
-/** Throws 403 naming the missing permission unless the access holds it. */
-export function requirePermission(access: WorkspaceAccess, permission: Permission): void {
+/** The 403 for a permission a layer removes, naming the layer and the permission. */
+function refusal(access: WorkspaceAccess, permission: Permission, layer: DecidedLayer, projectId?: string): AppError {
+  const details = { missingPermission: permission, refusedBy: layer };
   const spec: PermissionSpec = PERMISSIONS[permission];
-  if (access.projectIds !== null && spec.workspaceWide) {
-    throw new AppError('PROJECT_OUT_OF_SCOPE', `This token is limited to some projects, so it cannot ${spec.action}`, {
-      missingPermission: permission,
-    });
+  switch (layer) {
+    case 'plan':
+      return planRefusal(access.plan);
+    case 'project_restriction':
+      return access.projectIds !== null && spec.workspaceWide
+        ? new AppError('PROJECT_OUT_OF_SCOPE', `This token is limited to some projects, so it cannot ${spec.action}`, details)
+        : new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to other projects', { ...details, projectId });
+    case 'agent_matrix':
+      return new AppError('AGENT_NOT_ALLOWED', `Agent tokens cannot ${spec.action}`, details);
+    case 'token_permissions':
+      return new AppError('PERMISSION_DENIED', `This token does not grant ${permission}`, details);
+    case 'role': {
+      const { principal, role } = access;
+      const message =
+        principal.kind === 'workspace_token'
+          ? `This token's scope (${principal.token.scope}) does not grant ${permission}`
+          : `Your role (${role}) does not grant ${permission}${principal.kind === 'personal_token' ? ', so no token of yours does' : ''}`;
+      return new AppError('PERMISSION_DENIED', message, details);
+    }
   }
-  if (access.permissions.has(permission)) return;
-  if (access.principal.kind === 'agent') {
-    throw new AppError('AGENT_NOT_ALLOWED', `Agent tokens cannot ${PERMISSIONS[permission].action}`, {
-      missingPermission: permission,
-    });
-  }
-  const who = access.principal.kind === 'session' ? 'Your role' : 'This token';
-  throw new AppError('PERMISSION_DENIED', `${who} does not grant ${permission}`, { missingPermission: permission });
+}
+
+/** Throws 403 naming the missing permission, and the layer that removes it, unless the access holds it (in `projectId`). */
+export function requirePermission(access: WorkspaceAccess, permission: Permission, projectId?: string): void {
+  const layer = decide(basisOf(access), permission, projectId);
+  if (layer !== null) throw refusal(access, permission, layer, projectId);
 }
 
 /** Whether the access holds a permission that widens an action rather than gating it (no 403: the action decides). */
@@ -111,8 +131,8 @@ export function holdsPermission(access: WorkspaceAccess, permission: Permission)
 
 /** Throws 403 unless a project-scoped token covers this project. */
 export function requireProjectInScope(access: WorkspaceAccess, projectId: string): void {
-  if (access.projectIds && !access.projectIds.has(projectId)) {
-    throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to other projects', { projectId });
+  if (outsideProjects(basisOf(access), projectId)) {
+    throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to other projects', { projectId, refusedBy: 'project_restriction' });
   }
 }
 
@@ -125,15 +145,17 @@ export async function authorize(
   projectId?: string,
 ): Promise<WorkspaceAccess> {
   const access = await workspaceAccess(db, principal, workspaceId);
-  requirePermission(access, permission);
-  if (projectId !== undefined) requireProjectInScope(access, projectId);
+  requirePermission(access, permission, projectId);
   return access;
 }
 
 /** Nobody grants a role above their own; workspace tokens likewise cannot mint above their scope. */
 export function requireRoleWithin(access: WorkspaceAccess, wanted: Role): void {
   if (!access.role || !roleAtLeast(access.role, wanted)) {
-    throw new AppError('ROLE_ESCALATION', `You cannot grant the ${wanted} role: it is above your own`, { role: wanted });
+    throw new AppError('ROLE_ESCALATION', `You cannot grant the ${wanted} role: it is above your own`, {
+      role: wanted,
+      refusedBy: 'role',
+    });
   }
 }
 
@@ -143,9 +165,12 @@ export function requireRoleWithin(access: WorkspaceAccess, wanted: Role): void {
  */
 export function requireCovers(access: WorkspaceAccess, granted: Iterable<Permission>, action: string): void {
   const missing = [...granted].filter((p) => !access.permissions.has(p));
-  if (missing.length > 0) {
+  const [first] = missing;
+  if (first !== undefined) {
     throw new AppError('PERMISSION_DENIED', `To ${action} you need every permission it would grant; missing: ${missing.join(', ')}`, {
       missingPermissions: missing,
+      missingPermission: first,
+      refusedBy: decide(basisOf(access), first) ?? 'role',
     });
   }
 }
@@ -158,5 +183,5 @@ export function isInstanceAdmin(principal: Principal | null): boolean {
 /** The signed-in instance admin, or 403 ADMIN_ONLY. */
 export function requireInstanceAdmin(principal: Principal | null): AuthUser {
   if (principal?.kind === 'session' && principal.user.isAdmin) return principal.user;
-  throw new AppError('ADMIN_ONLY', 'Only an instance admin can do this');
+  throw new AppError('ADMIN_ONLY', 'Only an instance admin can do this', { refusedBy: 'role' });
 }

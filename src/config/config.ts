@@ -41,6 +41,10 @@ export interface Config {
   maxTokensPerUser: number;
   /** Workspace access tokens plus agents one workspace may hold. */
   maxTokensPerWorkspace: number;
+  /** How long before expiry `token.expiring` is recorded, longest first (TASKGATE_TOKEN_EXPIRY_WARNINGS, default 7d,1d). */
+  tokenExpiryWarningsMs: number[];
+  /** Days a working token may go unused (since its creation) before it is stale (TASKGATE_STALE_TOKEN_DAYS). */
+  staleTokenDays: number;
   /** How long an invitation to a workspace can be accepted. */
   invitationTtlMs: number;
   /** NIST 800-63B: a minimum length and a list of common passwords, no composition rules. */
@@ -48,6 +52,8 @@ export interface Config {
   tokenRateLimitPerMinute: number;
   sessionRateLimitPerMinute: number;
   anonymousRateLimitPerMinute: number;
+  /** Leak reports (POST /token-leaks) one IP address may send per minute (TASKGATE_LEAK_REPORT_RATE_LIMIT). */
+  leakReportRateLimitPerMinute: number;
   /** Sign-in attempts for one account from one IP address in a window, before 429 (counted before the password is checked). */
   loginMaxFailures: number;
   loginFailureWindowMs: number;
@@ -129,6 +135,16 @@ function duration(env: Env, name: string, fallback: string): number {
 function bounded(ms: number, name: string, min: number, max: number): number {
   if (ms < min || ms > max) throw new ConfigError(`${name} must be between ${min / 1000}s and ${max / 1000}s`);
   return ms;
+}
+
+/** Distinct positive durations, longest first: the first is the window `expiring=true` lists. */
+function expiryWarnings(env: Env, name: string): number[] {
+  const raw = env[name] || '7d,1d';
+  const list = parseDurationList(raw);
+  if (list === null || list.some((ms) => ms <= 0)) {
+    throw new ConfigError(`${name} must be a comma-separated list of durations before expiry such as 7d,1d, got "${raw}"`);
+  }
+  return [...new Set(list)].sort((a, b) => b - a);
 }
 
 function optional(env: Env, name: string): string | null {
@@ -227,11 +243,14 @@ export function loadConfig(env: Env = process.env): Config {
     agentTokenMaxLifetimeMs: duration(env, 'TASKGATE_AGENT_TOKEN_MAX_LIFETIME', env.TASKGATE_TOKEN_MAX_LIFETIME || '365d'),
     maxTokensPerUser: integer(env, 'TASKGATE_MAX_TOKENS_PER_USER', 50, 1),
     maxTokensPerWorkspace: integer(env, 'TASKGATE_MAX_TOKENS_PER_WORKSPACE', 200, 1),
+    tokenExpiryWarningsMs: expiryWarnings(env, 'TASKGATE_TOKEN_EXPIRY_WARNINGS'),
+    staleTokenDays: integer(env, 'TASKGATE_STALE_TOKEN_DAYS', 90, 1, 3650),
     invitationTtlMs: duration(env, 'TASKGATE_INVITATION_TTL', '7d'),
     passwordMinLength: integer(env, 'TASKGATE_PASSWORD_MIN_LENGTH', 12, 8, 256),
     tokenRateLimitPerMinute: integer(env, 'TASKGATE_TOKEN_RATE_LIMIT', 100, 1),
     sessionRateLimitPerMinute: integer(env, 'TASKGATE_SESSION_RATE_LIMIT', 1000, 1),
     anonymousRateLimitPerMinute: integer(env, 'TASKGATE_ANONYMOUS_RATE_LIMIT', 300, 1),
+    leakReportRateLimitPerMinute: integer(env, 'TASKGATE_LEAK_REPORT_RATE_LIMIT', 10, 1),
     loginMaxFailures: integer(env, 'TASKGATE_LOGIN_MAX_FAILURES', 10, 1),
     loginFailureWindowMs: duration(env, 'TASKGATE_LOGIN_FAILURE_WINDOW', '15m'),
     loginAccountMaxFailures: integer(

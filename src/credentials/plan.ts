@@ -3,15 +3,21 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 
 /** API tokens of every kind are a paid feature: the one place that says which plans include them. */
-function planAllowsTokens(plan: Plan | string): boolean {
+export function planAllowsTokens(plan: Plan | string): boolean {
   return plan !== 'free';
+}
+
+/** The 403 a token gets in a workspace whose plan leaves out tokens. */
+export function planRefusal(plan: Plan | string): AppError {
+  return new AppError('PLAN_UPGRADE_REQUIRED', 'API tokens need a pro or team plan; this workspace is on the free plan', {
+    plan,
+    refusedBy: 'plan',
+  });
 }
 
 /** Workspace and agent tokens are issued, and every token acts, only in a workspace whose plan includes tokens. */
 export function requireTokenPlan(plan: Plan | string): void {
-  if (!planAllowsTokens(plan)) {
-    throw new AppError('PLAN_UPGRADE_REQUIRED', 'API tokens need a pro or team plan; this workspace is on the free plan', { plan });
-  }
+  if (!planAllowsTokens(plan)) throw planRefusal(plan);
 }
 
 /**
@@ -31,6 +37,8 @@ export async function requireOwnerTokenPlan(db: Db, userId: string): Promise<voi
     throw new AppError('WORKSPACE_REQUIRED', message);
   }
   if (!memberships.some((membership) => planAllowsTokens(membership.plan))) {
-    throw new AppError('PLAN_UPGRADE_REQUIRED', 'Personal access tokens need a pro or team workspace; all of yours are on the free plan');
+    throw new AppError('PLAN_UPGRADE_REQUIRED', 'Personal access tokens need a pro or team workspace; all of yours are on the free plan', {
+      refusedBy: 'plan',
+    });
   }
 }

@@ -46,9 +46,11 @@ export interface CredentialPolicy<Row extends object> {
   /** True when a user behind it is blocked: refused with USER_BLOCKED before its state is looked at. */
   ownerBlocked?(row: Row): boolean;
   stateOf(row: Row, tokenHash: string): CredentialState;
+  /** Its IP allowlist as stored (JSON text of CIDRs; an agent token's is its agent's); null: any address. */
+  allowedIpsOf(row: Row): string | null;
   /** Who its refused uses are recorded against. */
   refusedUseOf(row: Row): RefusedUse;
-  /** The id its last use is buffered under (a row of `table`). */
+  /** Its row in `table`: where its last use is buffered and where a leak report revokes it (token-leaks/). */
   usageIdOf(row: Row): string;
   principalOf(row: Row): Principal;
 }
@@ -72,6 +74,7 @@ export const PERSONAL_TOKENS: CredentialPolicy<PersonalTokenLookupRow> = {
     replacedSecretValidUntil:
       row.previous_token_hash === null || safeEqual(row.token_hash, tokenHash) ? undefined : row.previous_valid_until,
   }),
+  allowedIpsOf: (row) => row.allowed_ips,
   refusedUseOf: (row) => ({ actor: { type: 'user', id: row.id }, userId: row.id, workspaceId: null, targetId: row.token_id }),
   usageIdOf: (row) => row.token_id,
   principalOf: personalTokenPrincipal,
@@ -86,7 +89,8 @@ export const WORKSPACE_TOKENS: CredentialPolicy<WorkspaceTokenLookupRow> = {
   mayNeverExpire: false,
   plan: 'its workspace',
   find: findWorkspaceTokensByHash,
-  stateOf: (row) => ({ revokedAt: null, disabledReason: disabledReasonOf(row), expiresAt: row.expires_at }),
+  stateOf: (row) => ({ revokedAt: row.revoked_at, disabledReason: disabledReasonOf(row), expiresAt: row.expires_at }),
+  allowedIpsOf: (row) => row.allowed_ips,
   refusedUseOf: (row) => ({
     actor: { type: 'workspace_token', id: row.id },
     userId: row.created_by,
@@ -108,6 +112,7 @@ export const AGENT_TOKENS: CredentialPolicy<AgentTokenLookupRow> = {
   plan: 'its workspace',
   find: findAgentTokensByHash,
   stateOf: (row) => ({ revokedAt: row.revoked_at, disabledReason: disabledReasonOf(row), expiresAt: row.expires_at }),
+  allowedIpsOf: (row) => row.allowed_ips,
   refusedUseOf: (row) => ({
     actor: { type: 'agent', id: row.id },
     userId: row.created_by_type === 'user' ? row.created_by_id : null,

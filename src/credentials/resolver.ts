@@ -3,18 +3,29 @@ import type { Principal } from '../authz/principal.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
+import { ipCheckOf, type IpCheck } from './ip-allowlist.js';
 import type { CredentialPolicy } from './policies.js';
 import { auditRefusedUse } from './refused-use-audit.js';
-import { refusalOf } from './state.js';
+import { refusalOf, type Refusal, type RefusalNouns } from './state.js';
 
 /**
- * Turns a well-formed token of one kind into a principal, or throws a 401 AppError. It reads the
- * database as it is now, so revocation, disabling and expiry apply to the very next request, and it
- * never writes: last use is buffered (`ctx.usage`), refused uses are audited at most once a minute.
+ * Turns a well-formed token of one kind into a principal, or throws a 401 AppError (a 403 when used from
+ * outside its IP allowlist). It reads the database as it is now, so revocation, disabling and expiry apply
+ * to the very next request, and it never writes: last use is buffered (`ctx.usage`), refused uses are audited at most once a minute.
  */
 export type TokenResolver = (ctx: AppContext, tokenHash: string, request: FastifyRequest) => Promise<Principal>;
 
-/** The one resolver every API token kind goes through: lookup by hash, state check, audit a refusal, touch usage, principal. */
+/** Refused when the client address is outside the credential's allowlist (`request.ip` follows TASKGATE_TRUST_PROXY). */
+function ipRefusal(ipCheck: IpCheck | null, ip: string, nouns: RefusalNouns): Refusal | null {
+  if (ipCheck === null || ipCheck(ip)) return null;
+  const message = `This ${nouns.token} may not be used from ${ip}: the address is outside its IP allowlist`;
+  return { reason: 'ip_not_allowed', error: new AppError('IP_NOT_ALLOWED', message, { refusedBy: 'ip_allowlist', ip }) };
+}
+
+/**
+ * The one resolver every API token kind goes through: lookup by hash, state check, IP allowlist, audit a
+ * refusal, touch usage, principal.
+ */
 export function credentialResolver<Row extends object>(policy: CredentialPolicy<Row>): TokenResolver {
   const { nouns } = policy;
   return async (ctx, tokenHash, request) => {
@@ -22,7 +33,9 @@ export function credentialResolver<Row extends object>(policy: CredentialPolicy<
     if (row === undefined) throw new AppError('INVALID_TOKEN', `This ${nouns.token} is unknown or has been deleted`);
     if (policy.ownerBlocked?.(row)) throw new AppError('USER_BLOCKED', `This ${nouns.token}'s owner is blocked`);
     const now = nowIso();
-    const refusal = refusalOf(policy.stateOf(row, tokenHash), now, nouns);
+    // Parsed once per shared row (ADR 0001), not per request.
+    const ipCheck = ctx.reads.keep(`${policy.table} ip allowlist`, [row], () => ipCheckOf(policy.allowedIpsOf(row)));
+    const refusal = refusalOf(policy.stateOf(row, tokenHash), now, nouns) ?? ipRefusal(ipCheck, request.ip, nouns);
     if (refusal) {
       await auditRefusedUse(ctx, request, policy.audit, policy.refusedUseOf(row), refusal.reason);
       throw refusal.error;

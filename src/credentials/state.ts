@@ -14,6 +14,9 @@ export function disabledReasonOf(row: {
   return row.disabled_at === null ? null : (row.disabled_reason ?? 'manual');
 }
 
+/** Why a token was revoked, when not by hand: a leak report found it (token-leaks/). */
+export type RevokedReason = 'leaked';
+
 /** What decides whether a found credential may be used now: each kind's policy maps its row to this. */
 export interface CredentialState {
   /** When it was revoked, or stops after a reissue's grace (a future time); null while current. */
@@ -30,7 +33,7 @@ export interface CredentialState {
 }
 
 /** Written to the refused-use audit entry's `details.reason`. */
-export type RefusalReason = 'revoked' | 'disabled' | 'expired' | 'rotated';
+export type RefusalReason = 'revoked' | 'disabled' | 'expired' | 'rotated' | 'ip_not_allowed';
 
 export interface Refusal {
   reason: RefusalReason;

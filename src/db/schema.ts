@@ -11,6 +11,7 @@ import type { WorkspaceTables } from '../workspaces/tables.js';
 import type { PersonalTokenTables } from '../personal-tokens/tables.js';
 import type { WorkspaceTokenTables } from '../workspace-tokens/tables.js';
 import type { AgentTables } from '../agents/tables.js';
+import type { CredentialTables } from '../credentials/tables.js';
 
 // Row types as stored: timestamps are ISO-8601 text, booleans 0/1 integers, JSON is text.
 
@@ -28,4 +29,5 @@ export interface Database
     PersonalTokenTables,
     WorkspaceTokenTables,
     AgentTables,
+    CredentialTables,
     WebhookTables {}

@@ -12,10 +12,22 @@ const EVENT_TYPES = {
   access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted'],
   agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked', 'disabled', 'enabled'],
   webhook: ['disabled'],
+  token: ['leaked', 'expiring', 'stale'],
 } as const;
 
 /** What an event is about (`resourceType`); `webhook` also names a ping's subject in a webhook payload. */
-export const RESOURCE_TYPES = ['task', 'project', 'space', 'label', 'member', 'workspace', 'access_token', 'agent', 'webhook'] as const;
+export const RESOURCE_TYPES = [
+  'task',
+  'project',
+  'space',
+  'label',
+  'member',
+  'workspace',
+  'access_token',
+  'agent',
+  'webhook',
+  'token',
+] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Sent by `POST /webhooks/{id}/test`; never recorded in the event history. */

@@ -1,4 +1,5 @@
 import { Type, type TSchema, type TProperties } from 'typebox';
+import { REFUSAL_LAYERS } from '../authz/decide.js';
 import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 
 /** A request object that refuses unknown fields (a typo must fail loudly, not be ignored). */
@@ -24,6 +25,17 @@ export function Named<T extends TSchema>(name: string, schema: T): T {
   return Object.assign(schema, { [COMPONENT_NAME]: name });
 }
 
+/** Which layer of authorisation refused: every 403 of authorisation names it, and GET /me/permissions lists them. */
+export const RefusalLayerName = Named(
+  'RefusalLayer',
+  Type.Enum(REFUSAL_LAYERS, {
+    type: 'string',
+    description:
+      'The layer of authorisation that removes a permission: role, token_permissions, project_restriction, plan, ip_allowlist, ' +
+      'delegation_scope or agent_matrix',
+  }),
+);
+
 const FieldError = Named(
   'FieldError',
   Type.Object({
@@ -43,6 +55,7 @@ export const ErrorResponse = Named(
       fields: Type.Optional(Type.Array(FieldError, { description: 'VALIDATION_FAILED: each invalid field and why' })),
       missingPermission: Type.Optional(Type.String({ description: 'A 403: the permission the caller lacks' })),
       missingPermissions: Type.Optional(Type.Array(Type.String(), { description: 'A 403: every permission the caller lacks' })),
+      refusedBy: Type.Optional(RefusalLayerName),
       retryAfterSeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'RATE_LIMITED: also sent as `Retry-After`' })),
     },
     {

@@ -1,4 +1,4 @@
-import { AgentSchema } from '../agents/agents.schemas.js';
+import { ListedAgentSchema } from '../agents/agents.schemas.js';
 import { EventSchema } from '../events/events.schemas.js';
 import { ListOf } from '../http/schemas.js';
 import { ProjectSchema } from '../projects/projects.schemas.js';
@@ -15,5 +15,5 @@ export const CallerOut = fromRest(MeSchema);
 export const TaskOut = fromRest(TaskSchema);
 export const TaskPageOut = fromRest(ListOf(TaskSchema));
 export const ProjectPageOut = fromRest(ListOf(ProjectSchema));
-export const AgentPageOut = fromRest(ListOf(AgentSchema));
+export const AgentPageOut = fromRest(ListOf(ListedAgentSchema));
 export const EventPageOut = fromRest(ListOf(EventSchema));

@@ -41,7 +41,9 @@ const ANY_ARGUMENTS = z.looseObject({});
 /** Why the caller can never use a tool: its kind is refused, or the permission is one its token does not grant. */
 function neverAllowed(principal: Principal, tool: TaskgateTool): AppError {
   if (tool.refusedKinds?.includes(principal.kind)) {
-    return new AppError('FORBIDDEN', `${tool.name} is for people and agents: a workspace access token is a team key and cannot use it`);
+    return new AppError('FORBIDDEN', `${tool.name} is for people and agents: a workspace access token is a team key and cannot use it`, {
+      refusedBy: 'token_permissions',
+    });
   }
   // The refusal `authorize()` gives a caller without the permission, worded by the one function that words it.
   const projectIds = principal.kind === 'personal_token' && principal.token.projectIds ? new Set(principal.token.projectIds) : null;
@@ -62,7 +64,7 @@ function neverAllowed(principal: Principal, tool: TaskgateTool): AppError {
     if (err instanceof AppError) return err;
     throw err;
   }
-  return new AppError('FORBIDDEN', `This token cannot use ${tool.name}`);
+  return new AppError('FORBIDDEN', `This token cannot use ${tool.name}`, { refusedBy: 'token_permissions' });
 }
 
 function annotationsOf(tool: TaskgateTool): ToolAnnotations {

@@ -29,8 +29,9 @@ declare module 'fastify' {
 /**
  * The statuses every route may answer besides its own: 400 (strict input everywhere), 408 and 431
  * (a request too slow or too large to read, refused before routing), 401 where credentials are
- * required, 403 where some kinds of credential are refused by the route itself and on every write
- * (CSRF_REJECTED: a browser's request from another site, src/auth/same-origin.ts), 409 on every write
+ * required, 403 there too (IP_NOT_ALLOWED: a token used from outside its IP allowlist; some kinds of credential
+ * refused by the route itself) and on every write (CSRF_REJECTED: a browser's request from another site,
+ * src/auth/same-origin.ts), 409 on every write
  * (a change made at the same time, e.g. the target deleted meanwhile), 413 and 415 where a body may be
  * sent, 429 where requests are rate-limited, 503 wherever the database is used.
  */
@@ -39,7 +40,7 @@ function automaticErrorStatuses(route: RouteOptions): number[] {
   const statuses = [400, 408, 431];
   const writes = methodsOf(route).some((m) => BODY_METHODS.has(m));
   if (config.auth !== 'public') statuses.push(401);
-  if (config.auth === 'session' || config.auth === 'user' || writes) statuses.push(403);
+  if (config.auth !== 'public' || writes) statuses.push(403);
   if (writes) statuses.push(409, 413, 415);
   if (config.rateLimit !== false) statuses.push(429);
   if (config.usesDatabase !== false) statuses.push(503);
@@ -93,7 +94,8 @@ const STATUS_MEANINGS: Record<number, string> = {
   400: 'The request is invalid: a malformed value, an unknown field or parameter, or a rule the input breaks',
   401: 'Credentials are missing, malformed, unknown, expired, revoked or disabled',
   403:
-    'The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, ' +
+    'The caller is known but not allowed to do this; or (IP_NOT_ALLOWED) its token is used from outside its IP allowlist; ' +
+    'or (CSRF_REJECTED) a write sent by a browser with the session cookie, ' +
     "or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`",
   404: 'No such resource, or not one the caller may see',
   405: 'The path exists, but not with this method',

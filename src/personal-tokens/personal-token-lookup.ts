@@ -17,6 +17,7 @@ function lookupQuery(db: Db, tokenHash: string) {
       't.permissions',
       't.project_ids',
       't.rate_limit_per_minute',
+      't.allowed_ips',
       't.expires_at',
       't.revoked_at',
       'u.id',

@@ -1,6 +1,7 @@
 import { isPermission, type Permission } from '../authz/permissions.js';
+import { parseAllowedIps } from '../credentials/ip-allowlist.js';
 import type { LastUse } from '../credentials/last-use.js';
-import { hasExpired } from '../credentials/state.js';
+import { hasExpired, type RevokedReason } from '../credentials/state.js';
 import type { PersonalAccessTokenRow } from './tables.js';
 import { nowIso } from '../lib/time.js';
 
@@ -14,11 +15,14 @@ export interface PersonalTokenView {
   permissions: Permission[] | null;
   projectIds: string[] | null;
   rateLimitPerMinute: number | null;
+  /** CIDRs it may be used from; null: any address. */
+  allowedIps: string[] | null;
   status: TokenStatus;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  revokedReason: RevokedReason | null;
   /** Until when the secret replaced by the last rotation still works; null when it no longer does. */
   previousSecretValidUntil: string | null;
   lastUsedAt: string | null;
@@ -56,11 +60,13 @@ export function toPersonalTokenView(
     permissions: parsePermissionList(row.permissions),
     projectIds: parseStringList(row.project_ids),
     rateLimitPerMinute: row.rate_limit_per_minute,
+    allowedIps: parseAllowedIps(row.allowed_ips),
     status: tokenStatus(row, now),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    revokedReason: row.revoked_reason,
     previousSecretValidUntil: graceOpen ? row.previous_valid_until : null,
     lastUsedAt: lastUse.at,
     lastUsedIp: lastUse.ip,

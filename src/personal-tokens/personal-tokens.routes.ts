@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { userOfRequest } from '../auth/authenticate.js';
 import { permissionCatalogue } from '../authz/permissions.js';
 import type { AppContext } from '../context.js';
+import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { PERSONAL_TOKENS } from '../credentials/policies.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
@@ -12,6 +13,7 @@ import { tokenName } from './personal-token-input.js';
 import {
   CreateTokenBody,
   IssuedTokenSchema,
+  ListedTokenSchema,
   RevokedTokens,
   RotateTokenBody,
   TokenListQuery,
@@ -53,6 +55,7 @@ function nameCheckedFirst(required: boolean) {
 
 export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const limits = tokenLimits(ctx.config, PERSONAL_TOKENS.limits);
+  const hygiene = hygieneRule(ctx.config);
   return async (app) => {
     app.get(
       '/tokens/permissions',
@@ -102,10 +105,11 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
             `${SESSION_ONLY} Revoked and expired tokens are listed too (see \`status\`), unless \`status\` asks for one kind; ` +
             '`q` keeps the tokens whose name contains it, in any case. Secrets are never listed. Paged: pass `nextCursor` as `cursor`.',
           querystring: TokenListQuery,
-          response: { 200: ListOf(TokenSchema) },
+          response: { 200: ListOf(ListedTokenSchema) },
         },
       },
-      async (request) => listPersonalTokens(ctx.db, ctx.usage, ownerOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+      async (request) =>
+        listPersonalTokens(ctx.db, ctx.usage, hygiene, ownerOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
     );
 
     app.get(

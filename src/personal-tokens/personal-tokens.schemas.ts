@@ -2,8 +2,10 @@ import { Type } from 'typebox';
 import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { PermissionName } from '../system/system.schemas.js';
 import { StringEnum } from '../http/common-schemas.js';
+import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
 import type { TokenStatus } from './personal-token-view.js';
+import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
 
 // Requests name permissions as plain strings: an unknown one is refused as UNKNOWN_PERMISSION, naming
 // every unknown name, rather than by the schema.
@@ -29,6 +31,7 @@ const TokenFields = {
   rateLimitPerMinute: Type.Optional(
     Nullable(Type.Integer({ minimum: 1, description: "At most the instance's token limit; null: that limit" })),
   ),
+  allowedIps: Type.Optional(AllowedIpsSchema),
 };
 
 export const CreateTokenBody = Named('NewToken', StrictObject({ name: Name, ...TokenFields }));
@@ -52,6 +55,7 @@ export const TokenListQuery = StrictObject({
   ...Pagination,
   status: Type.Optional(StringEnum(TOKEN_STATUSES, { description: 'Only the tokens with this status' })),
   q: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'Only the tokens whose name contains this text, in any case' })),
+  ...HygieneQuery,
 });
 
 const TokenProperties = {
@@ -65,11 +69,13 @@ const TokenProperties = {
   ),
   projectIds: Nullable(Type.Array(Type.String(), { description: 'The projects it is limited to; null: every project you can see' })),
   rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
+  allowedIps: AllowedIpsSchema,
   status: StringEnum(TOKEN_STATUSES, { description: 'revoked wins over expired' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   expiresAt: Timestamp,
   revokedAt: Nullable(Timestamp),
+  revokedReason: Nullable(StringEnum(['leaked'], { description: 'Why it was revoked: a leak report found it; null: by hand' })),
   previousSecretValidUntil: Nullable({
     ...Timestamp,
     description: 'Until when the secret replaced by the last rotation still works; null when it no longer does',
@@ -81,6 +87,11 @@ const TokenProperties = {
 export const TokenSchema = Named(
   'Token',
   Type.Object(TokenProperties, { description: 'A personal access token (tgp_), never with its secret' }),
+);
+
+export const ListedTokenSchema = Named(
+  'ListedToken',
+  Type.Object({ ...TokenProperties, ...HygieneProperties }, { description: 'A personal access token as lists show it' }),
 );
 
 export const IssuedTokenSchema = Named(

@@ -2,6 +2,8 @@ import type { SelectQueryBuilder, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
 import { requireRoomForUser } from '../credentials/caps.js';
+import { allowedIpsColumn, normalisedAllowedIps } from '../credentials/ip-allowlist.js';
+import { hygieneConditions, tokenHygiene, type HygieneFilter, type HygieneRule } from '../credentials/hygiene.js';
 import { latestUse } from '../credentials/last-use.js';
 import { checkedExpiry, checkedRateLimit, type TokenLimits } from '../credentials/limits.js';
 import { requireOwnerTokenPlan } from '../credentials/plan.js';
@@ -29,6 +31,7 @@ export interface NewTokenInput {
   projectIds?: string[] | null;
   expiresAt?: string;
   rateLimitPerMinute?: number | null;
+  allowedIps?: string[] | null;
 }
 
 export type TokenChanges = NewTokenInput;
@@ -72,6 +75,7 @@ export async function createPersonalToken(db: Db, limits: TokenLimits, owner: To
   const permissions = permissionList(input.permissions ?? null);
   const expiresAt = checkedExpiry(input.expiresAt, limits);
   const rateLimit = checkedRateLimit(input.rateLimitPerMinute ?? null, limits);
+  const allowedIps = normalisedAllowedIps(input.allowedIps ?? null);
   await requireOwnerTokenPlan(db, owner.userId);
   const projectIds = await visibleProjectIds(db, owner.userId, input.projectIds ?? null);
 
@@ -88,22 +92,31 @@ export async function createPersonalToken(db: Db, limits: TokenLimits, owner: To
     permissions: toJson(permissions),
     project_ids: toJson(projectIds),
     rate_limit_per_minute: rateLimit,
+    allowed_ips: allowedIpsColumn(allowedIps),
     expires_at: expiresAt,
     last_used_at: null,
     last_used_ip: null,
     revoked_at: null,
+    revoked_reason: null,
     created_at: now,
     updated_at: now,
   };
   await db.transaction().execute(async (trx) => {
     await requireRoomForUser(trx, owner.userId, limits.maxHeld);
     await trx.insertInto('personal_access_tokens').values(row).execute();
-    await audit(trx, owner, 'token.created', row.id, { name, permissions, projectIds, expiresAt, rateLimitPerMinute: rateLimit });
+    await audit(trx, owner, 'token.created', row.id, {
+      name,
+      permissions,
+      projectIds,
+      expiresAt,
+      rateLimitPerMinute: rateLimit,
+      allowedIps,
+    });
   });
   return { ...toPersonalTokenView(row), token };
 }
 
-export interface TokenListOptions extends PageRequest {
+export interface TokenListOptions extends PageRequest, HygieneFilter {
   status?: TokenStatus;
   /** Part of the name, in any case. */
   q?: string;
@@ -117,15 +130,26 @@ function whereStatus(query: TokenQuery, status: TokenStatus, now: string): Token
   return query.where('revoked_at', 'is', null).where('expires_at', status === 'expired' ? '<=' : '>', now);
 }
 
-/** The owner's tokens, newest first, optionally by status and name, showing last uses not yet flushed to the database. */
-export async function listPersonalTokens(db: Db, usage: UsageTracker, owner: TokenOwner, page: TokenListOptions) {
+const COLUMNS = { id: 'id', expiresAt: 'expires_at', lastUsedAt: 'last_used_at', createdAt: 'created_at', revokedAt: 'revoked_at' };
+
+/**
+ * The owner's tokens, newest first, optionally by status, name, staleness or coming expiry, showing last uses
+ * not yet flushed to the database.
+ */
+export async function listPersonalTokens(db: Db, usage: UsageTracker, hygiene: HygieneRule, owner: TokenOwner, page: TokenListOptions) {
   let query = db.selectFrom('personal_access_tokens').selectAll().where('user_id', '=', owner.userId);
   if (page.status) query = whereStatus(query, page.status, nowIso());
   if (page.q) query = query.where(containsText('name', page.q));
+  for (const condition of hygieneConditions(COLUMNS, page, hygiene)) query = query.where(condition);
   const after = idAfterCursor(page);
   if (after !== null) query = query.where('id', '<', after);
   const { items, nextCursor } = await fetchPage(page.limit, (rows) => query.orderBy('id', 'desc').limit(rows).execute(), idCursorOf);
-  return { items: items.map((row) => toPersonalTokenView(row, lastUseOf(usage, row))), nextCursor };
+  const listed = (row: PersonalAccessTokenRow) => {
+    const view = toPersonalTokenView(row, lastUseOf(usage, row));
+    const times = { expiresAt: row.expires_at, lastUsedAt: view.lastUsedAt, createdAt: row.created_at, revoked: row.revoked_at !== null };
+    return { ...view, ...tokenHygiene(times, hygiene) };
+  };
+  return { items: items.map(listed), nextCursor };
 }
 
 function lastUseOf(usage: UsageTracker, row: PersonalAccessTokenRow) {
@@ -152,6 +176,7 @@ export async function updatePersonalToken(
   if (changes.permissions !== undefined) set.permissions = toJson(permissionList(changes.permissions));
   if (changes.expiresAt !== undefined) set.expires_at = checkedExpiry(changes.expiresAt, limits);
   if (changes.rateLimitPerMinute !== undefined) set.rate_limit_per_minute = checkedRateLimit(changes.rateLimitPerMinute, limits);
+  if (changes.allowedIps !== undefined) set.allowed_ips = allowedIpsColumn(normalisedAllowedIps(changes.allowedIps));
   if (changes.projectIds !== undefined) set.project_ids = toJson(await visibleProjectIds(db, owner.userId, changes.projectIds));
   const changed = Object.keys(changes).filter((key) => changes[key as keyof TokenChanges] !== undefined);
   if (changed.length === 0) return toPersonalTokenView(row);

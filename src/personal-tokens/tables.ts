@@ -1,3 +1,5 @@
+import type { RevokedReason } from '../credentials/state.js';
+
 /**
  * A personal access token as stored: only SHA-256 hashes of its secret, never the secret.
  * Rotation keeps the replaced secret's hash in `previous_token_hash` until `previous_valid_until`.
@@ -16,10 +18,14 @@ export interface PersonalAccessTokenRow {
   /** JSON array of project ids; null: every project the owner can see. */
   project_ids: string | null;
   rate_limit_per_minute: number | null;
+  /** JSON array of CIDRs it may be used from; null: any address. */
+  allowed_ips: string | null;
   expires_at: string;
   last_used_at: string | null;
   last_used_ip: string | null;
   revoked_at: string | null;
+  /** Why it was revoked: `leaked` (a leak report), null by hand. */
+  revoked_reason: RevokedReason | null;
   created_at: string;
   updated_at: string;
 }

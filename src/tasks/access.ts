@@ -5,7 +5,9 @@ import { AppError } from '../errors/app-error.js';
 /** A project-scoped token acts inside its projects only: workspace-wide changes are refused. */
 export function requireWholeWorkspace(access: WorkspaceAccess, action: string): void {
   if (access.projectIds !== null) {
-    throw new AppError('PROJECT_OUT_OF_SCOPE', `This token is limited to some projects, so it cannot ${action}`);
+    throw new AppError('PROJECT_OUT_OF_SCOPE', `This token is limited to some projects, so it cannot ${action}`, {
+      refusedBy: 'project_restriction',
+    });
   }
 }
 

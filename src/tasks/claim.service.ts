@@ -13,7 +13,9 @@ import { findTask, getTaskView, type AssigneeType, type TaskView } from './task-
 function claimantOf(access: WorkspaceAccess): { type: AssigneeType; id: string } {
   const { actor } = access;
   if (actor.type === 'workspace_token') {
-    throw new AppError('FORBIDDEN', 'A workspace access token is a team key, not a person or an agent: it cannot claim tasks');
+    throw new AppError('FORBIDDEN', 'A workspace access token is a team key, not a person or an agent: it cannot claim tasks', {
+      refusedBy: 'token_permissions',
+    });
   }
   return { type: actor.type, id: actor.id };
 }

@@ -40,6 +40,7 @@ function requireWebhookInScope(access: WorkspaceAccess, projectIds: readonly str
     throw new AppError(
       'PROJECT_OUT_OF_SCOPE',
       'This token is limited to some projects: a webhook it manages must name projectIds among them',
+      { refusedBy: 'project_restriction' },
     );
   }
   for (const projectId of projectIds) requireProjectInScope(access, projectId);

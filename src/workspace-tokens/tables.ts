@@ -1,5 +1,5 @@
 import type { Role } from '../authz/roles.js';
-import type { CredentialDisabledReason } from '../credentials/state.js';
+import type { CredentialDisabledReason, RevokedReason } from '../credentials/state.js';
 
 /** A workspace token (`tgw_`) as stored: the SHA-256 hash of its secret, never the secret. */
 export interface WorkspaceTokenRow {
@@ -13,6 +13,8 @@ export interface WorkspaceTokenRow {
   /** A role name: the token acts with exactly that role's permissions. */
   scope: Role;
   rate_limit_per_minute: number | null;
+  /** JSON array of CIDRs it may be used from; null: any address. */
+  allowed_ips: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -21,6 +23,9 @@ export interface WorkspaceTokenRow {
   disabled_at: string | null;
   /** Why it was disabled: see CredentialDisabledReason. */
   disabled_reason: CredentialDisabledReason | null;
+  /** When a leak report revoked it (revoked for good, unlike disabled); null while not. */
+  revoked_at: string | null;
+  revoked_reason: RevokedReason | null;
   last_used_at: string | null;
   last_used_ip: string | null;
 }

@@ -7,7 +7,19 @@ import { cachedRead } from '../db/read-cache.js';
 const findWorkspaceToken = cachedRead((db: Db, tokenHash: string) =>
   db
     .selectFrom('workspace_access_tokens')
-    .select(['id', 'workspace_id', 'label', 'scope', 'rate_limit_per_minute', 'created_by', 'expires_at', 'disabled_at', 'disabled_reason'])
+    .select([
+      'id',
+      'workspace_id',
+      'label',
+      'scope',
+      'rate_limit_per_minute',
+      'allowed_ips',
+      'created_by',
+      'expires_at',
+      'disabled_at',
+      'disabled_reason',
+      'revoked_at',
+    ])
     .where('token_hash', '=', tokenHash),
 );
 

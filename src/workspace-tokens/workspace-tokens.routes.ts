@@ -3,13 +3,16 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/authenticate.js';
 import { authorize, workspaceAccess } from '../authz/authorize.js';
 import type { AppContext } from '../context.js';
-import { Conflict, Forbidden, IdParams, ListOf, NotFound, Pagination, StrictObject } from '../http/schemas.js';
+import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
+import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { WORKSPACE_TOKENS } from '../credentials/policies.js';
 import {
   CreateWorkspaceTokenBody,
   IssuedWorkspaceTokenSchema,
+  ListedWorkspaceTokenSchema,
   UpdateWorkspaceTokenBody,
+  WorkspaceTokenListQuery,
   WorkspaceTokenParams,
   WorkspaceTokenSchema,
 } from './workspace-tokens.schemas.js';
@@ -23,6 +26,7 @@ const NOT_FOUND = '404: no such workspace among yours';
 
 export function workspaceTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   const limits = tokenLimits(ctx.config, WORKSPACE_TOKENS.limits);
+  const hygiene = hygieneRule(ctx.config);
   return async (app) => {
     app.get(
       '/workspaces/:id/access-tokens',
@@ -36,16 +40,13 @@ export function workspaceTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
             `${FROM_A_SESSION} Needs tokens:read. Disabled and expired tokens are listed too (see \`status\`). ` +
             `Paged: pass \`nextCursor\` as \`cursor\`. ${NOT_FOUND}.`,
           params: IdParams,
-          querystring: StrictObject(Pagination),
-          response: { 200: ListOf(WorkspaceTokenSchema), ...Forbidden, ...NotFound },
+          querystring: WorkspaceTokenListQuery,
+          response: { 200: ListOf(ListedWorkspaceTokenSchema), ...Forbidden, ...NotFound },
         },
       },
       async (request) => {
         await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:read');
-        return listWorkspaceTokens(ctx.db, ctx.usage, request.params.id, {
-          limit: request.query.limit ?? 50,
-          cursor: request.query.cursor,
-        });
+        return listWorkspaceTokens(ctx.db, ctx.usage, hygiene, request.params.id, { ...request.query, limit: request.query.limit ?? 50 });
       },
     );
 
@@ -81,7 +82,7 @@ export function workspaceTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
         schema: {
           tags: TAGS,
           operationId: 'accessTokens.update',
-          summary: 'Edit a token (label, scope, expiry, rate limit), or disable and re-enable it',
+          summary: 'Edit a token (label, scope, expiry, rate limit, IP allowlist), or disable and re-enable it',
           description:
             `${FROM_A_SESSION} Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token ` +
             'scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its ' +

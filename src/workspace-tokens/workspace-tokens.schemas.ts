@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
 import { ROLES } from '../authz/roles.js';
-import { Id, Named, Nullable, StrictObject, Text, Timestamp } from '../http/schemas.js';
+import { Id, Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { StringEnum } from '../http/common-schemas.js';
+import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
+import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
 
 const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
 const RateLimitPerMinute = Type.Integer({
@@ -27,6 +29,7 @@ export const CreateWorkspaceTokenBody = Named(
       description: 'In the future and within the maximum lifetime of workspace tokens; that maximum when omitted',
     }),
     rateLimitPerMinute: Type.Optional(RateLimitPerMinute),
+    allowedIps: Type.Optional(AllowedIpsSchema),
   }),
 );
 
@@ -38,10 +41,12 @@ export const UpdateWorkspaceTokenBody = Named(
       scope: Type.Optional(RoleSchema),
       expiresAt: Type.Optional(Nullable({ ...Timestamp, description: 'null: the maximum lifetime from now (every token expires)' })),
       rateLimitPerMinute: Type.Optional(Nullable(RateLimitPerMinute)),
+      allowedIps: Type.Optional(AllowedIpsSchema),
       enabled: Type.Optional(Type.Boolean({ description: 'false disables the token; true re-enables it (needs tokens:manage)' })),
     },
     {
-      description: 'At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage',
+      description:
+        'At least one field. Changing label, scope, expiry, rate limit or IP allowlist needs tokens:write; enabled needs tokens:manage',
       minProperties: 1,
     },
   ),
@@ -54,11 +59,14 @@ const WorkspaceTokenProperties = {
   prefix: Type.String({ description: 'The first 10 characters of the token, for recognising it' }),
   scope: StringEnum(ROLES, { description: SCOPE_MEANING }),
   rateLimitPerMinute: Nullable(Type.Integer({ minimum: 1, description: "Its own limit; null: the instance's token limit" })),
+  allowedIps: AllowedIpsSchema,
   createdAt: Timestamp,
   createdBy: Type.String({ description: 'The id of the user responsible for it: who created it, or who last re-enabled it' }),
   updatedAt: Timestamp,
   expiresAt: Nullable({ ...Timestamp, description: 'When it stops working; null only for tokens made before every token had to expire' }),
-  status: StringEnum(['active', 'disabled', 'expired'], { description: 'disabled wins over expired' }),
+  status: StringEnum(['active', 'disabled', 'expired', 'revoked'], { description: 'revoked wins over disabled, disabled over expired' }),
+  revokedAt: Nullable({ ...Timestamp, description: 'When a leak report revoked it, for good; null while not revoked' }),
+  revokedReason: Nullable(StringEnum(['leaked'], { description: 'Why it was revoked: a leak report found it in public' })),
   disabledReason: Nullable(
     StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
       description:
@@ -73,6 +81,13 @@ export const WorkspaceTokenSchema = Named(
   Type.Object(WorkspaceTokenProperties, {
     description: 'A workspace access token (tgw_), never with its secret',
   }),
+);
+
+export const WorkspaceTokenListQuery = StrictObject({ ...Pagination, ...HygieneQuery });
+
+export const ListedWorkspaceTokenSchema = Named(
+  'ListedAccessToken',
+  Type.Object({ ...WorkspaceTokenProperties, ...HygieneProperties }, { description: 'A workspace access token as lists show it' }),
 );
 
 export const IssuedWorkspaceTokenSchema = Named(

@@ -4,6 +4,8 @@ import { requirePermission, requireRoleWithin, type WorkspaceAccess } from '../a
 import { isRole, roleAtLeast, type Role } from '../authz/roles.js';
 import { requireRoomInWorkspace } from '../credentials/caps.js';
 import { recordCredentialChange, type Caller } from '../credentials/change-log.js';
+import { allowedIpsColumn, normalisedAllowedIps } from '../credentials/ip-allowlist.js';
+import { hygieneConditions, tokenHygiene, type HygieneFilter, type HygieneRule } from '../credentials/hygiene.js';
 import { latestUse } from '../credentials/last-use.js';
 import { checkedExpiry, checkedRateLimit, type TokenLimits } from '../credentials/limits.js';
 import { requireTokenPlan } from '../credentials/plan.js';
@@ -42,6 +44,7 @@ export interface NewWorkspaceToken {
   scope: Role;
   expiresAt?: string;
   rateLimitPerMinute?: number;
+  allowedIps?: string[] | null;
 }
 
 /** Issues a workspace token; the plaintext is returned here once and never stored. */
@@ -64,12 +67,15 @@ export async function createWorkspaceToken(
     token_prefix: displayPrefix(token),
     scope: input.scope,
     rate_limit_per_minute: checkedRateLimit(input.rateLimitPerMinute ?? null, limits),
+    allowed_ips: allowedIpsColumn(normalisedAllowedIps(input.allowedIps ?? null)),
     created_by: access.actor.id,
     created_at: now,
     updated_at: now,
     expires_at: checkedExpiry(input.expiresAt, limits),
     disabled_at: null,
     disabled_reason: null,
+    revoked_at: null,
+    revoked_reason: null,
     last_used_at: null,
     last_used_ip: null,
   };
@@ -82,15 +88,29 @@ export async function createWorkspaceToken(
   return { ...view, token };
 }
 
-/** The workspace's tokens, newest first, with last use as fresh as this process knows it. */
-export async function listWorkspaceTokens(db: Db, usage: UsageTracker, workspaceId: string, page: PageRequest) {
+const COLUMNS = { id: 'id', expiresAt: 'expires_at', lastUsedAt: 'last_used_at', createdAt: 'created_at', revokedAt: 'revoked_at' };
+
+/** The workspace's tokens, newest first, optionally only stale or expiring ones, with last use as fresh as this process knows it. */
+export async function listWorkspaceTokens(
+  db: Db,
+  usage: UsageTracker,
+  hygiene: HygieneRule,
+  workspaceId: string,
+  page: PageRequest & HygieneFilter,
+) {
   let query = db.selectFrom('workspace_access_tokens').selectAll().where('workspace_id', '=', workspaceId);
+  for (const condition of hygieneConditions(COLUMNS, page, hygiene)) query = query.where(condition);
   const after = idAfterCursor(page);
   if (after !== null) query = query.where('id', '<', after);
   const { items, nextCursor } = await fetchPage(page.limit, (rows) => query.orderBy('id', 'desc').limit(rows).execute(), idCursorOf);
   const lastUseOf = (row: WorkspaceTokenRow) =>
     latestUse(usage, 'workspace_access_tokens', row.id, { at: row.last_used_at, ip: row.last_used_ip }).at;
-  return { items: items.map((row) => workspaceTokenView(row, lastUseOf(row))), nextCursor };
+  const listed = (row: WorkspaceTokenRow) => {
+    const view = workspaceTokenView(row, lastUseOf(row));
+    const times = { expiresAt: row.expires_at, lastUsedAt: view.lastUsedAt, createdAt: row.created_at, revoked: row.revoked_at !== null };
+    return { ...view, ...tokenHygiene(times, hygiene) };
+  };
+  return { items: items.map(listed), nextCursor };
 }
 
 async function findInWorkspace(db: Db | Trx, workspaceId: string, tokenId: string): Promise<WorkspaceTokenRow> {
@@ -116,11 +136,15 @@ export interface WorkspaceTokenChanges {
   scope?: Role;
   expiresAt?: string | null;
   rateLimitPerMinute?: number | null;
+  allowedIps?: string[] | null;
   enabled?: boolean;
 }
 
 type RowChanges = Partial<
-  Pick<WorkspaceTokenRow, 'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'disabled_at' | 'disabled_reason' | 'created_by'>
+  Pick<
+    WorkspaceTokenRow,
+    'label' | 'scope' | 'expires_at' | 'rate_limit_per_minute' | 'allowed_ips' | 'disabled_at' | 'disabled_reason' | 'created_by'
+  >
 >;
 
 function settingsChanges(changes: WorkspaceTokenChanges, limits: TokenLimits): RowChanges {
@@ -129,6 +153,7 @@ function settingsChanges(changes: WorkspaceTokenChanges, limits: TokenLimits): R
   if (changes.scope !== undefined) set.scope = changes.scope;
   if (changes.expiresAt !== undefined) set.expires_at = checkedExpiry(changes.expiresAt, limits);
   if (changes.rateLimitPerMinute !== undefined) set.rate_limit_per_minute = checkedRateLimit(changes.rateLimitPerMinute, limits);
+  if (changes.allowedIps !== undefined) set.allowed_ips = allowedIpsColumn(normalisedAllowedIps(changes.allowedIps));
   return set;
 }
 

@@ -31,16 +31,21 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
     expect(list.text).not.toContain(created.token);
     expect(list.text).not.toContain(hashToken(created.token));
     expect(Object.keys(list.body.items[0]).sort()).toEqual([
+      'allowedIps',
       'createdAt',
       'createdBy',
       'disabledReason',
       'expiresAt',
+      'expiresInDays',
       'id',
       'label',
       'lastUsedAt',
       'prefix',
       'rateLimitPerMinute',
+      'revokedAt',
+      'revokedReason',
       'scope',
+      'stale',
       'status',
       'updatedAt',
       'workspaceId',

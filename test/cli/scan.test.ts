@@ -268,14 +268,15 @@ describe('taskgate scan', () => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: `warning: skipped ${root}/big.txt: larger than 10 MB\n` });
   });
 
-  it('exits 2 for a path that does not exist and for --report, which the server cannot take yet', async () => {
+  it('exits 2 for a path that does not exist, and for --source without --report', async () => {
     const root = tree({ 'a.txt': generateToken('personal') });
     const missing = await runCli(['scan', root, path.join(root, 'nope')]);
     expect(missing).toEqual({ code: 2, stdout: '', stderr: `taskgate: No such file or directory: ${path.join(root, 'nope')}\n` });
-    const report = await runCli(['scan', '--report', root]);
-    expect(report.code).toBe(2);
-    expect(report.stdout).toBe('');
-    expect(report.stderr).toContain('the server has no leak-report endpoint yet');
+    expect(await runCli(['scan', '--source', 'https://example.test', root])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'taskgate: --source goes with --report\n',
+    });
   });
 
   // Its speed is measured by a bench script, not here (timed tests flake on a loaded machine).

@@ -37,6 +37,7 @@ async function workspaceWithSession(url: string) {
 }
 
 const ACCESS_TOKEN_FIELDS = [
+  'allowedIps',
   'createdAt',
   'createdBy',
   'disabledReason',

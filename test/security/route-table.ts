@@ -223,6 +223,13 @@ export const PROTECTED_ROUTES: Record<string, RouteEntry> = {
   }),
   'POST /api/v1/sessions/revoke-others': ownAccount('/sessions/revoke-others', 200),
   'GET /api/v1/me/audit-log': ownAccount('/me/audit-log', 200),
+  'GET /api/v1/me/permissions': {
+    outsider: 'as-missing',
+    async target(t) {
+      const { workspace } = await owned(t);
+      return { path: api(`/me/permissions?workspaceId=${workspace.id}`), hidden: { id: workspace.id, kind: 'workspace' } };
+    },
+  },
 
   // Workspaces, members and invitations.
   'POST /api/v1/workspaces': ownAccount('/workspaces', 201, { name: 'Mine' }),

@@ -2,6 +2,7 @@ import createClient from 'openapi-fetch';
 import { Core } from './core.js';
 import type { paths } from './generated/openapi.js';
 import { AuditLogResource, AuthResource, MeResource, SessionsResource, SystemResource, TokensResource } from './resources/account.js';
+import { TokenLeaksResource } from './resources/token-leaks.js';
 import { DeliveriesResource, WebhooksResource } from './resources/webhooks.js';
 import { LabelsResource, ProjectsResource, SpacesResource, TaskStatusesResource, TasksResource } from './resources/work.js';
 import {
@@ -64,6 +65,8 @@ export class Taskgate {
   readonly tasks: TasksResource;
   readonly webhooks: WebhooksResource;
   readonly deliveries: DeliveriesResource;
+  /** Leak reports (secret scanners): needs no credential. */
+  readonly tokenLeaks: TokenLeaksResource;
 
   constructor(options: TaskgateOptions = {}) {
     const headers: Record<string, string> = { ...options.headers };
@@ -94,5 +97,6 @@ export class Taskgate {
     this.tasks = new TasksResource(core);
     this.webhooks = new WebhooksResource(core);
     this.deliveries = new DeliveriesResource(core);
+    this.tokenLeaks = new TokenLeaksResource(core);
   }
 }

@@ -1,4 +1,4 @@
-import type { FieldError } from './generated/names.js';
+import type { FieldError, RefusalLayer } from './generated/names.js';
 import type { components } from './generated/openapi.js';
 
 /** Every stable error code the server may answer with. */
@@ -35,6 +35,8 @@ export class TaskgateError extends Error {
   readonly requestId: string | null;
   /** On a 403: the permission the caller lacks. */
   readonly missingPermission: string | null;
+  /** On a 403 of authorisation: the layer that refused (role, token_permissions, project_restriction, plan…). */
+  readonly refusedBy: RefusalLayer | null;
   /** On a 429 (or a 503 that says so): seconds to wait before trying again. */
   readonly retryAfter: number | null;
   /** On a 400 VALIDATION_FAILED: each invalid field and why. */
@@ -49,6 +51,7 @@ export class TaskgateError extends Error {
     this.code = envelope?.code ?? 'UNEXPECTED_RESPONSE';
     this.requestId = envelope?.requestId ?? response.headers.get('x-request-id');
     this.missingPermission = typeof envelope?.missingPermission === 'string' ? envelope.missingPermission : null;
+    this.refusedBy = envelope?.refusedBy ?? null;
     this.retryAfter = retryAfterOf(response, body);
     this.fields = Array.isArray(envelope?.fields) ? envelope.fields : [];
     this.body = body;

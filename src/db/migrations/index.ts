@@ -8,6 +8,9 @@ import * as webhookKeyCheck from './0006_webhook_key_check.js';
 import * as membershipsCredentials from './20261202_memberships_credentials.js';
 import * as streamEventIndex from './20261202_stream_event_index.js';
 import * as eventResumeXmin from './20261202_stream_event_resume_xmin.js';
+import * as tokenIpAllowlists from './20261203_token_ip_allowlists.js';
+import * as tokenLeaks from './20261203_token_leaks.js';
+import * as tokenWarnings from './20261203_token_warnings.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '20261202_memberships_credentials': membershipsCredentials,
   '20261202_stream_event_index': streamEventIndex,
   '20261202_stream_event_resume_xmin': eventResumeXmin,
+  '20261203_token_ip_allowlists': tokenIpAllowlists,
+  '20261203_token_leaks': tokenLeaks,
+  '20261203_token_warnings': tokenWarnings,
 };

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import { listAgents } from '../../agents/agents.service.js';
+import { hygieneRule } from '../../credentials/hygiene.js';
 import { authorize } from '../../authz/authorize.js';
 import type { EventListQuery } from '../../events/events.schemas.js';
 import { listEvents } from '../../events/events.service.js';
@@ -25,7 +26,7 @@ export const listAgentsTool = defineTool({
     const { workspaceId, cursor, limit } = args as WorkspacePage;
     const chosen = await chosenWorkspace(tc, workspaceId);
     await authorize(tc.ctx.db, tc.principal, chosen, 'agents:read');
-    const page = await listAgents(tc.ctx.db, tc.ctx.usage, chosen, { limit: limit ?? 50, cursor });
+    const page = await listAgents(tc.ctx.db, tc.ctx.usage, hygieneRule(tc.ctx.config), chosen, { limit: limit ?? 50, cursor });
     return {
       data: page,
       summary: pageSummary(

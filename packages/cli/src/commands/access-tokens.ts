@@ -1,10 +1,11 @@
-import type { AccessToken } from '@taskgate/client';
+import type { AccessToken, ListedAccessToken } from '@taskgate/client';
 import { Option, type Command } from 'commander';
 import { CliError, EXIT } from '../lib/exit-codes.js';
 import { printJson, printSecret, type Column } from '../lib/output.js';
-import { expiresAt, positiveInteger } from './options.js';
+import { allowedIps, expiresAt, positiveInteger, withAllowIp } from './options.js';
 import { inWorkspace, when, withWorkspace, type WorkspaceOption } from './scope.js';
 import { done, printOne, printRows } from './views.js';
+import { hygieneColumns, hygieneQuery, withHygieneFilters, type HygieneOptions } from '../lib/token-hygiene.js';
 
 const SCOPES = ['viewer', 'team_member', 'workspace_manager', 'administrator', 'owner'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -25,23 +26,26 @@ interface TokenOptions extends WorkspaceOption {
   scope?: Scope;
   expiresIn?: number;
   rateLimit?: number;
+  allowIp?: string[];
   json?: boolean;
 }
 
 function fields(options: TokenOptions) {
   const expiry = expiresAt(options);
+  const ips = allowedIps(options);
   return {
     ...(options.label !== undefined ? { label: options.label } : {}),
     ...(options.scope !== undefined ? { scope: options.scope } : {}),
     ...(expiry ? { expiresAt: expiry } : {}),
     ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
+    ...(ips !== undefined ? { allowedIps: ips } : {}),
   };
 }
 
 const scopeOption = () => new Option('--scope <role>', 'the role it acts with, at most your own').choices(SCOPES);
 
 function withTokenOptions(command: Command): Command {
-  return withWorkspace(command)
+  return withAllowIp(withWorkspace(command))
     .option('--expires-in <days>', 'expire in this many days (default: never)', positiveInteger)
     .option('--rate-limit <n>', "requests per minute (default: the instance's token limit)", positiveInteger)
     .option('--json', 'print JSON');
@@ -51,11 +55,12 @@ function withTokenOptions(command: Command): Command {
 export function accessTokenCommands(program: Command): void {
   const tokens = program.command('access-tokens').description("A workspace's access tokens, tgw_ (needs a session: `taskgate auth login`)");
 
-  withWorkspace(tokens.command('list').description("The workspace's access tokens, newest first"))
+  withHygieneFilters(withWorkspace(tokens.command('list').description("The workspace's access tokens, newest first")))
     .option('--json', 'print JSON')
-    .action(async (options: WorkspaceOption & { json?: boolean }) => {
+    .action(async (options: WorkspaceOption & HygieneOptions & { json?: boolean }) => {
       const { tg, workspaceId } = await inWorkspace(options);
-      printRows(await tg.accessTokens.list(workspaceId).all(), COLUMNS, options, 'No access tokens.');
+      const listed = await tg.accessTokens.list(workspaceId, hygieneQuery(options)).all();
+      printRows(listed, [...COLUMNS, ...hygieneColumns<ListedAccessToken>()], options, 'No access tokens.');
     });
 
   withTokenOptions(
@@ -74,13 +79,13 @@ export function accessTokenCommands(program: Command): void {
   withTokenOptions(
     tokens
       .command('edit <id>')
-      .description('Relabel, change scope, expiry or rate limit')
+      .description('Relabel, change scope, expiry, rate limit or IP allowlist')
       .option('--label <text>', 'a new label')
       .addOption(scopeOption()),
   ).action(async (id: string, options: TokenOptions) => {
     const changes = fields(options);
     if (Object.keys(changes).length === 0)
-      throw new CliError('Say what to change: --label, --scope, --expires-in, --rate-limit', EXIT.usage);
+      throw new CliError('Say what to change: --label, --scope, --expires-in, --rate-limit, --allow-ip', EXIT.usage);
     const { tg, workspaceId } = await inWorkspace(options);
     printOne(await tg.accessTokens.update(workspaceId, id, changes), COLUMNS, options);
   });

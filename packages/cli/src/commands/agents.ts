@@ -1,9 +1,10 @@
 import type { Agent, RegisteredAgent } from '@taskgate/client';
 import type { Command } from 'commander';
+import { CliError, EXIT } from '../lib/exit-codes.js';
 import { printJson, printSecret, type Column } from '../lib/output.js';
-import { positiveInteger } from './options.js';
+import { allowedIps, positiveInteger, withAllowIp } from './options.js';
 import { apiClient, inWorkspace, when, withWorkspace, type WorkspaceOption } from './scope.js';
-import { done, printRows } from './views.js';
+import { done, printOne, printRows } from './views.js';
 
 const COLUMNS: Array<Column<Agent>> = [
   { header: 'id', value: (a) => a.id },
@@ -18,6 +19,21 @@ interface JsonOption {
   json?: boolean;
 }
 
+interface AgentOptions extends JsonOption {
+  name?: string;
+  description?: string;
+  allowIp?: string[];
+}
+
+function agentFields(options: AgentOptions) {
+  const ips = allowedIps(options);
+  return {
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(ips !== undefined ? { allowedIps: ips } : {}),
+  };
+}
+
 function printIssued(issued: RegisteredAgent, what: string, options: JsonOption): void {
   if (options.json) printJson(issued);
   else printSecret(issued.token, what);
@@ -29,17 +45,24 @@ export function agentCommands(program: Command): void {
     .command('agents')
     .description('Agents: automated workers that claim and complete tasks with their own token (tga_)');
 
-  withWorkspace(agents.command('register').description('Register an agent; its token is printed once, to stdout'))
+  withAllowIp(withWorkspace(agents.command('register').description('Register an agent; its token is printed once, to stdout')))
     .requiredOption('--name <name>', 'what to call it')
     .option('--description <text>', 'what it does')
     .option('--json', 'print JSON')
-    .action(async (options: WorkspaceOption & JsonOption & { name: string; description?: string }) => {
+    .action(async (options: WorkspaceOption & AgentOptions & { name: string }) => {
       const { tg, workspaceId } = await inWorkspace(options);
-      const issued = await tg.agents.register(workspaceId, {
-        name: options.name,
-        ...(options.description !== undefined ? { description: options.description } : {}),
-      });
+      const issued = await tg.agents.register(workspaceId, { ...agentFields(options), name: options.name });
       printIssued(issued, `Token of agent ${issued.agent.id} ("${issued.agent.name}")`, options);
+    });
+
+  withAllowIp(agents.command('edit <id>').description("Rename an agent, change its description or its tokens' IP allowlist"))
+    .option('--name <name>', 'a new name')
+    .option('--description <text>', 'a new description')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: AgentOptions) => {
+      const changes = agentFields(options);
+      if (Object.keys(changes).length === 0) throw new CliError('Say what to change: --name, --description, --allow-ip', EXIT.usage);
+      printOne(await apiClient().tg.agents.update(id, changes), COLUMNS, options);
     });
 
   withWorkspace(agents.command('list').description("The workspace's agents, newest first"))

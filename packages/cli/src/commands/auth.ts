@@ -3,8 +3,16 @@ import type { Command } from 'commander';
 import { CredentialStore } from '../lib/credentials.js';
 import { CliError, EXIT } from '../lib/exit-codes.js';
 import { ask, stdinLines } from '../lib/input.js';
-import { bold, printJson } from '../lib/output.js';
+import { bold, printJson, printTable } from '../lib/output.js';
 import { clientFor, normaliseUrl, resolveTarget } from '../lib/session.js';
+import { inWorkspace, withWorkspace, type WorkspaceOption } from './scope.js';
+
+/** One layer in a line: its name and what it is made of. */
+function describeLayer(layer: { layer: string; role?: string; plan?: string; projectIds?: string[] | null; allows: string[] }): string {
+  const facts =
+    layer.role ?? layer.plan ?? (layer.projectIds ? `projects ${layer.projectIds.join(', ')}` : `${layer.allows.length} allowed`);
+  return `${layer.layer} (${facts})`;
+}
 
 /** `taskgate auth login|status|token|logout` */
 export function authCommands(program: Command): void {
@@ -63,6 +71,26 @@ export function authCommands(program: Command): void {
         }
         process.stdout.write(`  From: ${target.source === 'environment' ? 'TASKGATE_TOKEN' : 'stored credentials'}\n`);
       }
+    });
+
+  withWorkspace(
+    auth
+      .command('permissions')
+      .description('What you may do in a workspace (and project), and for each thing you may not, the layer that refuses it'),
+  )
+    .option('--project <id>', 'explain one project (a project-scoped token reaches only its own)')
+    .option('--json', 'print JSON')
+    .action(async (options: WorkspaceOption & { project?: string; json?: boolean }) => {
+      const { tg, workspaceId } = await inWorkspace(options);
+      const explained = await tg.me.permissions({ workspaceId, ...(options.project ? { projectId: options.project } : {}) });
+      if (options.json) return printJson(explained);
+      printTable(explained.permissions, [
+        { header: 'Permission', value: (p) => p.name },
+        { header: 'Effective', value: (p) => (p.effective ? 'yes' : 'no') },
+        { header: 'Refused by', value: (p) => p.refusedBy ?? '' },
+      ]);
+      const applying = explained.layers.filter((layer) => layer.applies);
+      process.stdout.write(`\nLayers (${explained.credential}): ${applying.map(describeLayer).join('; ') || 'none'}\n`);
     });
 
   auth

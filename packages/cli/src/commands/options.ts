@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { CliError, EXIT } from '../lib/exit-codes.js';
 
 /** For repeatable options: `--permission a --permission b`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -19,4 +20,18 @@ export function expiresAt(options: { expiresIn?: number; expiresAt?: string }): 
     return new Date(at).toISOString();
   }
   return undefined;
+}
+
+/** What `--allow-ip` says, as the API's `allowedIps`: the CIDRs given, `none` alone to clear (null), or nothing to change. */
+export function allowedIps(options: { allowIp?: string[] }): string[] | null | undefined {
+  const entries = options.allowIp;
+  if (entries === undefined) return undefined;
+  if (!entries.includes('none')) return entries;
+  if (entries.length > 1) throw new CliError('--allow-ip none clears the list: give it alone', EXIT.usage);
+  return null;
+}
+
+/** Adds the repeatable `--allow-ip` option every token kind takes (read it with `allowedIps`). */
+export function withAllowIp(command: Command): Command {
+  return command.option('--allow-ip <cidr>', 'an address or CIDR it may be used from (repeat; `none` clears the list)', collect);
 }

@@ -6,6 +6,7 @@ import { CliError, EXIT } from '../lib/exit-codes.js';
 import { filesUnder, type TreeFile } from '../lib/file-tree.js';
 import { readStdin } from '../lib/input.js';
 import { printJson, warn } from '../lib/output.js';
+import { clientFor, resolveTarget } from '../lib/session.js';
 
 /** One token found; `token` is masked, never the secret. */
 interface Finding {
@@ -23,8 +24,11 @@ const BINARY_SNIFF_BYTES = 8192;
 const SHOWN_CHARACTERS = 10;
 const STDIN = '-';
 
-function findingsIn(text: string, file: string): Finding[] {
-  return findTaskgateSecrets(text).map((s) => ({
+/** `secrets` collects the tokens themselves, for `--report` only: they are never printed. */
+function findingsIn(text: string, file: string, secrets: Set<string>): Finding[] {
+  const found = findTaskgateSecrets(text);
+  for (const secret of found) secrets.add(secret.token);
+  return found.map((s) => ({
     file,
     line: s.line,
     column: s.column,
@@ -38,7 +42,7 @@ function isBinary(content: Buffer): boolean {
 }
 
 /** A file's findings; none for a binary file, and a warning for one too large or unreadable. */
-function scanFile(file: TreeFile): Finding[] {
+function scanFile(file: TreeFile, secrets: Set<string>): Finding[] {
   let content: Buffer;
   let fd: number | undefined;
   try {
@@ -57,7 +61,7 @@ function scanFile(file: TreeFile): Finding[] {
   }
   // Most files hold no `tg` at all: answer those without decoding them.
   if (content.indexOf('tg') === -1 || isBinary(content)) return [];
-  return findingsIn(content.toString('utf8'), file.display);
+  return findingsIn(content.toString('utf8'), file.display, secrets);
 }
 
 /** What was named, checked before anything is read: a missing path is a usage error. */
@@ -82,6 +86,13 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/** Sends the tokens found to the server's leak-report endpoint, as any scanner may: no credential goes with them. */
+async function reportLeaks(strings: string[], source: string | undefined): Promise<void> {
+  const { url } = resolveTarget();
+  const { examined } = await clientFor(url).tokenLeaks.report(source === undefined ? { strings } : { strings, source });
+  process.stderr.write(`Reported to ${url}: ${examined} examined; every one that still worked is now revoked.\n`);
+}
+
 /** `taskgate scan [PATH…|-]`: Taskgate tokens in files, folders or stdin, found offline by their checksum. */
 export function scanCommand(program: Command): void {
   program
@@ -89,30 +100,29 @@ export function scanCommand(program: Command): void {
     .description('Find Taskgate tokens in files, folders (recursively, honouring .gitignore) or stdin (-); exit 1 when any is found')
     .argument('[paths...]', 'files and folders to scan; - (or nothing, when stdin is not a terminal) reads stdin')
     .option('--json', 'print a JSON array of findings')
-    .option('--report', 'send findings to the server (not available yet: the server has no leak-report endpoint)')
+    .option('--report', 'report the tokens found to the server (TASKGATE_URL or the signed-in one), which revokes every live one')
+    .option('--source <where>', 'with --report: where the tokens were found, e.g. a URL (at most 2,000 characters)')
     .addHelpText(
       'after',
       '\nPrints file:line:column kind token (masked) per token found. Needs no server and no credential.\n' +
+        'With --report, the tokens found (only they, never the files) go to POST /api/v1/token-leaks, without a credential;\n' +
+        'it prints how many the server examined, never whether one was live.\n' +
         'Exit codes: 0 none found, 1 found, 2 usage (e.g. a path that does not exist).',
     )
-    .action(async (paths: string[], options: { json?: boolean; report?: boolean }) => {
-      if (options.report) {
-        throw new CliError(
-          '--report is not available: the server has no leak-report endpoint yet. Run without it, and revoke any token it finds',
-          EXIT.usage,
-        );
-      }
+    .action(async (paths: string[], options: { json?: boolean; report?: boolean; source?: string }) => {
+      if (options.source !== undefined && !options.report) throw new CliError('--source goes with --report', EXIT.usage);
       const targets = resolveTargets(paths);
       const perFile: Finding[][] = [];
+      const secrets = new Set<string>();
       const seen = new Set<string>();
       const scan = (file: TreeFile) => {
         if (seen.has(file.absolute)) return;
         seen.add(file.absolute);
-        perFile.push(scanFile(file));
+        perFile.push(scanFile(file, secrets));
       };
       for (const target of targets) {
         if (target.name === STDIN) {
-          if (!seen.has(STDIN)) perFile.push(findingsIn(await readStdin(), STDIN));
+          if (!seen.has(STDIN)) perFile.push(findingsIn(await readStdin(), STDIN, secrets));
           seen.add(STDIN);
         } else if (target.directory) {
           filesUnder(target.name, target.name, scan);
@@ -131,6 +141,7 @@ export function scanCommand(program: Command): void {
             `revoke ${one ? 'it' : 'each one'}, then remove ${one ? 'it' : 'them'}.\n`,
         );
       }
+      if (options.report && secrets.size > 0) await reportLeaks([...secrets], options.source);
       process.exitCode = findings.length > 0 ? EXIT.error : EXIT.ok;
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../lib/exit-codes.js';
 import { printJson, printSecret, printTable, type Column } from '../lib/output.js';
 import { authenticatedClient } from '../lib/session.js';
-import { collect, expiresAt, positiveInteger } from './options.js';
+import { hygieneColumns, hygieneQuery, withHygieneFilters, type HygieneOptions } from '../lib/token-hygiene.js';
+import { allowedIps, collect, expiresAt, positiveInteger, withAllowIp } from './options.js';
 
 interface TokenRow {
   id: string;
@@ -31,22 +32,25 @@ interface TokenOptions {
   expiresIn?: number;
   expiresAt?: string;
   rateLimit?: number;
+  allowIp?: string[];
   json?: boolean;
 }
 
 function tokenFields(options: TokenOptions) {
   const expiry = expiresAt(options);
+  const ips = allowedIps(options);
   return {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.permission ? { permissions: options.permission } : {}),
     ...(options.project ? { projectIds: options.project } : {}),
     ...(expiry ? { expiresAt: expiry } : {}),
     ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
+    ...(ips !== undefined ? { allowedIps: ips } : {}),
   };
 }
 
 function withTokenOptions(command: Command): Command {
-  return command
+  return withAllowIp(command)
     .option('--permission <name>', 'a permission the token holds (repeat; default: all your role allows)', collect)
     .option('--project <id>', 'limit the token to a project (repeat)', collect)
     .option('--expires-in <days>', 'expire in this many days', positiveInteger)
@@ -70,18 +74,19 @@ export function tokenCommands(program: Command): void {
     else printSecret(issued.token, `Token ${issued.id} ("${issued.name}")`);
   });
 
-  tokens
-    .command('list')
-    .description('Your tokens, newest first')
+  withHygieneFilters(tokens.command('list').description('Your tokens, newest first'))
     .option('--status <status>', 'active, expired or revoked')
     .option('--search <text>', 'names containing this text')
     .option('--json', 'print JSON')
-    .action(async (options: { status?: 'active' | 'expired' | 'revoked'; search?: string; json?: boolean }) => {
-      const all = await authenticatedClient()
-        .tokens.list({ ...(options.status ? { status: options.status } : {}), ...(options.search ? { q: options.search } : {}) })
-        .all();
+    .action(async (options: HygieneOptions & { status?: 'active' | 'expired' | 'revoked'; search?: string; json?: boolean }) => {
+      const query = {
+        ...(options.status ? { status: options.status } : {}),
+        ...(options.search ? { q: options.search } : {}),
+        ...hygieneQuery(options),
+      };
+      const all = await authenticatedClient().tokens.list(query).all();
       if (options.json) printJson(all);
-      else printTable(all, COLUMNS, 'No tokens.');
+      else printTable(all, [...COLUMNS, ...hygieneColumns()], 'No tokens.');
     });
 
   tokens
@@ -95,11 +100,14 @@ export function tokenCommands(program: Command): void {
     });
 
   withTokenOptions(
-    tokens.command('edit <id>').description('Rename, narrow or widen, change expiry or rate limit').option('--name <name>', 'a new name'),
+    tokens
+      .command('edit <id>')
+      .description('Rename, narrow or widen, change expiry, rate limit or IP allowlist')
+      .option('--name <name>', 'a new name'),
   ).action(async (id: string, options: TokenOptions) => {
     const fields = tokenFields(options);
     if (Object.keys(fields).length === 0)
-      throw new CliError('Say what to change: --name, --permission, --project, --expires-in, --rate-limit', EXIT.usage);
+      throw new CliError('Say what to change: --name, --permission, --project, --expires-in, --rate-limit, --allow-ip', EXIT.usage);
     const token = await authenticatedClient().tokens.update(id, fields);
     if (options.json) printJson(token);
     else printTable([token], COLUMNS);

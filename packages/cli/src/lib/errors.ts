@@ -9,8 +9,10 @@ function explain(error: unknown): { message: string; code: number } {
     const code = `(${error.code})`;
     if (error.status === 401)
       return { message: `${error.message} ${code}: sign in again with \`taskgate auth login\``, code: EXIT.notAuthenticated };
-    if (error.status === 403 && error.missingPermission)
-      return { message: `${error.message} ${code}: this needs the ${error.missingPermission} permission`, code: EXIT.error };
+    if (error.status === 403 && error.missingPermission) {
+      const layer = error.refusedBy ? ` (refused by ${error.refusedBy}: see \`taskgate auth permissions\`)` : '';
+      return { message: `${error.message} ${code}: this needs the ${error.missingPermission} permission${layer}`, code: EXIT.error };
+    }
     if (error.status === 429) return { message: `Rate limited ${code}: retry in ${error.retryAfter ?? 60} seconds`, code: EXIT.error };
     if (error.status === 400 && error.fields.length > 0) {
       return { message: `${error.fields.map((f) => `${f.field} ${f.message}`).join('; ')} ${code}`, code: EXIT.error };

@@ -241,6 +241,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why the caller may or may not do each thing in a workspace
+         * @description Any credential may call it. Lists every permission of the catalogue with whether the caller holds it in the workspace (and, with `projectId`, in that project) and, when not, the first layer that removes it, as a 403 would name it in `refusedBy`: plan, project_restriction, role, token_permissions or agent_matrix. Each layer is listed with what it lets through; the effective permissions are their intersection. A workspace that does not exist or where the caller has no standing answers 404, as a missing id does.
+         */
+        get: operations["me.permissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -960,7 +980,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Edit a token (label, scope, expiry, rate limit), or disable and re-enable it
+         * Edit a token (label, scope, expiry, rate limit, IP allowlist), or disable and re-enable it
          * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Editing needs tokens:write, disabling or enabling tokens:manage; nobody changes a token scoped above their own role, or raises one above it (403 ROLE_ESCALATION). A disabled token is refused from its next request. Re-enabling a token makes you its responsible creator (`createdBy`), whatever disabled it. 404: no such workspace among yours, or no such token in it.
          */
         patch: operations["accessTokens.update"];
@@ -1154,6 +1174,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/token-leaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Taskgate tokens found in public (for secret scanners)
+         * @description No credentials needed. Every Taskgate token in `strings` (up to 1 MB of JSON) that still works, or would once re-enabled, is revoked at once with reason `leaked` (a session token ends its session); its owner is told by a `token.leaked` event in every workspace it reaches and an audit entry naming `source` and the reporting address. The answer is always 202 with the number of token-shaped strings examined: it never tells whether one was live. 429 RATE_LIMITED past TASKGATE_LEAK_REPORT_RATE_LIMIT reports per minute from one address.
+         */
+        post: operations["tokenLeaks.report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/audit-log": {
         parameters: {
             query?: never;
@@ -1339,6 +1379,11 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @description The layer of authorisation that removes a permission: role, token_permissions, project_restriction, plan, ip_allowlist, delegation_scope or agent_matrix
+         * @enum {string}
+         */
+        RefusalLayer: "role" | "token_permissions" | "project_restriction" | "plan" | "ip_allowlist" | "delegation_scope" | "agent_matrix";
         /** @description Every error answers this envelope; some codes add details such as `projectId` or `status` */
         Error: {
             /** @description A clear human message; it may change, so branch on `code` */
@@ -1347,7 +1392,7 @@ export interface components {
              * @description A stable machine code
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "WEAK_PASSWORD" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "TOKEN_REQUIRED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "ORIGIN_NOT_ALLOWED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "TASK_CLAIMED_BY_OTHER" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "INVITATION_NOT_PENDING" | "TOKEN_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "WEAK_PASSWORD" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "TOKEN_REQUIRED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "ORIGIN_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "TASK_CLAIMED_BY_OTHER" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "INVITATION_NOT_PENDING" | "TOKEN_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE";
             /** @description The HTTP status, repeated */
             statusCode: number;
             /** @description Also sent as `x-request-id`: quote it when reporting a problem */
@@ -1358,6 +1403,7 @@ export interface components {
             missingPermission?: string;
             /** @description A 403: every permission the caller lacks */
             missingPermissions?: string[];
+            refusedBy?: components["schemas"]["RefusalLayer"];
             /** @description RATE_LIMITED: also sent as `Retry-After` */
             retryAfterSeconds?: number;
         } & {
@@ -1499,6 +1545,45 @@ export interface components {
             items: components["schemas"]["AdminWorkspace"][];
             nextCursor: string | null;
         };
+        PermissionVerdict: {
+            name: components["schemas"]["PermissionName"];
+            /** @description Whether the caller holds it here */
+            effective: boolean;
+            /** @description The first layer that removes it; null when effective */
+            refusedBy: components["schemas"]["RefusalLayer"] | null;
+        };
+        AccessLayer: {
+            /** @enum {string} */
+            layer: "plan" | "project_restriction" | "role" | "token_permissions" | "agent_matrix";
+            /** @description Whether this layer limits the caller at all (a session has no token permissions…) */
+            applies: boolean;
+            /** @description The permissions this layer lets through, whatever the others say */
+            allows: components["schemas"]["PermissionName"][];
+            /**
+             * @description role: the member's role, or a workspace token's scope
+             * @enum {string}
+             */
+            role?: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            /** @description plan: the workspace's plan (API tokens need pro or team) */
+            plan?: string;
+            /** @description project_restriction: the only projects a token reaches */
+            projectIds?: string[] | null;
+        };
+        MePermissions: {
+            workspaceId: string;
+            projectId: string | null;
+            /**
+             * @description What the caller is
+             * @enum {string}
+             */
+            credential: "session" | "personal_token" | "workspace_token" | "agent";
+            /** @description The intersection of every layer: what the caller may do here */
+            effective: components["schemas"]["PermissionName"][];
+            /** @description Every permission of the catalogue, effective or not, and why */
+            permissions: components["schemas"]["PermissionVerdict"][];
+            /** @description Each layer in the order authorisation consults it */
+            layers: components["schemas"]["AccessLayer"][];
+        };
         Session: {
             id: string;
             /** @description A readable guess from the user agent at sign-in, such as "Firefox on Linux" */
@@ -1630,10 +1715,10 @@ export interface components {
              * @description What happened, as `<resourceType>.<action>`
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale";
             actor: components["schemas"]["Actor"];
             /** @enum {string} */
-            resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook";
+            resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook" | "token";
             resourceId: string;
             projectId: string | null;
             /** @description The resource as it is after the change (as it was, for a deletion): a Task for task.*, a Project for project.*, a Space for space.*, a Label for label.*, a Member for member.*, a Workspace for workspace.* (with `role` null), an AccessToken for access_token.*, an Agent for agent.*, a Webhook for webhook.*. Some types add fields: `changedFields` (task.updated, task.completed by an edit), `assignee` (task.assigned, task.unassigned), `label` (task.labeled, task.unlabeled), `previousRole` (member.role_changed). A change of the task statuses records workspace.updated with `{ id, taskStatuses }`. */
@@ -1856,8 +1941,8 @@ export interface components {
             /** @description What was done (markdown) */
             resultNote?: string;
         };
-        /** @description A workspace access token (tgw_), never with its secret */
-        AccessToken: {
+        /** @description A workspace access token as lists show it */
+        ListedAccessToken: {
             id: string;
             workspaceId: string;
             label: string;
@@ -1869,6 +1954,7 @@ export interface components {
              */
             scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
             rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description The id of the user responsible for it: who created it, or who last re-enabled it */
@@ -1877,15 +1963,20 @@ export interface components {
             updatedAt: string;
             expiresAt: string | null;
             /**
-             * @description disabled wins over expired
+             * @description revoked wins over disabled, disabled over expired
              * @enum {string}
              */
-            status: "active" | "disabled" | "expired";
+            status: "active" | "disabled" | "expired" | "revoked";
+            revokedAt: string | null;
+            revokedReason: "leaked" | null;
             disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             lastUsedAt: string | null;
+            expiresInDays: number | null;
+            /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
+            stale: boolean;
         };
-        AccessTokenPage: {
-            items: components["schemas"]["AccessToken"][];
+        ListedAccessTokenPage: {
+            items: components["schemas"]["ListedAccessToken"][];
             nextCursor: string | null;
         };
         NewAccessToken: {
@@ -1900,6 +1991,7 @@ export interface components {
             expiresAt?: string;
             /** @description Requests per minute, at most the instance's token limit; that limit when unset */
             rateLimitPerMinute?: number;
+            allowedIps?: string[] | null;
         };
         /** @description A workspace access token with its secret, answered by creation only */
         IssuedAccessToken: {
@@ -1914,6 +2006,7 @@ export interface components {
              */
             scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
             rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description The id of the user responsible for it: who created it, or who last re-enabled it */
@@ -1922,16 +2015,18 @@ export interface components {
             updatedAt: string;
             expiresAt: string | null;
             /**
-             * @description disabled wins over expired
+             * @description revoked wins over disabled, disabled over expired
              * @enum {string}
              */
-            status: "active" | "disabled" | "expired";
+            status: "active" | "disabled" | "expired" | "revoked";
+            revokedAt: string | null;
+            revokedReason: "leaked" | null;
             disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             lastUsedAt: string | null;
             /** @description The token itself, shown this once only */
             token: string;
         };
-        /** @description At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage */
+        /** @description At least one field. Changing label, scope, expiry, rate limit or IP allowlist needs tokens:write; enabled needs tokens:manage */
         AccessTokenChanges: {
             /** @description What the token is for */
             label?: string;
@@ -1939,8 +2034,82 @@ export interface components {
             scope?: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
             expiresAt?: string | null;
             rateLimitPerMinute?: number | null;
+            allowedIps?: string[] | null;
             /** @description false disables the token; true re-enables it (needs tokens:manage) */
             enabled?: boolean;
+        };
+        /** @description A workspace access token (tgw_), never with its secret */
+        AccessToken: {
+            id: string;
+            workspaceId: string;
+            label: string;
+            /** @description The first 10 characters of the token, for recognising it */
+            prefix: string;
+            /**
+             * @description The role the token acts with, at most your own: an administrator or owner token is the team API key
+             * @enum {string}
+             */
+            scope: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
+            rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The id of the user responsible for it: who created it, or who last re-enabled it */
+            createdBy: string;
+            /** Format: date-time */
+            updatedAt: string;
+            expiresAt: string | null;
+            /**
+             * @description revoked wins over disabled, disabled over expired
+             * @enum {string}
+             */
+            status: "active" | "disabled" | "expired" | "revoked";
+            revokedAt: string | null;
+            revokedReason: "leaked" | null;
+            disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
+            lastUsedAt: string | null;
+        };
+        /** @description The agent's current token as lists show it */
+        ListedAgentToken: {
+            /** @description The first 10 characters of the current token */
+            prefix: string;
+            /** Format: date-time */
+            issuedAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            expiresInDays: number | null;
+            /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
+            stale: boolean;
+        };
+        /** @description An agent as lists show it */
+        ListedAgent: {
+            id: string;
+            workspaceId: string;
+            name: string;
+            description: string;
+            createdBy: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description A disabled agent's token is refused until an administrator re-enables it
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
+            allowedIps: string[] | null;
+            token: components["schemas"]["ListedAgentToken"] | null;
+        };
+        ListedAgentPage: {
+            items: components["schemas"]["ListedAgent"][];
+            nextCursor: string | null;
+        };
+        NewAgent: {
+            name: string;
+            /** @description What the agent does; empty when unset */
+            description?: string;
+            allowedIps?: string[] | null;
         };
         /** @description The agent's current token, never its secret */
         AgentToken: {
@@ -1968,16 +2137,8 @@ export interface components {
              */
             status: "active" | "disabled";
             disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
+            allowedIps: string[] | null;
             token: components["schemas"]["AgentToken"] | null;
-        };
-        AgentPage: {
-            items: components["schemas"]["Agent"][];
-            nextCursor: string | null;
-        };
-        NewAgent: {
-            name: string;
-            /** @description What the agent does; empty when unset */
-            description?: string;
         };
         /** @description An agent with its new token (tga_), answered by registration and by token reissue only */
         RegisteredAgent: {
@@ -1991,6 +2152,7 @@ export interface components {
             name?: string;
             /** @description What the agent does; empty when unset */
             description?: string;
+            allowedIps?: string[] | null;
             /** @description false disables the agent (its token is refused); true re-enables it and makes you its creator */
             enabled?: boolean;
         };
@@ -2009,6 +2171,7 @@ export interface components {
              */
             expiresAt?: string;
             rateLimitPerMinute?: number | null;
+            allowedIps?: string[] | null;
         };
         /** @description A personal access token with its secret, answered by creation and rotation only */
         IssuedToken: {
@@ -2019,6 +2182,7 @@ export interface components {
             permissions: components["schemas"]["PermissionName"][] | null;
             projectIds: string[] | null;
             rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
             /**
              * @description revoked wins over expired
              * @enum {string}
@@ -2031,11 +2195,46 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             revokedAt: string | null;
+            revokedReason: "leaked" | null;
             previousSecretValidUntil: string | null;
             lastUsedAt: string | null;
             lastUsedIp: string | null;
             /** @description The secret, shown this once: store it now */
             token: string;
+        };
+        /** @description A personal access token as lists show it */
+        ListedToken: {
+            id: string;
+            name: string;
+            /** @description The first 10 characters of the secret, for recognising it */
+            prefix: string;
+            permissions: components["schemas"]["PermissionName"][] | null;
+            projectIds: string[] | null;
+            rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
+            /**
+             * @description revoked wins over expired
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            revokedAt: string | null;
+            revokedReason: "leaked" | null;
+            previousSecretValidUntil: string | null;
+            lastUsedAt: string | null;
+            lastUsedIp: string | null;
+            expiresInDays: number | null;
+            /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
+            stale: boolean;
+        };
+        ListedTokenPage: {
+            items: components["schemas"]["ListedToken"][];
+            nextCursor: string | null;
         };
         /** @description A personal access token (tgp_), never with its secret */
         Token: {
@@ -2046,6 +2245,7 @@ export interface components {
             permissions: components["schemas"]["PermissionName"][] | null;
             projectIds: string[] | null;
             rateLimitPerMinute: number | null;
+            allowedIps: string[] | null;
             /**
              * @description revoked wins over expired
              * @enum {string}
@@ -2058,13 +2258,10 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             revokedAt: string | null;
+            revokedReason: "leaked" | null;
             previousSecretValidUntil: string | null;
             lastUsedAt: string | null;
             lastUsedIp: string | null;
-        };
-        TokenPage: {
-            items: components["schemas"]["Token"][];
-            nextCursor: string | null;
         };
         TokenChanges: {
             /** @description What the token is for; leading and trailing spaces are dropped */
@@ -2077,6 +2274,7 @@ export interface components {
              */
             expiresAt?: string;
             rateLimitPerMinute?: number | null;
+            allowedIps?: string[] | null;
         };
         RevokedTokens: {
             /** @description How many tokens were revoked (those already revoked are not counted) */
@@ -2085,6 +2283,18 @@ export interface components {
         TokenRotation: {
             /** @description How long the old secret keeps working (default 0: it stops at once) */
             graceSeconds?: number;
+        };
+        /** @description A leak report from a secret scanner */
+        LeakReport: {
+            /** @description What was found: whole files, lines or single strings. Every Taskgate-shaped token in them is examined (`tg` + kind letter + `_` + 38 base62 characters, the last 6 a checksum) */
+            strings: string[];
+            /** @description Where they were found, e.g. the URL of a public file */
+            source?: string;
+        };
+        /** @description The same answer whatever was found: whether a token was live is never told */
+        LeakReportReceipt: {
+            /** @description How many token-shaped strings the report held (each counted once) */
+            examined: number;
         };
         AuditEntry: {
             id: string;
@@ -2186,7 +2396,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -2214,7 +2424,7 @@ export interface components {
              * @description The event type; `ping` for a test
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /**
              * Format: date-time
              * @description When the event happened
@@ -2226,7 +2436,7 @@ export interface components {
                 workspaceId: string;
                 projectId: string | null;
                 /** @enum {string} */
-                resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook";
+                resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook" | "token";
                 resourceId: string;
                 actor: components["schemas"]["Actor"];
                 /** @description The resource after the change (before it, for a deletion), as the event's `data`; `{ webhookId }` for a ping */
@@ -2252,7 +2462,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -2302,7 +2512,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The caller is known but not allowed to do this; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED, ORIGIN_NOT_ALLOWED. */
+        /** @description The caller is known but not allowed to do this; or (IP_NOT_ALLOWED) its token is used from outside its IP allowlist; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED, ORIGIN_NOT_ALLOWED, IP_NOT_ALLOWED. */
         Forbidden: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -2696,6 +2906,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
@@ -2845,6 +3056,43 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "me.permissions": {
+        parameters: {
+            query: {
+                /** @description The workspace to explain */
+                workspaceId: string;
+                /** @description Explain what the caller may do in this project (a project-scoped token may not reach it) */
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Why the caller may or may not do each thing in a workspace */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePermissions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4722,6 +4970,10 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description true: only working tokens unused (if never used: created) longer ago than the stale period (90 days by default); false: all the others */
+                stale?: boolean;
+                /** @description true: only working tokens that expire within the first expiry-warning window (7 days by default) */
+                expiring?: boolean;
             };
             header?: never;
             path: {
@@ -4741,7 +4993,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessTokenPage"];
+                    "application/json": components["schemas"]["ListedAccessTokenPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4841,7 +5093,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description At least one field. Changing label, scope, expiry or rate limit needs tokens:write; enabled needs tokens:manage */
+        /** @description At least one field. Changing label, scope, expiry, rate limit or IP allowlist needs tokens:write; enabled needs tokens:manage */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AccessTokenChanges"];
@@ -4879,6 +5131,10 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                /** @description true: only working tokens unused (if never used: created) longer ago than the stale period (90 days by default); false: all the others */
+                stale?: boolean;
+                /** @description true: only working tokens that expire within the first expiry-warning window (7 days by default) */
+                expiring?: boolean;
             };
             header?: never;
             path: {
@@ -4898,7 +5154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgentPage"];
+                    "application/json": components["schemas"]["ListedAgentPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5179,6 +5435,10 @@ export interface operations {
                 status?: "active" | "expired" | "revoked";
                 /** @description Only the tokens whose name contains this text, in any case */
                 q?: string;
+                /** @description true: only working tokens unused (if never used: created) longer ago than the stale period (90 days by default); false: all the others */
+                stale?: boolean;
+                /** @description true: only working tokens that expire within the first expiry-warning window (7 days by default) */
+                expiring?: boolean;
             };
             header?: never;
             path?: never;
@@ -5196,7 +5456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPage"];
+                    "application/json": components["schemas"]["ListedTokenPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5422,6 +5682,44 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokenLeaks.report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A leak report from a secret scanner */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeakReport"];
+            };
+        };
+        responses: {
+            /** @description The same answer whatever was found: whether a token was live is never told */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakReportReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
             408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];

@@ -30,6 +30,11 @@ export class MeResource {
   get(options?: CallOptions) {
     return this.core.send(this.core.api.GET('/api/v1/me', this.core.init(options)));
   }
+
+  /** Why the caller may or may not do each thing in a workspace (and project): every permission and the layer that removes it. */
+  permissions(query: QueryOf<'/api/v1/me/permissions', 'get'>, options?: CallOptions) {
+    return this.core.send(this.core.api.GET('/api/v1/me/permissions', { params: { query }, ...this.core.init(options) }));
+  }
 }
 
 /** Signed-in sessions and devices. */
