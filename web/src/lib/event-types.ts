@@ -46,6 +46,9 @@ const EVENT_TYPES = [
   'agent.disabled',
   'agent.enabled',
   'webhook.disabled',
+  'token.leaked',
+  'token.expiring',
+  'token.stale',
 ] as const satisfies readonly EventType[];
 
 // A type the API adds and this list lacks fails the build here.
