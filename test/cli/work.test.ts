@@ -199,7 +199,12 @@ describeWithServer('taskgate tasks, as a subprocess', (server) => {
     expect((await runCli(['tasks', 'list', '--project', project.id], readerEnv)).code).toBe(0);
     const denied = await runCli(['tasks', 'create', '--project', project.id, '--title', 'Not mine to make'], readerEnv);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toMatch(/^taskgate: .+ \(PERMISSION_DENIED\): this needs the tasks:create permission\n$/);
+    expect(denied.stderr).toMatch(
+      new RegExp(
+        '^taskgate: .+ \\(PERMISSION_DENIED\\): this needs the tasks:create permission ' +
+          '\\(refused by token_permissions: see `taskgate auth permissions`\\)\\n$',
+      ),
+    );
 
     const slow = await tg.tokens.create({ name: 'slow', rateLimitPerMinute: 1 });
     const slowEnv = { env: { TASKGATE_URL: server().url, TASKGATE_TOKEN: slow.token } };

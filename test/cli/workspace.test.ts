@@ -42,12 +42,16 @@ const ACCESS_TOKEN_FIELDS = [
   'createdBy',
   'disabledReason',
   'expiresAt',
+  'expiresInDays',
   'id',
   'label',
   'lastUsedAt',
   'prefix',
   'rateLimitPerMinute',
+  'revokedAt',
+  'revokedReason',
   'scope',
+  'stale',
   'status',
   'updatedAt',
   'workspaceId',
@@ -94,7 +98,7 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
     });
     expect(listed.stdout).not.toContain(secret);
     const table = await runCli(['access-tokens', 'list'], { env: withEnv });
-    expect(table.stdout).toMatch(/^ID\s+LABEL\s+TOKEN\s+SCOPE\s+STATUS\s+RATE LIMIT\s+EXPIRES\s+LAST USED\n/);
+    expect(table.stdout).toMatch(/^ID\s+LABEL\s+TOKEN\s+SCOPE\s+STATUS\s+RATE LIMIT\s+EXPIRES\s+LAST USED\s+EXPIRES IN\s+STALE\n/);
     expect(table.stdout).toContain(`${secret.slice(0, 10)}…  team_member  active  20/min`);
 
     const edited = await runCli(['access-tokens', 'edit', token.id, '--label', 'CI 2', '--scope', 'viewer', '--json'], { env: withEnv });
@@ -153,8 +157,11 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
 
     const listed = await runCli(['agents', 'list', '--workspace', workspace.id, '--json'], { env });
     const [agent] = JSON.parse(listed.stdout);
-    expect(agent).toEqual(await tg.agents.get(agent.id));
+    // A list shows what one agent's page shows, plus its token's hygiene (days to expiry, stale).
+    const one = await tg.agents.get(agent.id);
+    expect(agent).toEqual({ ...one, token: { ...one.token, expiresInDays: expect.any(Number), stale: false } });
     expect(Object.keys(agent).sort()).toEqual([
+      'allowedIps',
       'createdAt',
       'createdBy',
       'description',
