@@ -8,7 +8,7 @@ import { describeEachDialect } from '../helpers/harness.js';
 import { createToken } from '../tokens/helpers.js';
 import { FAST_WEBHOOKS, createWebhook } from '../webhooks/helpers.js';
 import { Receiver } from '../webhooks/receiver.js';
-import { agentTokenId, days, eventsOfType, fromNow, hours, listedIds, setTokenTimes } from './warning-helpers.js';
+import { agentTokenId, days, eventsOfType, fromNow, hours, listedIds, setTokenTimes, listedItems } from './warning-helpers.js';
 
 // RFC 3339 with a zone, as `Date#toISOString` writes it.
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -29,26 +29,23 @@ describeEachDialect(
       await setTokenTimes(app(), 'personal_access_tokens', gone.id, { expires_at: fromNow(-hours(1)) });
 
       const listed = await app().request('GET', '/api/v1/tokens', { token: owner.token });
-      const byName = Object.fromEntries((listed.body.items as any[]).map((item) => [item.name, item]));
-      expect(byName.soon.expiresInDays).toBe(6);
-      expect(byName['last day'].expiresInDays).toBe(0);
-      expect(byName.later.expiresInDays).toBe(10);
-      expect(byName.expired.expiresInDays).toBeNull();
+      const daysLeft = Object.fromEntries(listedItems(listed).map((item) => [item.name, item.expiresInDays]));
+      expect(daysLeft).toMatchObject({ soon: 6, 'last day': 0, later: 10, expired: null });
       expect((await listedIds(app(), owner, '/api/v1/tokens?expiring=true')).sort()).toEqual([soon.id, lastDay.id].sort());
 
       const key = await createAccessToken(app(), owner, workspace, { scope: 'viewer' });
       const otherKey = await createAccessToken(app(), owner, workspace, { scope: 'viewer' });
       await setTokenTimes(app(), 'workspace_access_tokens', key.id, { expires_at: fromNow(days(3) + hours(1)) });
       const keys = await app().request('GET', accessTokensPath(workspace), { token: owner.token });
-      expect((keys.body.items as any[]).find((item) => item.id === key.id).expiresInDays).toBe(3);
-      expect((keys.body.items as any[]).find((item) => item.id === otherKey.id).expiresInDays).toBeGreaterThan(300);
+      expect(listedItems(keys).find((item) => item.id === key.id)?.expiresInDays).toBe(3);
+      expect(listedItems(keys).find((item) => item.id === otherKey.id)?.expiresInDays).toBeGreaterThan(300);
       expect(await listedIds(app(), owner, `${accessTokensPath(workspace)}?expiring=true`)).toEqual([key.id]);
 
       const agent = await registerAgent(app(), owner.token, workspace);
       await registerAgent(app(), owner.token, workspace, 'Other bot');
       await setTokenTimes(app(), 'agent_tokens', await agentTokenId(app(), agent.id), { expires_at: fromNow(hours(30)) });
       const agents = await app().request('GET', `/api/v1/workspaces/${workspace.id}/agents`, { token: owner.token });
-      expect((agents.body.items as any[]).find((item) => item.id === agent.id).token).toMatchObject({ expiresInDays: 1, stale: false });
+      expect(listedItems(agents).find((item) => item.id === agent.id)?.token).toMatchObject({ expiresInDays: 1, stale: false });
       expect(await listedIds(app(), owner, `/api/v1/workspaces/${workspace.id}/agents?expiring=true`)).toEqual([agent.id]);
     });
 

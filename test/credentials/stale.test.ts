@@ -5,7 +5,7 @@ import { accessTokensPath, createAccessToken } from '../access-tokens/helpers.js
 import { createUser, createWorkspace } from '../helpers/factories.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import { createToken } from '../tokens/helpers.js';
-import { agentTokenId, days, eventsOfType, fromNow, listedIds, setTokenTimes } from './warning-helpers.js';
+import { agentTokenId, days, eventsOfType, fromNow, listedIds, setTokenTimes, listedItems } from './warning-helpers.js';
 
 // A shorter stale period than the default 90 days, to prove TASKGATE_STALE_TOKEN_DAYS is what counts.
 describeEachDialect(
@@ -27,7 +27,7 @@ describeEachDialect(
       expect((await app().request('DELETE', `/api/v1/tokens/${revoked.id}`, { token: owner.token })).status).toBe(204);
 
       const listed = await app().request('GET', '/api/v1/tokens', { token: owner.token });
-      const staleness = Object.fromEntries((listed.body.items as any[]).map((item) => [item.name, item.stale]));
+      const staleness = Object.fromEntries(listedItems(listed).map((item) => [item.name, item.stale]));
       expect(staleness).toEqual({ 'never used': true, 'used long ago': true, 'used lately': false, fresh: false, revoked: false });
       expect((await listedIds(app(), owner, '/api/v1/tokens?stale=true')).sort()).toEqual([neverUsed.id, usedLongAgo.id].sort());
       expect((await listedIds(app(), owner, '/api/v1/tokens?stale=false')).sort()).toEqual([usedLately.id, fresh.id, revoked.id].sort());
@@ -44,7 +44,7 @@ describeEachDialect(
       expect(await listedIds(app(), owner, `${accessTokensPath(workspace)}?stale=true`)).toEqual([busyKey.id, key.id]);
       expect((await app().request('GET', '/api/v1/me', { token: busyKey.token })).status).toBe(200);
       const keys = await app().request('GET', accessTokensPath(workspace), { token: owner.token });
-      expect((keys.body.items as any[]).map((item) => [item.id, item.stale])).toEqual([
+      expect(listedItems(keys).map((item) => [item.id, item.stale])).toEqual([
         [busyKey.id, false],
         [key.id, true],
       ]);
@@ -56,7 +56,7 @@ describeEachDialect(
       expect(await listedIds(app(), owner, `${agentsPath}?stale=true`)).toEqual([idle.id]);
       expect(await listedIds(app(), owner, `${agentsPath}?stale=false`)).toEqual([busy.id]);
       const agents = await app().request('GET', agentsPath, { token: owner.token });
-      expect((agents.body.items as any[]).map((item) => item.token.stale)).toEqual([false, true]);
+      expect(listedItems(agents).map((item) => item.token?.stale)).toEqual([false, true]);
     });
 
     it('records token.stale once per stale token and week, even when run again or concurrently', async () => {

@@ -36,10 +36,10 @@ export async function agentTokenId(t: TestApp, agentId: string): Promise<string>
 }
 
 /** The workspace's events of one type, newest first, as the events API answers them. */
-export async function eventsOfType(t: TestApp, user: TestUser, workspaceId: string, type: string): Promise<any[]> {
+export async function eventsOfType(t: TestApp, user: TestUser, workspaceId: string, type: string): Promise<RecordedEvent[]> {
   const res = await t.request('GET', `/api/v1/workspaces/${workspaceId}/events?type=${type}&limit=200`, { token: user.token });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.items as any[];
+  return res.body.items as RecordedEvent[];
 }
 
 /** Lists through the API and answers the ids listed. */
@@ -47,4 +47,27 @@ export async function listedIds(t: TestApp, user: TestUser, path: string): Promi
   const res = await t.request('GET', path, { token: user.token });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return (res.body.items as { id: string }[]).map((item) => item.id);
+}
+
+/** An event as the events API answers it, with the fields these tests read. */
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  resourceId: string;
+  actor: { type: string; id: string };
+  data: Record<string, unknown>;
+}
+
+/** What the personal-token, workspace-token and agent lists say about a token's expiry and use. */
+export interface ListedHygiene {
+  id: string;
+  name: string;
+  stale: boolean;
+  expiresInDays: number | null;
+  token: { stale: boolean; expiresInDays: number | null } | null;
+}
+
+/** The items of a list answer. */
+export function listedItems(res: { body: { items: unknown } }): ListedHygiene[] {
+  return res.body.items as ListedHygiene[];
 }

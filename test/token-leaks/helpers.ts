@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '../credentials/warning-helpers.js';
 import { expect } from 'vitest';
 import type { TestApp } from '../helpers/harness.js';
 
@@ -17,8 +18,8 @@ export function leakAudits(t: TestApp, targetId: string) {
 }
 
 /** The `token.leaked` events of one workspace, from the events API. */
-export async function leakEvents(t: TestApp, token: string, workspaceId: string): Promise<any[]> {
+export async function leakEvents(t: TestApp, token: string, workspaceId: string): Promise<RecordedEvent[]> {
   const res = await t.request('GET', `/api/v1/workspaces/${workspaceId}/events?type=token.leaked`, { token });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.items as any[];
+  return res.body.items as RecordedEvent[];
 }
