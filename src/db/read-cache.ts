@@ -1,4 +1,4 @@
-import { Kysely, type Compilable, type Dialect } from 'kysely';
+import { Kysely, type Compilable, type CompiledQuery, type Dialect } from 'kysely';
 import { readOnly, type DeepReadonly } from '../lib/deep-readonly.js';
 import { CompiledReads, type PointRead } from './point-read.js';
 import type { Database } from './schema.js';
@@ -7,13 +7,17 @@ import type { Database } from './schema.js';
 export type SharedRows<Row> = ReadonlyArray<DeepReadonly<Row>>;
 
 /**
- * The read path of one database handle (ADR 0001): hot-path point reads declared with `cachedRead`,
- * and answers derived from their rows. On SQLite rows are reused while the database is unchanged
- * (`SqliteReadCache`); on PostgreSQL, and inside a transaction, every read asks the database.
+ * The read path of one database handle (ADR 0001, ADR 0008): hot-path point reads declared with
+ * `cachedRead`, whole queries read through `cachedQuery`, and answers derived from their rows. Rows are
+ * reused while the database is unchanged: on SQLite (`SqliteReadCache`) per `PRAGMA data_version`, on
+ * PostgreSQL (`PostgresReadCache`) per a version its triggers move. Inside a transaction every read
+ * asks the database.
  */
 export interface ReadCache {
   /** The rows of a point read for these arguments (call it through the function `cachedRead` gives). */
   rows<Args extends string[], Row>(db: Kysely<Database>, read: PointRead<Args, Row>, args: Args): Promise<SharedRows<Row>>;
+  /** The rows of a query built per call (call it through `cachedQuery`): kept like a point read's, by SQL and parameters. */
+  queryRows<Row>(db: Kysely<Database>, query: Compilable<Row>): Promise<SharedRows<Row>>;
   /**
    * An answer derived from rows this cache handed out (or from answers it kept): derived once and
    * kept while every source is the very same shared object, since shared rows never change and any
@@ -23,6 +27,8 @@ export interface ReadCache {
   keep<Answer>(name: string, sources: readonly [object, ...object[]], derive: () => Answer): DeepReadonly<Answer>;
   /** A request has arrived: its reads must see every commit made before it, by any process. */
   requestArrived(): void;
+  /** The handle sent a statement and it ran (or failed): any but a read may have changed the database. */
+  statementRan(query: CompiledQuery): void;
   /**
    * For a request about to read: a promise to await first when one check of the database can serve
    * every request that arrived with it; undefined when there is no need to wait.
@@ -30,7 +36,7 @@ export interface ReadCache {
   settled(): Promise<void> | undefined;
 }
 
-/** Reads that always ask the database: PostgreSQL's handle (compiling each read once) and transactions. */
+/** Reads that always ask the database: transactions (and a handle compiling each read once, uncached). */
 export class DatabaseReads implements ReadCache {
   private readonly compiled: CompiledReads | null;
 
@@ -44,11 +50,17 @@ export class DatabaseReads implements ReadCache {
     return readOnly((await db.executeQuery<Row>({ ...compiled, parameters: bind(args) })).rows);
   }
 
+  async queryRows<Row>(db: Kysely<Database>, query: Compilable<Row>): Promise<SharedRows<Row>> {
+    return readOnly((await db.executeQuery(query.compile())).rows);
+  }
+
   keep<Answer>(_name: string, _sources: readonly [object, ...object[]], derive: () => Answer): DeepReadonly<Answer> {
     return readOnly(derive());
   }
 
   requestArrived(): void {}
+
+  statementRan(): void {}
 
   settled(): undefined {
     return undefined;
@@ -74,7 +86,13 @@ export class HandleDb extends Kysely<Database> {
     readonly reads: ReadCache,
     private readonly statements: StatementCount,
   ) {
-    super({ dialect, log: () => void statements.sent++ });
+    super({
+      dialect,
+      log: (event) => {
+        statements.sent++;
+        reads.statementRan(event.query);
+      },
+    });
   }
 
   /** How many statements this handle has sent since it was opened (rows answered from memory send none). */
@@ -99,4 +117,14 @@ export function cachedRead<Args extends string[], Row>(
 ): (db: Kysely<Database>, ...args: Args) => Promise<SharedRows<Row>> {
   const read: PointRead<Args, Row> = { build };
   return (db, ...args) => readsOf(db).rows(db, read, args);
+}
+
+/**
+ * The rows of a read-only query whose shape varies per call (a filtered page): built and compiled each
+ * time, but kept by its SQL and parameters while the database is unchanged, like a point read's. Only
+ * a plain SELECT of tables the cache can watch is kept (on PostgreSQL, ADR 0008); anything else, and
+ * every read inside a transaction, asks the database. The rows are shared: derive with `keep`.
+ */
+export function cachedQuery<Row>(db: Kysely<Database>, query: Compilable<Row>): Promise<SharedRows<Row>> {
+  return readsOf(db).queryRows(db, query);
 }

@@ -1,17 +1,12 @@
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
-import { deepFreeze, readOnly, type DeepReadonly } from '../lib/deep-readonly.js';
+import type { Compilable, Kysely } from 'kysely';
+import { readOnly, type DeepReadonly } from '../lib/deep-readonly.js';
 import { CompiledReads, type PointRead } from './point-read.js';
 import type { ReadCache, SharedRows, StatementCount } from './read-cache.js';
 import type { Database } from './schema.js';
+import { parametersKey, SharedResults } from './shared-results.js';
 
-const MAX_CACHED_RESULTS = 10_000;
 const MAX_STATEMENTS = 1000;
-
-interface KeptAnswer {
-  sources: readonly object[];
-  answer: unknown;
-}
 
 /**
  * SQLite's read path: hot-path point reads served without Kysely's connection hand-over and, while
@@ -37,19 +32,13 @@ export class SqliteReadCache implements ReadCache {
   private readonly statements = new Map<string, SQLite.Statement>();
   private readonly compiled = new CompiledReads();
   private readonly dataVersion: SQLite.Statement;
-  // By SQL text (the same string object on every call, so its hash is computed once), then arguments.
-  private readonly results = new Map<string, Map<string, SharedRows<unknown>>>();
-  private size = 0;
+  private readonly results = new SharedResults();
   private writes = 0;
   private seenWrites = -1;
   private seenVersion = -1;
   private versionKnown = false;
   private forgetScheduled = false;
   private pendingCheck: Promise<void> | null = null;
-  /** Every row and row list handed out from memory, and every answer kept: what `keep` may keep for. */
-  private readonly shared = new WeakSet<object>();
-  /** Answers kept, by their first source, then by name. */
-  private readonly kept = new WeakMap<object, Map<string, KeptAnswer>>();
 
   constructor(
     private readonly sqlite: SQLite.Database,
@@ -79,27 +68,28 @@ export class SqliteReadCache implements ReadCache {
     const { compiled, bind } = this.compiled.of(db, read, args);
     // Keyed by the arguments: fewer than the parameters when one is used twice (a token's two hashes).
     const key = args.length === 1 ? args[0]! : args.join('\u0000');
-    const direct = this.direct(compiled.sql, key, bind, args);
+    const direct = this.direct(compiled.sql, key, () => bind(args));
     if (direct) return direct as SharedRows<Row>;
     return readOnly((await db.executeQuery<Row>({ ...compiled, parameters: bind(args) })).rows);
   }
 
+  async queryRows<Row>(db: Kysely<Database>, query: Compilable<Row>): Promise<SharedRows<Row>> {
+    const compiled = query.compile();
+    const direct = this.direct(compiled.sql, parametersKey(compiled.parameters), () => compiled.parameters);
+    if (direct) return direct as SharedRows<Row>;
+    return readOnly((await db.executeQuery(compiled)).rows);
+  }
+
   keep<Answer>(name: string, sources: readonly [object, ...object[]], derive: () => Answer): DeepReadonly<Answer> {
-    for (const source of sources) if (!this.shared.has(source)) return readOnly(derive());
-    let byName = this.kept.get(sources[0]);
-    const known = byName?.get(name);
-    // One name, one kind of answer: what was kept under it is an Answer.
-    if (known && sameSources(known.sources, sources)) return known.answer as DeepReadonly<Answer>;
-    const answer = deepFreeze(derive());
-    if (typeof answer === 'object' && answer !== null) this.shared.add(answer);
-    if (!byName) this.kept.set(sources[0], (byName = new Map()));
-    byName.set(name, { sources, answer });
-    return answer;
+    return this.results.keep(name, sources, derive);
   }
 
   requestArrived(): void {
     this.versionKnown = false;
   }
+
+  // Every write this process makes is counted where it runs (`prepare`), before its caller goes on.
+  statementRan(): void {}
 
   // One check for every request that arrives before it runs. setImmediate runs after the poll phase
   // has read all ready sockets, so every waiting request arrived before the check it waits for. If
@@ -120,37 +110,19 @@ export class SqliteReadCache implements ReadCache {
   }
 
   /** Rows from memory or straight from SQLite; null when the read must queue behind Kysely instead. */
-  private direct(
-    text: string,
-    key: string,
-    bind: (args: readonly string[]) => unknown[],
-    args: readonly string[],
-  ): SharedRows<unknown> | null {
+  private direct(text: string, key: string, parameters: () => readonly unknown[]): SharedRows<unknown> | null {
     if (this.sqlite.inTransaction) return null;
     const statement = this.prepare(text);
     if (!statement.readonly) return null;
     if (!this.versionKnown) this.checkVersion();
-    if (this.writes !== this.seenWrites || this.size >= MAX_CACHED_RESULTS) {
-      this.forgetResults();
+    if (this.writes !== this.seenWrites) {
+      this.results.clear();
       this.seenWrites = this.writes;
     }
-    let ofQuery = this.results.get(text);
-    if (!ofQuery) this.results.set(text, (ofQuery = new Map()));
-    let rows = ofQuery.get(key);
-    if (!rows) {
-      this.sent.sent++;
-      rows = this.share(statement.all(bind(args)) as object[]);
-      ofQuery.set(key, rows);
-      this.size++;
-    }
-    return rows;
-  }
-
-  /** Frozen as well as typed read-only: a cast-away type still cannot change what the next caller reads. */
-  private share(rows: object[]): SharedRows<unknown> {
-    for (const row of rows) this.shared.add(Object.freeze(row));
-    this.shared.add(Object.freeze(rows));
-    return rows;
+    const rows = this.results.get(text, key);
+    if (rows) return rows;
+    this.sent.sent++;
+    return this.results.put(text, key, statement.all(parameters()) as object[]);
   }
 
   private checkVersion(): void {
@@ -164,21 +136,10 @@ export class SqliteReadCache implements ReadCache {
       });
     }
     if (version !== this.seenVersion) {
-      this.forgetResults();
+      this.results.clear();
       this.seenVersion = version;
     }
   }
-
-  private forgetResults(): void {
-    this.results.clear();
-    this.size = 0;
-  }
-}
-
-function sameSources(a: readonly object[], b: readonly object[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** What Kysely's SQLite driver uses of a statement, with every run counted as the write it may make. */

@@ -146,15 +146,19 @@ export function byName(table: string): KeysetSort {
   return { key: 'name', column: `${table}.name`, idColumn: `${table}.id`, direction: 'asc', kind: 'text' };
 }
 
-/** One page of a keyset-sorted query: the rows after the cursor, in the sort's order, and the next cursor. */
+/**
+ * One page of a keyset-sorted query: the rows after the cursor, in the sort's order, and the next cursor.
+ * `execute` runs the final query (by default, as built; a hot list reads it through the read cache).
+ */
 export function fetchKeysetPage<DB, TB extends keyof DB, Row extends { id: string }>(
   query: SelectQueryBuilder<DB, TB, Row>,
   sort: KeysetSort,
   page: { limit: number; cursor?: string | undefined },
   sortValue: (row: Row) => SortValue,
+  execute: (query: SelectQueryBuilder<DB, TB, Row>) => Promise<Row[]> = (final) => final.execute(),
 ): Promise<Page<Row>> {
   const after = keysetAfter(sort, page);
   const paged = after ? query.where(after) : query;
-  const fetch = (rowCount: number) => paged.orderBy(keysetOrder(sort)).limit(rowCount).execute();
+  const fetch = (rowCount: number) => execute(paged.orderBy(keysetOrder(sort)).limit(rowCount));
   return fetchPage(page.limit, fetch, keysetCursorOf(sort, sortValue));
 }

@@ -3,6 +3,7 @@ import { authorize, type WorkspaceAccess } from '../authz/authorize.js';
 import type { Permission } from '../authz/permissions.js';
 import type { Principal } from '../authz/principal.js';
 import type { Db } from '../db/database.js';
+import { cachedRead } from '../db/read-cache.js';
 import { invalidField } from '../errors/validation.js';
 import { PROJECT } from '../projects/projects.service.js';
 import type { TaskRow } from './tables.js';
@@ -36,6 +37,16 @@ export async function authorizeInProject(
   return (await authorizeById(db, principal, PROJECT, projectId, permission)).access;
 }
 
+// A page of tasks is polled: where its project lives is a cached point read (ADR 0001, ADR 0008).
+const projectLocation = cachedRead((db: Db, id: string) => db.selectFrom('projects').select(['id', 'workspace_id']).where('id', '=', id));
+
+/** The project of a task list, for authorizeById. */
+const LISTED_PROJECT: ResourceKind<{ readonly id: string; readonly workspace_id: string }> = {
+  noun: 'Project',
+  find: async (db, id) => (await projectLocation(db, id))[0],
+  locate: (project) => ({ workspaceId: project.workspace_id, projectId: project.id }),
+};
+
 /** A task list is of one project (`projectId`) or of a whole workspace (`workspaceId`): exactly one. */
 export async function authorizeTaskList(
   db: Db,
@@ -43,7 +54,9 @@ export async function authorizeTaskList(
   query: { projectId?: string; workspaceId?: string },
 ): Promise<WorkspaceAccess> {
   const { projectId, workspaceId } = query;
-  if (projectId !== undefined && workspaceId === undefined) return authorizeInProject(db, principal, projectId, 'tasks:read');
+  if (projectId !== undefined && workspaceId === undefined) {
+    return (await authorizeById(db, principal, LISTED_PROJECT, projectId, 'tasks:read')).access;
+  }
   if (workspaceId !== undefined && projectId === undefined) return authorize(db, principal, workspaceId, 'tasks:read');
   throw invalidField('projectId', 'or workspaceId must be given, not both');
 }

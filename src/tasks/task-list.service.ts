@@ -6,7 +6,8 @@ import { containsText } from '../db/text-search.js';
 import { toInstant } from './instants.js';
 import { fetchKeysetPage, type KeysetSort } from '../http/pagination.js';
 import type { TaskRow } from './tables.js';
-import { loadTaskViews, priorityRank, type Priority } from './task-views.js';
+import { loadTaskPage, priorityRank, type Priority, type SharedTaskPage } from './task-views.js';
+import { cachedQuery, type SharedRows } from '../db/read-cache.js';
 
 type SortField = 'position' | 'created_at' | 'updated_at' | 'due_at' | 'priority';
 
@@ -97,12 +98,23 @@ function applyFilters(query: TaskQuery, access: WorkspaceAccess, opts: TaskListO
 
 /**
  * One page of a project's (or, without `projectId`, the workspace's) tasks, filtered and sorted, with
- * a keyset cursor. The caller has authorised `access` for the project when one is given.
+ * a keyset cursor. The caller has authorised `access` for the project when one is given. The page is
+ * read through the read cache, keyed by its query (filters, cursor and limit are in its SQL and
+ * parameters): polling an unchanged page is answered from memory on both dialects (ADR 0001, 0008).
  */
-export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListOptions) {
+export async function listTasks(db: Db, access: WorkspaceAccess, opts: TaskListOptions): Promise<SharedTaskPage> {
   const limit = opts.limit ?? 50;
   const sort = sortFor(opts.sort ?? 'position');
-  const query = applyFilters(db.selectFrom('tasks').selectAll('tasks').where('tasks.workspace_id', '=', access.workspaceId), access, opts);
-  const { items, nextCursor } = await fetchKeysetPage(query, sort, { limit, cursor: opts.cursor }, (row: TaskRow) => row[sort.field]);
-  return { items: await loadTaskViews(db, items), nextCursor };
+  // A project's list names its project alone: the caller authorised it in `access.workspaceId`, and a task
+  // never leaves its project's workspace. Said twice, PostgreSQL may walk the workspace's position index
+  // and filter the project out of it; said once, both dialects read the project's index, flat with size.
+  const tasks = db.selectFrom('tasks').selectAll('tasks');
+  const query = applyFilters(opts.projectId ? tasks : tasks.where('tasks.workspace_id', '=', access.workspaceId), access, opts);
+  let rows: SharedRows<TaskRow> = [];
+  const read = async (final: typeof query): Promise<TaskRow[]> => {
+    rows = await cachedQuery(db, final);
+    return rows.slice();
+  };
+  const page = await fetchKeysetPage(query, sort, { limit, cursor: opts.cursor }, (row: TaskRow) => row[sort.field], read);
+  return loadTaskPage(db, `task page by ${sort.key}`, rows, page);
 }

@@ -1,6 +1,7 @@
-import type { Transaction } from 'kysely';
+import type { CompiledQuery, Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
-import { cachedRead, readsOf } from '../db/read-cache.js';
+import { cachedQuery, cachedRead, readsOf, type SharedRows } from '../db/read-cache.js';
+import { hotPath } from '../lib/hot-path.js';
 import type { Database } from '../db/schema.js';
 import { notFound } from '../errors/app-error.js';
 import type { DeepReadonly } from '../lib/deep-readonly.js';
@@ -82,6 +83,9 @@ function assigneeQuery(db: Queryable, taskIds: readonly string[]) {
     .orderBy('task_assignees.assignee_id');
 }
 
+type AssigneeRow = Awaited<ReturnType<ReturnType<typeof assigneeQuery>['execute']>>[number];
+type LabelRow = Awaited<ReturnType<ReturnType<typeof labelQuery>['execute']>>[number];
+
 function labelQuery(db: Queryable, taskIds: readonly string[]) {
   return db
     .selectFrom('task_labels')
@@ -139,6 +143,39 @@ export async function loadTaskViews(db: Queryable, rows: readonly DeepReadonly<T
   return rows.map((row) => toTaskView(row, assignees.get(row.id) ?? [], labels.get(row.id) ?? []));
 }
 
+/** A page of tasks as the list answers it, shared while the rows behind it are (see `loadTaskPage`). */
+export type SharedTaskPage = DeepReadonly<{ items: TaskView[]; nextCursor: string | null }>;
+
+/**
+ * A page of task rows (`items`, the first of `rows`, which the list query read through the read cache) with
+ * their assignees and labels, in two more reads through it. While the page's rows, assignee rows and
+ * label rows are the same shared rows (the database unchanged, on either dialect), the page is built once
+ * and shared, so its JSON is kept as well (tasks.routes.ts): a repeated poll of an unchanged page costs
+ * no query and no serialising. `name` tells apart pages the same rows answer differently (the sort, in
+ * the cursor).
+ */
+export async function loadTaskPage(
+  db: Db,
+  name: string,
+  rows: SharedRows<TaskRow>,
+  page: { items: readonly DeepReadonly<TaskRow>[]; nextCursor: string | null },
+): Promise<SharedTaskPage> {
+  const { items, nextCursor } = page;
+  if (items.length === 0) return readsOf(db).keep(name, [rows], () => ({ items: [], nextCursor }));
+  // The two link queries are built once for the page's shared rows (building one costs more than reading it).
+  const links = readsOf(db).keep(`${name}: link queries`, [rows], () => {
+    const ids = items.map((row) => row.id);
+    return { assignees: assigneeQuery(db, ids).compile(), labels: labelQuery(db, ids).compile() };
+  }) as unknown as { assignees: CompiledQuery<AssigneeRow>; labels: CompiledQuery<LabelRow> };
+  const assignees = await cachedQuery(db, { compile: () => links.assignees });
+  const labels = await cachedQuery(db, { compile: () => links.labels });
+  return readsOf(db).keep(name, [rows, assignees, labels], () => {
+    const assigneesOf = byTask(assignees, assigneeView);
+    const labelsOf = byTask(labels, labelView);
+    return { items: items.map((row) => toTaskView(row, assigneesOf.get(row.id) ?? [], labelsOf.get(row.id) ?? [])), nextCursor };
+  });
+}
+
 /** One task's assignee and label rows: cached point reads. */
 async function linksOf(db: Queryable, row: DeepReadonly<TaskRow>) {
   return { assignees: await assigneeRows(db, [row.id]), labels: await labelRows(db, [row.id]) };
@@ -155,6 +192,7 @@ function viewOf(row: DeepReadonly<TaskRow>, { assignees, labels }: Awaited<Retur
  */
 export async function loadTaskView(db: Queryable, row: DeepReadonly<TaskRow>): Promise<SharedTaskView> {
   const links = await linksOf(db, row);
+  if (!hotPath.keptTaskView) return viewOf(row, links);
   return readsOf(db).keep('task view', [row, links.assignees, links.labels], () => viewOf(row, links));
 }
 

@@ -12,6 +12,9 @@ import { createTask, deleteTask, updateTask } from './tasks.service.js';
 
 // Reading one task is the commonest call of all: while it is unchanged its JSON is written once.
 const taskJson = keepingSerializer('task JSON', TaskSchema);
+// Polling a page of tasks comes next: while the page is unchanged, so is its JSON.
+const TaskPage = ListOf(TaskSchema);
+const taskPageJson = keepingSerializer('task page JSON', TaskPage);
 
 // Every change to a task is refused while its project is archived.
 const ARCHIVED = 'A task of an archived project answers 409 PROJECT_ARCHIVED.';
@@ -30,12 +33,14 @@ export function taskRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             'Give exactly one of `projectId` (one project) or `workspaceId` (every project of the workspace you may see): ' +
             'neither or both answers 400. Needs `tasks:read`. Paged by cursor: pass `nextCursor` back as `cursor` until it is null.',
           querystring: TaskListQuery,
-          response: { 200: ListOf(TaskSchema), ...Forbidden, ...NotFound },
+          response: { 200: TaskPage, ...Forbidden, ...NotFound },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const access = await authorizeTaskList(ctx.db, principalOf(request), request.query);
-        return listTasks(ctx.db, access, request.query);
+        const page = await listTasks(ctx.db, access, request.query);
+        // Already JSON, written by the schema's serializer (and kept while the page is unchanged).
+        return reply.type(JSON_CONTENT_TYPE).send(taskPageJson(ctx.reads, page) as never);
       },
     );
 
