@@ -10,9 +10,9 @@ import { registerErrorHandler, sendError } from './errors/handler.js';
 import { AppError, sharedRefusal } from './errors/app-error.js';
 import { registerStrictInput } from './http/strict-input.js';
 import { validatorCompiler } from './http/validator.js';
-import { registerSecurityHeaders, securityHeaders, setHeaders } from './http/security-headers.js';
+import { securityHeaders, setHeaders } from './http/security-headers.js';
 import { serializerCompiler } from './http/serializer.js';
-import { clientErrorHandler, registerHostRequirement } from './http/client-errors.js';
+import { clientErrorHandler, refusedForMissingHost } from './http/client-errors.js';
 import { requestLogFields } from './http/log-redaction.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { fastifyTrustProxy } from './http/trust-proxy.js';
@@ -51,7 +51,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     ...timeouts,
-    // A request without Host gets our 400 (registerHostRequirement), not Node's empty one.
+    // A request without Host gets our 400 (refusedForMissingHost), not Node's empty one.
     http: { ...timeouts.http, requireHostHeader: false },
     // Requests Node's HTTP parser refuses (400, 431, 408) get our envelope, request id and headers too.
     clientErrorHandler: clientErrorHandler(headers),
@@ -85,14 +85,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     closing = true;
   });
   app.decorate('closing', { getter: () => closing });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  // A request in flight when closing starts. A callback hook, not an async one: every answer passes here.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
-  // First of the request hooks: refusals, 404s and the docs carry the security headers too.
-  registerSecurityHeaders(app, headers);
-  registerHostRequirement(app);
+  // First of the request hooks, and one hook for all of it (each hook costs every request): the security
+  // headers and the request id, so refusals, 404s and the docs carry them too; then the Host requirement.
+  app.addHook('onRequest', (request, reply, done) => {
+    setHeaders(reply, headers);
+    reply.header('x-request-id', request.id);
+    if (refusedForMissingHost(request, reply)) return;
+    done();
+  });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, openapiOptions(ctx.config));
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

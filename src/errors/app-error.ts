@@ -1,3 +1,4 @@
+import { hotPath } from '../lib/hot-path.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
 
 /** The one error domain code throws. Only the error handler turns it into HTTP. */
@@ -15,7 +16,7 @@ export class AppError extends Error {
     // Domain errors are expected answers, not bugs: skipping the stack trace keeps refusals (a forged
     // token, a 403) nearly as cheap as a success.
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    if (hotPath.errorsWithoutStack) Error.stackTraceLimit = 0;
     super(message);
     Error.stackTraceLimit = limit;
     this.name = 'AppError';

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from './catalogue.js';
-import { JSON_CONTENT_TYPE } from '../http/serializer.js';
 import { asAppError } from './known-errors.js';
 import { invalidFields, type FieldError } from './validation.js';
 
@@ -48,27 +47,6 @@ function toBody(request: FastifyRequest, code: ErrorCode, message: string, detai
   return hasKeys(details) ? { ...details, ...body } : body;
 }
 
-// The JSON of a detail-free envelope up to its request id, kept per error: a refusal shared by every
-// request (a flood of made-up tokens) is serialized once, and each answer adds only its request id.
-// Same fields, in the same order, as toBody.
-const envelopeHeads = new WeakMap<AppError, string>();
-
-// Request ids are ours (a UUID) or a client's that passed genReqId's pattern: nothing to escape, so
-// the quotes alone make them JSON, without a call into JSON.stringify per refusal.
-const PLAIN_ID = /^[\w.-]*$/;
-function jsonString(id: string): string {
-  return PLAIN_ID.test(id) ? `"${id}"` : JSON.stringify(id);
-}
-
-function envelopeHead(error: AppError): string {
-  let head = envelopeHeads.get(error);
-  if (head === undefined) {
-    head = `{"error":${JSON.stringify(error.message)},"code":"${error.code}","statusCode":${ERROR_CATALOGUE[error.code]},"requestId":`;
-    envelopeHeads.set(error, head);
-  }
-  return head;
-}
-
 /** Writes an error envelope; used by the error handler and by hooks that answer early. */
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   if (error.statusCode === 401 && !reply.hasHeader('www-authenticate')) {
@@ -77,8 +55,7 @@ export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   }
   for (const name in error.headers) reply.header(name, error.headers[name]);
   reply.code(error.statusCode);
-  if (hasKeys(error.details)) return reply.send(toBody(reply.request, error.code, error.message, error.details));
-  return reply.type(JSON_CONTENT_TYPE).send(`${envelopeHead(error)}${jsonString(reply.request.id)}}`);
+  return reply.send(toBody(reply.request, error.code, error.message, error.details));
 }
 
 /** The one error handler: every failure leaves as the same JSON envelope, unknown ones as a bare 500. */

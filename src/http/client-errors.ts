@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionError, FastifyInstance } from 'fastify';
+import type { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, sharedRefusal } from '../errors/app-error.js';
 import { sendError } from '../errors/handler.js';
 import type { HeaderList } from './security-headers.js';
@@ -53,13 +53,13 @@ export function clientErrorHandler(headers: HeaderList): (this: FastifyInstance,
 const NO_HOST = sharedRefusal(new AppError('BAD_REQUEST', 'An HTTP/1.1 request must name its Host'));
 
 /**
- * Refuses an HTTP/1.1 request without a Host header (RFC 9112). Node would answer it with an empty
- * 400 of its own before any hook ran; the server leaves it to this hook (`requireHostHeader: false`),
- * registered right after the security headers, so the refusal is an answer like every other.
+ * Refuses an HTTP/1.1 request without a Host header (RFC 9112), and says whether it did. Node would answer
+ * it with an empty 400 of its own before any hook ran; the server leaves it to the app's first request
+ * hook (`requireHostHeader: false`), right after the security headers, so the refusal is an answer like
+ * every other.
  */
-export function registerHostRequirement(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') return void sendError(reply, NO_HOST);
-    done();
-  });
+export function refusedForMissingHost(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.headers.host !== undefined || request.raw.httpVersion !== '1.1') return false;
+  sendError(reply, NO_HOST);
+  return true;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 
 /** Response headers as Fastify writes them: lower-case names and their values, in the order they are set. */
 export type HeaderList = readonly (readonly [name: string, value: string])[];
@@ -48,23 +48,15 @@ export function securityHeaders(publicOrigin: string | null): HeaderList {
   return Object.freeze(headers.map((header) => Object.freeze(header)));
 }
 
-/** Sets every header of the list on a reply. */
+/**
+ * Sets every header of the list on a reply. The app's first request hook (app.ts) calls it as the request
+ * arrives, so that refusals (401, 429), 404s, validation errors and the docs carry them too; a route may
+ * still replace one. Answers Fastify gives before any hook runs (`frameworkErrors`, client errors) call it
+ * themselves.
+ */
 export function setHeaders(reply: FastifyReply, headers: HeaderList): void {
   for (let i = 0; i < headers.length; i++) {
     const header = headers[i]!;
     reply.header(header[0], header[1]);
   }
-}
-
-/**
- * Sets the security headers on every answer as the request arrives. Register it before any other
- * request hook, so that refusals (401, 429), 404s, validation errors and the docs carry them too; a
- * route may still replace one. Answers Fastify gives before any hook runs (`frameworkErrors`) set
- * them with `setHeaders` themselves.
- */
-export function registerSecurityHeaders(app: FastifyInstance, headers: HeaderList): void {
-  app.addHook('onRequest', (_request, reply, done) => {
-    setHeaders(reply, headers);
-    done();
-  });
 }

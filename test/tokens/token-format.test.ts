@@ -1,10 +1,12 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, generateToken, parseToken, type TokenKind } from '../../src/credentials/token-format.js';
+import { generateToken, parseToken, type TokenKind } from '../../src/credentials/token-format.js';
 
-// The checksum is computed without zlib on the hot path; scanners and other implementations use the
-// standard CRC-32, so the two must agree on every token we issue.
+// Scanners and other implementations check the standard CRC-32 of a token's first 36 characters, written
+// as six base62 digits: every token we issue must carry exactly that.
 const KINDS: TokenKind[] = ['personal', 'workspace', 'agent', 'session'];
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function replaceAt(text: string, index: number, character: string): string {
   return text.slice(0, index) + character + text.slice(index + 1);
@@ -15,7 +17,9 @@ describe('token format', () => {
     for (let i = 0; i < 2000; i++) {
       const kind = KINDS[i % KINDS.length]!;
       const token = generateToken(kind);
-      expect(crc32(token)).toBe(zlibCrc32(token));
+      let written = 0;
+      for (const character of token.slice(-6)) written = written * 62 + BASE62.indexOf(character);
+      expect(written).toBe(zlibCrc32(token.slice(0, -6)));
       expect(parseToken(token)).toBe(kind);
     }
   });
