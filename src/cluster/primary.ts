@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { serveClusterCounts } from '../ratelimit/cluster-counts.js';
 
 export interface PrimaryOptions {
   workers: number;
@@ -41,9 +42,11 @@ function listening(worker: Worker): Promise<void> {
  * Runs `workers` server processes on one port (Node's cluster: the primary accepts, workers answer)
  * and keeps that many alive. The first worker starts alone, so migrations and the first-admin set-up
  * run once before the others open the database. SIGTERM/SIGINT reach every worker, which finish their
- * requests; stragglers are killed after the grace period.
+ * requests; stragglers are killed after the grace period. Without Redis the workers' rate limits are
+ * counted here, so they share one budget per key (ratelimit/cluster-counts.ts).
  */
 export async function runPrimary(options: PrimaryOptions): Promise<void> {
+  serveClusterCounts();
   let stopping = false;
   const startedAt = new Map<Worker, number>();
   let restartDelayMs = 1000;

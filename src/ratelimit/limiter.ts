@@ -1,6 +1,8 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import cluster from 'node:cluster';
 import { StatusLog } from '../system/status-log.js';
-import { decision, fresh, type BudgetCounts, type RateDecision, type RateWindow } from './decision.js';
+import { ClusterCounts, PrimaryLink } from './cluster-counts.js';
+import type { BudgetCounts, RateDecision, RateWindow } from './decision.js';
+import { MemoryCounts } from './memory-counts.js';
 import { RedisCounts, RedisLink } from './redis-fallback.js';
 
 export type { RateDecision, RateWindow } from './decision.js';
@@ -35,41 +37,6 @@ export class RateBudget {
   }
 }
 
-/** One process's counters (rate-limiter-flexible's fixed windows in memory). */
-class MemoryCounts implements BudgetCounts {
-  private readonly limiter: RateLimiterMemory;
-
-  constructor(
-    private readonly window: RateWindow,
-    keyPrefix: string,
-  ) {
-    this.limiter = new RateLimiterMemory({ points: window.points, duration: window.durationSeconds, keyPrefix });
-  }
-
-  consume(key: string): Promise<RateDecision> {
-    // then() rather than async/await: one promise fewer on a path every request takes.
-    return this.limiter.consume(key, 1).then(this.allowed, this.refused);
-  }
-
-  private readonly allowed = (res: RateLimiterRes): RateDecision => decision(true, this.window, res.remainingPoints, res.msBeforeNext);
-
-  private readonly refused = (rejection: unknown): RateDecision => {
-    // The library rejects with the counter's state when the budget is spent, and with an Error when it fails.
-    if (rejection instanceof RateLimiterRes) return decision(false, this.window, rejection.remainingPoints, rejection.msBeforeNext);
-    throw rejection;
-  };
-
-  async peek(key: string): Promise<RateDecision> {
-    const res = await this.limiter.get(key);
-    if (!res) return fresh(this.window);
-    return decision(res.consumedPoints < this.window.points, this.window, res.remainingPoints, res.msBeforeNext);
-  }
-
-  async reset(key: string): Promise<void> {
-    await this.limiter.delete(key);
-  }
-}
-
 export interface RedisOptions {
   /** How long one call may wait for Redis before this process counts in memory instead. */
   commandTimeoutMs: number;
@@ -77,18 +44,34 @@ export interface RedisOptions {
   log?: StatusLog;
 }
 
+/** How long a cluster worker waits for the primary's counters before counting one request itself. */
+const PRIMARY_TIMEOUT_MS = 1000;
+
 /**
- * Fixed-window counters behind one small interface: in memory for a single process, in Redis when
- * several processes must share one limit. While Redis is down or does not answer within
+ * Fixed-window counters behind one small interface: in memory for a single process, in the primary's
+ * memory for the workers of one TASKGATE_WORKERS cluster (ratelimit/cluster-counts.ts), in Redis when
+ * processes on several machines must share one limit. While Redis is down or does not answer within
  * `commandTimeoutMs`, each process counts in memory (see ratelimit/redis-fallback.ts).
  */
 export class RateLimiter {
   private readonly budgets = new Map<string, RateBudget>();
 
-  private constructor(private readonly link: RedisLink | null) {}
+  private constructor(
+    private readonly link: RedisLink | null,
+    private readonly primary: PrimaryLink | null = null,
+  ) {}
 
+  /** This process's memory alone. */
   static memory(): RateLimiter {
     return new RateLimiter(null);
+  }
+
+  /**
+   * Memory on this machine: this process's, or, in a worker of TASKGATE_WORKERS, the primary's, so that
+   * the workers share one budget per key (counted by the worker itself when the primary does not answer).
+   */
+  static onThisMachine(log: StatusLog = new StatusLog()): RateLimiter {
+    return cluster.isWorker ? new RateLimiter(null, new PrimaryLink(PRIMARY_TIMEOUT_MS, log)) : RateLimiter.memory();
   }
 
   static redis(url: string, options: RedisOptions = { commandTimeoutMs: 50 }): RateLimiter {
@@ -109,7 +92,12 @@ export class RateLimiter {
     let budget = this.budgets.get(key);
     if (!budget) {
       const shape = { ...window };
-      const counts = this.link ? new RedisCounts(this.link, shape, `tg:${key}`) : new MemoryCounts(shape, `tg:${key}`);
+      const prefix = `tg:${key}`;
+      const counts = this.link
+        ? new RedisCounts(this.link, shape, prefix)
+        : this.primary
+          ? new ClusterCounts(this.primary, shape, prefix)
+          : new MemoryCounts(shape, prefix);
       budget = new RateBudget(shape, counts);
       this.budgets.set(key, budget);
     }
@@ -118,5 +106,6 @@ export class RateLimiter {
 
   async close(): Promise<void> {
     await this.link?.close();
+    this.primary?.close();
   }
 }
