@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { AGENT_TOKENS } from '../credentials/policies.js';
+import { withDelegations } from '../delegation/delegation.service.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import {
   AgentListQuery,
@@ -50,7 +51,11 @@ export function agentRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         await authorize(ctx.db, principalOf(request), request.params.id, 'agents:read');
-        return listAgents(ctx.db, ctx.usage, hygiene, request.params.id, { ...request.query, limit: request.query.limit ?? 50 });
+        const page = await listAgents(ctx.db, ctx.usage, hygiene, request.params.id, {
+          ...request.query,
+          limit: request.query.limit ?? 50,
+        });
+        return withDelegations(ctx.db, ctx.usage, 'agent', page);
       },
     );
 

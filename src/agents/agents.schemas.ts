@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Named, Nullable, Pagination, StrictObject, Text, Timestamp } from '../http/schemas.js';
 import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
+import { Delegations } from '../delegation/delegation.schemas.js';
 import { ActorSchema, StringEnum } from '../http/common-schemas.js';
 import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
@@ -110,5 +111,8 @@ const ListedAgentToken = Named(
 /** The agents list's item: an agent whose current token also says when it expires and whether it is stale. */
 export const ListedAgentSchema = Named(
   'ListedAgent',
-  Type.Object({ ...AgentSchema.properties, token: Nullable(ListedAgentToken) }, { description: 'An agent as lists show it' }),
+  Type.Object(
+    { ...AgentSchema.properties, token: Nullable(ListedAgentToken), delegations: Delegations },
+    { description: 'An agent as lists show it' },
+  ),
 );

@@ -130,16 +130,37 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
 
   // Refusals come back as values and are answered here rather than thrown through Fastify's error
   // path: refusing a bad token is the hot path of an attack.
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook rather than an async one, so that a request with nothing to authenticate (a probe)
+  // costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     // Whatever was cached before this request arrived is checked against the database again.
     ctx.reads.requestArrived();
-    const refusal = await authenticate(ctx, request, reply);
-    if (!refusal) return;
-    const challenge = request.routeOptions.config.bearerChallenge;
-    if (challenge && refusal.statusCode === 401) reply.header('www-authenticate', challenge(request, refusal.code !== 'UNAUTHENTICATED'));
-    return sendError(reply, refusal);
+    if (nothingToAuthenticate(request)) return done();
+    authenticate(ctx, request, reply).then((refusal) => {
+      if (!refusal) return done();
+      const challenge = request.routeOptions.config.bearerChallenge;
+      if (challenge && refusal.statusCode === 401) reply.header('www-authenticate', challenge(request, refusal.code !== 'UNAUTHENTICATED'));
+      sendError(reply, refusal);
+    }, done);
   });
 }
+
+/**
+ * A read of a public route exempt from rate limits (the health and readiness probes) that carries no
+ * credential: `authenticate` would leave the principal null and refuse nothing, so it is not asked.
+ */
+function nothingToAuthenticate(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config;
+  return (
+    config.rateLimit === false &&
+    (config.auth ?? 'public') === 'public' &&
+    request.headers.authorization === undefined &&
+    request.cookies[SESSION_COOKIE] === undefined &&
+    SAFE_METHODS.has(request.method)
+  );
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Establishes `request.principal` as the route requires, spending the caller's rate budget; returns

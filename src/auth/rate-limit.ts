@@ -1,27 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config/config.js';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../authz/principal.js';
 import { AppError } from '../errors/app-error.js';
-import type { RateBudget, RateDecision, RateLimiter } from '../ratelimit/limiter.js';
+import type { RateBudget, RateDecision } from '../ratelimit/limiter.js';
 
 /**
- * The budgets every request spends from, taken once per app (held on AppContext) rather than looked up per
- * request: anonymous callers per IP, sessions per user, and every token in one window of the instance's token limit.
+ * A budget of one minute's window in a namespace. The limiter hands out the same budget for the same
+ * namespace and window (ADR 0007), so asking per request costs a key and a map look-up, which bench:ab
+ * measured as nothing against a request (bench/RESULTS.md).
  */
-export interface RequestBudgets {
-  anonymous: RateBudget;
-  session: RateBudget;
-  token: RateBudget;
-}
-
-export function requestBudgets(limiter: RateLimiter, config: Config): RequestBudgets {
-  const perMinute = (namespace: string, points: number) => limiter.budget(namespace, { points, durationSeconds: 60 });
-  return {
-    anonymous: perMinute('requests', config.anonymousRateLimitPerMinute),
-    session: perMinute('requests', config.sessionRateLimitPerMinute),
-    token: perMinute('token-requests', config.tokenRateLimitPerMinute),
-  };
+function perMinute(ctx: AppContext, namespace: string, points: number): RateBudget {
+  return ctx.rateLimiter.budget(namespace, { points, durationSeconds: 60 });
 }
 
 /** A token's own per-minute limit: at most the instance's token limit, which is also the default. */
@@ -38,14 +27,6 @@ function tokenLimitOf(ctx: AppContext, principal: Principal): number | null {
   }
 }
 
-const tokenPolicies = new Map<number, string>();
-
-function tokenPolicy(limit: number): string {
-  let policy = tokenPolicies.get(limit);
-  if (policy === undefined) tokenPolicies.set(limit, (policy = `"default";q=${limit};w=60`));
-  return policy;
-}
-
 /**
  * Every token counts in one window shape, the instance's token limit, whatever its own limit: the
  * counter's key is the token alone, so changing a token's limit keeps the requests it already made in
@@ -53,7 +34,7 @@ function tokenPolicy(limit: number): string {
  */
 async function spendTokenRequest(ctx: AppContext, limit: number, key: string): Promise<RateDecision> {
   const ceiling = ctx.config.tokenRateLimitPerMinute;
-  const counted = await ctx.requestBudgets.token.consume(key);
+  const counted = await perMinute(ctx, 'token-requests', ceiling).consume(key);
   // remaining = ceiling - used while the shared count allows the request; a refusal there means used > ceiling >= limit.
   const used = ceiling - counted.remaining;
   const allowed = counted.allowed && used <= limit;
@@ -61,6 +42,8 @@ async function spendTokenRequest(ctx: AppContext, limit: number, key: string): P
 }
 
 function budgetKeyOf(principal: Principal | null, ip: string): string {
+  // A delegated token spends a budget of its own (its root's per-minute limit), not its root's.
+  if (principal && principal.kind !== 'session' && principal.delegation) return `token:${principal.delegation.tokenId}`;
   switch (principal?.kind) {
     case undefined:
       return `ip:${ip}`;
@@ -81,12 +64,15 @@ export async function rateLimitRefusal(ctx: AppContext, request: FastifyRequest,
   const tokenLimit = principal === null ? null : tokenLimitOf(ctx, principal);
   let decision: RateDecision;
   if (tokenLimit === null) {
-    const budget = principal === null ? ctx.requestBudgets.anonymous : ctx.requestBudgets.session;
+    const budget =
+      principal === null
+        ? perMinute(ctx, 'requests', ctx.config.anonymousRateLimitPerMinute)
+        : perMinute(ctx, 'requests', ctx.config.sessionRateLimitPerMinute);
     decision = await budget.consume(key);
     reply.header('ratelimit-policy', budget.policyHeader);
   } else {
     decision = await spendTokenRequest(ctx, tokenLimit, key);
-    reply.header('ratelimit-policy', tokenPolicy(tokenLimit));
+    reply.header('ratelimit-policy', `"default";q=${tokenLimit};w=60`);
   }
   reply.header('ratelimit', `"default";r=${decision.remaining};t=${decision.resetSeconds}`);
   if (decision.allowed) return null;

@@ -41,11 +41,25 @@ export async function authorizeById<Row>(
   const row = await kind.find(db, id);
   if (row === undefined) throw notFound(kind.noun);
   const { workspaceId, projectId } = kind.locate(row);
+  let access: WorkspaceAccess;
   try {
-    return { access: await authorize(db, principal, workspaceId, permission, projectId), row };
+    access = await authorize(db, principal, workspaceId, permission, projectId);
   } catch (err) {
     // authorize()'s only 404 is "no standing in this workspace": told here as the missing id is.
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw notFound(kind.noun);
     throw err;
   }
+  requireDelegatedTask(principal, id, permission);
+  return { access, row };
+}
+
+/** A delegated token limited to one task reaches no other task (task ids are `tsk_…`, lib/ids.ts). */
+function requireDelegatedTask(principal: Principal, id: string, permission: Permission): void {
+  const taskId = principal.kind === 'session' ? null : (principal.delegation?.taskId ?? null);
+  if (taskId === null || !id.startsWith('tsk_') || id === taskId) return;
+  throw new AppError('DELEGATION_SCOPE', 'This delegated token is limited to another task', {
+    missingPermission: permission,
+    refusedBy: 'delegation_scope',
+    taskId: id,
+  });
 }

@@ -4,8 +4,18 @@ import { planRefusal } from '../credentials/plan.js';
 import { AppError } from '../errors/app-error.js';
 import { PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
 import { actorOf, type Actor, type AuthUser, type PersonalTokenGrant, type Principal } from './principal.js';
-import { basisOf, decide, grantedPermissions, heldPermissions, outsideProjects, planRefuses, type DecidedLayer } from './decide.js';
+import {
+  basisOf,
+  decide,
+  grantedPermissions,
+  heldPermissions,
+  outsideDelegation,
+  outsideProjects,
+  planRefuses,
+  type DecidedLayer,
+} from './decide.js';
 import { isRole, roleAtLeast, type Role } from './roles.js';
+import { countTokenUse } from '../token-usage/use-buffer.js';
 
 /** What a principal may do in one workspace, decided from the database as it is now. */
 export interface WorkspaceAccess {
@@ -107,6 +117,8 @@ function refusal(access: WorkspaceAccess, permission: Permission, layer: Decided
       return new AppError('AGENT_NOT_ALLOWED', `Agent tokens cannot ${spec.action}`, details);
     case 'token_permissions':
       return new AppError('PERMISSION_DENIED', `This token does not grant ${permission}`, details);
+    case 'delegation_scope':
+      return new AppError('DELEGATION_SCOPE', `This delegated token's scope does not reach ${permission} here`, { ...details, projectId });
     case 'role': {
       const { principal, role } = access;
       const message =
@@ -134,6 +146,10 @@ export function requireProjectInScope(access: WorkspaceAccess, projectId: string
   if (outsideProjects(basisOf(access), projectId)) {
     throw new AppError('PROJECT_OUT_OF_SCOPE', 'This token is limited to other projects', { projectId, refusedBy: 'project_restriction' });
   }
+  if (outsideDelegation(basisOf(access), projectId)) {
+    const details = { projectId, refusedBy: 'delegation_scope' };
+    throw new AppError('DELEGATION_SCOPE', 'This delegated token is limited to other projects', details);
+  }
 }
 
 /** The usual check in one call: access to the workspace, the permission, and the project scope. */
@@ -146,6 +162,8 @@ export async function authorize(
 ): Promise<WorkspaceAccess> {
   const access = await workspaceAccess(db, principal, workspaceId);
   requirePermission(access, permission, projectId);
+  // Least privilege, measured: a token's use of the permission is counted in memory, never written here.
+  countTokenUse(db, principal, permission, projectId);
   return access;
 }
 
@@ -184,4 +202,17 @@ export function isInstanceAdmin(principal: Principal | null): boolean {
 export function requireInstanceAdmin(principal: Principal | null): AuthUser {
   if (principal?.kind === 'session' && principal.user.isAdmin) return principal.user;
   throw new AppError('ADMIN_ONLY', 'Only an instance admin can do this', { refusedBy: 'role' });
+}
+
+/**
+ * Who oversees every token that reaches a workspace (the token inventory): its owners (`tokens:inventory`) and
+ * instance admins, members or not, by session. Outsiders get the 404 a missing workspace gets; members below
+ * owner 403 naming `tokens:inventory`. A non-member admin's access holds no permission: it only names who acted.
+ */
+export async function tokenOversight(db: Db, principal: Principal, workspaceId: string): Promise<WorkspaceAccess> {
+  if (!isInstanceAdmin(principal) || principal.kind !== 'session') return authorize(db, principal, workspaceId, 'tokens:inventory');
+  const [workspace] = await workspaceWithRole(db, workspaceId, principal.user.id);
+  if (!workspace) throw NO_ACCESS();
+  if (workspace.role !== null) return workspaceAccess(db, principal, workspaceId);
+  return { workspaceId, plan: workspace.plan, role: null, permissions: new Set(), projectIds: null, actor: actorOf(principal), principal };
 }

@@ -1,12 +1,12 @@
 import { planAllowsTokens } from '../credentials/plan.js';
 import { PERMISSION_NAMES, PERMISSIONS, type Permission, type PermissionSpec } from './permissions.js';
-import type { Principal, PrincipalKind } from './principal.js';
+import type { DelegationScope, Principal, PrincipalKind } from './principal.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from './role-permissions.js';
 import type { Role } from './roles.js';
 
 /**
- * Every layer a 403 may name as `refusedBy`. `ip_allowlist` and `delegation_scope` are reserved for the layers
- * issue 20's other slices add; the others are decided here.
+ * Every layer a 403 may name as `refusedBy`. `ip_allowlist` is decided when a token is resolved
+ * (credentials/resolver.ts); the others are decided here.
  */
 export const REFUSAL_LAYERS = [
   'role',
@@ -19,7 +19,7 @@ export const REFUSAL_LAYERS = [
 ] as const;
 
 /** The layers `decide` consults, in the order an explanation lists them. */
-export const DECIDED_LAYERS = ['plan', 'project_restriction', 'role', 'token_permissions', 'agent_matrix'] as const;
+export const DECIDED_LAYERS = ['plan', 'project_restriction', 'role', 'token_permissions', 'delegation_scope', 'agent_matrix'] as const;
 export type DecidedLayer = (typeof DECIDED_LAYERS)[number];
 
 /** What a decision needs to know of a caller's standing in one workspace, all of it already read: deciding is pure. */
@@ -32,6 +32,8 @@ export interface AccessBasis {
   plan: string;
   /** null: every project; otherwise only these (a project-scoped personal token). */
   projectIds: ReadonlySet<string> | null;
+  /** A delegated token's narrowing of its root (its permissions, projects and task); null or absent: none. */
+  delegation?: Pick<DelegationScope, 'permissions' | 'projectIds' | 'taskId'> | null;
 }
 
 /** The basis of an access as authorize() holds it. */
@@ -49,6 +51,7 @@ export function basisOf(access: {
     tokenPermissions: principal.kind === 'personal_token' ? principal.token.permissions : null,
     plan: access.plan,
     projectIds: access.projectIds,
+    delegation: principal.kind === 'session' ? null : (principal.delegation ?? null),
   };
 }
 
@@ -78,6 +81,16 @@ const LAYERS: Record<DecidedLayer, { applies(basis: AccessBasis): boolean; allow
       applies: (basis) => basis.tokenPermissions !== null,
       allows: (basis, permission) => basis.tokenPermissions?.includes(permission) ?? true,
     },
+    // A delegated token holds only what it was given; one limited to projects or a task never acts on the whole workspace.
+    delegation_scope: {
+      applies: (basis) => (basis.delegation ?? null) !== null,
+      allows: (basis, permission) => {
+        const scope = basis.delegation;
+        if (!scope) return true;
+        if (scope.permissions !== null && !scope.permissions.includes(permission)) return false;
+        return (scope.projectIds === null && scope.taskId === null) || !isWorkspaceWide(permission);
+      },
+    },
     agent_matrix: {
       applies: (basis) => basis.kind === 'agent',
       allows: (basis, permission) => basis.kind !== 'agent' || AGENT_PERMISSIONS.has(permission),
@@ -89,6 +102,12 @@ export function outsideProjects(basis: AccessBasis, projectId: string | undefine
   return projectId !== undefined && basis.projectIds !== null && !basis.projectIds.has(projectId);
 }
 
+/** Whether a delegated token's projects leave out this project. */
+export function outsideDelegation(basis: AccessBasis, projectId: string | undefined): boolean {
+  const projectIds = basis.delegation?.projectIds ?? null;
+  return projectId !== undefined && projectIds !== null && !projectIds.includes(projectId);
+}
+
 /**
  * The one decision behind `authorize()` and `GET /me/permissions`: null when the caller holds the permission
  * (in `projectId`, when given), else the first layer that removes it. The order is authorize's: the plan, a
@@ -98,7 +117,8 @@ export function decide(basis: AccessBasis, permission: Permission, projectId?: s
   for (const layer of DECIDED_LAYERS) {
     if (!LAYERS[layer].allows(basis, permission)) return layer;
   }
-  return outsideProjects(basis, projectId) ? 'project_restriction' : null;
+  if (outsideProjects(basis, projectId)) return 'project_restriction';
+  return outsideDelegation(basis, projectId) ? 'delegation_scope' : null;
 }
 
 /** Whether the plan refuses this caller whatever it asks. */
@@ -106,13 +126,13 @@ export function planRefuses(basis: AccessBasis): boolean {
   return !LAYERS.plan.allows(basis, 'workspace:read');
 }
 
-const GRANT_LAYERS = ['role', 'token_permissions', 'agent_matrix'] as const;
+const GRANT_LAYERS = ['role', 'token_permissions', 'delegation_scope', 'agent_matrix'] as const;
 
 function passing(basis: AccessBasis, layers: readonly DecidedLayer[]): Permission[] {
   return (basis.tokenPermissions ?? PERMISSION_NAMES).filter((p) => layers.every((layer) => LAYERS[layer].allows(basis, p)));
 }
 
-/** What the grant comes to, whatever the plan and projects: the intersection of role, token permissions and agent matrix. */
+/** What the grant comes to, whatever the plan and projects: the intersection of role, token permissions, delegation and agent matrix. */
 export function grantedPermissions(basis: AccessBasis): Permission[] {
   return passing(basis, GRANT_LAYERS);
 }

@@ -18,7 +18,8 @@ export function mePermissionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           description:
             'Any credential may call it. Lists every permission of the catalogue with whether the caller holds it in the ' +
             'workspace (and, with `projectId`, in that project) and, when not, the first layer that removes it, as a 403 would ' +
-            'name it in `refusedBy`: plan, project_restriction, role, token_permissions or agent_matrix. Each layer is listed ' +
+            'name it in `refusedBy`: plan, project_restriction, role, token_permissions, delegation_scope or agent_matrix. ' +
+            'Each layer is listed ' +
             'with what it lets through; the effective permissions are their intersection. A workspace that does not exist or ' +
             'where the caller has no standing answers 404, as a missing id does.',
           querystring: MePermissionsQuery,

@@ -28,8 +28,12 @@ const AccessLayer = Named(
     role: Type.Optional(StringEnum(ROLES, { description: "role: the member's role, or a workspace token's scope" })),
     plan: Type.Optional(Type.String({ description: "plan: the workspace's plan (API tokens need pro or team)" })),
     projectIds: Type.Optional(
-      Nullable(Type.Array(Type.String()), { description: 'project_restriction: the only projects a token reaches' }),
+      Nullable(Type.Array(Type.String()), {
+        description: 'project_restriction, delegation_scope: the only projects a token (a delegated token) reaches',
+      }),
     ),
+    taskId: Type.Optional(Nullable(Type.String({ description: 'delegation_scope: the one task a delegated token may act on' }))),
+    depth: Type.Optional(Type.Integer({ minimum: 1, description: 'delegation_scope: how many links from its root token' })),
   }),
 );
 

@@ -1,6 +1,15 @@
 import type { Db } from '../db/database.js';
 import { workspaceStanding, type WorkspaceStanding } from './authorize.js';
-import { basisOf, DECIDED_LAYERS, decide, layerAllows, outsideProjects, type AccessBasis, type DecidedLayer } from './decide.js';
+import {
+  basisOf,
+  DECIDED_LAYERS,
+  decide,
+  layerAllows,
+  outsideDelegation,
+  outsideProjects,
+  type AccessBasis,
+  type DecidedLayer,
+} from './decide.js';
 import { PERMISSION_NAMES } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -13,6 +22,10 @@ function layerFacts(layer: DecidedLayer, standing: WorkspaceStanding, basis: Acc
       return basis.role === null ? {} : { role: basis.role };
     case 'project_restriction':
       return { projectIds: standing.projectIds ? [...standing.projectIds] : null };
+    case 'delegation_scope': {
+      const scope = standing.principal.kind === 'session' ? undefined : standing.principal.delegation;
+      return scope ? { projectIds: scope.projectIds ? [...scope.projectIds] : null, taskId: scope.taskId, depth: scope.depth } : {};
+    }
     default:
       return {};
   }
@@ -33,7 +46,10 @@ export async function explainPermissions(db: Db, principal: Principal, workspace
   const layers = DECIDED_LAYERS.map((layer) => {
     const { applies, allows } = layerAllows(basis, layer, PERMISSION_NAMES);
     // A project the token does not reach lets nothing through.
-    const reached = layer === 'project_restriction' && outsideProjects(basis, projectId) ? [] : allows;
+    const outside =
+      (layer === 'project_restriction' && outsideProjects(basis, projectId)) ||
+      (layer === 'delegation_scope' && outsideDelegation(basis, projectId));
+    const reached = outside ? [] : allows;
     return { layer, applies, allows: reached, ...layerFacts(layer, standing, basis) };
   });
   return {

@@ -133,6 +133,13 @@ export const PERMISSIONS = {
     action: 'manage tokens',
     workspaceWide: true,
   },
+  'tokens:inventory': {
+    category: 'Access tokens',
+    description: "See every token that reaches the workspace (members' personal tokens too, masked) and revoke any of them",
+    minRole: 'owner',
+    action: 'see or revoke every token that reaches the workspace',
+    workspaceWide: true,
+  },
 } as const satisfies Record<string, PermissionSpec>;
 
 export type Permission = keyof typeof PERMISSIONS;

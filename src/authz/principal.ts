@@ -39,17 +39,40 @@ interface AgentGrant {
   expiresAt: string | null;
 }
 
-/** Who is making a request, as established by authentication. */
+/**
+ * What a delegated token (`tgd_`, delegation/) narrows its root's principal to: the intersection of every link of
+ * its chain. Authorisation refuses what it leaves out with `refusedBy: 'delegation_scope'`.
+ */
+export interface DelegationScope {
+  /** The delegated token the request was made with. */
+  tokenId: string;
+  name: string;
+  /** 1 for a child of a root token. */
+  depth: number;
+  /** null: whatever the root holds. */
+  permissions: readonly Permission[] | null;
+  /** null: whatever projects the root reaches. */
+  projectIds: readonly string[] | null;
+  /** The one task it may act on; null: any. */
+  taskId: string | null;
+  /** The earliest expiry along the chain. */
+  expiresAt: string;
+  /** `{ kind, id }` from the root to this token, for audit entries. */
+  chain: readonly { kind: string; id: string }[];
+}
+
+/** Who is making a request, as established by authentication; a delegated token is its root's principal, narrowed. */
 export type Principal =
   | { kind: 'session'; user: AuthUser; sessionId: string; expiresAt: string }
-  | { kind: 'personal_token'; user: AuthUser; token: PersonalTokenGrant }
-  | { kind: 'workspace_token'; token: WorkspaceTokenGrant }
-  | { kind: 'agent'; agent: AgentGrant };
+  | { kind: 'personal_token'; user: AuthUser; token: PersonalTokenGrant; delegation?: DelegationScope }
+  | { kind: 'workspace_token'; token: WorkspaceTokenGrant; delegation?: DelegationScope }
+  | { kind: 'agent'; agent: AgentGrant; delegation?: DelegationScope };
 
 export type PrincipalKind = Principal['kind'];
 
 /** When the credential behind a principal stops working (sent as Taskgate-Token-Expires), or null. */
 export function credentialExpiry(principal: Principal): string | null {
+  if (principal.kind !== 'session' && principal.delegation) return principal.delegation.expiresAt;
   switch (principal.kind) {
     case 'session':
       return principal.expiresAt;

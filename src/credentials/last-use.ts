@@ -1,7 +1,7 @@
 import type { Usage, UsageFlusher, UsageTracker } from '../auth/usage-tracker.js';
 
 /** The tables holding token secrets; each is also the usage-tracker kind its last uses are buffered under. */
-export type TokenTable = 'personal_access_tokens' | 'workspace_access_tokens' | 'agent_tokens';
+export type TokenTable = 'personal_access_tokens' | 'workspace_access_tokens' | 'agent_tokens' | 'delegated_tokens';
 
 /**
  * Writes one batch of buffered last uses to a token table. Several processes flush independently, so a

@@ -36,12 +36,14 @@ export interface RefusedUse {
   userId: string | null;
   workspaceId: string | null;
   targetId: string;
+  /** A delegated token's chain, root first (`{ kind, id }`): written to the entry's details. */
+  chain?: readonly { kind: string; id: string }[];
 }
 
 /** The audit entry's target type and action for one kind's refused uses (see policies.ts). */
 export interface RefusalAudit {
-  targetType: 'personal_token' | 'access_token' | 'agent_token';
-  refusedAction: 'token.use_refused' | 'access_token.use_refused' | 'agent_token.use_refused';
+  targetType: 'personal_token' | 'access_token' | 'agent_token' | 'delegated_token';
+  refusedAction: 'token.use_refused' | 'access_token.use_refused' | 'agent_token.use_refused' | 'delegated_token.use_refused';
 }
 
 /**
@@ -65,7 +67,7 @@ export async function auditRefusedUse(
       targetType: audit.targetType,
       targetId: use.targetId,
       ip: request.ip,
-      details: { reason, method: request.method, route: request.routeOptions.url ?? null },
+      details: { reason, method: request.method, route: request.routeOptions.url ?? null, ...(use.chain ? { chain: use.chain } : {}) },
     });
   } catch (err) {
     request.log.error({ err }, 'could not audit a refused token use');

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors/app-error.js';
 import { nowIso } from '../lib/time.js';
 import { ipCheckOf, type IpCheck } from './ip-allowlist.js';
-import type { CredentialPolicy } from './policies.js';
+import type { ApiTokenKind, CredentialPolicy } from './policies.js';
 import { auditRefusedUse } from './refused-use-audit.js';
 import { refusalOf, type Refusal, type RefusalNouns } from './state.js';
 
@@ -22,26 +22,62 @@ function ipRefusal(ipCheck: IpCheck | null, ip: string, nouns: RefusalNouns): Re
   return { reason: 'ip_not_allowed', error: new AppError('IP_NOT_ALLOWED', message, { refusedBy: 'ip_allowlist', ip }) };
 }
 
+/** Each API token kind's policy, by kind: where a credential's parent (a delegated token's) is resolved. */
+export type PolicyOfKind = (kind: ApiTokenKind) => CredentialPolicy<object>;
+
+/** A parent's refusal, told as its child's: the code stays (401 for a dead parent), the message says whose it was. */
+function ancestorRefusal(err: AppError, nouns: RefusalNouns): AppError {
+  const message = `This ${nouns.token} no longer works: an ancestor it was delegated from is refused (${err.message})`;
+  return new AppError(err.code, message, err.details);
+}
+
+/**
+ * Looks a credential up by hash and checks it, then its parent (when it has one, with the parent kind's own
+ * policy, and so on up the chain), and derives its principal. Only the presented credential (`presented`) is
+ * audited when refused and has its use buffered; a refused ancestor is audited as the presented credential's.
+ */
+async function principalOfCredential<Row extends object>(
+  ctx: AppContext,
+  policy: CredentialPolicy<Row>,
+  policyOf: PolicyOfKind,
+  tokenHash: string,
+  request: FastifyRequest,
+  presented: boolean,
+): Promise<Principal> {
+  const { nouns } = policy;
+  const [row] = await policy.find(ctx.db, tokenHash);
+  if (row === undefined) throw new AppError('INVALID_TOKEN', `This ${nouns.token} is unknown or has been deleted`);
+  if (policy.ownerBlocked?.(row)) throw new AppError('USER_BLOCKED', `This ${nouns.token}'s owner is blocked`);
+  const now = nowIso();
+  // Parsed once per shared row (ADR 0001), not per request.
+  const ipCheck = ctx.reads.keep(`${policy.table} ip allowlist`, [row], () => ipCheckOf(policy.allowedIpsOf(row)));
+  const refusal = refusalOf(policy.stateOf(row, tokenHash), now, nouns) ?? ipRefusal(ipCheck, request.ip, nouns);
+  if (refusal) {
+    if (presented) await auditRefusedUse(ctx, request, policy.audit, policy.refusedUseOf(row), refusal.reason);
+    throw refusal.error;
+  }
+  const link = policy.parentOf?.(row);
+  let parent: Principal | null = null;
+  if (link !== undefined) {
+    try {
+      parent = await principalOfCredential(ctx, policyOf(link.kind), policyOf, link.tokenHash, request, false);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (presented) await auditRefusedUse(ctx, request, policy.audit, policy.refusedUseOf(row), 'ancestor_refused');
+      throw ancestorRefusal(err, nouns);
+    }
+  }
+  if (presented) ctx.usage.touch(policy.table, policy.usageIdOf(row), request.ip, now);
+  // While the rows are the cache's shared ones (SQLite, nothing changed), so is the principal they grant.
+  if (parent === null) return ctx.reads.keep(`${policy.table} principal`, [row], () => policy.principalOf(row, null));
+  const derivedFrom = parent;
+  return ctx.reads.keep(`${policy.table} principal`, [row, derivedFrom], () => policy.principalOf(row, derivedFrom));
+}
+
 /**
  * The one resolver every API token kind goes through: lookup by hash, state check, IP allowlist, audit a
- * refusal, touch usage, principal.
+ * refusal, the parent's resolution (a delegated token's), touch usage, principal.
  */
-export function credentialResolver<Row extends object>(policy: CredentialPolicy<Row>): TokenResolver {
-  const { nouns } = policy;
-  return async (ctx, tokenHash, request) => {
-    const [row] = await policy.find(ctx.db, tokenHash);
-    if (row === undefined) throw new AppError('INVALID_TOKEN', `This ${nouns.token} is unknown or has been deleted`);
-    if (policy.ownerBlocked?.(row)) throw new AppError('USER_BLOCKED', `This ${nouns.token}'s owner is blocked`);
-    const now = nowIso();
-    // Parsed once per shared row (ADR 0001), not per request.
-    const ipCheck = ctx.reads.keep(`${policy.table} ip allowlist`, [row], () => ipCheckOf(policy.allowedIpsOf(row)));
-    const refusal = refusalOf(policy.stateOf(row, tokenHash), now, nouns) ?? ipRefusal(ipCheck, request.ip, nouns);
-    if (refusal) {
-      await auditRefusedUse(ctx, request, policy.audit, policy.refusedUseOf(row), refusal.reason);
-      throw refusal.error;
-    }
-    ctx.usage.touch(policy.table, policy.usageIdOf(row), request.ip, now);
-    // While the row is the cache's shared one (SQLite, nothing changed), so is the principal it grants.
-    return ctx.reads.keep(`${policy.table} principal`, [row], () => policy.principalOf(row));
-  };
+export function credentialResolver<Row extends object>(policy: CredentialPolicy<Row>, policyOf: PolicyOfKind): TokenResolver {
+  return (ctx, tokenHash, request) => principalOfCredential(ctx, policy, policyOf, tokenHash, request, true);
 }

@@ -32,8 +32,8 @@ export interface CredentialState {
   replacedSecretValidUntil?: string | null;
 }
 
-/** Written to the refused-use audit entry's `details.reason`. */
-export type RefusalReason = 'revoked' | 'disabled' | 'expired' | 'rotated' | 'ip_not_allowed';
+/** Written to the refused-use audit entry's `details.reason`; `ancestor_refused`: a delegated token's parent (or its parent…) is. */
+export type RefusalReason = 'revoked' | 'disabled' | 'expired' | 'rotated' | 'ip_not_allowed' | 'ancestor_refused';
 
 export interface Refusal {
   reason: RefusalReason;

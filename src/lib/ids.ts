@@ -14,6 +14,7 @@ const ID_PREFIXES = {
   workspaceToken: 'wat',
   agent: 'agt',
   agentToken: 'atk',
+  delegatedToken: 'dtk',
   auditEntry: 'aud',
   webhook: 'whk',
   delivery: 'dlv',

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { PERSONAL_TOKENS } from '../credentials/policies.js';
+import { withDelegations } from '../delegation/delegation.service.js';
 import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas.js';
 import { PermissionCatalogue } from '../system/system.schemas.js';
 import { tokenName } from './personal-token-input.js';
@@ -108,8 +109,13 @@ export function personalTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox 
           response: { 200: ListOf(ListedTokenSchema) },
         },
       },
-      async (request) =>
-        listPersonalTokens(ctx.db, ctx.usage, hygiene, ownerOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+      async (request) => {
+        const page = await listPersonalTokens(ctx.db, ctx.usage, hygiene, ownerOf(request), {
+          ...request.query,
+          limit: request.query.limit ?? 50,
+        });
+        return withDelegations(ctx.db, ctx.usage, 'personal', page);
+      },
     );
 
     app.get(

@@ -6,6 +6,7 @@ import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { MAX_GRACE_SECONDS } from '../credentials/limits.js';
 import type { TokenStatus } from './personal-token-view.js';
 import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
+import { Delegations } from '../delegation/delegation.schemas.js';
 
 // Requests name permissions as plain strings: an unknown one is refused as UNKNOWN_PERMISSION, naming
 // every unknown name, rather than by the schema.
@@ -91,7 +92,10 @@ export const TokenSchema = Named(
 
 export const ListedTokenSchema = Named(
   'ListedToken',
-  Type.Object({ ...TokenProperties, ...HygieneProperties }, { description: 'A personal access token as lists show it' }),
+  Type.Object(
+    { ...TokenProperties, ...HygieneProperties, delegations: Delegations },
+    { description: 'A personal access token as lists show it' },
+  ),
 );
 
 export const IssuedTokenSchema = Named(

@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { UsageTracker } from '../auth/usage-tracker.js';
+import type { Actor } from '../authz/principal.js';
 import { requireRoomForUser } from '../credentials/caps.js';
 import { allowedIpsColumn, normalisedAllowedIps } from '../credentials/ip-allowlist.js';
 import { hygieneConditions, tokenHygiene, type HygieneFilter, type HygieneRule } from '../credentials/hygiene.js';
@@ -195,18 +196,44 @@ export async function updatePersonalToken(
 /** Revokes one token at once; revoking a revoked token changes nothing. */
 export async function revokePersonalToken(db: Db, owner: TokenOwner, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const row = await ownedRow(trx, owner, id);
-    if (row.revoked_at !== null) return;
-    const now = nowIso();
-    // Guarded: of concurrent revocations (all of which read it unrevoked) only the one that revokes it records it.
-    const result = await trx
-      .updateTable('personal_access_tokens')
-      .set({ revoked_at: now, updated_at: now })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return;
-    await audit(trx, owner, 'token.revoked', id, { name: row.name });
+    await revokeTokenRow(trx, await ownedRow(trx, owner, id), { actor: { type: 'user', id: owner.userId }, ip: owner.ip });
+  });
+}
+
+/** Who revokes a personal token other than its owner (the token inventory), and in which workspace's name. */
+export interface TokenRevoker {
+  actor: Actor;
+  ip: string | null;
+  workspaceId?: string;
+}
+
+/** Revokes a token as someone else (a workspace owner or instance admin): the same rule and audit entry, in the owner's log. */
+export async function revokePersonalTokenAs(trx: Transaction<Database>, id: string, by: TokenRevoker): Promise<void> {
+  const row = await trx.selectFrom('personal_access_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Token');
+  await revokeTokenRow(trx, row, by);
+}
+
+async function revokeTokenRow(trx: Transaction<Database>, row: PersonalAccessTokenRow, by: TokenRevoker): Promise<void> {
+  if (row.revoked_at !== null) return;
+  const now = nowIso();
+  // Guarded: of concurrent revocations (all of which read it unrevoked) only the one that revokes it records it.
+  const result = await trx
+    .updateTable('personal_access_tokens')
+    .set({ revoked_at: now, updated_at: now })
+    .where('id', '=', row.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return;
+  await recordAudit(trx, {
+    userId: row.user_id,
+    workspaceId: by.workspaceId ?? null,
+    actor: by.actor,
+    action: 'token.revoked',
+    targetType: 'personal_token',
+    targetId: row.id,
+    ip: by.ip,
+    details: { name: row.name },
   });
 }
 

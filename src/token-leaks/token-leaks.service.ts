@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppContext } from '../context.js';
-import { AGENT_TOKENS, PERSONAL_TOKENS, WORKSPACE_TOKENS, type CredentialPolicy } from '../credentials/policies.js';
+import { AGENT_TOKENS, DELEGATED_TOKENS, PERSONAL_TOKENS, WORKSPACE_TOKENS, type CredentialPolicy } from '../credentials/policies.js';
 import type { RefusedUse } from '../credentials/refused-use-audit.js';
 import { refusalOf } from '../credentials/state.js';
 import { hashToken, parseToken, type TokenKind } from '../credentials/token-format.js';
@@ -51,6 +51,8 @@ export async function reportLeaks(ctx: AppContext, input: LeakReportInput): Prom
   await revokeLeakedTokens(ctx.db, PERSONAL_TOKENS, hashesByKind.get('personal') ?? [], reporter);
   await revokeLeakedTokens(ctx.db, WORKSPACE_TOKENS, hashesByKind.get('workspace') ?? [], reporter);
   await revokeLeakedTokens(ctx.db, AGENT_TOKENS, hashesByKind.get('agent') ?? [], reporter);
+  // A delegated token's descendants end with it: each resolves its parent on every request.
+  await revokeLeakedTokens(ctx.db, DELEGATED_TOKENS, hashesByKind.get('delegated') ?? [], reporter);
   await endLeakedSessions(ctx.db, hashesByKind.get('session') ?? [], reporter);
   return { examined: candidates.length };
 }
@@ -75,11 +77,13 @@ async function revokeLeakedTokens<Row extends object>(
   if (live.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (const row of live) {
-      // Guarded: of two reports of the same token at once, one revokes and tells.
+      // Guarded: of two reports of the same token at once, one revokes and tells (the other's `now` may be earlier
+      // than the winner's, so the reason, not the time, tells that it is already revoked).
       const revoked = await trx
         .updateTable(policy.table)
         .set({ revoked_at: now, revoked_reason: 'leaked' })
         .where('id', '=', policy.usageIdOf(row))
+        .where('revoked_reason', 'is', null)
         .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('revoked_at', '>', now)]))
         .executeTakeFirst();
       if (Number(revoked.numUpdatedRows) === 0) continue;

@@ -5,6 +5,7 @@ import { isRole, type Role } from '../authz/roles.js';
 import { AGENT_PERMISSIONS, ROLE_PERMISSIONS } from '../authz/role-permissions.js';
 import type { Db } from '../db/database.js';
 import { cachedRead, readsOf } from '../db/read-cache.js';
+import { hotPath } from '../lib/hot-path.js';
 
 // `/me` is what scripts call first and most: a cached point read (ADR 0001).
 const paidMemberships = cachedRead((db: Db, userId: string) =>
@@ -49,9 +50,8 @@ type PersonalTokenPrincipal = Extract<Principal, { kind: 'personal_token' }>;
  */
 async function describePersonalCaller(db: Db, principal: PersonalTokenPrincipal) {
   const memberships = await paidMemberships(db, principal.user.id);
-  return readsOf(db).keep('GET /me of a personal token', [principal, memberships], () =>
-    userView(principal.user, personalTokenView(principal.token, memberships)),
-  );
+  const derive = () => userView(principal.user, personalTokenView(principal.token, memberships));
+  return hotPath.keptMeAnswer ? readsOf(db).keep('GET /me of a personal token', [principal, memberships], derive) : derive();
 }
 
 /** What `GET /me` says about the caller: the user (if any) and, for a token, what it holds. */

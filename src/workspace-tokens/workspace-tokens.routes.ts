@@ -7,6 +7,7 @@ import { Conflict, Forbidden, IdParams, ListOf, NotFound } from '../http/schemas
 import { hygieneRule } from '../credentials/hygiene.js';
 import { tokenLimits } from '../credentials/limits.js';
 import { WORKSPACE_TOKENS } from '../credentials/policies.js';
+import { withDelegations } from '../delegation/delegation.service.js';
 import {
   CreateWorkspaceTokenBody,
   IssuedWorkspaceTokenSchema,
@@ -46,7 +47,11 @@ export function workspaceTokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox
       },
       async (request) => {
         await authorize(ctx.db, principalOf(request), request.params.id, 'tokens:read');
-        return listWorkspaceTokens(ctx.db, ctx.usage, hygiene, request.params.id, { ...request.query, limit: request.query.limit ?? 50 });
+        const page = await listWorkspaceTokens(ctx.db, ctx.usage, hygiene, request.params.id, {
+          ...request.query,
+          limit: request.query.limit ?? 50,
+        });
+        return withDelegations(ctx.db, ctx.usage, 'workspace', page);
       },
     );
 

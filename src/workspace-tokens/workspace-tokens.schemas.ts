@@ -5,6 +5,7 @@ import { StringEnum } from '../http/common-schemas.js';
 import { AllowedIpsSchema } from '../credentials/ip-allowlist.js';
 import { RoleSchema } from '../workspaces/workspaces.schemas.js';
 import { HygieneProperties, HygieneQuery } from '../credentials/hygiene.schemas.js';
+import { Delegations } from '../delegation/delegation.schemas.js';
 
 const TokenLabel = Text({ minLength: 1, maxLength: 100, mustHaveText: true, description: 'What the token is for' });
 const RateLimitPerMinute = Type.Integer({
@@ -65,8 +66,11 @@ const WorkspaceTokenProperties = {
   updatedAt: Timestamp,
   expiresAt: Nullable({ ...Timestamp, description: 'When it stops working; null only for tokens made before every token had to expire' }),
   status: StringEnum(['active', 'disabled', 'expired', 'revoked'], { description: 'revoked wins over disabled, disabled over expired' }),
-  revokedAt: Nullable({ ...Timestamp, description: 'When a leak report revoked it, for good; null while not revoked' }),
-  revokedReason: Nullable(StringEnum(['leaked'], { description: 'Why it was revoked: a leak report found it in public' })),
+  revokedAt: Nullable({
+    ...Timestamp,
+    description: 'When it was revoked for good (a leak report, or the token inventory); null while not',
+  }),
+  revokedReason: Nullable(StringEnum(['leaked'], { description: 'Why it was revoked: a leak report found it in public; null by hand' })),
   disabledReason: Nullable(
     StringEnum(['manual', 'creator_removed', 'creator_blocked'], {
       description:
@@ -87,7 +91,10 @@ export const WorkspaceTokenListQuery = StrictObject({ ...Pagination, ...HygieneQ
 
 export const ListedWorkspaceTokenSchema = Named(
   'ListedAccessToken',
-  Type.Object({ ...WorkspaceTokenProperties, ...HygieneProperties }, { description: 'A workspace access token as lists show it' }),
+  Type.Object(
+    { ...WorkspaceTokenProperties, ...HygieneProperties, delegations: Delegations },
+    { description: 'A workspace access token as lists show it' },
+  ),
 );
 
 export const IssuedWorkspaceTokenSchema = Named(

@@ -228,3 +228,24 @@ export async function deleteWorkspaceToken(db: Db, caller: Caller, tokenId: stri
     await recordChange(trx, caller, 'deleted', workspaceTokenView(row));
   });
 }
+
+/**
+ * Revokes a token for good (the token inventory: a workspace owner or an instance admin); unlike a deleted one it stays
+ * listed, as revoked, and is refused with TOKEN_REVOKED from its next request. Revoking a revoked token changes nothing.
+ */
+export async function revokeWorkspaceToken(db: Db, caller: Caller, tokenId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await findInWorkspace(trx, caller.access.workspaceId, tokenId);
+    if (row.revoked_at !== null) return;
+    const now = nowIso();
+    // Guarded, as every revocation: of concurrent ones only the one that revokes it records it.
+    const result = await trx
+      .updateTable('workspace_access_tokens')
+      .set({ revoked_at: now, revoked_reason: null, updated_at: now })
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return;
+    await recordChange(trx, caller, 'revoked', workspaceTokenView(await findInWorkspace(trx, caller.access.workspaceId, tokenId)));
+  });
+}

@@ -34,6 +34,7 @@ describeEachDialect('workspace access tokens: lifecycle', (app) => {
       'allowedIps',
       'createdAt',
       'createdBy',
+      'delegations',
       'disabledReason',
       'expiresAt',
       'expiresInDays',

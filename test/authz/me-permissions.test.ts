@@ -38,6 +38,7 @@ describeEachDialect('GET /me/permissions: the caller’s effective permissions, 
       'project_restriction',
       'role',
       'token_permissions',
+      'delegation_scope',
       'agent_matrix',
     ]);
     expect(layerOf(here, 'role')).toMatchObject({ applies: true, role: 'owner' });
@@ -46,6 +47,7 @@ describeEachDialect('GET /me/permissions: the caller’s effective permissions, 
     expect(layerOf(here, 'project_restriction')).toMatchObject({ applies: true, projectIds: [project.id] });
     expect(layerOf(here, 'plan')).toMatchObject({ applies: true, plan: 'pro' });
     expect(layerOf(here, 'agent_matrix')).toMatchObject({ applies: false });
+    expect(layerOf(here, 'delegation_scope')).toMatchObject({ applies: false });
 
     // The other project: nothing, refused by the project restriction, as a request there is.
     const there = ok(await app().request('GET', explain(workspace.id, other.id), { token }));
