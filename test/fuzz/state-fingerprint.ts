@@ -2,10 +2,10 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Tables the app changes in the background, whatever the requests do: the webhook dispatcher's queue,
- * attempts and cursor (it fans events out and retries the unreachable webhook on its own clock), and
- * the migrator's bookkeeping.
+ * attempts and cursor (it fans events out and retries the unreachable webhook on its own clock), the
+ * batched flush of token uses (as last-used times, written whatever a request answers), and the migrator's bookkeeping.
  */
-const BACKGROUND_TABLES = /^(webhook_|kysely_)/;
+const BACKGROUND_TABLES = /^(webhook_|kysely_|token_permission_uses$)/;
 /** The dispatcher also notes on the webhook row when deliveries start or stop failing: count rows only. */
 const COUNT_ONLY = new Set(['webhooks']);
 /** Written on purpose by a refused request: the audit of a revoked or expired token's use (once a minute). */
