@@ -126,7 +126,7 @@ describeWithServer('Web UI: the workspace Access Tokens page', (server) => {
       expect(scopes).toEqual(['Viewer', 'Team Member', 'Workspace Manager']);
       await manager.page.keyboard.press('Escape');
       await manager.page.getByRole('button', { name: 'Actions for Deploy key' }).click();
-      expect(await manager.page.getByRole('menuitem').allTextContents()).toEqual(['Edit']);
+      expect(await manager.page.getByRole('menuitem').allTextContents()).toEqual(['Permissions and usage', 'Edit']);
       await manager.screenshot(`access-tokens-manager-${server().dialect}`);
       await manager.page.keyboard.press('Escape');
       expectCleanConsole(manager);

@@ -70,7 +70,7 @@ describeWithServer('Web UI: sessions, agents and cross-site requests', (server) 
       expect(await bot.tasks.claim(task.id)).toMatchObject({ claimedBy: { type: 'agent' } });
       await page.reload();
       const row = page.locator('tr', { hasText: 'Build bot' });
-      await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('1');
+      await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('1');
       expect(await accessibilityViolations(page)).toEqual([]);
       await browser.screenshot(`agents-${server().dialect}`);
 

@@ -5,6 +5,7 @@ import { RegisterPage } from '../features/auth/register-page';
 import { sessionQuery } from '../features/auth/session';
 import { activitySearch } from '../features/activity/search';
 import { taskSearch } from '../features/tasks/search';
+import { inventorySearch } from '../features/token-inventory/search';
 import { auditLogSearch, tokensSearch } from '../features/tokens/search';
 import { HomePage } from '../features/workspaces/home-page';
 import { lastWorkspace } from '../features/workspaces/api';
@@ -23,6 +24,7 @@ const ActivityPage = lazyRouteComponent(() => import('../features/activity/activ
 const MembersPage = lazyRouteComponent(() => import('../features/members/members-page'), 'MembersPage');
 const WorkspaceSettingsPage = lazyRouteComponent(() => import('../features/workspaces/settings-page'), 'WorkspaceSettingsPage');
 const AdminPage = lazyRouteComponent(() => import('../features/admin/admin-page'), 'AdminPage');
+const TokenInventoryPage = lazyRouteComponent(() => import('../features/token-inventory/token-inventory-page'), 'TokenInventoryPage');
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -98,6 +100,12 @@ const activityRoute = createRoute({
 });
 const membersRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/members', component: MembersPage });
 const workspaceSettingsRoute = createRoute({ getParentRoute: () => workspaceRoute, path: '/settings', component: WorkspaceSettingsPage });
+const tokenInventoryRoute = createRoute({
+  getParentRoute: () => workspaceRoute,
+  path: '/token-inventory',
+  validateSearch: inventorySearch,
+  component: TokenInventoryPage,
+});
 const adminRoute = createRoute({ getParentRoute: () => signedInRoute, path: '/admin', component: AdminPage });
 
 const routeTree = rootRoute.addChildren([
@@ -118,6 +126,7 @@ const routeTree = rootRoute.addChildren([
       activityRoute,
       membersRoute,
       workspaceSettingsRoute,
+      tokenInventoryRoute,
     ]),
   ]),
 ]);

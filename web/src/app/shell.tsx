@@ -3,6 +3,7 @@ import { Link, Outlet, useParams, useRouterState } from '@tanstack/react-router'
 import { Button } from '../components/ui/button';
 import { sessionQuery, useSignOut } from '../features/auth/session';
 import { MyInvitations } from '../features/members/my-invitations';
+import { ExpiringTokensBanner } from '../features/tokens/expiring-tokens-banner';
 import { lastWorkspace, workspacesQuery } from '../features/workspaces/api';
 import { WorkspaceSwitcher } from '../features/workspaces/workspace-switcher';
 
@@ -89,6 +90,7 @@ export function AppShell() {
         )}
       </header>
       <MyInvitations />
+      <ExpiringTokensBanner workspaceId={workspaceId} />
       <main className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>

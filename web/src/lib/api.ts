@@ -1,4 +1,4 @@
-import { Taskgate } from '@taskgate/client';
+import { Taskgate, TaskgateError } from '@taskgate/client';
 import { QueryClient } from '@tanstack/react-query';
 
 /**
@@ -17,3 +17,13 @@ export const queryClient = new QueryClient({
     },
   },
 });
+
+/**
+ * The body of a call made through `taskgate.api` (the typed routes the client has no method for yet), or the
+ * TaskgateError its answer stands for, as the client's own methods throw.
+ */
+export async function answerOf<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new TaskgateError(response, error);
+  return data as D;
+}

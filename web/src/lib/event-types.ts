@@ -38,6 +38,7 @@ const EVENT_TYPES = [
   'access_token.disabled',
   'access_token.enabled',
   'access_token.deleted',
+  'access_token.revoked',
   'agent.created',
   'agent.updated',
   'agent.deleted',

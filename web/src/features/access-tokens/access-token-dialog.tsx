@@ -5,6 +5,9 @@ import { Button } from '../../components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '../../components/ui/dialog';
 import { Input, Select } from '../../components/ui/input';
 import { Field } from '../../components/ui/label';
+import { allowlistOf, allowlistText, validateAllowlist } from '../../lib/cidr';
+import { placeFieldErrors } from '../../lib/field-errors';
+import { AllowedIpsField } from '../tokens/allowed-ips-field';
 import { ROLE_LABELS, type Role } from './roles';
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;
@@ -13,15 +16,17 @@ interface AccessTokenForm {
   label: string;
   scope: Role;
   expiry: 'keep' | 'never' | `${(typeof EXPIRY_DAYS)[number]}`;
+  allowedIps: string;
 }
 
 export interface AccessTokenRequest {
   label: string;
   scope: Role;
   expiresAt?: string | null;
+  allowedIps: string[] | null;
 }
 
-/** Create (no `token`) or edit a workspace access token: label, scope within your role, expiry. */
+/** Create (no `token`) or edit a workspace access token: label, scope within your role, expiry, IP allowlist. */
 export function AccessTokenDialog({
   token,
   scopes,
@@ -34,11 +39,17 @@ export function AccessTokenDialog({
   scopes: readonly Role[];
   pending: boolean;
   error: unknown;
-  onSubmit: (request: AccessTokenRequest) => void;
+  /** Rejects with the server's refusal, whose field errors the form then shows. */
+  onSubmit: (request: AccessTokenRequest) => Promise<void>;
   onClose: () => void;
 }) {
   const form = useForm<AccessTokenForm>({
-    defaultValues: { label: token?.label ?? '', scope: token?.scope ?? scopes.at(-1) ?? 'viewer', expiry: token ? 'keep' : '90' },
+    defaultValues: {
+      label: token?.label ?? '',
+      scope: token?.scope ?? scopes.at(-1) ?? 'viewer',
+      expiry: token ? 'keep' : '90',
+      allowedIps: allowlistText(token?.allowedIps ?? null),
+    },
   });
   const labelError = form.formState.errors.label?.message;
   return (
@@ -50,14 +61,15 @@ export function AccessTokenDialog({
         <form
           className="grid gap-4"
           noValidate
-          onSubmit={form.handleSubmit(({ label, scope, expiry }) =>
+          onSubmit={form.handleSubmit(({ label, scope, expiry, allowedIps }) =>
             onSubmit({
               label: label.trim(),
               scope,
+              allowedIps: allowlistOf(allowedIps),
               ...(expiry === 'keep'
                 ? {}
                 : { expiresAt: expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString() }),
-            }),
+            }).catch((refusal: unknown) => placeFieldErrors(refusal, { allowedIps: 'allowedIps' }, form.setError)),
           )}
         >
           <Field id="access-token-label" label="Label" error={labelError}>
@@ -89,6 +101,11 @@ export function AccessTokenDialog({
               {token && <option value="never">Never</option>}
             </Select>
           </Field>
+          <AllowedIpsField
+            id="access-token-allowed-ips"
+            registration={form.register('allowedIps', { validate: validateAllowlist })}
+            error={form.formState.errors.allowedIps?.message}
+          />
           <ErrorMessage error={error} />
           <DialogFooter>
             <Button variant="outline" onClick={onClose}>

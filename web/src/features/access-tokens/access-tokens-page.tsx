@@ -1,8 +1,8 @@
-import type { AccessToken } from '@taskgate/client';
+import type { ListedAccessToken } from '@taskgate/client';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useTable } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
 import { SecretDialog } from '../../components/secret-dialog';
@@ -24,8 +24,30 @@ import { accessTokensQuery, useCreateAccessToken, useDeleteAccessToken, useUpdat
 import { useRememberedColumnVisibility } from './column-visibility';
 import { accessTokenColumns, COLUMN_LABELS, features } from './columns';
 import { accessTokenAbilities } from './roles';
+import { DelegatedTokensRow } from '../tokens/delegated-tokens';
+import { TokenDetailsDialog, TokenFacts } from '../tokens/token-details-dialog';
+import { accessTokenLeakReport, LeakedNotice, workspaceLeakEventsQuery } from '../tokens/leak-reports';
 
-type Action = { kind: 'create' } | { kind: 'edit' | 'delete'; token: AccessToken } | null;
+type Action = { kind: 'create' } | { kind: 'edit' | 'delete' | 'details'; token: ListedAccessToken } | null;
+
+/** A notice for each of the workspace's tokens a leak report revoked, with where it was found. */
+function AccessTokenLeakedNotices({ workspaceId, tokens }: { workspaceId: string; tokens: readonly ListedAccessToken[] }) {
+  const leaked = tokens.filter((t) => t.revokedReason === 'leaked');
+  const events = useQuery({ ...workspaceLeakEventsQuery(workspaceId), enabled: leaked.length > 0 });
+  if (leaked.length === 0) return null;
+  return (
+    <div className="mb-4 grid gap-2">
+      {leaked.map((token) => (
+        <LeakedNotice
+          key={token.id}
+          subject={`“${token.label}”`}
+          revokedAt={token.revokedAt}
+          report={accessTokenLeakReport(events.data, token.id)}
+        />
+      ))}
+    </div>
+  );
+}
 
 /** The workspace's Access Tokens page: the team's API keys. */
 export function AccessTokensPage() {
@@ -43,29 +65,33 @@ export function AccessTokensPage() {
   const hasActions = can.edit || can.disable || can.remove;
   const columns = useMemo(
     () =>
-      accessTokenColumns((token) => (
-        <DropdownMenu>
-          <DropdownMenuTrigger asChild>
-            <Button variant="ghost" size="icon" aria-label={`Actions for ${token.label}`}>
-              ⋯
-            </Button>
-          </DropdownMenuTrigger>
-          <DropdownMenuContent>
-            {can.edit && <DropdownMenuItem onSelect={() => setAction({ kind: 'edit', token })}>Edit</DropdownMenuItem>}
-            {can.disable && token.status !== 'disabled' && (
-              <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: false }])}>Disable</DropdownMenuItem>
-            )}
-            {can.disable && token.status === 'disabled' && (
-              <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: true }])}>Enable</DropdownMenuItem>
-            )}
-            {can.remove && (
-              <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', token })}>
-                Delete
-              </DropdownMenuItem>
-            )}
-          </DropdownMenuContent>
-        </DropdownMenu>
-      )),
+      accessTokenColumns(
+        (token) => (
+          <DropdownMenu>
+            <DropdownMenuTrigger asChild>
+              <Button variant="ghost" size="icon" aria-label={`Actions for ${token.label}`}>
+                ⋯
+              </Button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent>
+              <DropdownMenuItem onSelect={() => setAction({ kind: 'details', token })}>Permissions and usage</DropdownMenuItem>
+              {can.edit && <DropdownMenuItem onSelect={() => setAction({ kind: 'edit', token })}>Edit</DropdownMenuItem>}
+              {can.disable && token.status !== 'disabled' && (
+                <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: false }])}>Disable</DropdownMenuItem>
+              )}
+              {can.disable && token.status === 'disabled' && (
+                <DropdownMenuItem onSelect={() => update.mutate([token.id, { enabled: true }])}>Enable</DropdownMenuItem>
+              )}
+              {can.remove && (
+                <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', token })}>
+                  Delete
+                </DropdownMenuItem>
+              )}
+            </DropdownMenuContent>
+          </DropdownMenu>
+        ),
+        (token) => setAction({ kind: 'details', token }),
+      ),
     [can.edit, can.disable, can.remove, update],
   );
 
@@ -122,6 +148,7 @@ export function AccessTokensPage() {
         </p>
       )}
       <ErrorMessage error={tokens.error ?? update.error} />
+      <AccessTokenLeakedNotices workspaceId={workspaceId} tokens={data} />
       {tokens.isPending ? (
         <p className="text-sm text-muted-foreground">Loading tokens…</p>
       ) : data.length === 0 ? (
@@ -141,22 +168,30 @@ export function AccessTokensPage() {
           </TableHeader>
           <TableBody>
             {table.getRowModel().rows.map((row) => (
-              <TableRow
-                key={row.id}
-                data-token-id={row.id}
-                data-status={row.original.status}
-                className={cn(
-                  // Dimmed, with every text in the full foreground colour so it stays readable (4.5:1) when dimmed.
-                  row.original.status === 'disabled' && 'opacity-70 [&_*]:!text-foreground',
-                  row.original.status === 'expired' && 'bg-destructive/10 hover:bg-destructive/15',
-                )}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <TableCell key={cell.id}>
-                    <table.FlexRender cell={cell} />
-                  </TableCell>
-                ))}
-              </TableRow>
+              <Fragment key={row.id}>
+                <TableRow
+                  data-token-id={row.id}
+                  data-status={row.original.status}
+                  className={cn(
+                    // Dimmed, with every text in the full foreground colour so it stays readable (4.5:1) when dimmed.
+                    row.original.status === 'disabled' && 'opacity-70 [&_*]:!text-foreground',
+                    row.original.status === 'expired' && 'bg-destructive/10 hover:bg-destructive/15',
+                  )}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <TableCell key={cell.id}>
+                      <table.FlexRender cell={cell} />
+                    </TableCell>
+                  ))}
+                </TableRow>
+                <DelegatedTokensRow
+                  parentName={row.original.label}
+                  delegations={row.original.delegations}
+                  columns={row.getVisibleCells().length}
+                  listKey={['access-tokens', workspaceId]}
+                  canRevoke={can.edit}
+                />
+              </Fragment>
             ))}
           </TableBody>
         </Table>
@@ -182,6 +217,15 @@ export function AccessTokensPage() {
             }
             setAction(null);
           }}
+        />
+      )}
+      {action?.kind === 'details' && (
+        <TokenDetailsDialog
+          tokenRef={{ kind: 'workspace', workspaceId, id: action.token.id }}
+          title={`“${action.token.label}”`}
+          canNarrow={can.edit && action.token.status === 'active'}
+          onClose={() => setAction(null)}
+          summary={<TokenFacts {...action.token} />}
         />
       )}
       <SecretDialog secret={secret} title="Your new access token" onClose={() => setSecret(null)} />

@@ -1,22 +1,38 @@
-import type { AccessToken } from '@taskgate/client';
+import type { ListedAccessToken } from '@taskgate/client';
 import { columnVisibilityFeature, tableFeatures, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../components/copy-button';
 import { Badge } from '../../components/ui/badge';
 import { formatDate, relativeTime } from '../../lib/format';
+import { ExpiryBadge, HygieneBadges } from '../tokens/token-badges';
 import { ROLE_LABELS } from './roles';
 
 export const features = tableFeatures({ columnVisibilityFeature });
 
-/** A token's row: `renderActions` draws the Actions cell (it needs the page's dialogs). */
-export function accessTokenColumns(renderActions: (token: AccessToken) => ReactNode): Array<ColumnDef<typeof features, AccessToken>> {
+/** A token's row: `renderActions` draws the Actions cell (it needs the page's dialogs); its label opens its details. */
+export function accessTokenColumns(
+  renderActions: (token: ListedAccessToken) => ReactNode,
+  openDetails: (token: ListedAccessToken) => void,
+): Array<ColumnDef<typeof features, ListedAccessToken>> {
   return [
     {
       id: 'label',
       accessorKey: 'label',
       header: 'Label',
       enableHiding: false,
-      cell: ({ row }) => <span className="font-medium">{row.original.label}</span>,
+      cell: ({ row }) => (
+        <>
+          <button
+            type="button"
+            className="text-left font-medium hover:underline"
+            title="Its permissions and usage"
+            onClick={() => openDetails(row.original)}
+          >
+            {row.original.label}
+          </button>
+          <HygieneBadges {...row.original} />
+        </>
+      ),
     },
     {
       id: 'token',
@@ -47,13 +63,14 @@ export function accessTokenColumns(renderActions: (token: AccessToken) => ReactN
       accessorKey: 'expiresAt',
       header: 'Expires',
       cell: ({ row }) => {
-        const { expiresAt, status } = row.original;
-        if (expiresAt === null) return <span className="text-xs text-muted-foreground">Not specified</span>;
+        const { expiresAt, expiresInDays, status } = row.original;
         return (
-          <span
-            className={status === 'expired' ? 'whitespace-nowrap text-xs font-medium text-destructive-text' : 'whitespace-nowrap text-xs'}
-          >
-            {formatDate(expiresAt)}
+          <span className="whitespace-nowrap text-xs">
+            {status === 'revoked' && expiresAt ? (
+              formatDate(expiresAt)
+            ) : (
+              <ExpiryBadge expiresAt={expiresAt} expiresInDays={expiresInDays} />
+            )}
           </span>
         );
       },

@@ -1,5 +1,6 @@
 import type { Workspace } from '@taskgate/client';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
@@ -119,6 +120,9 @@ function Workspaces() {
               <TableCell>
                 {w.name}
                 <span className="block font-mono text-xs text-muted-foreground">{w.id}</span>
+                <Link to="/workspace/$workspaceId/token-inventory" params={{ workspaceId: w.id }} className="text-xs underline">
+                  Tokens
+                </Link>
               </TableCell>
               <TableCell>{w.memberCount}</TableCell>
               <TableCell>

@@ -1,22 +1,23 @@
-import type { Agent } from '@taskgate/client';
+import type { ListedAgent } from '@taskgate/client';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Fragment, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
 import { GraceDialog } from '../../components/grace-dialog';
 import { SecretDialog } from '../../components/secret-dialog';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
 import { Button } from '../../components/ui/button';
-import { Dialog, DialogContent, DialogFooter } from '../../components/ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
-import { Input } from '../../components/ui/input';
-import { Field } from '../../components/ui/label';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { taskgate } from '../../lib/api';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { callerRoleQuery } from '../../lib/queries';
+import { agentLeakReport, LeakedNotice, workspaceLeakEventsQuery } from '../tokens/leak-reports';
+import { ExpiryBadge, HygieneBadges } from '../tokens/token-badges';
+import { DelegatedTokensRow } from '../tokens/delegated-tokens';
+import { TokenDetailsDialog, TokenFacts } from '../tokens/token-details-dialog';
+import { AgentDialog, type AgentRequest } from './agent-dialog';
 import { agentsQuery, claimedTasksQuery, useAgentMutation } from './api';
 
 const GRACE = [
@@ -25,51 +26,22 @@ const GRACE = [
   { seconds: 86_400, label: 'Keep the old token working for 24 hours' },
 ];
 
-type Action = { kind: 'register' } | { kind: 'reissue' | 'revoke' | 'delete'; agent: Agent } | null;
+type Action = { kind: 'register' } | { kind: 'details' | 'edit' | 'reissue' | 'revoke' | 'delete'; agent: ListedAgent } | null;
 
-function RegisterAgentDialog({
-  pending,
-  error,
-  onSubmit,
-  onClose,
-}: {
-  pending: boolean;
-  error: unknown;
-  onSubmit: (v: { name: string; description: string }) => void;
-  onClose: () => void;
-}) {
-  const form = useForm({ defaultValues: { name: '', description: '' } });
-  const nameError = form.formState.errors.name?.message;
+/** A notice for each agent whose token a leak report revoked (until it is issued a new one). */
+function AgentLeakedNotices({ workspaceId, agents }: { workspaceId: string; agents: readonly ListedAgent[] }) {
+  const events = useQuery(workspaceLeakEventsQuery(workspaceId));
+  const leaked = agents.flatMap((agent) => {
+    const report = agentLeakReport(events.data, agent.id, agent.token?.issuedAt ?? null);
+    return report ? [{ agent, report }] : [];
+  });
+  if (leaked.length === 0) return null;
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent title="Register an agent" description="An automated worker that claims and completes tasks with its own token.">
-        <form
-          className="grid gap-4"
-          noValidate
-          onSubmit={form.handleSubmit((v) => onSubmit({ name: v.name.trim(), description: v.description.trim() }))}
-        >
-          <Field id="agent-name" label="Name" error={nameError}>
-            <Input
-              id="agent-name"
-              aria-invalid={!!nameError}
-              {...form.register('name', { validate: (v) => v.trim() !== '' || 'Give the agent a name' })}
-            />
-          </Field>
-          <Field id="agent-description" label="Description" hint="Optional: what it does">
-            <Input id="agent-description" {...form.register('description')} />
-          </Field>
-          <ErrorMessage error={error} />
-          <DialogFooter>
-            <Button variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {pending ? 'Registering…' : 'Register agent'}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <div className="mb-4 grid gap-2">
+      {leaked.map(({ agent, report }) => (
+        <LeakedNotice key={agent.id} subject={`The token of “${agent.name}”`} revokedAt={report.at} report={report} />
+      ))}
+    </div>
   );
 }
 
@@ -81,15 +53,14 @@ export function AgentsPage() {
   const canManage = role.data === 'administrator' || role.data === 'owner';
   const [action, setAction] = useState<Action>(null);
   const [issued, setIssued] = useState<{ secret: string; note: string } | null>(null);
-  const register = useAgentMutation(workspaceId, (body: { name: string; description: string }) =>
-    taskgate.agents.register(workspaceId, body),
-  );
+  const register = useAgentMutation(workspaceId, (body: AgentRequest) => taskgate.agents.register(workspaceId, body));
+  const update = useAgentMutation(workspaceId, (id: string, body: AgentRequest) => taskgate.agents.update(id, body));
   const reissue = useAgentMutation(workspaceId, (id: string, graceSeconds: number) => taskgate.agents.reissueToken(id, { graceSeconds }));
   const revoke = useAgentMutation(workspaceId, (id: string) => taskgate.agents.revokeToken(id));
   const remove = useAgentMutation(workspaceId, (id: string) => taskgate.agents.delete(id));
   const close = () => {
     setAction(null);
-    for (const mutation of [register, reissue, revoke, remove]) mutation.reset();
+    for (const mutation of [register, update, reissue, revoke, remove]) mutation.reset();
   };
   const confirming = action?.kind === 'revoke' || action?.kind === 'delete' ? action : null;
   return (
@@ -100,6 +71,7 @@ export function AgentsPage() {
         actions={canManage && <Button onClick={() => setAction({ kind: 'register' })}>Register agent</Button>}
       />
       <ErrorMessage error={agents.error} />
+      <AgentLeakedNotices workspaceId={workspaceId} agents={agents.data ?? []} />
       {agents.isPending ? (
         <p className="text-sm text-muted-foreground">Loading agents…</p>
       ) : agents.data?.length === 0 ? (
@@ -112,6 +84,7 @@ export function AgentsPage() {
             <TableRow>
               <TableHead>Name</TableHead>
               <TableHead>Token</TableHead>
+              <TableHead>Expires</TableHead>
               <TableHead>Last activity</TableHead>
               <TableHead>Claimed tasks</TableHead>
               <TableHead>Registered</TableHead>
@@ -124,46 +97,86 @@ export function AgentsPage() {
           </TableHeader>
           <TableBody>
             {agents.data?.map((agent) => (
-              <TableRow key={agent.id} data-agent-id={agent.id}>
-                <TableCell>
-                  <div className="font-medium">{agent.name}</div>
-                  {agent.description && <div className="text-xs text-muted-foreground">{agent.description}</div>}
-                </TableCell>
-                <TableCell className="font-mono text-xs">
-                  {agent.token ? `${agent.token.prefix}…` : <span className="font-sans text-muted-foreground">Revoked</span>}
-                </TableCell>
-                <TableCell className="whitespace-nowrap text-xs">
-                  {agent.token?.lastUsedAt ? relativeTime(agent.token.lastUsedAt) : 'Never'}
-                </TableCell>
-                <TableCell className="text-xs">{claims.data?.get(agent.id) ?? 0}</TableCell>
-                <TableCell className="whitespace-nowrap text-xs">{formatDateTime(agent.createdAt)}</TableCell>
-                {canManage && (
-                  <TableCell className="text-right">
-                    <DropdownMenu>
-                      <DropdownMenuTrigger asChild>
-                        <Button variant="ghost" size="icon" aria-label={`Actions for ${agent.name}`}>
-                          ⋯
-                        </Button>
-                      </DropdownMenuTrigger>
-                      <DropdownMenuContent>
-                        <DropdownMenuItem onSelect={() => setAction({ kind: 'reissue', agent })}>Issue a new token</DropdownMenuItem>
-                        <DropdownMenuItem disabled={!agent.token} onSelect={() => setAction({ kind: 'revoke', agent })}>
-                          Revoke its token
-                        </DropdownMenuItem>
-                        <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', agent })}>
-                          Delete agent
-                        </DropdownMenuItem>
-                      </DropdownMenuContent>
-                    </DropdownMenu>
+              <Fragment key={agent.id}>
+                <TableRow data-agent-id={agent.id}>
+                  <TableCell>
+                    <button
+                      type="button"
+                      className="text-left font-medium hover:underline"
+                      title="Its permissions and usage"
+                      onClick={() => setAction({ kind: 'details', agent })}
+                    >
+                      {agent.name}
+                    </button>
+                    {agent.description && <div className="text-xs text-muted-foreground">{agent.description}</div>}
+                    <HygieneBadges stale={agent.token?.stale ?? false} allowedIps={agent.allowedIps} />
                   </TableCell>
-                )}
-              </TableRow>
+                  <TableCell className="font-mono text-xs">
+                    {agent.token ? `${agent.token.prefix}…` : <span className="font-sans text-muted-foreground">Revoked</span>}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-xs">
+                    {agent.token && <ExpiryBadge expiresAt={agent.token.expiresAt} expiresInDays={agent.token.expiresInDays} />}
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-xs">
+                    {agent.token?.lastUsedAt ? relativeTime(agent.token.lastUsedAt) : 'Never'}
+                  </TableCell>
+                  <TableCell className="text-xs">{claims.data?.get(agent.id) ?? 0}</TableCell>
+                  <TableCell className="whitespace-nowrap text-xs">{formatDateTime(agent.createdAt)}</TableCell>
+                  {canManage && (
+                    <TableCell className="text-right">
+                      <DropdownMenu>
+                        <DropdownMenuTrigger asChild>
+                          <Button variant="ghost" size="icon" aria-label={`Actions for ${agent.name}`}>
+                            ⋯
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent>
+                          <DropdownMenuItem onSelect={() => setAction({ kind: 'details', agent })}>Permissions and usage</DropdownMenuItem>
+                          <DropdownMenuItem onSelect={() => setAction({ kind: 'edit', agent })}>Edit</DropdownMenuItem>
+                          <DropdownMenuItem onSelect={() => setAction({ kind: 'reissue', agent })}>Issue a new token</DropdownMenuItem>
+                          <DropdownMenuItem disabled={!agent.token} onSelect={() => setAction({ kind: 'revoke', agent })}>
+                            Revoke its token
+                          </DropdownMenuItem>
+                          <DropdownMenuItem destructive onSelect={() => setAction({ kind: 'delete', agent })}>
+                            Delete agent
+                          </DropdownMenuItem>
+                        </DropdownMenuContent>
+                      </DropdownMenu>
+                    </TableCell>
+                  )}
+                </TableRow>
+                <DelegatedTokensRow
+                  parentName={agent.name}
+                  delegations={agent.delegations}
+                  columns={canManage ? 7 : 6}
+                  listKey={['agents', workspaceId]}
+                  canRevoke={canManage}
+                />
+              </Fragment>
             ))}
           </TableBody>
         </Table>
       )}
+      {action?.kind === 'details' && (
+        <TokenDetailsDialog
+          tokenRef={{ kind: 'agent', workspaceId, id: action.agent.id }}
+          title={`“${action.agent.name}”`}
+          canNarrow={false}
+          onClose={close}
+          summary={
+            <TokenFacts
+              prefix={action.agent.token?.prefix ?? null}
+              expiresAt={action.agent.token?.expiresAt ?? null}
+              expiresInDays={action.agent.token?.expiresInDays ?? null}
+              lastUsedAt={action.agent.token?.lastUsedAt ?? null}
+              allowedIps={action.agent.allowedIps}
+            />
+          }
+        />
+      )}
       {action?.kind === 'register' && (
-        <RegisterAgentDialog
+        <AgentDialog
+          agent={null}
           pending={register.isPending}
           error={register.error}
           onClose={close}
@@ -171,6 +184,18 @@ export function AgentsPage() {
             const result = await register.mutateAsync([body]);
             close();
             setIssued({ secret: result.token, note: `Give it to ${result.agent.name} as TASKGATE_TOKEN.` });
+          }}
+        />
+      )}
+      {action?.kind === 'edit' && (
+        <AgentDialog
+          agent={action.agent}
+          pending={update.isPending}
+          error={update.error}
+          onClose={close}
+          onSubmit={async (body) => {
+            await update.mutateAsync([action.agent.id, body]);
+            close();
           }}
         />
       )}

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { SecretDialog } from '../../components/secret-dialog';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogContent, DialogFooter, DialogTrigger } from '../../components/ui/dialog';
+import { placeFieldErrors } from '../../lib/field-errors';
 import { useCreateToken } from './api';
 import { TokenFields, tokenRequest, useTokenForm } from './token-form';
 
@@ -36,10 +37,14 @@ export function CreateTokenDialog() {
             noValidate
             onSubmit={form.handleSubmit(async (values) => {
               const { expiresAt, ...rest } = tokenRequest(values);
-              const issued = await create.mutateAsync([{ ...rest, ...(expiresAt ? { expiresAt } : {}) }]);
-              setOpen(false);
-              form.reset();
-              setSecret(issued.token);
+              try {
+                const issued = await create.mutateAsync([{ ...rest, ...(expiresAt ? { expiresAt } : {}) }]);
+                setOpen(false);
+                form.reset();
+                setSecret(issued.token);
+              } catch (error) {
+                placeFieldErrors(error, { allowedIps: 'allowedIps' }, form.setError);
+              }
             })}
           >
             <TokenFields form={form} editing={false} />

@@ -2,10 +2,12 @@ import type { Token } from '@taskgate/client';
 import { ErrorMessage } from '../../components/error-message';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogContent, DialogFooter } from '../../components/ui/dialog';
+import { allowlistText } from '../../lib/cidr';
+import { placeFieldErrors } from '../../lib/field-errors';
 import { useUpdateToken } from './api';
 import { TokenFields, tokenRequest, useTokenForm } from './token-form';
 
-/** Rename, narrow or widen (within your role), change the expiry or the rate limit. */
+/** Rename, narrow or widen (within your role), change the expiry, the rate limit or the IP allowlist. */
 export function EditTokenDialog({ token, onClose }: { token: Token; onClose: () => void }) {
   const update = useUpdateToken();
   const form = useTokenForm({
@@ -16,6 +18,7 @@ export function EditTokenDialog({ token, onClose }: { token: Token; onClose: () 
     projectIds: token.projectIds ?? [],
     expiry: 'keep',
     rateLimit: token.rateLimitPerMinute === null ? '' : String(token.rateLimitPerMinute),
+    allowedIps: allowlistText(token.allowedIps),
   });
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -24,8 +27,12 @@ export function EditTokenDialog({ token, onClose }: { token: Token; onClose: () 
           className="grid gap-4"
           noValidate
           onSubmit={form.handleSubmit(async (values) => {
-            await update.mutateAsync([token.id, tokenRequest(values)]);
-            onClose();
+            try {
+              await update.mutateAsync([token.id, tokenRequest(values)]);
+              onClose();
+            } catch (error) {
+              placeFieldErrors(error, { allowedIps: 'allowedIps' }, form.setError);
+            }
           })}
         >
           <TokenFields form={form} editing />

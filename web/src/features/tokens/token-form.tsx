@@ -3,6 +3,8 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { ReactNode } from 'react';
 import { Input, Select } from '../../components/ui/input';
 import { Field } from '../../components/ui/label';
+import { allowlistOf, validateAllowlist } from '../../lib/cidr';
+import { AllowedIpsField } from './allowed-ips-field';
 import { customDateBounds, EXPIRY_PRESETS, expiresAtOf, type ExpiryChoice } from './expiry';
 import { permissionCatalogueQuery, projectChoicesQuery } from './api';
 
@@ -15,6 +17,8 @@ export interface TokenFormValues {
   expiry: ExpiryChoice | 'keep';
   customDate: string;
   rateLimit: string;
+  /** The IP allowlist as typed, one CIDR a line; empty: any address. */
+  allowedIps: string;
 }
 
 /** What the form's values ask the API for (fields left as they are in an edit are omitted). */
@@ -25,6 +29,7 @@ export function tokenRequest(values: TokenFormValues) {
     projectIds: values.projectMode === 'all' ? null : values.projectIds,
     ...(values.expiry === 'keep' ? {} : { expiresAt: expiresAtOf(values.expiry, values.customDate) }),
     rateLimitPerMinute: values.rateLimit.trim() === '' ? null : Number(values.rateLimit),
+    allowedIps: allowlistOf(values.allowedIps),
   };
 }
 
@@ -39,6 +44,7 @@ export function useTokenForm(defaults: Partial<TokenFormValues>) {
       expiry: '30',
       customDate: '',
       rateLimit: '',
+      allowedIps: '',
       ...defaults,
     },
   });
@@ -199,6 +205,11 @@ export function TokenFields({ form, editing }: { form: ReturnType<typeof useToke
           />
         </Field>
       </div>
+      <AllowedIpsField
+        id="token-allowed-ips"
+        registration={register('allowedIps', { validate: validateAllowlist })}
+        error={errors.allowedIps?.message}
+      />
     </div>
   );
 }

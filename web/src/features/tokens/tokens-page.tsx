@@ -1,26 +1,23 @@
-import type { Token } from '@taskgate/client';
+import type { ListedToken } from '@taskgate/client';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
 import { ConfirmDialog } from '../../components/ui/alert-dialog';
-import { Button } from '../../components/ui/button';
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
 import { Input, Select } from '../../components/ui/input';
 import { Label } from '../../components/ui/label';
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
-import { Tooltip } from '../../components/ui/tooltip';
-import { formatDate, relativeTime } from '../../lib/format';
+import { Table, TableBody, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { tokensQuery, useRevokeToken } from './api';
 import { STATUSES, tokensSearch } from './search';
 import { CreateTokenDialog } from './create-token-dialog';
 import { DeleteAllTokensButton } from './delete-all-dialog';
 import { EditTokenDialog } from './edit-token-dialog';
+import { PersonalLeakedNotices, PersonalTokenDetails } from './personal-token-details';
+import { type PersonalTokenAction, PersonalTokenRow } from './personal-token-row';
 import { RotateTokenDialog } from './rotate-token-dialog';
-import { ExpiryBadge, permissionSummary, StatusBadge } from './token-badges';
 
-type Action = { kind: 'edit' | 'rotate' | 'revoke'; token: Token } | null;
+type Action = { kind: PersonalTokenAction; token: ListedToken } | null;
 
 export function TokensPage() {
   const filters = useSearch({ from: '/signed-in/settings/tokens' });
@@ -70,6 +67,7 @@ export function TokensPage() {
         </div>
       </div>
       <ErrorMessage error={tokens.error} />
+      <PersonalLeakedNotices tokens={tokens.data ?? []} />
       {tokens.isPending ? (
         <p className="text-sm text-muted-foreground">Loading tokens…</p>
       ) : tokens.data?.length === 0 ? (
@@ -97,67 +95,12 @@ export function TokensPage() {
           </TableHeader>
           <TableBody>
             {tokens.data?.map((token) => (
-              <TableRow key={token.id} data-token-id={token.id} data-status={token.status}>
-                <TableCell className="font-medium">{token.name}</TableCell>
-                <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
-                <TableCell className="text-xs" title={token.permissions?.join(', ')}>
-                  {permissionSummary(token)}
-                </TableCell>
-                <TableCell className="text-xs">
-                  {token.projectIds === null ? 'All' : `${token.projectIds.length} project${token.projectIds.length === 1 ? '' : 's'}`}
-                </TableCell>
-                <TableCell className="whitespace-nowrap text-xs">{formatDate(token.createdAt)}</TableCell>
-                <TableCell className="whitespace-nowrap text-xs">
-                  {token.lastUsedAt ? (
-                    <Tooltip content={`From ${token.lastUsedIp ?? 'an unknown address'}`}>
-                      <button type="button" className="underline decoration-dotted">
-                        {relativeTime(token.lastUsedAt)}
-                      </button>
-                    </Tooltip>
-                  ) : (
-                    <span className="text-muted-foreground">Never</span>
-                  )}
-                </TableCell>
-                <TableCell className="whitespace-nowrap text-xs">
-                  {token.status === 'revoked' ? formatDate(token.expiresAt) : <ExpiryBadge expiresAt={token.expiresAt} />}
-                </TableCell>
-                <TableCell>
-                  <StatusBadge status={token.status} />
-                </TableCell>
-                <TableCell className="text-right">
-                  <DropdownMenu>
-                    <DropdownMenuTrigger asChild>
-                      <Button variant="ghost" size="icon" aria-label={`Actions for ${token.name}`}>
-                        ⋯
-                      </Button>
-                    </DropdownMenuTrigger>
-                    <DropdownMenuContent>
-                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'edit', token })}>
-                        Edit
-                      </DropdownMenuItem>
-                      <DropdownMenuItem disabled={token.status !== 'active'} onSelect={() => setAction({ kind: 'rotate', token })}>
-                        Rotate secret
-                      </DropdownMenuItem>
-                      <DropdownMenuItem asChild>
-                        <Link to="/settings/audit-log" search={{ target: token.id }}>
-                          Audit log
-                        </Link>
-                      </DropdownMenuItem>
-                      <DropdownMenuItem
-                        destructive
-                        disabled={token.status === 'revoked'}
-                        onSelect={() => setAction({ kind: 'revoke', token })}
-                      >
-                        Revoke
-                      </DropdownMenuItem>
-                    </DropdownMenuContent>
-                  </DropdownMenu>
-                </TableCell>
-              </TableRow>
+              <PersonalTokenRow key={token.id} token={token} onAction={(kind) => setAction({ kind, token })} />
             ))}
           </TableBody>
         </Table>
       )}
+      {action?.kind === 'details' && <PersonalTokenDetails token={action.token} onClose={() => setAction(null)} />}
       {action?.kind === 'edit' && <EditTokenDialog token={action.token} onClose={() => setAction(null)} />}
       {action?.kind === 'rotate' && <RotateTokenDialog token={action.token} onClose={() => setAction(null)} />}
       <ConfirmDialog

@@ -1,6 +1,6 @@
 import type { Workspace } from '@taskgate/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { PageHeader } from '../../components/page-header';
@@ -123,6 +123,16 @@ export function WorkspaceSettingsPage() {
         <Section title="Task statuses" description="The columns of every project's board, in order.">
           <StatusEditor workspaceId={workspaceId} canEdit={canWrite} />
         </Section>
+        {(workspace.data?.role === 'owner' || isAdmin) && (
+          <Section
+            title="Token inventory"
+            description="Every token that can reach this workspace, members' personal tokens included (masked); revoke any of them."
+          >
+            <Link to="/workspace/$workspaceId/token-inventory" params={{ workspaceId }} className="text-sm underline">
+              Open the token inventory
+            </Link>
+          </Section>
+        )}
       </div>
     </>
   );
