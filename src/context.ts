@@ -5,11 +5,11 @@ import type { ReadCache } from './db/read-cache.js';
 import { migrateDatabase } from './db/migrator.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { UsageTracker } from './auth/usage-tracker.js';
-import { requestBudgets, type RequestBudgets } from './auth/rate-limit.js';
 import { registerUsageFlushers } from './credentials/registry.js';
 import { RefusedUseThrottle } from './credentials/refused-use-audit.js';
 import { StatusLog } from './system/status-log.js';
 import { WakeSignal } from './lib/wake-signal.js';
+import { countTokenUsesOf, TokenUseBuffer } from './token-usage/use-buffer.js';
 
 /** Everything a request or a background job needs, built in one place and handed down. */
 export interface AppContext {
@@ -21,11 +21,11 @@ export interface AppContext {
   /** Whether the database answers (GET /readyz); PostgreSQL can go away, SQLite cannot. */
   databaseHealth: DatabaseHealth;
   rateLimiter: RateLimiter;
-  /** The request budgets authentication spends from (auth/rate-limit.ts). */
-  requestBudgets: RequestBudgets;
   /** Where a dependency going away or coming back is logged (the app hands its logger over). */
   statusLog: StatusLog;
   usage: UsageTracker;
+  /** Token uses per permission per day, counted by authorize() and written in batches by the token-usage job. */
+  tokenUses: TokenUseBuffer;
   /** Refused uses of a dead token are audited at most once a minute per token (credentials/refused-use-audit.ts). */
   refusedUseThrottle: RefusedUseThrottle;
   /** A delivery is due now (a redelivery, a ping): the webhook dispatcher looks at once instead of at its next poll. */
@@ -52,9 +52,11 @@ export async function createContext(config: Config): Promise<AppContext> {
   await migrateDatabase(handle, config.databaseUrl, config.databaseSchema, config.databaseConnectTimeoutMs);
   const rateLimiter = config.redisUrl
     ? RateLimiter.redis(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs, log: statusLog })
-    : RateLimiter.memory();
+    : RateLimiter.onThisMachine(statusLog);
   const usage = new UsageTracker(handle.db);
   registerUsageFlushers(usage);
+  const tokenUses = new TokenUseBuffer();
+  countTokenUsesOf(handle.db, tokenUses);
   const onClose: Array<() => Promise<void>> = [];
   return {
     config,
@@ -63,9 +65,9 @@ export async function createContext(config: Config): Promise<AppContext> {
     dialect: handle.dialect,
     databaseHealth,
     rateLimiter,
-    requestBudgets: requestBudgets(rateLimiter, config),
     statusLog,
     usage,
+    tokenUses,
     refusedUseThrottle: new RefusedUseThrottle(),
     deliveriesDue: new WakeSignal(),
     onClose,

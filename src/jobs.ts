@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from './context.js';
 import { startTokenWarnings } from './credentials/token-warnings.js';
+import { startTokenUsageFlush } from './token-usage/flush.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** A background job started with the app; `stop` must let in-flight work finish or leave it resumable. */
@@ -22,6 +23,10 @@ const BACKGROUND_JOBS: BackgroundJob[] = [
   {
     name: 'token-warnings',
     start: (ctx, log) => startTokenWarnings(ctx, (err) => log.error({ err }, 'token warning pass failed')),
+  },
+  {
+    name: 'token-usage',
+    start: (ctx, log) => startTokenUsageFlush(ctx, (err) => log.error({ err }, 'token usage flush failed')),
   },
 ];
 

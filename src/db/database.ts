@@ -7,7 +7,9 @@ import { DatabaseHealth, resilientPool } from './availability.js';
 import { FifoSqliteDialect } from './sqlite-dialect.js';
 import { createPrivateFile } from './private-file.js';
 import { DatabaseReads, HandleDb, type ReadCache, type StatementCount } from './read-cache.js';
+import { PostgresReadCache } from './pg-read-cache.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
+import { hotPath } from '../lib/hot-path.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -78,7 +80,9 @@ async function openPostgres(
       : {}),
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const db = new HandleDb(new PostgresDialect({ pool: resilientPool(pool, health) }), new DatabaseReads(true), { sent: 0 });
+  // The read cache checks the data version through the handle it belongs to (ADR 0008).
+  const reads = new PostgresReadCache(() => db);
+  const db: HandleDb = new HandleDb(new PostgresDialect({ pool: resilientPool(pool, health) }), reads, { sent: 0 });
   return { db, reads: db.reads, dialect: 'postgres', health, close: () => db.destroy() };
 }
 
@@ -91,8 +95,10 @@ function openSqlite(file: string): DatabaseHandle {
   // Several processes may share one file (CLI beside a running server): wait for the lock, don't fail.
   sqlite.pragma('busy_timeout = 5000');
   const sent: StatementCount = { sent: 0 };
-  const reads = new SqliteReadCache(sqlite, sent);
-  const db = new HandleDb(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare: reads.prepare } }), reads, sent);
+  const cache = new SqliteReadCache(sqlite, sent);
+  // Off only in bench/ab.ts: every point read asks SQLite (src/lib/hot-path.ts).
+  const reads = hotPath.sqliteReadCache ? cache : new DatabaseReads(true);
+  const db = new HandleDb(new FifoSqliteDialect({ database: { close: () => sqlite.close(), prepare: cache.prepare } }), reads, sent);
   return { db, reads, dialect: 'sqlite', health: new DatabaseHealth(), close: () => db.destroy() };
 }
 

@@ -12,6 +12,8 @@ import type { PersonalTokenTables } from '../personal-tokens/tables.js';
 import type { WorkspaceTokenTables } from '../workspace-tokens/tables.js';
 import type { AgentTables } from '../agents/tables.js';
 import type { CredentialTables } from '../credentials/tables.js';
+import type { DelegationTables } from '../delegation/tables.js';
+import type { TokenUsageTables } from '../token-usage/tables.js';
 
 // Row types as stored: timestamps are ISO-8601 text, booleans 0/1 integers, JSON is text.
 
@@ -30,4 +32,6 @@ export interface Database
     WorkspaceTokenTables,
     AgentTables,
     CredentialTables,
+    DelegationTables,
+    TokenUsageTables,
     WebhookTables {}

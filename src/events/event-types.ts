@@ -9,7 +9,7 @@ const EVENT_TYPES = {
   label: ['created', 'updated', 'deleted'],
   member: ['added', 'role_changed', 'removed', 'invited', 'invitation_declined', 'invitation_revoked'],
   workspace: ['created', 'updated'],
-  access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted'],
+  access_token: ['created', 'updated', 'disabled', 'enabled', 'deleted', 'revoked'],
   agent: ['created', 'updated', 'deleted', 'token_issued', 'token_revoked', 'disabled', 'enabled'],
   webhook: ['disabled'],
   token: ['leaked', 'expiring', 'stale'],

@@ -131,6 +131,37 @@ export const RACES: RaceCase[] = [
     },
   },
   {
+    // Revoking a revoked delegated token changes nothing (204 again); it is revoked, and audited, once.
+    name: 'DELETE /delegated-tokens/{id}',
+    async prepare(t) {
+      const { owner } = await ownProject(t);
+      const { token } = ok(await t.request('POST', '/api/v1/tokens', { token: owner.token, body: { name: 'root' } }), 201);
+      const { id } = ok(await t.request('POST', '/api/v1/me/delegate', { token, body: {} }), 201);
+      return {
+        senders: duplicates(() => t.request('DELETE', `/api/v1/delegated-tokens/${id}`, { token: owner.token })),
+        winner: 204,
+        losers: { status: 204 },
+        records: async () => ({ 'delegated_token.revoked': await auditCount(t, 'delegated_token.revoked', id) }),
+      };
+    },
+  },
+  {
+    // Revoking a revoked token answers it again (200), so every answer is 200; it is revoked, and recorded, once.
+    name: 'POST /workspaces/{id}/token-inventory/{kind}/{tokenId}/revoke',
+    async prepare(t) {
+      const { owner, workspace } = await ownProject(t);
+      await createWorkspaceToken(t, owner, workspace.id, 'viewer');
+      const [token] = ok(await t.request('GET', `/api/v1/workspaces/${workspace.id}/access-tokens`, { token: owner.token })).items;
+      const path = `/api/v1/workspaces/${workspace.id}/token-inventory/workspace/${token.id}/revoke`;
+      return {
+        senders: duplicates(() => t.request('POST', path, { token: owner.token })),
+        winner: 200,
+        losers: { status: 200 },
+        records: eventsAbout(t, owner, workspace, { 'access_token.revoked': token.id }),
+      };
+    },
+  },
+  {
     name: `POST /tasks/{id}/claim by ${PARALLEL} agents`,
     async prepare(t) {
       const { owner, workspace, project } = await ownProject(t);

@@ -178,7 +178,7 @@ function adminAction(action: string): RouteEntry {
 }
 
 /** A workspace access token of a fresh workspace: the workspace id is what an outsider must not learn. */
-function accessToken(body?: unknown): RouteEntry {
+function accessToken(body?: unknown, suffix = ''): RouteEntry {
   return {
     outsider: 'as-missing',
     async target(t) {
@@ -190,8 +190,27 @@ function accessToken(body?: unknown): RouteEntry {
         }),
         201,
       );
-      const path = api(`/workspaces/${workspace.id}/access-tokens/${created.id}`);
+      const path = api(`/workspaces/${workspace.id}/access-tokens/${created.id}${suffix}`);
       return { path, body, hidden: { id: workspace.id, kind: 'workspace' } };
+    },
+  };
+}
+
+/** A workspace access token, revoked through the token inventory: the workspace id is what an outsider must not learn. */
+function inventoryToken(): RouteEntry {
+  return {
+    outsider: 'as-missing',
+    async target(t) {
+      const { owner, workspace } = await owned(t);
+      const created = ok(
+        await t.request('POST', api(`/workspaces/${workspace.id}/access-tokens`), {
+          token: owner.token,
+          body: { label: 'target', scope: 'viewer' },
+        }),
+        201,
+      );
+      const path = api(`/workspaces/${workspace.id}/token-inventory/workspace/${created.id}/revoke`);
+      return { path, hidden: { id: workspace.id, kind: 'workspace' } };
     },
   };
 }
@@ -324,6 +343,9 @@ export const PROTECTED_ROUTES: Record<string, RouteEntry> = {
   'POST /api/v1/workspaces/:id/access-tokens': inWorkspace('/access-tokens', { label: 'ci', scope: 'viewer' }),
   'PATCH /api/v1/workspaces/:id/access-tokens/:tokenId': accessToken({ label: 'renamed' }),
   'DELETE /api/v1/workspaces/:id/access-tokens/:tokenId': accessToken(),
+  'GET /api/v1/workspaces/:id/access-tokens/:tokenId/usage': accessToken(undefined, '/usage'),
+  'POST /api/v1/workspaces/:id/access-tokens/:tokenId/narrow': accessToken({ dryRun: true }, '/narrow'),
+  'GET /api/v1/workspaces/:id/access-tokens/:tokenId/permissions': accessToken(undefined, '/permissions'),
   'GET /api/v1/workspaces/:id/agents': inWorkspace('/agents'),
   'POST /api/v1/workspaces/:id/agents': inWorkspace('/agents', { name: 'bot' }),
   'GET /api/v1/agents/:id': agent(''),
@@ -331,6 +353,13 @@ export const PROTECTED_ROUTES: Record<string, RouteEntry> = {
   'DELETE /api/v1/agents/:id': agent(''),
   'POST /api/v1/agents/:id/token': agent('/token', {}),
   'DELETE /api/v1/agents/:id/token': agent('/token'),
+  'GET /api/v1/agents/:id/usage': agent('/usage'),
+  'POST /api/v1/agents/:id/narrow': agent('/narrow', { dryRun: true }),
+  'GET /api/v1/agents/:id/permissions': agent('/permissions'),
+
+  // The token inventory (workspace owners and instance admins).
+  'GET /api/v1/workspaces/:id/token-inventory': inWorkspace('/token-inventory'),
+  'POST /api/v1/workspaces/:id/token-inventory/:kind/:tokenId/revoke': inventoryToken(),
 
   // Personal access tokens (session only).
   'GET /api/v1/tokens/permissions': ownAccount('/tokens/permissions', 200),
@@ -345,6 +374,25 @@ export const PROTECTED_ROUTES: Record<string, RouteEntry> = {
   'DELETE /api/v1/tokens/:id': personalToken(''),
   'POST /api/v1/tokens/revoke-all': ownAccount('/tokens/revoke-all', 200),
   'POST /api/v1/tokens/:id/rotate': personalToken('/rotate', {}),
+  'GET /api/v1/tokens/:id/usage': personalToken('/usage'),
+  'POST /api/v1/tokens/:id/narrow': personalToken('/narrow', { dryRun: true }),
+  'GET /api/v1/tokens/:id/permissions': byId('personalToken', async (t) => {
+    const { owner, workspace } = await owned(t);
+    const { id } = ok(await t.request('POST', api('/tokens'), { token: owner.token, body: { name: 'target' } }), 201);
+    return { id, path: `/tokens/${id}/permissions?workspaceId=${workspace.id}` };
+  }),
+
+  // Delegated tokens (tgd_): minted by a token for itself; revoked by the root's owner or an ancestor token.
+  'POST /api/v1/me/delegate': {
+    outsider: { status: 401, code: 'TOKEN_REQUIRED', why: 'delegation takes API tokens only (a session is the wrong kind); no id in it' },
+    target: async () => ({ path: api('/me/delegate'), body: {} }),
+  },
+  'DELETE /api/v1/delegated-tokens/:id': byId('delegatedToken', async (t) => {
+    const { owner } = await owned(t);
+    const { token } = ok(await t.request('POST', api('/tokens'), { token: owner.token, body: { name: 'root' } }), 201);
+    const { id } = ok(await t.request('POST', api('/me/delegate'), { token, body: {} }), 201);
+    return { id, path: `/delegated-tokens/${id}` };
+  }),
 
   // Webhooks and their deliveries.
   'GET /api/v1/workspaces/:id/webhooks': inWorkspace('/webhooks'),

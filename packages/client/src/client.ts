@@ -3,6 +3,7 @@ import { Core } from './core.js';
 import type { paths } from './generated/openapi.js';
 import { AuditLogResource, AuthResource, MeResource, SessionsResource, SystemResource, TokensResource } from './resources/account.js';
 import { TokenLeaksResource } from './resources/token-leaks.js';
+import { TokenInventoryResource } from './resources/token-inventory.js';
 import { DeliveriesResource, WebhooksResource } from './resources/webhooks.js';
 import { LabelsResource, ProjectsResource, SpacesResource, TaskStatusesResource, TasksResource } from './resources/work.js';
 import {
@@ -67,6 +68,8 @@ export class Taskgate {
   readonly deliveries: DeliveriesResource;
   /** Leak reports (secret scanners): needs no credential. */
   readonly tokenLeaks: TokenLeaksResource;
+  /** Every token that can reach a workspace, masked, for its owners and instance admins; and revoking any of them. */
+  readonly tokenInventory: TokenInventoryResource;
 
   constructor(options: TaskgateOptions = {}) {
     const headers: Record<string, string> = { ...options.headers };
@@ -98,5 +101,6 @@ export class Taskgate {
     this.webhooks = new WebhooksResource(core);
     this.deliveries = new DeliveriesResource(core);
     this.tokenLeaks = new TokenLeaksResource(core);
+    this.tokenInventory = new TokenInventoryResource(core);
   }
 }

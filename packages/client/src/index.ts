@@ -4,6 +4,7 @@ export { TaskgateError, type ErrorBody, type ErrorCode } from './errors.js';
 export { Paginated, type Page } from './paging.js';
 export { EventStream, type EventStreamEnd, type EventStreamOptions } from './resources/events.js';
 export { readServerSentEvents, type ServerSentItem } from './resources/server-sent-events.js';
+export type { InventoryTokenKind } from './resources/token-inventory.js';
 export type { AssigneeRef, IfMatchOptions } from './resources/work.js';
 export { findTaskgateSecrets, isTaskgateToken, type TaskgateSecret, type TaskgateTokenKind } from './token-format.js';
 export type { RequestEvent, RetryOptions } from './transport.js';

@@ -3,7 +3,7 @@
  * characters + a 6-character base62 CRC-32 of everything before it (README, "Token format"). Plain
  * string work, no Node built-ins, so it runs in a browser too.
  */
-export type TaskgateTokenKind = 'personal' | 'workspace' | 'agent' | 'session';
+export type TaskgateTokenKind = 'personal' | 'workspace' | 'agent' | 'delegated' | 'session';
 
 /** One token found in a text. `index` is the offset in the string; `line` and `column` count from 1. */
 export interface TaskgateSecret {
@@ -20,7 +20,13 @@ const CHECKSUM_LENGTH = 6;
 const TOKEN_LENGTH = PREFIX_LENGTH + 32 + CHECKSUM_LENGTH;
 const UNDERSCORE = 0x5f;
 
-const KIND_OF_LETTER: Readonly<Record<string, TaskgateTokenKind>> = { p: 'personal', w: 'workspace', a: 'agent', s: 'session' };
+const KIND_OF_LETTER: Readonly<Record<string, TaskgateTokenKind>> = {
+  p: 'personal',
+  w: 'workspace',
+  a: 'agent',
+  d: 'delegated',
+  s: 'session',
+};
 
 // Each ASCII character's base62 digit, -1 for characters outside the alphabet.
 const DIGIT = new Int8Array(128).fill(-1);
@@ -71,7 +77,7 @@ export function isTaskgateToken(text: string): boolean {
 }
 
 /**
- * Every Taskgate token in `text`, in order: each match of `tg[pwas]_[0-9A-Za-z]{38}` that is not part of a
+ * Every Taskgate token in `text`, in order: each match of `tg[pwads]_[0-9A-Za-z]{38}` that is not part of a
  * longer word (the characters either side are not `[0-9A-Za-z_]`) and whose checksum verifies. Lines end
  * at `\n`; columns count UTF-16 code units, as `index` does. Line numbers are counted once, forward, so a
  * large text costs one pass.

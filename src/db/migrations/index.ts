@@ -11,6 +11,9 @@ import * as eventResumeXmin from './20261202_stream_event_resume_xmin.js';
 import * as tokenIpAllowlists from './20261203_token_ip_allowlists.js';
 import * as tokenLeaks from './20261203_token_leaks.js';
 import * as tokenWarnings from './20261203_token_warnings.js';
+import * as delegatedTokens from './20261204_delegated_tokens.js';
+import * as pgDataVersion from './20261204_pg_data_version.js';
+import * as tokenPermissionUses from './20261204_token_permission_uses.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261203_token_ip_allowlists': tokenIpAllowlists,
   '20261203_token_leaks': tokenLeaks,
   '20261203_token_warnings': tokenWarnings,
+  '20261204_delegated_tokens': delegatedTokens,
+  '20261204_pg_data_version': pgDataVersion,
+  '20261204_token_permission_uses': tokenPermissionUses,
 };

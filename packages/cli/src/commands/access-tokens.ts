@@ -6,6 +6,7 @@ import { allowedIps, expiresAt, positiveInteger, withAllowIp } from './options.j
 import { inWorkspace, when, withWorkspace, type WorkspaceOption } from './scope.js';
 import { done, printOne, printRows } from './views.js';
 import { hygieneColumns, hygieneQuery, withHygieneFilters, type HygieneOptions } from '../lib/token-hygiene.js';
+import { narrowWithPreview, printUsage, withNarrowOptions, type NarrowOptions } from '../lib/token-usage.js';
 
 const SCOPES = ['viewer', 'team_member', 'workspace_manager', 'administrator', 'owner'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -101,6 +102,22 @@ export function accessTokenCommands(program: Command): void {
         printOne(await tg.accessTokens.update(workspaceId, id, { enabled }), COLUMNS, options);
       });
   }
+
+  withWorkspace(tokens.command('usage <id>').description('Which permissions and projects the token used in the last 30 days'))
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: WorkspaceOption & { json?: boolean }) => {
+      const { tg, workspaceId } = await inWorkspace(options);
+      printUsage(await tg.accessTokens.usage(workspaceId, id), options);
+    });
+
+  withNarrowOptions(
+    withWorkspace(
+      tokens.command('narrow <id>').description('Narrow the scope to the narrowest role covering what it used (a preview first)'),
+    ),
+  ).action(async (id: string, options: WorkspaceOption & NarrowOptions) => {
+    const { tg, workspaceId } = await inWorkspace(options);
+    await narrowWithPreview((dryRun) => tg.accessTokens.narrow(workspaceId, id, { dryRun }), options);
+  });
 
   withWorkspace(tokens.command('delete <id>').description('Delete a token for good'))
     .option('--json', 'print JSON')

@@ -1,10 +1,12 @@
-import type { Agent, RegisteredAgent } from '@taskgate/client';
+import type { Agent, ListedAgent, RegisteredAgent } from '@taskgate/client';
 import type { Command } from 'commander';
 import { CliError, EXIT } from '../lib/exit-codes.js';
 import { printJson, printSecret, type Column } from '../lib/output.js';
 import { allowedIps, positiveInteger, withAllowIp } from './options.js';
 import { apiClient, inWorkspace, when, withWorkspace, type WorkspaceOption } from './scope.js';
 import { done, printOne, printRows } from './views.js';
+import { hygieneQuery, withHygieneFilters, type HygieneOptions } from '../lib/token-hygiene.js';
+import { narrowWithPreview, printUsage, withNarrowOptions, type NarrowOptions } from '../lib/token-usage.js';
 
 const COLUMNS: Array<Column<Agent>> = [
   { header: 'id', value: (a) => a.id },
@@ -14,6 +16,9 @@ const COLUMNS: Array<Column<Agent>> = [
   { header: 'created', value: (a) => when(a.createdAt) },
   { header: 'description', value: (a) => a.description },
 ];
+
+// Lists say, of each agent's current token, whether it is stale (unused for the stale period).
+const LISTED_COLUMNS: Array<Column<ListedAgent>> = [...COLUMNS, { header: 'stale', value: (a) => (a.token?.stale ? 'stale' : '') }];
 
 interface JsonOption {
   json?: boolean;
@@ -65,12 +70,25 @@ export function agentCommands(program: Command): void {
       printOne(await apiClient().tg.agents.update(id, changes), COLUMNS, options);
     });
 
-  withWorkspace(agents.command('list').description("The workspace's agents, newest first"))
+  withHygieneFilters(withWorkspace(agents.command('list').description("The workspace's agents, newest first")))
     .option('--json', 'print JSON')
-    .action(async (options: WorkspaceOption & JsonOption) => {
+    .action(async (options: WorkspaceOption & HygieneOptions & JsonOption) => {
       const { tg, workspaceId } = await inWorkspace(options);
-      printRows(await tg.agents.list(workspaceId).all(), COLUMNS, options, 'No agents.');
+      printRows(await tg.agents.list(workspaceId, hygieneQuery(options)).all(), LISTED_COLUMNS, options, 'No agents.');
     });
+
+  agents
+    .command('usage <id>')
+    .description('Which permissions and projects the agent used in the last 30 days')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: JsonOption) => printUsage(await apiClient().tg.agents.usage(id), options));
+
+  withNarrowOptions(
+    agents.command('narrow <id>').description('Narrow an agent to what it used (an agent holds a fixed matrix: nothing narrows)'),
+  ).action(async (id: string, options: NarrowOptions) => {
+    const { tg } = apiClient();
+    await narrowWithPreview((dryRun) => tg.agents.narrow(id, { dryRun }), options);
+  });
 
   agents
     .command('reissue <id>')

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { CredentialStore } from '../lib/credentials.js';
 import { CliError, EXIT } from '../lib/exit-codes.js';
 import { ask, stdinLines } from '../lib/input.js';
-import { bold, printJson, printTable } from '../lib/output.js';
-import { clientFor, normaliseUrl, resolveTarget } from '../lib/session.js';
+import { bold, printJson, printSecret, printTable } from '../lib/output.js';
+import { authenticatedClient, clientFor, normaliseUrl, resolveTarget } from '../lib/session.js';
+import { collect } from './options.js';
 import { inWorkspace, withWorkspace, type WorkspaceOption } from './scope.js';
 
 /** One layer in a line: its name and what it is made of. */
@@ -14,7 +15,25 @@ function describeLayer(layer: { layer: string; role?: string; plan?: string; pro
   return `${layer.layer} (${facts})`;
 }
 
-/** `taskgate auth login|status|token|logout` */
+interface DelegateOptions {
+  name?: string;
+  permission?: string[];
+  project?: string[];
+  task?: string;
+  expires?: number;
+  json?: boolean;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `30m`, `1h`, `1d` (a bare number is seconds) as seconds. */
+function lifetimeSeconds(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!match) throw new CliError(`Not a duration: ${value} (use e.g. 30m, 1h or 24h)`, EXIT.usage);
+  return Number(match[1]) * UNIT_SECONDS[match[2] || 's']!;
+}
+
+/** `taskgate auth login|status|permissions|delegate|token|logout` */
 export function authCommands(program: Command): void {
   const auth = program.command('auth').description('Sign in and out, and see who you are');
 
@@ -91,6 +110,28 @@ export function authCommands(program: Command): void {
       ]);
       const applying = explained.layers.filter((layer) => layer.applies);
       process.stdout.write(`\nLayers (${explained.credential}): ${applying.map(describeLayer).join('; ') || 'none'}\n`);
+    });
+
+  auth
+    .command('delegate')
+    .description('Mint a delegated token (tgd_) for a sub-agent from the API token in use: a subset of it, printed once')
+    .option('--name <name>', 'what the delegated token is for')
+    .option('--permission <name>', 'a permission it holds (repeat; default: all the current token holds)', collect)
+    .option('--project <id>', 'a project it may reach (repeat; default: those the current token reaches)', collect)
+    .option('--task <id>', 'the one task it may act on')
+    .option('--expires <duration>', 'its lifetime, e.g. 30m, 1h, 24h (default 1h; never past the current token)', lifetimeSeconds)
+    .option('--json', 'print the whole answer as JSON (the secret included)')
+    .action(async (options: DelegateOptions) => {
+      const issued = await authenticatedClient().me.delegate({
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        ...(options.permission ? { permissions: options.permission } : {}),
+        ...(options.project ? { projectIds: options.project } : {}),
+        ...(options.task !== undefined ? { taskId: options.task } : {}),
+        ...(options.expires !== undefined ? { expiresInSeconds: options.expires } : {}),
+      });
+      if (options.json) return printJson(issued);
+      process.stderr.write(`Delegated token ${issued.id} (depth ${issued.depth}) expires at ${issued.expiresAt}.\n`);
+      printSecret(issued.token, 'The delegated token');
     });
 
   auth

@@ -3,6 +3,7 @@ import { CliError, EXIT } from '../lib/exit-codes.js';
 import { printJson, printSecret, printTable, type Column } from '../lib/output.js';
 import { authenticatedClient } from '../lib/session.js';
 import { hygieneColumns, hygieneQuery, withHygieneFilters, type HygieneOptions } from '../lib/token-hygiene.js';
+import { narrowWithPreview, printUsage, withNarrowOptions, type NarrowOptions } from '../lib/token-usage.js';
 import { allowedIps, collect, expiresAt, positiveInteger, withAllowIp } from './options.js';
 
 interface TokenRow {
@@ -24,6 +25,36 @@ const COLUMNS: Array<Column<TokenRow>> = [
   { header: 'expires', value: (t) => t.expiresAt.slice(0, 10) },
   { header: 'last used', value: (t) => t.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never' },
 ];
+
+interface DelegatedRow {
+  id: string;
+  name: string;
+  displayPrefix: string;
+  depth: number;
+  permissions: string[] | null;
+  expiresAt: string;
+  lastUsedAt: string | null;
+}
+
+/** Each token followed by the live tokens delegated from it (tgd_), indented by depth. */
+function withDelegatedRows<T extends TokenRow & { delegations?: DelegatedRow[]; expiresInDays: number | null; stale: boolean }>(
+  tokens: readonly T[],
+) {
+  return tokens.flatMap((token) => [
+    token,
+    ...(token.delegations ?? []).map((child) => ({
+      id: child.id,
+      name: `${'  '.repeat(child.depth)}└ ${child.name}`,
+      prefix: child.displayPrefix,
+      status: 'delegated',
+      permissions: child.permissions,
+      expiresAt: child.expiresAt,
+      lastUsedAt: child.lastUsedAt,
+      expiresInDays: null,
+      stale: false,
+    })),
+  ]);
+}
 
 interface TokenOptions {
   name?: string;
@@ -86,7 +117,7 @@ export function tokenCommands(program: Command): void {
       };
       const all = await authenticatedClient().tokens.list(query).all();
       if (options.json) printJson(all);
-      else printTable(all, [...COLUMNS, ...hygieneColumns()], 'No tokens.');
+      else printTable(withDelegatedRows(all), [...COLUMNS, ...hygieneColumns()], 'No tokens.');
     });
 
   tokens
@@ -126,6 +157,19 @@ export function tokenCommands(program: Command): void {
         printSecret(issued.token, `New secret of ${issued.id}${grace}`);
       }
     });
+
+  tokens
+    .command('usage <id>')
+    .description('Which of its permissions and projects the token used in the last 30 days, and which it never did')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => printUsage(await authenticatedClient().tokens.usage(id), options));
+
+  withNarrowOptions(
+    tokens.command('narrow <id>').description('Narrow the token to the permissions and projects it used (a preview first)'),
+  ).action(async (id: string, options: NarrowOptions) => {
+    const tg = authenticatedClient();
+    await narrowWithPreview((dryRun) => tg.tokens.narrow(id, { dryRun }), options);
+  });
 
   tokens
     .command('revoke <id>')

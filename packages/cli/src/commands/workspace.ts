@@ -6,6 +6,7 @@ import { agentCommands } from './agents.js';
 import { eventCommands } from './events.js';
 import { inWorkspace, when, withWorkspace, type WorkspaceOption } from './scope.js';
 import { printRows } from './views.js';
+import { tokenInventoryCommands } from './token-inventory.js';
 import { webhookCommands } from './webhooks.js';
 
 const PROJECT_COLUMNS: Array<Column<Project>> = [
@@ -29,12 +30,13 @@ function projectCommands(program: Command): void {
 }
 
 /**
- * The workspace families: access tokens, agents, projects, webhooks and events. Each command takes
+ * The workspace families: access tokens, agents, the token inventory, projects, webhooks and events. Each command takes
  * the workspace from --workspace, TASKGATE_WORKSPACE, or a workspace or agent token's own.
  */
 export function workspaceCommands(program: Command): void {
   accessTokenCommands(program);
   agentCommands(program);
+  tokenInventoryCommands(program);
   projectCommands(program);
   webhookCommands(program);
   eventCommands(program);

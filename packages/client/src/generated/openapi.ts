@@ -250,7 +250,7 @@ export interface paths {
         };
         /**
          * Why the caller may or may not do each thing in a workspace
-         * @description Any credential may call it. Lists every permission of the catalogue with whether the caller holds it in the workspace (and, with `projectId`, in that project) and, when not, the first layer that removes it, as a 403 would name it in `refusedBy`: plan, project_restriction, role, token_permissions or agent_matrix. Each layer is listed with what it lets through; the effective permissions are their intersection. A workspace that does not exist or where the caller has no standing answers 404, as a missing id does.
+         * @description Any credential may call it. Lists every permission of the catalogue with whether the caller holds it in the workspace (and, with `projectId`, in that project) and, when not, the first layer that removes it, as a 403 would name it in `refusedBy`: plan, project_restriction, role, token_permissions, delegation_scope or agent_matrix. Each layer is listed with what it lets through; the effective permissions are their intersection. A workspace that does not exist or where the caller has no standing answers 404, as a missing id does.
          */
         get: operations["me.permissions"];
         put?: never;
@@ -1194,6 +1194,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a delegated token (tgd_) for a sub-agent: a subset of the calling token, shown once
+         * @description API tokens only (personal, workspace, agent or delegated): a session gets 401 (UNAUTHENTICATED by cookie, TOKEN_REQUIRED as a bearer token). The child holds at most what the caller holds: each permission asked for must be held (in each project and the task asked for), else 403 naming `missingPermission` and the layer (`refusedBy`). It may be limited to one task (`taskId`: it then reaches that task's project only, and no other task). It expires after `expiresInSeconds` (default 1 hour, at most 24 hours) and never after the caller: asking for longer is 400 INVALID_EXPIRY. A chain has at most 3 links below its root token (403 DELEGATION_DEPTH_EXCEEDED beyond). Revoking, rotating out, disabling or expiring any ancestor ends it on the next request. At most 100 live delegated tokens per root token (409 TOKEN_LIMIT_REACHED). It spends a rate budget of its own, at its root token's per-minute limit.
+         */
+        post: operations["me.delegate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/delegated-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a delegated token and every token delegated from it
+         * @description By session: the root personal token's owner, or a member who may manage the root workspace token (tokens:write) or agent (agents:write). By token: its root token or one of its delegated ancestors. Anyone else gets 404, as a missing id does. Revoking a revoked token changes nothing.
+         */
+        delete: operations["delegatedTokens.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which of its permissions and projects one of your tokens used in the last 30 days
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Uses are what authorisation let through, counted per permission, project and UTC day over the last 30 days (today included); they are written in batches, so the newest may show only on the process that served them. Granted: what the token may do in any of your workspaces. 404: no token of yours has this id.
+         */
+        get: operations["tokens.usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Narrow one of your tokens to the permissions and projects it used in the last 30 days
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Keeps only the permissions the token used and, when it is limited to some projects, the projects it used (a list no use touched is kept). `dryRun: true` previews; otherwise it is applied as the PATCH would be (same checks, event and audit entry). `applied` says whether the token changed. 409 CONFLICT when the token was not used at all in those 30 days (nothing to narrow it to: revoke it instead). 404: no token of yours has this id; 409 also when it is revoked or expired.
+         */
+        post: operations["tokens.narrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What one of your tokens may do in a workspace (and project), layer by layer
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. The same answer as GET /me/permissions, for that token as its credential (`credential` names the token's kind). 404: no token of yours has this id, or no such workspace among yours.
+         */
+        get: operations["tokens.explainPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/access-tokens/{tokenId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which permissions and projects a workspace token used in the last 30 days
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:read. Uses are what authorisation let through, counted per permission, project and UTC day over the last 30 days (today included); they are written in batches, so the newest may show only on the process that served them. Granted: its scope's permissions. 404: no such workspace among yours, or no such token in it.
+         */
+        get: operations["accessTokens.usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/access-tokens/{tokenId}/narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Narrow a workspace token's scope to the narrowest role covering what it used in the last 30 days
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:write, and a role at least the token's scope to apply it (403 ROLE_ESCALATION). A workspace token has no project list: only its scope narrows, never above what it is. `dryRun: true` previews; otherwise it is applied as the PATCH would be (same checks, event and audit entry). `applied` says whether the token changed. 409 CONFLICT when the token was not used at all in those 30 days (nothing to narrow it to: revoke it instead). 404: no such workspace among yours, or no such token in it.
+         */
+        post: operations["accessTokens.narrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/access-tokens/{tokenId}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a workspace token may do in its workspace (and a project), layer by layer
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs tokens:read. The same answer as GET /me/permissions, for that token as its credential (`credential` names the token's kind). 404: no such workspace among yours, or no such token in it.
+         */
+        get: operations["accessTokens.explainPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which permissions and projects an agent used in the last 30 days
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs agents:read. Uses are what authorisation let through, counted per permission, project and UTC day over the last 30 days (today included); they are written in batches, so the newest may show only on the process that served them. Uses are the agent's, whichever of its tokens made them; granted: the agent matrix. 404: no such agent, or not in a workspace you belong to.
+         */
+        get: operations["agents.usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Narrow an agent to what it used (nothing of an agent narrows: the answer says so)
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs agents:write. An agent holds the fixed agent matrix and reaches every project of its workspace: it has no permissions or project list of its own to narrow, so the answer is always `applied: false` with nothing removed (see GET /agents/{id}/usage for what it used). 404: no such agent, or not in a workspace you belong to.
+         */
+        post: operations["agents.narrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an agent may do in its workspace (and a project), layer by layer
+         * @description From a signed-in session only: API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS. Needs agents:read. The same answer as GET /me/permissions, for that token as its credential (`credential` names the token's kind). 404: no such agent, or not in a workspace you belong to.
+         */
+        get: operations["agents.explainPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/token-inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every token that can reach the workspace, masked, newest first
+         * @description From a signed-in session only (API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS): workspace owners (`tokens:inventory`; other members 403) and instance admins, members or not. 404: no such workspace among yours. Lists workspace access tokens, the tokens of its agents, and the personal tokens of its members that can reach it (not those limited to other workspaces' projects), each masked as its display prefix and `…`, never a secret or hash. Filters combine; paged: pass `nextCursor` as `cursor`.
+         */
+        get: operations["tokenInventory.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{id}/token-inventory/{kind}/{tokenId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke any token that can reach the workspace; it is refused (401 TOKEN_REVOKED) from its next request
+         * @description From a signed-in session only (API tokens get 403 TOKEN_CANNOT_MANAGE_TOKENS): workspace owners (`tokens:inventory`; other members 403) and instance admins, members or not. 404: no such workspace among yours. Revokes as the token's own kind does and records the same audit entry (a personal token's in its owner's log) and event (`access_token.revoked`, `agent.token_revoked`), naming you as the actor. An agent token is revoked as DELETE /agents/{id}/token does: all of the agent's working tokens stop. Revoking a revoked token changes nothing. 404 also: no such token among those that reach the workspace. Answers the token as now listed.
+         */
+        post: operations["tokenInventory.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/audit-log": {
         parameters: {
             query?: never;
@@ -1392,7 +1652,7 @@ export interface components {
              * @description A stable machine code
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "WEAK_PASSWORD" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "TOKEN_REQUIRED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "ORIGIN_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "TASK_CLAIMED_BY_OTHER" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "INVITATION_NOT_PENDING" | "TOKEN_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "BAD_REQUEST" | "UNKNOWN_PERMISSION" | "INVALID_EXPIRY" | "ASSIGNEE_NOT_MEMBER" | "WEAK_PASSWORD" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "SESSION_EXPIRED" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "TOKEN_DISABLED" | "USER_BLOCKED" | "TOKEN_REQUIRED" | "FORBIDDEN" | "PERMISSION_DENIED" | "ROLE_ESCALATION" | "SIGNUP_DISABLED" | "ADMIN_ONLY" | "SESSION_REQUIRED" | "TOKEN_CANNOT_MANAGE_TOKENS" | "PLAN_UPGRADE_REQUIRED" | "PROJECT_OUT_OF_SCOPE" | "AGENT_NOT_ALLOWED" | "CSRF_REJECTED" | "ORIGIN_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "DELEGATION_SCOPE" | "DELEGATION_DEPTH_EXCEEDED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "CONFLICT" | "EMAIL_TAKEN" | "ALREADY_MEMBER" | "LAST_OWNER" | "TASK_ALREADY_CLAIMED" | "TASK_CLAIMED_BY_OTHER" | "PROJECT_ARCHIVED" | "WORKSPACE_REQUIRED" | "INVITATION_NOT_PENDING" | "TOKEN_LIMIT_REACHED" | "REQUEST_TIMEOUT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "RATE_LIMITED" | "TOO_MANY_LOGIN_ATTEMPTS" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "DATABASE_UNAVAILABLE";
             /** @description The HTTP status, repeated */
             statusCode: number;
             /** @description Also sent as `x-request-id`: quote it when reporting a problem */
@@ -1424,7 +1684,7 @@ export interface components {
          * @description A permission from the catalogue (GET /permissions)
          * @enum {string}
          */
-        PermissionName: "workspace:read" | "workspace:write" | "workspace:delete" | "members:read" | "members:write" | "spaces:read" | "spaces:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:create" | "tasks:write" | "tasks:override" | "tasks:delete" | "labels:read" | "labels:write" | "events:read" | "agents:read" | "agents:write" | "webhooks:read" | "webhooks:write" | "tokens:read" | "tokens:write" | "tokens:manage";
+        PermissionName: "workspace:read" | "workspace:write" | "workspace:delete" | "members:read" | "members:write" | "spaces:read" | "spaces:write" | "projects:read" | "projects:write" | "tasks:read" | "tasks:create" | "tasks:write" | "tasks:override" | "tasks:delete" | "labels:read" | "labels:write" | "events:read" | "agents:read" | "agents:write" | "webhooks:read" | "webhooks:write" | "tokens:read" | "tokens:write" | "tokens:manage" | "tokens:inventory";
         Permission: {
             name: components["schemas"]["PermissionName"];
             description: string;
@@ -1554,7 +1814,7 @@ export interface components {
         };
         AccessLayer: {
             /** @enum {string} */
-            layer: "plan" | "project_restriction" | "role" | "token_permissions" | "agent_matrix";
+            layer: "plan" | "project_restriction" | "role" | "token_permissions" | "delegation_scope" | "agent_matrix";
             /** @description Whether this layer limits the caller at all (a session has no token permissions…) */
             applies: boolean;
             /** @description The permissions this layer lets through, whatever the others say */
@@ -1566,8 +1826,11 @@ export interface components {
             role?: "viewer" | "team_member" | "workspace_manager" | "administrator" | "owner";
             /** @description plan: the workspace's plan (API tokens need pro or team) */
             plan?: string;
-            /** @description project_restriction: the only projects a token reaches */
+            /** @description project_restriction, delegation_scope: the only projects a token (a delegated token) reaches */
             projectIds?: string[] | null;
+            taskId?: string | null;
+            /** @description delegation_scope: how many links from its root token */
+            depth?: number;
         };
         MePermissions: {
             workspaceId: string;
@@ -1715,7 +1978,7 @@ export interface components {
              * @description What happened, as `<resourceType>.<action>`
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "access_token.revoked" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale";
             actor: components["schemas"]["Actor"];
             /** @enum {string} */
             resourceType: "task" | "project" | "space" | "label" | "member" | "workspace" | "access_token" | "agent" | "webhook" | "token";
@@ -1941,6 +2204,26 @@ export interface components {
             /** @description What was done (markdown) */
             resultNote?: string;
         };
+        /** @description A live delegated token below a listed token (or agent), never with its secret */
+        DelegatedTokenSummary: {
+            id: string;
+            parentId: string;
+            name: string;
+            /** @description The first 10 characters of the secret (tgd_…) */
+            displayPrefix: string;
+            /** @description Links from its root token (1: a child of it) */
+            depth: number;
+            /** @description What it holds (what was asked, else its delegated parent's); null: whatever its root token holds */
+            permissions: components["schemas"]["PermissionName"][] | null;
+            /** @description The projects it reaches (asked, its task's, else its parent's); null: whatever its root token reaches */
+            projectIds: string[] | null;
+            taskId: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            lastUsedAt: string | null;
+        };
         /** @description A workspace access token as lists show it */
         ListedAccessToken: {
             id: string;
@@ -1974,6 +2257,8 @@ export interface components {
             expiresInDays: number | null;
             /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
             stale: boolean;
+            /** @description Every live delegated token below this one (tgd_, POST /me/delegate), flattened, oldest first */
+            delegations: components["schemas"]["DelegatedTokenSummary"][];
         };
         ListedAccessTokenPage: {
             items: components["schemas"]["ListedAccessToken"][];
@@ -2100,6 +2385,8 @@ export interface components {
             disabledReason: ("manual" | "creator_removed" | "creator_blocked") | null;
             allowedIps: string[] | null;
             token: components["schemas"]["ListedAgentToken"] | null;
+            /** @description Every live delegated token below this one (tgd_, POST /me/delegate), flattened, oldest first */
+            delegations: components["schemas"]["DelegatedTokenSummary"][];
         };
         ListedAgentPage: {
             items: components["schemas"]["ListedAgent"][];
@@ -2231,6 +2518,8 @@ export interface components {
             expiresInDays: number | null;
             /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
             stale: boolean;
+            /** @description Every live delegated token below this one (tgd_, POST /me/delegate), flattened, oldest first */
+            delegations: components["schemas"]["DelegatedTokenSummary"][];
         };
         ListedTokenPage: {
             items: components["schemas"]["ListedToken"][];
@@ -2295,6 +2584,123 @@ export interface components {
         LeakReportReceipt: {
             /** @description How many token-shaped strings the report held (each counted once) */
             examined: number;
+        };
+        Delegation: {
+            /** @description What the child token is for */
+            name?: string;
+            /** @description A subset of what the calling token holds; omitted: everything it holds */
+            permissions?: string[];
+            /** @description Projects the child may reach, among those the calling token reaches; omitted: the same as the caller */
+            projectIds?: string[];
+            /** @description The one task the child may act on */
+            taskId?: string;
+            /** @description Lifetime (default 3600, at most 86400); never past the caller's expiry */
+            expiresInSeconds?: number;
+        };
+        /** @description A delegated token with its secret, answered by POST /me/delegate only */
+        DelegatedToken: {
+            id: string;
+            /** @description The secret (tgd_…), shown this once */
+            token: string;
+            /** @description The parent's id: a token's, an agent's (for an agent token), or a delegated token's */
+            parentId: string;
+            /** @enum {string} */
+            parentKind: "personal" | "workspace" | "agent" | "delegated";
+            /** @enum {string} */
+            rootKind: "personal" | "workspace" | "agent";
+            /** @description Links from its root token (1: a child of it) */
+            depth: number;
+            name: string;
+            /** @description What it holds (what was asked, else its delegated parent's); null: whatever its root token holds */
+            permissions: components["schemas"]["PermissionName"][] | null;
+            /** @description The projects it reaches (asked, its task's, else its parent's); null: whatever its root token reaches */
+            projectIds: string[] | null;
+            taskId: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        TokenUsage: {
+            /** @description How many days are counted, today (UTC) included */
+            days: number;
+            /** @description A UTC day, YYYY-MM-DD */
+            since: string;
+            /** @description Every permission the token is granted, in catalogue order */
+            permissions: {
+                permission: components["schemas"]["PermissionName"];
+                /** @description Requests it allowed in those days */
+                uses: number;
+                /** @description The last day it was used; null: not in those days */
+                lastUsedOn: string | null;
+            }[];
+            /** @description The granted permissions it never used in those days */
+            unusedPermissions: components["schemas"]["PermissionName"][];
+            /** @description The projects it was used in, most used first */
+            projects: {
+                projectId: string;
+                uses: number;
+            }[];
+            /** @description Of a token limited to some projects, those it never used; [] when it is not limited */
+            unusedProjectIds: string[];
+        };
+        TokenNarrowRequest: {
+            /** @description true: only preview what would be removed. The body may be omitted */
+            dryRun?: boolean;
+        };
+        TokenGrant: {
+            /** @description A personal token's own permissions; null: not narrowed by the token (its role, scope or the agent matrix) */
+            permissions: components["schemas"]["PermissionName"][] | null;
+            /** @description The only projects it reaches; null: every project */
+            projectIds: string[] | null;
+            /** @description A workspace token's scope; null for other kinds */
+            scope: ("viewer" | "team_member" | "workspace_manager" | "administrator" | "owner") | null;
+        };
+        TokenNarrowing: {
+            /** @description Whether the token was changed (never on a dry run, nor when nothing was left to remove) */
+            applied: boolean;
+            before: components["schemas"]["TokenGrant"];
+            after: components["schemas"]["TokenGrant"];
+            removedPermissions: components["schemas"]["PermissionName"][];
+            removedProjectIds: string[];
+        };
+        /** @description A user, as the workspace owner or instance admin sees them */
+        InventoryPerson: {
+            id: string;
+            name: string;
+            email: string;
+        };
+        /** @description A token that can reach the workspace, as its owners and instance admins see it (masked) */
+        InventoryToken: {
+            /**
+             * @description personal: a member's own token (tgp_) that can reach this workspace; workspace: a workspace access token (tgw_); agent: a token of one of the workspace's agents (tga_); delegated: a token one of those minted for a sub-agent (tgd_)
+             * @enum {string}
+             */
+            kind: "personal" | "workspace" | "agent" | "delegated";
+            /** @description The token's id (an agent token's own id, not its agent's) */
+            id: string;
+            /** @description The token's name, a workspace token's label, or an agent token's agent's name */
+            name: string;
+            /** @description The token's display prefix and an ellipsis (`tgp_AbCdEf…`): never the secret or its hash */
+            maskedToken: string;
+            /** @description A personal token's owner (a member), also of a token delegated from one; null for workspace and agent tokens */
+            owner: components["schemas"]["InventoryPerson"] | null;
+            /** @description Who is responsible for it: a personal token's owner, a workspace token's creator, the user who registered an agent, a delegated token's root's */
+            createdBy: components["schemas"]["InventoryPerson"] | null;
+            /**
+             * @description revoked wins over disabled, disabled over expired
+             * @enum {string}
+             */
+            status: "active" | "revoked" | "expired" | "disabled";
+            expiresAt: string | null;
+            expiresInDays: number | null;
+            /** @description It still works and was not used (if never used: created) within the stale period (90 days by default) */
+            stale: boolean;
+            lastUsedAt: string | null;
+            projectIds: string[] | null;
+            revokedAt: string | null;
+        };
+        InventoryTokenPage: {
+            items: components["schemas"]["InventoryToken"][];
+            nextCursor: string | null;
         };
         AuditEntry: {
             id: string;
@@ -2396,7 +2802,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "access_token.revoked" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -2424,7 +2830,7 @@ export interface components {
              * @description The event type; `ping` for a test
              * @enum {string}
              */
-            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
+            type: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "access_token.revoked" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /**
              * Format: date-time
              * @description When the event happened
@@ -2462,7 +2868,7 @@ export interface components {
              * @description The event it reports; `ping` for a test
              * @enum {string}
              */
-            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
+            eventType: "task.created" | "task.updated" | "task.deleted" | "task.assigned" | "task.unassigned" | "task.claimed" | "task.released" | "task.completed" | "task.labeled" | "task.unlabeled" | "project.created" | "project.updated" | "project.archived" | "project.unarchived" | "project.deleted" | "space.created" | "space.updated" | "space.deleted" | "label.created" | "label.updated" | "label.deleted" | "member.added" | "member.role_changed" | "member.removed" | "member.invited" | "member.invitation_declined" | "member.invitation_revoked" | "workspace.created" | "workspace.updated" | "access_token.created" | "access_token.updated" | "access_token.disabled" | "access_token.enabled" | "access_token.deleted" | "access_token.revoked" | "agent.created" | "agent.updated" | "agent.deleted" | "agent.token_issued" | "agent.token_revoked" | "agent.disabled" | "agent.enabled" | "webhook.disabled" | "token.leaked" | "token.expiring" | "token.stale" | "ping";
             /** @description The webhook-id header, the same on every attempt */
             messageId: string;
             /**
@@ -2512,7 +2918,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The caller is known but not allowed to do this; or (IP_NOT_ALLOWED) its token is used from outside its IP allowlist; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED, ORIGIN_NOT_ALLOWED, IP_NOT_ALLOWED. */
+        /** @description The caller is known but not allowed to do this; or (IP_NOT_ALLOWED) its token is used from outside its IP allowlist; or (CSRF_REJECTED) a write sent by a browser with the session cookie, or a sign-in or registration, came from another site's page rather than with `Sec-Fetch-Site: same-origin` or this server's `Origin`. Codes: FORBIDDEN, PERMISSION_DENIED, ROLE_ESCALATION, SIGNUP_DISABLED, ADMIN_ONLY, SESSION_REQUIRED, TOKEN_CANNOT_MANAGE_TOKENS, PLAN_UPGRADE_REQUIRED, PROJECT_OUT_OF_SCOPE, AGENT_NOT_ALLOWED, CSRF_REJECTED, ORIGIN_NOT_ALLOWED, IP_NOT_ALLOWED, DELEGATION_SCOPE, DELEGATION_DEPTH_EXCEEDED. */
         Forbidden: {
             headers: {
                 "x-request-id": components["headers"]["RequestId"];
@@ -5720,6 +6126,508 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "me.delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Delegation"];
+            };
+        };
+        responses: {
+            /** @description A delegated token with its secret, answered by POST /me/delegate only */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegatedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "delegatedTokens.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; there is no body */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokens.usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Which of its permissions and projects one of your tokens used in the last 30 days */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokens.narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenNarrowRequest"];
+            };
+        };
+        responses: {
+            /** @description Narrow one of your tokens to the permissions and projects it used in the last 30 days */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenNarrowing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokens.explainPermissions": {
+        parameters: {
+            query: {
+                /** @description The workspace to explain */
+                workspaceId: string;
+                /** @description Explain what the caller may do in this project (a project-scoped token may not reach it) */
+                projectId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What one of your tokens may do in a workspace (and project), layer by layer */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePermissions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "accessTokens.usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Which permissions and projects a workspace token used in the last 30 days */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "accessTokens.narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenNarrowRequest"];
+            };
+        };
+        responses: {
+            /** @description Narrow a workspace token's scope to the narrowest role covering what it used in the last 30 days */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenNarrowing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "accessTokens.explainPermissions": {
+        parameters: {
+            query?: {
+                /** @description Explain what the token may do in this project (a project-scoped token may not reach it) */
+                projectId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What a workspace token may do in its workspace (and a project), layer by layer */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePermissions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "agents.usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Which permissions and projects an agent used in the last 30 days */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "agents.narrow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenNarrowRequest"];
+            };
+        };
+        responses: {
+            /** @description Narrow an agent to what it used (nothing of an agent narrows: the answer says so) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenNarrowing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "agents.explainPermissions": {
+        parameters: {
+            query?: {
+                /** @description Explain what the token may do in this project (a project-scoped token may not reach it) */
+                projectId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What an agent may do in its workspace (and a project), layer by layer */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MePermissions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokenInventory.list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description Only tokens of this kind. personal: a member's own token (tgp_) that can reach this workspace; workspace: a workspace access token (tgw_); agent: a token of one of the workspace's agents (tga_); delegated: a token one of those minted for a sub-agent (tgd_) */
+                kind?: "personal" | "workspace" | "agent" | "delegated";
+                /** @description Only tokens with this status (revoked wins over disabled, disabled over expired) */
+                status?: "active" | "revoked" | "expired" | "disabled";
+                /** @description Only tokens this user created (or, for a workspace token, last re-enabled) */
+                createdBy?: string;
+                /** @description true: only working tokens unused (if never used: created) longer ago than the stale period (90 days by default); false: all the others */
+                stale?: boolean;
+                /** @description true: only working tokens that expire within the first expiry-warning window (7 days by default) */
+                expiring?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every token that can reach the workspace, masked, newest first */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryTokenPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    "tokenInventory.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description personal: a member's own token (tgp_) that can reach this workspace; workspace: a workspace access token (tgw_); agent: a token of one of the workspace's agents (tga_); delegated: a token one of those minted for a sub-agent (tgd_) */
+                kind: "personal" | "workspace" | "agent" | "delegated";
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A token that can reach the workspace, as its owners and instance admins see it (masked) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "Taskgate-Token-Expires": components["headers"]["TokenExpires"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];

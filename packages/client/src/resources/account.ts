@@ -35,6 +35,24 @@ export class MeResource {
   permissions(query: QueryOf<'/api/v1/me/permissions', 'get'>, options?: CallOptions) {
     return this.core.send(this.core.api.GET('/api/v1/me/permissions', { params: { query }, ...this.core.init(options) }));
   }
+
+  /**
+   * Mints a delegated token (tgd_) for a sub-agent: a subset of the calling API token's permissions and projects,
+   * optionally one task, expiring no later than it (default 1 hour). Its secret (`token`) is in this answer only.
+   */
+  delegate(body: BodyOf<'/api/v1/me/delegate', 'post'> = {}, options?: CallOptions) {
+    return this.core.send(this.core.api.POST('/api/v1/me/delegate', { body, ...this.core.init(options) }));
+  }
+
+  /** Revokes a delegated token and every token delegated from it (as its root's owner, or an ancestor token). */
+  async revokeDelegated(id: string, options?: CallOptions): Promise<void> {
+    await this.core.send(
+      this.core.api.DELETE('/api/v1/delegated-tokens/{id}', {
+        params: { path: { id: pathId(id, 'A delegated token id') } },
+        ...this.core.init(options),
+      }),
+    );
+  }
 }
 
 /** Signed-in sessions and devices. */
@@ -110,6 +128,34 @@ export class TokensResource {
   /** The permissions a token can hold, by category. */
   permissions(options?: CallOptions) {
     return this.core.send(this.core.api.GET('/api/v1/tokens/permissions', this.core.init(options)));
+  }
+
+  /** Which of its permissions and projects the token used in the last 30 days, and which it never did. */
+  usage(id: string, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.GET('/api/v1/tokens/{id}/usage', { params: { path: { id: pathId(id, 'A token id') } }, ...this.core.init(options) }),
+    );
+  }
+
+  /** Narrows the token to what it used (`{ dryRun: true }` only previews it). */
+  narrow(id: string, body: BodyOf<'/api/v1/tokens/{id}/narrow', 'post'> = {}, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.POST('/api/v1/tokens/{id}/narrow', {
+        params: { path: { id: pathId(id, 'A token id') } },
+        body,
+        ...this.core.init(options),
+      }),
+    );
+  }
+
+  /** What the token may do in a workspace (and project), layer by layer: GET /me/permissions for that token. */
+  explainPermissions(id: string, query: QueryOf<'/api/v1/tokens/{id}/permissions', 'get'>, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.GET('/api/v1/tokens/{id}/permissions', {
+        params: { path: { id: pathId(id, 'A token id') }, query },
+        ...this.core.init(options),
+      }),
+    );
   }
 }
 

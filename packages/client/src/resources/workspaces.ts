@@ -161,6 +161,43 @@ export class AccessTokensResource {
       this.core.api.DELETE('/api/v1/workspaces/{id}/access-tokens/{tokenId}', { params: { path }, ...this.core.init(options) }),
     );
   }
+
+  /** Which permissions and projects the key used in the last 30 days, and which granted ones it never did. */
+  usage(workspaceId: string, tokenId: string, options?: CallOptions) {
+    const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
+    return this.core.send(
+      this.core.api.GET('/api/v1/workspaces/{id}/access-tokens/{tokenId}/usage', { params: { path }, ...this.core.init(options) }),
+    );
+  }
+
+  /** Narrows the key's scope to the narrowest role covering what it used (`{ dryRun: true }` only previews it). */
+  narrow(
+    workspaceId: string,
+    tokenId: string,
+    body: BodyOf<'/api/v1/workspaces/{id}/access-tokens/{tokenId}/narrow', 'post'> = {},
+    options?: CallOptions,
+  ) {
+    const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
+    return this.core.send(
+      this.core.api.POST('/api/v1/workspaces/{id}/access-tokens/{tokenId}/narrow', { params: { path }, body, ...this.core.init(options) }),
+    );
+  }
+
+  /** What the key may do in its workspace (and a project), layer by layer. */
+  explainPermissions(
+    workspaceId: string,
+    tokenId: string,
+    query: QueryOf<'/api/v1/workspaces/{id}/access-tokens/{tokenId}/permissions', 'get'> = {},
+    options?: CallOptions,
+  ) {
+    const path = { ...workspace(workspaceId), tokenId: pathId(tokenId, 'A token id') };
+    return this.core.send(
+      this.core.api.GET('/api/v1/workspaces/{id}/access-tokens/{tokenId}/permissions', {
+        params: { path, query },
+        ...this.core.init(options),
+      }),
+    );
+  }
 }
 
 /** Agents: automated workers with their own tokens (tga_). */
@@ -218,6 +255,34 @@ export class AgentsResource {
     await this.core.send(
       this.core.api.DELETE('/api/v1/agents/{id}/token', {
         params: { path: { id: pathId(id, 'An agent id') } },
+        ...this.core.init(options),
+      }),
+    );
+  }
+
+  /** Which permissions and projects the agent used in the last 30 days, and which granted ones it never did. */
+  usage(id: string, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.GET('/api/v1/agents/{id}/usage', { params: { path: { id: pathId(id, 'An agent id') } }, ...this.core.init(options) }),
+    );
+  }
+
+  /** An agent holds the fixed agent matrix: the answer always says nothing was narrowed. */
+  narrow(id: string, body: BodyOf<'/api/v1/agents/{id}/narrow', 'post'> = {}, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.POST('/api/v1/agents/{id}/narrow', {
+        params: { path: { id: pathId(id, 'An agent id') } },
+        body,
+        ...this.core.init(options),
+      }),
+    );
+  }
+
+  /** What the agent may do in its workspace (and a project), layer by layer. */
+  explainPermissions(id: string, query: QueryOf<'/api/v1/agents/{id}/permissions', 'get'> = {}, options?: CallOptions) {
+    return this.core.send(
+      this.core.api.GET('/api/v1/agents/{id}/permissions', {
+        params: { path: { id: pathId(id, 'An agent id') }, query },
         ...this.core.init(options),
       }),
     );
