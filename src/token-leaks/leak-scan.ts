@@ -2,6 +2,9 @@
 // credentials/token-format.ts for the shape).
 const TOKEN_SHAPED = /(?<![0-9A-Za-z_])tg[pwads]_[0-9A-Za-z]{38}(?![0-9A-Za-z_])/g;
 
+/** How many distinct token-shaped strings one report may hold: each costs a lookup. */
+export const MAX_TOKEN_SHAPED_PER_REPORT = 1000;
+
 /** Every distinct token-shaped string in the texts, in the order first seen; checksums are checked by the caller. */
 export function tokenShapedStrings(texts: readonly string[]): string[] {
   const found = new Set<string>();

@@ -22,6 +22,7 @@ export function tokenLeakRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             're-enabled, is revoked at once with reason `leaked` (a session token ends its session); its owner is told by a ' +
             '`token.leaked` event in every workspace it reaches and an audit entry naming `source` and the reporting address. ' +
             'The answer is always 202 with the number of token-shaped strings examined: it never tells whether one was live. ' +
+            'A report holding more than 1,000 distinct token-shaped strings is refused with 400 before any is looked up: split it. ' +
             '429 RATE_LIMITED past TASKGATE_LEAK_REPORT_RATE_LIMIT reports per minute from one address.',
           body: LeakReport,
           response: { 202: LeakReportReceipt },

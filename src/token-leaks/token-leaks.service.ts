@@ -7,9 +7,10 @@ import { refusalOf } from '../credentials/state.js';
 import { hashToken, parseToken, type TokenKind } from '../credentials/token-format.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { invalidField } from '../errors/validation.js';
 import { recordEvent } from '../events/events.service.js';
 import { nowIso } from '../lib/time.js';
-import { tokenShapedStrings } from './leak-scan.js';
+import { MAX_TOKEN_SHAPED_PER_REPORT, tokenShapedStrings } from './leak-scan.js';
 
 type Trx = Transaction<Database>;
 
@@ -41,6 +42,13 @@ interface LeakedCredential {
  */
 export async function reportLeaks(ctx: AppContext, input: LeakReportInput): Promise<{ examined: number }> {
   const candidates = tokenShapedStrings(input.strings);
+  // Refused before any lookup: one report may not buy more lookups than this, whatever its size.
+  if (candidates.length > MAX_TOKEN_SHAPED_PER_REPORT) {
+    throw invalidField(
+      'strings',
+      `holds ${candidates.length} distinct token-shaped strings; at most ${MAX_TOKEN_SHAPED_PER_REPORT} per report: split it`,
+    );
+  }
   const hashesByKind = new Map<TokenKind, string[]>();
   for (const candidate of candidates) {
     const kind = parseToken(candidate);

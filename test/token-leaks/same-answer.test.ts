@@ -58,6 +58,20 @@ describeEachDialect('token leak reports: one answer whatever was found', (app) =
     expectError(await app().request('POST', LEAKS_PATH, { rawBody: reportOfSize(ONE_MB + 1) }), 413, 'PAYLOAD_TOO_LARGE');
   });
 
+  it('examines up to 1,000 distinct token-shaped strings and refuses a report holding more, before any lookup', async () => {
+    const owner = await createUser(app());
+    await createWorkspace(app(), owner);
+    const personal = await createToken(app(), owner);
+    const others = Array.from({ length: 999 }, () => generateToken('personal'));
+    expect(await reportLeak(app(), [...others, `${personal.token}`].slice(0, 1000))).toBe(1000);
+    const another = await createToken(app(), owner);
+    const tooMany = [...others, generateToken('agent'), another.token];
+    expectError(await app().request('POST', LEAKS_PATH, { body: { strings: tooMany } }), 400, 'VALIDATION_FAILED');
+    // Nothing in the refused report was acted on.
+    expect((await app().request('GET', '/api/v1/me', { token: another.token })).status).toBe(200);
+    expect(await leakAudits(app(), another.id)).toHaveLength(0);
+  });
+
   it('refuses a source longer than 2,000 characters and unknown fields with 400', async () => {
     expectError(await app().request('POST', LEAKS_PATH, { body: { strings: [], source: 'x'.repeat(2001) } }), 400, 'VALIDATION_FAILED');
     expectError(await app().request('POST', LEAKS_PATH, { body: { strings: [], extra: 1 } }), 400, 'VALIDATION_FAILED');

@@ -1185,7 +1185,7 @@ export interface paths {
         put?: never;
         /**
          * Report Taskgate tokens found in public (for secret scanners)
-         * @description No credentials needed. Every Taskgate token in `strings` (up to 1 MB of JSON) that still works, or would once re-enabled, is revoked at once with reason `leaked` (a session token ends its session); its owner is told by a `token.leaked` event in every workspace it reaches and an audit entry naming `source` and the reporting address. The answer is always 202 with the number of token-shaped strings examined: it never tells whether one was live. 429 RATE_LIMITED past TASKGATE_LEAK_REPORT_RATE_LIMIT reports per minute from one address.
+         * @description No credentials needed. Every Taskgate token in `strings` (up to 1 MB of JSON) that still works, or would once re-enabled, is revoked at once with reason `leaked` (a session token ends its session); its owner is told by a `token.leaked` event in every workspace it reaches and an audit entry naming `source` and the reporting address. The answer is always 202 with the number of token-shaped strings examined: it never tells whether one was live. A report holding more than 1,000 distinct token-shaped strings is refused with 400 before any is looked up: split it. 429 RATE_LIMITED past TASKGATE_LEAK_REPORT_RATE_LIMIT reports per minute from one address.
          */
         post: operations["tokenLeaks.report"];
         delete?: never;
