@@ -12,6 +12,7 @@ import { parsePermissionList, parseStringList } from '../personal-tokens/persona
 import { updatePersonalToken, type TokenOwner } from '../personal-tokens/personal-tokens.service.js';
 import { updateWorkspaceToken } from '../workspace-tokens/workspace-tokens.service.js';
 import type { WorkspaceTokenRow } from '../workspace-tokens/tables.js';
+import { workspaceTokenPrincipal } from '../workspace-tokens/workspace-token-lookup.js';
 import type { AgentRow } from '../agents/tables.js';
 import type { UsageTokenKind } from './tables.js';
 import type { TokenUseBuffer } from './use-buffer.js';
@@ -236,17 +237,7 @@ export async function narrowWorkspaceToken(
 }
 
 export function explainWorkspaceToken(db: Db, row: WorkspaceTokenRow, projectId?: string) {
-  const principal: Principal = {
-    kind: 'workspace_token',
-    token: {
-      id: row.id,
-      label: row.label,
-      workspaceId: row.workspace_id,
-      scope: row.scope,
-      rateLimitPerMinute: row.rate_limit_per_minute,
-      expiresAt: row.expires_at,
-    },
-  };
+  const principal = workspaceTokenPrincipal(row);
   return explainPermissions(db, principal, row.workspace_id, projectId);
 }
 
