@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import { listAgents } from '../../agents/agents.service.js';
 import { hygieneRule } from '../../credentials/hygiene.js';
 import { authorize } from '../../authz/authorize.js';
+import { withDelegations } from '../../delegation/delegation.service.js';
 import type { EventListQuery } from '../../events/events.schemas.js';
 import { listEvents } from '../../events/events.service.js';
 import { AgentListArgs, EventListArgs } from '../inputs.js';
@@ -26,7 +27,9 @@ export const listAgentsTool = defineTool({
     const { workspaceId, cursor, limit } = args as WorkspacePage;
     const chosen = await chosenWorkspace(tc, workspaceId);
     await authorize(tc.ctx.db, tc.principal, chosen, 'agents:read');
-    const page = await listAgents(tc.ctx.db, tc.ctx.usage, hygieneRule(tc.ctx.config), chosen, { limit: limit ?? 50, cursor });
+    const listed = await listAgents(tc.ctx.db, tc.ctx.usage, hygieneRule(tc.ctx.config), chosen, { limit: limit ?? 50, cursor });
+    // The REST answer's shape, delegated tokens included.
+    const page = await withDelegations(tc.ctx.db, tc.ctx.usage, 'agent', listed);
     return {
       data: page,
       summary: pageSummary(
