@@ -40,6 +40,7 @@ const ACCESS_TOKEN_FIELDS = [
   'allowedIps',
   'createdAt',
   'createdBy',
+  'delegations',
   'disabledReason',
   'expiresAt',
   'expiresInDays',
@@ -157,13 +158,14 @@ describeWithServer('taskgate access-tokens, agents, projects, webhooks and event
 
     const listed = await runCli(['agents', 'list', '--workspace', workspace.id, '--json'], { env });
     const [agent] = JSON.parse(listed.stdout);
-    // A list shows what one agent's page shows, plus its token's hygiene (days to expiry, stale).
+    // A list shows what one agent's page shows, plus its token's hygiene (days to expiry, stale) and the tokens delegated from it.
     const one = await tg.agents.get(agent.id);
-    expect(agent).toEqual({ ...one, token: { ...one.token, expiresInDays: expect.any(Number), stale: false } });
+    expect(agent).toEqual({ ...one, token: { ...one.token, expiresInDays: expect.any(Number), stale: false }, delegations: [] });
     expect(Object.keys(agent).sort()).toEqual([
       'allowedIps',
       'createdAt',
       'createdBy',
+      'delegations',
       'description',
       'disabledReason',
       'id',
