@@ -55,6 +55,11 @@ for (const dialect of enabledDialects()) {
       TASKGATE_WEBHOOK_RETRY_SCHEDULE: '50ms,100ms',
     });
 
+    interface RecordedDelivery {
+      status: string;
+      messageId: string;
+      attempts: number;
+    }
     it(`send each of ${CHANGES} deliveries exactly once although both processes deliver`, async () => {
       const [first, second] = servers() as [Remote, Remote];
       const pids = [first.server.child.pid ?? 0, second.server.child.pid ?? 0];
@@ -89,7 +94,8 @@ for (const dialect of enabledDialects()) {
       );
       const deliveries = await waitForValue(
         'every delivery recorded as succeeded',
-        async () => (await ok(first, 'GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=200`, owner.session)).items as any[],
+        async () =>
+          (await ok(first, 'GET', `/api/v1/webhooks/${webhook.id}/deliveries?limit=200`, owner.session)).items as RecordedDelivery[],
         (items) => items.length === CHANGES && items.every((d) => d.status === 'succeeded'),
         { timeoutMs: 60_000, intervalMs: 100 },
       );
